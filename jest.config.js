@@ -1,0 +1,33 @@
+// Run through `npm test` (NODE_OPTIONS=--experimental-vm-modules: PGlite's CJS build uses import()).
+const swc = (syntax) => [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax, decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs', ignoreDynamic: true }, // keep import() native (vega is ESM-only)
+  },
+];
+
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc('typescript') },
+  testTimeout: 60000,
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/test/plain-summary-reporter.js'],
+  projects: [
+    { ...base, displayName: 'unit', roots: ['<rootDir>/src'], testRegex: '.*\\.spec\\.ts$' },
+    {
+      ...base,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testRegex: '.*\\.e2e-spec\\.ts$',
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
+};
