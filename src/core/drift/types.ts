@@ -1,0 +1,58 @@
+/** Result shapes of drift between two audits (../shared/design/api-contract.md, Drift). */
+
+export type DriftStatus = 'ok' | 'warning' | 'alert';
+export type DriftKind = 'population' | 'score' | 'label' | 'performance' | 'fairness' | 'poisoning';
+export type DriftStatistic =
+  | 'psi'
+  | 'psi_equal_width'
+  | 'ks'
+  | 'js_distance'
+  | 'chi_square'
+  | 'z_test'
+  | 'band_crossing';
+
+export interface DriftCheck {
+  kind: DriftKind;
+  /** Absent for a whole-sample check. */
+  attributes?: string[];
+  key?: Record<string, string>;
+  metric?: string;
+  statistic: DriftStatistic;
+  value: number | null;
+  pValue?: number | null;
+  pValueAdjusted?: number | null;
+  baseline?: number | null;
+  current?: number | null;
+  status: DriftStatus;
+  /** One plain sentence for a non-statistician. */
+  message: string;
+}
+
+export interface DriftThresholds {
+  psiWarning: number; // 0.10
+  psiAlert: number; // 0.25
+  ksMinD: number; // 0.1 (KS warns only when p < alpha and D >= this)
+  jsWarning: number; // 0.1
+  alpha: number; // 0.05
+  fairnessBand: [number, number]; // [0.8, 1.25]
+  /** Absolute change of a group's rate that counts as material (with significance): 0.05 warning, 0.10 alert. */
+  rateChangeWarning: number;
+  rateChangeAlert: number;
+}
+
+export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
+  psiWarning: 0.1,
+  psiAlert: 0.25,
+  ksMinD: 0.1,
+  jsWarning: 0.1,
+  alpha: 0.05,
+  fairnessBand: [0.8, 1.25],
+  rateChangeWarning: 0.05,
+  rateChangeAlert: 0.1,
+};
+
+export interface DriftReport {
+  status: DriftStatus;
+  /** Worst first. */
+  checks: DriftCheck[];
+}

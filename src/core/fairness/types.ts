@@ -1,0 +1,127 @@
+/**
+ * Result shapes of the fairness engine. They are the public JSON of GET /v1/audits/{id}/metrics
+ * (../shared/design/api-contract.md): camelCase fields, snake_case metric keys, null for undefined values.
+ */
+
+export const RATE_KEYS = [
+  'base_rate',
+  'selection_rate',
+  'true_positive_rate',
+  'false_positive_rate',
+  'true_negative_rate',
+  'false_negative_rate',
+  'positive_predictive_value',
+  'negative_predictive_value',
+  'false_discovery_rate',
+  'false_omission_rate',
+  'accuracy',
+  'balanced_accuracy',
+  'f1',
+  'scoring_rate',
+] as const;
+export type RateKey = (typeof RATE_KEYS)[number];
+
+export const METRIC_KEYS = ['count', ...RATE_KEYS, 'roc_auc', 'brier_score', 'mean_score'] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** Metrics that need no label: the only ones present in label-free mode. */
+export const LABEL_FREE_KEYS: readonly MetricKey[] = ['count', 'selection_rate', 'scoring_rate', 'mean_score'];
+
+export interface MetricValue {
+  /** null when undefined for the group (0/0, single class, no scores). */
+  value: number | null;
+  /** Interval at the configured confidence level (Wilson for rates, DeLong/logit for AUC); null when undefined. */
+  ciLow?: number | null;
+  ciHigh?: number | null;
+  /** Numerator and denominator of a rate (weighted when weights are given). */
+  numerator?: number;
+  denominator?: number;
+}
+
+export interface Disparity {
+  /** m_group − m_reference. */
+  difference: number | null;
+  /** m_group / m_reference; null when the reference is 0 or either side undefined. */
+  ratio: number | null;
+  /** Newcombe hybrid score interval for the difference. */
+  differenceCiLow?: number | null;
+  differenceCiHigh?: number | null;
+  /** Katz log interval for the ratio. */
+  ratioCiLow?: number | null;
+  ratioCiHigh?: number | null;
+  /** Two-sided p-value vs the reference (pooled two-proportion z, or Fisher exact when an expected cell < 5). */
+  pValue?: number | null;
+  /** Holm-adjusted within the slice and metric. */
+  pValueAdjusted?: number | null;
+  test?: 'z' | 'fisher' | null;
+  /** Only on selection_rate: favorable selection rate / highest favorable selection rate in the slice (LL144). */
+  impactRatio?: number | null;
+  /** Whether `ratio` lies in the fairness band (default [0.8, 1.25], inclusive); null when ratio is null. */
+  withinBand?: boolean | null;
+}
+
+export type GroupFlag = 'insufficient_sample' | 'reference' | 'single_class' | 'outside_band';
+
+export interface GroupResult {
+  key: Record<string, string>;
+  count: number;
+  /** Share of the slice's analysed rows. */
+  share: number;
+  metrics: Partial<Record<MetricKey, MetricValue>>;
+  disparities: Partial<Record<RateKey, Disparity>>;
+  flags: GroupFlag[];
+}
+
+export interface SliceSummary {
+  demographic_parity_difference: number | null;
+  demographic_parity_ratio: number | null;
+  equalized_odds_difference?: number | null;
+  equalized_odds_ratio?: number | null;
+  equal_opportunity_difference?: number | null;
+  equal_opportunity_ratio?: number | null;
+  average_odds_difference?: number | null;
+  impact_ratio: number | null;
+  generalized_entropy_index?: number | null;
+  theil_index?: number | null;
+}
+
+export interface SliceResult {
+  attributes: string[];
+  /** The reference group's key; for strategy "overall" the whole analysed slice (key values "overall"). */
+  reference: Record<string, string>;
+  groups: GroupResult[];
+  summary: SliceSummary;
+  /** Rows left out of this slice because an attribute was missing and missingAttribute = "drop". */
+  droppedRows?: number;
+}
+
+export interface FairnessResult {
+  overall: { count: number; metrics: Partial<Record<MetricKey, MetricValue>> };
+  slices: SliceResult[];
+  labelFree: boolean;
+  /** The conventions the numbers were computed with, for the report's methodology appendix. */
+  conventions: {
+    referenceStrategy: ReferenceStrategy;
+    favorableOutcome: 'positive' | 'negative';
+    confidenceLevel: number;
+    fairnessBand: [number, number];
+    minGroupSize: number;
+    missingAttribute: 'group' | 'drop';
+    intervals: { rate: 'wilson'; difference: 'newcombe'; ratio: 'katz'; auc: 'delong-logit' };
+    tests: { proportions: 'two-proportion-z|fisher-exact'; adjustment: 'holm' };
+  };
+}
+
+export type ReferenceStrategy = 'largest' | 'most_favorable' | 'overall' | 'explicit';
+
+export interface FairnessOptions {
+  favorableOutcome: 'positive' | 'negative';
+  reference: { strategy: ReferenceStrategy; groups?: Record<string, string> };
+  intersections: string[][];
+  minGroupSize: number;
+  missingAttribute: 'group' | 'drop';
+  /** Default 0.95. */
+  confidenceLevel?: number;
+  /** Default [0.8, 1.25]. */
+  fairnessBand?: [number, number];
+}
