@@ -1,0 +1,6 @@
+export * from './types';
+export * from './quantile';
+export * from './psi';
+export * from './ks';
+export * from './js-distance';
+export * from './hypothesis-tests';
