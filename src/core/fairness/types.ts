@@ -69,6 +69,8 @@ export interface GroupResult {
   share: number;
   metrics: Partial<Record<MetricKey, MetricValue>>;
   disparities: Partial<Record<RateKey, Disparity>>;
+  /** AIF360's average odds difference vs the reference, ½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)]; absent in label-free mode. */
+  averageOddsDifference?: number | null;
   flags: GroupFlag[];
 }
 

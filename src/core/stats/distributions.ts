@@ -2,10 +2,10 @@
  * Distribution functions, from @stdlib (well-kept, tested against R/SciPy) rather than hand-written
  * approximations.
  */
-import normalCdfImpl = require('@stdlib/stats-base-dists-normal-cdf');
-import normalQuantileImpl = require('@stdlib/stats-base-dists-normal-quantile');
-import chiSquareCdfImpl = require('@stdlib/stats-base-dists-chisquare-cdf');
-import hypergeometricPmfImpl = require('@stdlib/stats-base-dists-hypergeometric-pmf');
+import normalCdfImpl from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantileImpl from '@stdlib/stats-base-dists-normal-quantile';
+import chiSquareCdfImpl from '@stdlib/stats-base-dists-chisquare-cdf';
+import hypergeometricPmfImpl from '@stdlib/stats-base-dists-hypergeometric-pmf';
 
 /** Standard normal CDF Φ(x). */
 export function normalCdf(x: number): number {

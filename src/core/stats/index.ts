@@ -1,1 +1,4 @@
 export * from './distributions';
+export * from './intervals';
+export * from './tests';
+export * from './argsort';

@@ -1,0 +1,196 @@
+import { DomainError } from '../errors';
+import { ColumnarBatch } from '../ingest/batch';
+import { argsortFloat64, SortedOrder, zCritical } from '../stats';
+import { sliceDisparities, DisparitySettings } from './disparities';
+import { aucByGroup, sliceMedian } from './ranking';
+import { classWeights, estimateGroup, EstimateContext, GroupEstimates, toMetrics } from './rates';
+import { chooseReference, Reference } from './reference';
+import { buildSlices, overallSlice, SliceSpec } from './slices';
+import { averageOddsDifference, SliceCells, sliceSummary } from './summaries';
+import { STRIDE, tallyGroups } from './tally';
+import { FairnessOptions, FairnessResult, GroupFlag, GroupResult, RateKey, SliceResult } from './types';
+import { validateBatch } from './validate-batch';
+
+const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_BAND: [number, number] = [0.8, 1.25];
+/** Rates whose ratio outside the fairness band flags a group `outside_band`. */
+const BAND_FLAG_KEYS: readonly RateKey[] = ['selection_rate', 'true_positive_rate', 'false_positive_rate', 'scoring_rate'];
+/** A reported rate with a smaller (effective) denominator flags the group `insufficient_sample`. */
+const MIN_RATE_DENOMINATOR = 5;
+
+/** What every slice of one audit shares: the batch, its label-free view and the one global score sort. */
+interface Analysis extends EstimateContext {
+  batch: ColumnarBatch;
+  /** The labels, or zeros in label-free mode (so the confusion cell is label·2 + prediction throughout). */
+  labels: Uint8Array;
+  scoreOrder: SortedOrder | null;
+}
+
+interface SliceAnalysis {
+  groups: GroupEstimates[];
+  /** The whole analysed slice as one group (the "overall" reference). */
+  totals: GroupEstimates;
+  cells: SliceCells;
+  analysedRows: number;
+}
+
+/**
+ * The fairness metrics of an audit (metrics.md; api-contract.md, GET /v1/audits/{id}/metrics): per group of
+ * each sensitive attribute and each intersection, all rates with intervals, disparities against the
+ * slice's reference with tests, and slice summaries; plus the whole sample.
+ *
+ * Cost: one pass over the rows per slice for the counts, one radix sort of the scores for the whole
+ * audit, and one pass over that order per slice for the AUCs and medians.
+ *
+ * Weights (optional): every count is a sum of weights, so rates, means and the AUC are weighted;
+ * intervals and tests use Kish's effective sizes n = (Σw)²/Σw² (Fisher's test rounds them); `count`,
+ * `share`, the minimum group size and the scoring-rate median are about rows.
+ */
+export function computeFairness(batch: ColumnarBatch, options: FairnessOptions): FairnessResult {
+  validateBatch(batch);
+  const settings = resolveSettings(options);
+  const analysis = prepare(batch);
+  const overall = analyseSlice(overallSlice(batch.rowCount), analysis).groups[0] as GroupEstimates;
+  return {
+    overall: { count: overall.rows, metrics: toMetrics(overall, settings.z, analysis.hasLabels) },
+    slices: buildSlices(batch, options.intersections).map((spec) => sliceResult(spec, analysis, options, settings)),
+    labelFree: !analysis.hasLabels,
+    conventions: {
+      referenceStrategy: options.reference.strategy,
+      favorableOutcome: options.favorableOutcome,
+      confidenceLevel: settings.confidenceLevel,
+      fairnessBand: settings.fairnessBand,
+      minGroupSize: options.minGroupSize,
+      missingAttribute: options.missingAttribute,
+      intervals: { rate: 'wilson', difference: 'newcombe', ratio: 'katz', auc: 'delong-logit' },
+      tests: { proportions: 'two-proportion-z|fisher-exact', adjustment: 'holm' },
+    },
+  };
+}
+
+interface Settings extends DisparitySettings {
+  confidenceLevel: number;
+}
+
+function resolveSettings(options: FairnessOptions): Settings {
+  const confidenceLevel = options.confidenceLevel ?? DEFAULT_CONFIDENCE;
+  const fairnessBand = options.fairnessBand ?? DEFAULT_BAND;
+  if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
+    throw new DomainError('invalid_config', 'confidenceLevel must lie strictly between 0 and 1', [
+      { field: 'confidenceLevel', message: 'must be in (0, 1)' },
+    ]);
+  }
+  if (!(fairnessBand[0] > 0 && fairnessBand[0] <= fairnessBand[1])) {
+    throw new DomainError('invalid_config', 'fairnessBand must be [low, high] with 0 < low <= high', [
+      { field: 'fairnessBand', message: 'must be [low, high] with 0 < low <= high' },
+    ]);
+  }
+  return { confidenceLevel, fairnessBand, z: zCritical(confidenceLevel), favorableOutcome: options.favorableOutcome };
+}
+
+function prepare(batch: ColumnarBatch): Analysis {
+  return {
+    batch,
+    labels: batch.labels ?? new Uint8Array(batch.rowCount),
+    hasLabels: batch.labels !== undefined,
+    hasScores: batch.scores !== undefined,
+    scoreOrder: batch.scores === undefined ? null : argsortFloat64(batch.scores),
+  };
+}
+
+function analyseSlice(spec: SliceSpec, analysis: Analysis): SliceAnalysis {
+  const { batch, labels, scoreOrder } = analysis;
+  const analysedRows = batch.rowCount - spec.droppedRows;
+  const groupCount = spec.keys.length;
+  const sums = tallyGroups({
+    codes: spec.codes,
+    groupCount,
+    labels,
+    predictions: batch.predictions,
+    scores: batch.scores,
+    weights: batch.weights,
+    median: scoreOrder === null ? null : sliceMedian(scoreOrder, spec.codes, analysedRows),
+  });
+  const blocks = spec.keys.map((_, g) => sums.subarray(g * STRIDE, (g + 1) * STRIDE));
+  const aucs =
+    scoreOrder !== null && analysis.hasLabels
+      ? aucByGroup(scoreOrder, spec.codes, labels, batch.weights, blocks.map(classWeights))
+      : blocks.map(() => null);
+  const totalSums = sumBlocks(blocks);
+  return {
+    groups: blocks.map((block, g) => estimateGroup(block, aucs[g] ?? null, analysis)),
+    totals: estimateGroup(totalSums, null, analysis),
+    cells: [totalSums[0]!, totalSums[1]!, totalSums[2]!, totalSums[3]!],
+    analysedRows,
+  };
+}
+
+function sumBlocks(blocks: readonly Float64Array[]): Float64Array {
+  const total = new Float64Array(STRIDE);
+  for (const block of blocks) for (let s = 0; s < STRIDE; s++) total[s]! += block[s]!;
+  return total;
+}
+
+function sliceResult(spec: SliceSpec, analysis: Analysis, options: FairnessOptions, settings: Settings): SliceResult {
+  const slice = analyseSlice(spec, analysis);
+  const reference = chooseReference(spec, slice.groups, options);
+  const referenceIndex = reference.kind === 'group' ? reference.index : null;
+  const referenceEstimates = referenceIndex === null ? slice.totals : slice.groups[referenceIndex];
+  const disparities =
+    reference.kind === 'none' || referenceEstimates === undefined
+      ? slice.groups.map(() => ({}))
+      : sliceDisparities(slice.groups, referenceEstimates, referenceIndex, settings);
+  const averageOdds = disparities.map(averageOddsDifference);
+  const groups = slice.groups.map((estimates, g): GroupResult => {
+    const result: GroupResult = {
+      key: groupKey(spec, spec.keys[g] ?? []),
+      count: estimates.rows,
+      share: slice.analysedRows > 0 ? estimates.rows / slice.analysedRows : 0,
+      metrics: toMetrics(estimates, settings.z, analysis.hasLabels),
+      disparities: disparities[g] ?? {},
+      flags: groupFlags(estimates, disparities[g] ?? {}, g === referenceIndex, options.minGroupSize),
+    };
+    if (analysis.hasLabels) result.averageOddsDifference = averageOdds[g] ?? null;
+    return result;
+  });
+  const result: SliceResult = {
+    attributes: spec.attributes,
+    reference: referenceKey(spec, reference),
+    groups,
+    summary: sliceSummary(slice.groups, disparities, averageOdds, slice.cells, analysis.hasLabels),
+  };
+  if (options.missingAttribute === 'drop' || spec.droppedRows > 0) result.droppedRows = spec.droppedRows;
+  return result;
+}
+
+function groupKey(spec: SliceSpec, values: readonly string[]): Record<string, string> {
+  return Object.fromEntries(spec.attributes.map((attribute, i) => [attribute, values[i] ?? '']));
+}
+
+function referenceKey(spec: SliceSpec, reference: Reference): Record<string, string> {
+  switch (reference.kind) {
+    case 'group':
+      return groupKey(spec, spec.keys[reference.index] ?? []);
+    case 'overall':
+      return groupKey(spec, spec.attributes.map(() => 'overall'));
+    case 'none':
+      return {};
+  }
+}
+
+function groupFlags(
+  estimates: GroupEstimates,
+  disparities: Partial<Record<RateKey, { withinBand?: boolean | null }>>,
+  isReference: boolean,
+  minGroupSize: number,
+): GroupFlag[] {
+  const flags: GroupFlag[] = [];
+  const thinRate = Object.values(estimates.rates).some(
+    (r) => r.value !== null && r.proportion !== null && r.proportion.n < MIN_RATE_DENOMINATOR,
+  );
+  if (estimates.rows < minGroupSize || thinRate) flags.push('insufficient_sample');
+  if (estimates.singleClass) flags.push('single_class');
+  if (BAND_FLAG_KEYS.some((key) => disparities[key]?.withinBand === false)) flags.push('outside_band');
+  if (isReference) flags.push('reference');
+  return flags;
+}

@@ -1,0 +1,158 @@
+import { SortedOrder } from '../stats';
+import { MISSING_CODE } from '../ingest/batch';
+
+/**
+ * Rank statistics of one slice from the global score order (one sort for the whole audit).
+ *
+ * Median: of the slice's analysed rows (rows, not weights); the mean of the two middle values for an
+ * even count (NYC LL144's scoring rate). Null when the slice has no rows.
+ */
+export function sliceMedian(scoreOrder: SortedOrder, codes: Uint16Array, analysedRows: number): number | null {
+  if (analysedRows === 0) return null;
+  const { order, sorted } = scoreOrder;
+  const upper = Math.floor(analysedRows / 2);
+  const lower = analysedRows % 2 === 0 ? upper - 1 : upper;
+  if (analysedRows === order.length) return (sorted[lower]! + sorted[upper]!) / 2;
+  let seen = 0;
+  let lowerValue = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (codes[order[k]!] === MISSING_CODE) continue;
+    if (seen === lower) lowerValue = sorted[k]!;
+    if (seen === upper) return (lowerValue + sorted[k]!) / 2;
+    seen++;
+  }
+  return null;
+}
+
+/** Offsets inside one group's block of AUC_STRIDE numbers. */
+const PLACEMENT = { positive: 0, positiveSq: 1, negative: 2, negativeSq: 3, negativesBelow: 4, positivesBelow: 5 };
+const AUC_STRIDE = 6;
+
+/** A group's AUC and DeLong variance; null when the group lacks one of the classes. */
+export interface AucEstimate {
+  value: number;
+  /** null when a class has fewer than 2 (effective) rows: no sample variance of its placements. */
+  variance: number | null;
+}
+
+/** Weighted sizes of a group's classes: Σw and Kish's effective n = (Σw)²/Σw². */
+export interface ClassWeights {
+  positive: number;
+  negative: number;
+  positiveEffective: number;
+  negativeEffective: number;
+}
+
+/**
+ * ROC AUC per group as the Mann-Whitney U / (n1·n0) with ties counting ½, and DeLong's variance
+ * S10/n1 + S01/n0, where S10 and S01 are the sample variances of the placements
+ * V10(i) = P(negative below positive i) and V01(j) = P(positive above negative j).
+ *
+ * One linear pass over the global score order, a tie block at a time. Per group it keeps the weight of
+ * negatives and positives already passed; every positive of a block shares the placement
+ * (negatives below + ½ negatives in the block), every negative (positives above + ½ positives in the block),
+ * so placement sums are accumulated per block.
+ *
+ * Weights: each positive/negative pair counts w_i·w_j (the weighted Mann-Whitney statistic); the
+ * placements' variances are weighted variances with Kish's small-sample factor n_eff/(n_eff − 1), divided
+ * by the classes' effective sizes. Without weights this is exactly DeLong et al. (1988).
+ */
+export function aucByGroup(
+  scoreOrder: SortedOrder,
+  codes: Uint16Array,
+  labels: Uint8Array,
+  weights: Float64Array | undefined,
+  classes: readonly ClassWeights[],
+): (AucEstimate | null)[] {
+  const sums = placementSums(scoreOrder, codes, labels, weights, classes);
+  return classes.map((c, g) => aucEstimate(sums.subarray(g * AUC_STRIDE, (g + 1) * AUC_STRIDE), c));
+}
+
+function placementSums(
+  scoreOrder: SortedOrder,
+  codes: Uint16Array,
+  labels: Uint8Array,
+  weights: Float64Array | undefined,
+  classes: readonly ClassWeights[],
+): Float64Array {
+  const { order, sorted } = scoreOrder;
+  const sums = new Float64Array(classes.length * AUC_STRIDE);
+  const positiveTotals = Float64Array.from(classes, (c) => c.positive);
+  const blockPositive = new Float64Array(classes.length);
+  const blockNegative = new Float64Array(classes.length);
+  const touched = new Uint16Array(classes.length);
+  const inBlock = new Uint8Array(classes.length);
+  const n = order.length;
+  let k = 0;
+  while (k < n) {
+    const score = sorted[k]!;
+    let end = k + 1;
+    while (end < n && sorted[end] === score) end++;
+    if (end === k + 1) {
+      const row = order[k]!;
+      const g = codes[row]!;
+      if (g !== MISSING_CODE) {
+        const w = weights === undefined ? 1 : weights[row]!;
+        if (labels[row] === 1) addBlock(sums, positiveTotals, g, w, 0);
+        else addBlock(sums, positiveTotals, g, 0, w);
+      }
+    } else {
+      let touchedCount = 0;
+      for (let m = k; m < end; m++) {
+        const row = order[m]!;
+        const g = codes[row]!;
+        if (g === MISSING_CODE) continue;
+        if (inBlock[g] === 0) {
+          inBlock[g] = 1;
+          touched[touchedCount++] = g;
+        }
+        const w = weights === undefined ? 1 : weights[row]!;
+        if (labels[row] === 1) blockPositive[g]! += w;
+        else blockNegative[g]! += w;
+      }
+      for (let t = 0; t < touchedCount; t++) {
+        const g = touched[t]!;
+        addBlock(sums, positiveTotals, g, blockPositive[g]!, blockNegative[g]!);
+        blockPositive[g] = 0;
+        blockNegative[g] = 0;
+        inBlock[g] = 0;
+      }
+    }
+    k = end;
+  }
+  return sums;
+}
+
+/** Adds a tie block holding weight p of positives and q of negatives of group g. */
+function addBlock(sums: Float64Array, positiveTotals: Float64Array, g: number, p: number, q: number): void {
+  const base = g * AUC_STRIDE;
+  if (p > 0) {
+    const v = sums[base + PLACEMENT.negativesBelow]! + q / 2;
+    sums[base + PLACEMENT.positive]! += p * v;
+    sums[base + PLACEMENT.positiveSq]! += p * v * v;
+  }
+  if (q > 0) {
+    const u = positiveTotals[g]! - sums[base + PLACEMENT.positivesBelow]! - p / 2;
+    sums[base + PLACEMENT.negative]! += q * u;
+    sums[base + PLACEMENT.negativeSq]! += q * u * u;
+  }
+  sums[base + PLACEMENT.negativesBelow]! += q;
+  sums[base + PLACEMENT.positivesBelow]! += p;
+}
+
+function aucEstimate(sums: Float64Array, c: ClassWeights): AucEstimate | null {
+  const { positive: w1, negative: w0 } = c;
+  if (!(w1 > 0 && w0 > 0)) return null;
+  const value = sums[PLACEMENT.positive]! / (w1 * w0);
+  if (!(c.positiveEffective > 1 && c.negativeEffective > 1)) return { value, variance: null };
+  const meanSq10 = sums[PLACEMENT.positiveSq]! / (w1 * w0 * w0);
+  const meanSq01 = sums[PLACEMENT.negativeSq]! / (w0 * w1 * w1);
+  const s10 = sampleVariance(meanSq10 - value * value, c.positiveEffective);
+  const s01 = sampleVariance(meanSq01 - value * value, c.negativeEffective);
+  return { value, variance: s10 / c.positiveEffective + s01 / c.negativeEffective };
+}
+
+/** Population variance → sample variance with n/(n − 1); clamps rounding below 0. */
+function sampleVariance(populationVariance: number, n: number): number {
+  return (Math.max(0, populationVariance) * n) / (n - 1);
+}
