@@ -1,0 +1,321 @@
+/**
+ * The one batch builder behind every front end (CSV, JSON records, JSON columns). A front end puts the
+ * bytes of each mapped cell of a row into `cells` (slot by slot, see `Slot`) and calls `commitRow`; the
+ * builder coerces and validates the values, applies `onInvalidRow`, and appends them to growable typed
+ * arrays (capacity doubles), finished into exact-length arrays.
+ *
+ * Row numbers are 1-based data rows (the CSV header is row 0; for JSON, the record or array index + 1).
+ * Skipped rows count towards `maxRows`.
+ */
+import { DomainError } from '../errors';
+import { AuditConfig } from './audit-config';
+import { AttributeColumn, ColumnarBatch, MISSING_CODE } from './batch';
+import { bytesEqual, excerpt, parseBinary, parseNumber, skipBlanks, trimBlanksEnd } from './cell-values';
+import { ColumnMapping, ColumnsUsed, resolveColumns } from './column-mapping';
+import { LevelInterner } from './level-interner';
+import { IngestLimits } from './limits';
+
+export type CsvDelimiter = ',' | ';' | '\t';
+
+export interface IngestOutcome {
+  readonly batch: ColumnarBatch;
+  /** Rows kept (= batch.rowCount). */
+  readonly rowCount: number;
+  /** Rows left out under `onInvalidRow: "skip"`. */
+  readonly skippedRows: number;
+  /** Row numbers of the first 10 skipped rows. */
+  readonly firstSkippedRows: readonly number[];
+  readonly columnsUsed: ColumnsUsed;
+  /** The CSV delimiter detected from the header; null for JSON. */
+  readonly delimiter: CsvDelimiter | null;
+  /** Present when a score column was used: whether every score lies in [0, 1] (brier_score needs probabilities). */
+  readonly scoresInUnitInterval?: boolean;
+}
+
+/** Cell slots of a row: the four numeric roles, then one per sensitive attribute. */
+export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, firstAttribute: 4 } as const;
+
+/** The mapped cells of the current row: `bytes[slot]` holds the value in `[start[slot], end[slot])`. */
+export interface RowCells {
+  readonly bytes: Uint8Array[];
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+/** Describes a row for messages, e.g. "row 17 (line 18)" or "record 17". */
+export type RowDescriber = (row: number) => string;
+
+const UNKNOWN_LEVEL = new TextEncoder().encode('Unknown');
+const MAX_SKIPPED_LISTED = 10;
+const INITIAL_CAPACITY = 1024;
+
+/** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
+export function slotsOfColumns(mapping: ColumnMapping, columnCount: number): Int32Array {
+  const slots = new Int32Array(columnCount).fill(-1);
+  const { label, prediction, score, weight, attributes } = mapping.indexes;
+  if (label !== undefined) slots[label] = Slot.label;
+  if (prediction !== undefined) slots[prediction] = Slot.prediction;
+  if (score !== undefined) slots[score] = Slot.score;
+  if (weight !== undefined) slots[weight] = Slot.weight;
+  attributes.forEach((column, k) => (slots[column] = Slot.firstAttribute + k));
+  return slots;
+}
+
+/** Maps the config onto the upload's columns and starts a builder for them. */
+export function startBatch(
+  config: AuditConfig,
+  columns: readonly string[],
+  limits: IngestLimits,
+  describeRow: RowDescriber,
+): { builder: BatchBuilder; slots: Int32Array } {
+  const mapping = resolveColumns(config, columns);
+  return {
+    builder: new BatchBuilder(config, mapping, limits, describeRow),
+    slots: slotsOfColumns(mapping, columns.length),
+  };
+}
+
+/** Rejects configs with more sensitive attributes than the limit allows. */
+export function checkAttributeLimit(config: AuditConfig, limits: IngestLimits): void {
+  if (config.sensitiveAttributes.length <= limits.maxAttributes) return;
+  const message = `at most ${limits.maxAttributes} sensitive attributes per audit`;
+  throw new DomainError('invalid_config', message, [{ field: 'config.sensitiveAttributes', message }]);
+}
+
+export class BatchBuilder {
+  readonly cells: RowCells;
+  private size = 0;
+  private capacity = INITIAL_CAPACITY;
+  private labels?: Uint8Array;
+  private predictions = new Uint8Array(INITIAL_CAPACITY);
+  private scores?: Float64Array;
+  private weights?: Float64Array;
+  private readonly codes: Uint16Array[];
+  private readonly interners: LevelInterner[];
+  private readonly slotColumns: string[];
+  private readonly missingTokens: Uint8Array[];
+  private readonly positiveBytes?: Uint8Array;
+  private readonly positiveBit: 0 | 1;
+  private readonly derivePredictions: boolean;
+  private scoresInUnitInterval = true;
+  private currentRow = 0;
+  private skipped = 0;
+  private readonly firstSkipped: number[] = [];
+
+  constructor(
+    private readonly config: AuditConfig,
+    private readonly mapping: ColumnMapping,
+    private readonly limits: IngestLimits,
+    private readonly describeRow: RowDescriber,
+  ) {
+    const { used } = mapping;
+    const slotCount = Slot.firstAttribute + used.attributes.length;
+    this.cells = {
+      bytes: new Array<Uint8Array>(slotCount),
+      start: new Int32Array(slotCount),
+      end: new Int32Array(slotCount),
+    };
+    this.slotColumns = [
+      used.label ?? '',
+      used.prediction ?? '',
+      used.score ?? '',
+      used.weight ?? '',
+      ...used.attributes,
+    ];
+    if (used.label !== undefined) this.labels = new Uint8Array(INITIAL_CAPACITY);
+    if (used.score !== undefined) this.scores = new Float64Array(INITIAL_CAPACITY);
+    if (used.weight !== undefined) this.weights = new Float64Array(INITIAL_CAPACITY);
+    this.derivePredictions = used.prediction === undefined;
+    this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
+    this.interners = used.attributes.map(
+      (name) => new LevelInterner(limits.maxGroupsPerAttribute, () => this.tooManyGroups(name)),
+    );
+    const encoder = new TextEncoder();
+    this.missingTokens = config.missingTokens.map((t) => encoder.encode(t.trim()));
+    const positive = config.positiveLabel;
+    if (typeof positive === 'string') this.positiveBytes = encoder.encode(positive);
+    this.positiveBit = positive === 0 || positive === false ? 0 : 1;
+  }
+
+  /** Validates and appends the row in `cells`, or skips or rejects it per `onInvalidRow`. */
+  commitRow(row: number): void {
+    this.currentRow = row;
+    if (row > this.limits.maxRows) this.tooManyRows(row);
+    if (this.size === this.capacity) this.grow();
+    if (this.readNumbers(this.size)) {
+      this.readAttributes(this.size);
+      this.size++;
+    }
+  }
+
+  /** The batch and counts; throws when no row was kept. */
+  finish(delimiter: CsvDelimiter | null): IngestOutcome {
+    const n = this.size;
+    if (n === 0) this.noRows();
+    const attributes: AttributeColumn[] = this.mapping.used.attributes.map((name, k) => ({
+      name,
+      levels: (this.interners[k] as LevelInterner).levels,
+      codes: (this.codes[k] as Uint16Array).slice(0, n),
+    }));
+    const batch: ColumnarBatch = {
+      rowCount: n,
+      ...(this.labels && { labels: this.labels.slice(0, n) }),
+      predictions: this.predictions.slice(0, n),
+      ...(this.scores && { scores: this.scores.slice(0, n) }),
+      ...(this.weights && { weights: this.weights.slice(0, n) }),
+      attributes,
+    };
+    return {
+      batch,
+      rowCount: n,
+      skippedRows: this.skipped,
+      firstSkippedRows: this.firstSkipped,
+      columnsUsed: this.mapping.used,
+      delimiter,
+      ...(this.scores && { scoresInUnitInterval: this.scoresInUnitInterval }),
+    };
+  }
+
+  /** Reads label, prediction, score and weight into row `i`; false when the row is invalid and skipped. */
+  private readNumbers(i: number): boolean {
+    if (this.labels) {
+      const v = this.readBinary(Slot.label);
+      if (v < 0)
+        return this.invalid(
+          Slot.label,
+          'label',
+          'is not binary (expected 0/1, true/false or the positiveLabel)',
+        );
+      this.labels[i] = v;
+    }
+    if (!this.derivePredictions) {
+      const v = this.readBinary(Slot.prediction);
+      if (v < 0)
+        return this.invalid(
+          Slot.prediction,
+          'prediction',
+          'is not binary (expected 0/1, true/false or the positiveLabel)',
+        );
+      this.predictions[i] = v;
+    }
+    if (this.scores) {
+      const v = this.readNumber(Slot.score);
+      if (!Number.isFinite(v)) return this.invalid(Slot.score, 'score', 'is not a finite number');
+      this.scores[i] = v;
+      if (v < 0 || v > 1) this.scoresInUnitInterval = false;
+      if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
+    }
+    if (this.weights) {
+      const v = this.readNumber(Slot.weight);
+      if (!(v >= 0) || v === Infinity)
+        return this.invalid(Slot.weight, 'weight', 'is not a finite number ≥ 0');
+      this.weights[i] = v;
+    }
+    return true;
+  }
+
+  /** 1, 0, or -1 for a missing or non-binary value. With a string positiveLabel any other non-empty value is 0. */
+  private readBinary(slot: number): number {
+    const { bytes, start, end } = this.trimmed(slot);
+    if (start === end) return -1;
+    if (this.positiveBytes) return bytesEqual(bytes, start, end, this.positiveBytes) ? 1 : 0;
+    const bit = parseBinary(bytes, start, end);
+    return bit < 0 ? -1 : bit === this.positiveBit ? 1 : 0;
+  }
+
+  private readNumber(slot: number): number {
+    const { bytes, start, end } = this.trimmed(slot);
+    return parseNumber(bytes, start, end);
+  }
+
+  private readAttributes(i: number): void {
+    this.interners.forEach((interner, k) => {
+      const slot = Slot.firstAttribute + k;
+      const { bytes, start, end } = this.trimmed(slot);
+      (this.codes[k] as Uint16Array)[i] = this.isMissing(bytes, start, end)
+        ? this.missingCode(interner)
+        : this.intern(interner, slot, bytes, start, end);
+    });
+  }
+
+  private isMissing(bytes: Uint8Array, start: number, end: number): boolean {
+    for (const token of this.missingTokens) if (bytesEqual(bytes, start, end, token)) return true;
+    return false;
+  }
+
+  private missingCode(interner: LevelInterner): number {
+    return this.config.missingAttribute === 'drop'
+      ? MISSING_CODE
+      : interner.intern(UNKNOWN_LEVEL, 0, UNKNOWN_LEVEL.length);
+  }
+
+  private intern(
+    interner: LevelInterner,
+    slot: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): number {
+    try {
+      return interner.intern(bytes, start, end);
+    } catch (err) {
+      if (err instanceof TypeError) this.reject(slot, 'is not valid UTF-8');
+      throw err;
+    }
+  }
+
+  private trimmed(slot: number): { bytes: Uint8Array; start: number; end: number } {
+    const bytes = this.cells.bytes[slot] as Uint8Array;
+    const start = skipBlanks(bytes, this.cells.start[slot] as number, this.cells.end[slot] as number);
+    return { bytes, start, end: trimBlanksEnd(bytes, start, this.cells.end[slot] as number) };
+  }
+
+  /** Handles an invalid numeric value per `onInvalidRow`; returns false (the row is not kept). */
+  private invalid(slot: number, role: string, problem: string): false {
+    const { bytes, start, end } = this.trimmed(slot);
+    const message = start === end ? `missing ${role}` : `${role} ${excerpt(bytes, start, end)} ${problem}`;
+    if (this.config.onInvalidRow === 'reject') this.reject(slot, message);
+    this.skipped++;
+    if (this.firstSkipped.length < MAX_SKIPPED_LISTED) this.firstSkipped.push(this.currentRow);
+    return false;
+  }
+
+  private reject(slot: number, problem: string): never {
+    const column = this.slotColumns[slot] as string;
+    const message = `${this.describeRow(this.currentRow)}, column "${column}": ${problem}`;
+    throw new DomainError('invalid_input', message, [{ row: this.currentRow, column, message }]);
+  }
+
+  private tooManyRows(row: number): never {
+    const message = `${this.describeRow(row)}: more than ${this.limits.maxRows} rows`;
+    throw new DomainError('payload_too_large', message, [{ row, message }]);
+  }
+
+  private tooManyGroups(column: string): never {
+    const message =
+      `${this.describeRow(this.currentRow)}, column "${column}": more than ${this.limits.maxGroupsPerAttribute} ` +
+      'distinct values; it looks like a free-text or identifier column, not a sensitive attribute';
+    throw new DomainError('invalid_input', message, [{ row: this.currentRow, column, message }]);
+  }
+
+  private noRows(): never {
+    const message =
+      this.skipped > 0 ? `no valid data rows: all ${this.skipped} rows were skipped` : 'no data rows';
+    throw new DomainError('invalid_input', message, [{ message }]);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const c = this.capacity;
+    this.predictions = grown(this.predictions, new Uint8Array(c));
+    if (this.labels) this.labels = grown(this.labels, new Uint8Array(c));
+    if (this.scores) this.scores = grown(this.scores, new Float64Array(c));
+    if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
+    this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
+  }
+}
+
+function grown<T extends Uint8Array | Uint16Array | Float64Array>(old: T, next: T): T {
+  next.set(old);
+  return next;
+}

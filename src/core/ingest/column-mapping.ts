@@ -1,0 +1,103 @@
+/**
+ * Maps the config's columns onto the upload's column names (CSV header or JSON keys), applying the
+ * "default if present" rule of the contract.
+ */
+import { DomainError, ProblemDetail } from '../errors';
+import { AuditConfig, DEFAULT_COLUMNS } from './audit-config';
+import { withoutUndefined } from './without-undefined';
+
+/** The columns finally used, by name. */
+export interface ColumnsUsed {
+  readonly label?: string;
+  readonly prediction?: string;
+  readonly score?: string;
+  readonly weight?: string;
+  readonly attributes: readonly string[];
+}
+
+/** Position in the upload's column list of each used column. */
+export interface ColumnIndexes {
+  readonly label?: number;
+  readonly prediction?: number;
+  readonly score?: number;
+  readonly weight?: number;
+  readonly attributes: readonly number[];
+}
+
+export interface ColumnMapping {
+  readonly used: ColumnsUsed;
+  readonly indexes: ColumnIndexes;
+}
+
+const MAX_LISTED_COLUMNS = 50;
+
+/** Resolves the mapping; throws DomainError('invalid_input') for duplicate names, missing columns or nothing to audit. */
+export function resolveColumns(config: AuditConfig, columns: readonly string[]): ColumnMapping {
+  rejectDuplicateNames(columns);
+  const problems: ProblemDetail[] = [];
+  const find = (field: string, name: string): number | undefined => {
+    const index = columns.indexOf(name);
+    if (index < 0)
+      problems.push({ field: `config.${field}`, column: name, message: `column "${name}" not found` });
+    return index < 0 ? undefined : index;
+  };
+  const pick = (field: string, choice: string | null | undefined, fallback?: string): string | undefined => {
+    if (choice === null) return undefined;
+    if (choice !== undefined) return find(field, choice) === undefined ? undefined : choice;
+    return fallback !== undefined && columns.includes(fallback) ? fallback : undefined;
+  };
+  const used: ColumnsUsed = {
+    label: pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),
+    prediction: pick('predictionColumn', config.predictionColumn, DEFAULT_COLUMNS.prediction),
+    score: pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
+    weight: pick('weightColumn', config.weightColumn),
+    attributes: config.sensitiveAttributes.filter((a) => find('sensitiveAttributes', a) !== undefined),
+  };
+  if (problems.length > 0) {
+    throw new DomainError(
+      'invalid_input',
+      `${problems.map((p) => p.message).join('; ')}. ${listColumns(columns)}`,
+      problems,
+    );
+  }
+  if (used.prediction === undefined && used.score === undefined) {
+    throw new DomainError(
+      'invalid_input',
+      `Nothing to audit: no prediction or score column. ${listColumns(columns)}`,
+      [
+        {
+          field: 'config.predictionColumn',
+          message: 'no prediction column and no score column to derive it from',
+        },
+      ],
+    );
+  }
+  return { used: withoutUndefined(used), indexes: indexesOf(used, columns) };
+}
+
+function indexesOf(used: ColumnsUsed, columns: readonly string[]): ColumnIndexes {
+  const at = (name: string | undefined): number | undefined =>
+    name === undefined ? undefined : columns.indexOf(name);
+  return withoutUndefined({
+    label: at(used.label),
+    prediction: at(used.prediction),
+    score: at(used.score),
+    weight: at(used.weight),
+    attributes: used.attributes.map((a) => columns.indexOf(a)),
+  });
+}
+
+function rejectDuplicateNames(columns: readonly string[]): void {
+  const dupes = [...new Set(columns.filter((c, i) => columns.indexOf(c) !== i))];
+  if (dupes.length === 0) return;
+  const names = dupes.map((d) => `"${d}"`).join(', ');
+  throw new DomainError('invalid_input', `Duplicate column names in the header: ${names}`, [
+    { row: 0, message: `duplicate column names: ${names}` },
+  ]);
+}
+
+function listColumns(columns: readonly string[]): string {
+  const shown = columns.slice(0, MAX_LISTED_COLUMNS).map((c) => `"${c}"`);
+  const more = columns.length > MAX_LISTED_COLUMNS ? ` and ${columns.length - MAX_LISTED_COLUMNS} more` : '';
+  return `Available columns: ${shown.join(', ')}${more}.`;
+}

@@ -1,0 +1,109 @@
+/**
+ * JSON front ends: `{records: [{column: value}]}` and `{columns: {column: [values]}}`. Values may be JSON
+ * numbers, booleans or strings; null (or an absent key) is missing. Each value is written as the text a CSV
+ * would hold (numbers with JavaScript's shortest round-trip form) and goes through the same builder, so the
+ * same data gives the same outcome whichever way it was sent. Rows are the 1-based record / array index.
+ */
+import { DomainError } from '../errors';
+import { AuditConfig } from './audit-config';
+import { BatchBuilder, checkAttributeLimit, IngestOutcome, startBatch } from './batch-builder';
+import { IngestLimits, resolveLimits } from './limits';
+
+type JsonObject = Record<string, unknown>;
+
+const encoder = new TextEncoder();
+
+/** Ingests `{records: [...]}`; the columns are the keys of all records, in order of first appearance. */
+export function ingestJsonRecords(
+  body: unknown,
+  config: AuditConfig,
+  limits: Partial<IngestLimits> = {},
+): IngestOutcome {
+  const records = requireField(body, 'records', Array.isArray) as unknown[];
+  records.forEach((record, i) => {
+    if (!isObject(record)) throw invalid(`record ${i + 1} is not a JSON object`, { row: i + 1 });
+  });
+  const columns = [...new Set((records as JsonObject[]).flatMap((r) => Object.keys(r)))];
+  return ingestRows(
+    config,
+    limits,
+    columns,
+    records.length,
+    (i, column) => (records[i] as JsonObject)[column],
+  );
+}
+
+/** Ingests `{columns: {name: [...]}}`; every column must be an array of the same length. */
+export function ingestJsonColumns(
+  body: unknown,
+  config: AuditConfig,
+  limits: Partial<IngestLimits> = {},
+): IngestOutcome {
+  const columns = requireField(body, 'columns', isObject) as JsonObject;
+  const names = Object.keys(columns);
+  const notArrays = names.filter((name) => !Array.isArray(columns[name]));
+  if (notArrays.length > 0)
+    throw invalid(`columns ${quoted(notArrays)} are not arrays`, { field: 'columns' });
+  const lengths = names.map((name) => (columns[name] as unknown[]).length);
+  if (new Set(lengths).size > 1) {
+    const listed = names.map((name, k) => `"${name}" (${lengths[k]})`).join(', ');
+    throw invalid(`columns have different lengths: ${listed}`, { field: 'columns' });
+  }
+  return ingestRows(config, limits, names, lengths[0] ?? 0, (i, column) => (columns[column] as unknown[])[i]);
+}
+
+function ingestRows(
+  config: AuditConfig,
+  partialLimits: Partial<IngestLimits>,
+  columns: readonly string[],
+  rowCount: number,
+  valueAt: (index: number, column: string) => unknown,
+): IngestOutcome {
+  const limits = resolveLimits(partialLimits);
+  checkAttributeLimit(config, limits);
+  const { builder, slots } = startBatch(config, columns, limits, (row) => `record ${row}`);
+  const mapped = columns.flatMap((name, c) =>
+    (slots[c] as number) >= 0 ? [{ name, slot: slots[c] as number }] : [],
+  );
+  for (let i = 0; i < rowCount; i++) {
+    for (const { name, slot } of mapped) setCell(builder, slot, cellText(valueAt(i, name), i + 1, name));
+    builder.commitRow(i + 1);
+  }
+  return builder.finish(null);
+}
+
+function setCell(builder: BatchBuilder, slot: number, text: string): void {
+  const bytes = encoder.encode(text);
+  builder.cells.bytes[slot] = bytes;
+  builder.cells.start[slot] = 0;
+  builder.cells.end[slot] = bytes.length;
+}
+
+/** The CSV text of a JSON value: '' for null or absent; objects and arrays are rejected. */
+function cellText(value: unknown, row: number, column: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw invalid(`record ${row}, column "${column}": expected a number, boolean, string or null`, {
+    row,
+    column,
+  });
+}
+
+function requireField(body: unknown, field: string, check: (v: unknown) => boolean): unknown {
+  const value = isObject(body) ? body[field] : undefined;
+  if (!check(value)) throw invalid(`body.${field} is missing or has the wrong type`, { field });
+  return value;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+function invalid(message: string, where: { field?: string; row?: number; column?: string }): DomainError {
+  return new DomainError('invalid_input', message, [{ ...where, message }]);
+}
