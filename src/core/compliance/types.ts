@@ -37,4 +37,6 @@ export interface ControlOutcome {
   rationale: string;
   /** The policy version that decided the outcome. */
   policyVersion: number;
+  /** The catalog version whose rule decided the outcome (e.g. "2026.11.1"). */
+  catalogVersion?: string;
 }

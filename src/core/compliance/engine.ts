@@ -1,0 +1,128 @@
+import { CATALOG_VERSION, CONTROLS, type ControlSpec } from './catalog';
+import { isDocumented } from './documentation';
+import { assertFrameworks, type CompliancePolicy } from './policy';
+import type { ComplianceInput, RuleSpec, RuleVerdict } from './rule-spec';
+import type { ControlOutcome, FrameworkId } from './types';
+import {
+  evaluateAttributesPresent,
+  evaluateDocumentation,
+  evaluateRepresentation,
+  evaluateSmallCells,
+} from './rules/data-rules';
+import { evaluateErrorRateGap, evaluateFairness, evaluateImpactRatio } from './rules/fairness-rules';
+import {
+  evaluateAuditAge,
+  evaluateDrift,
+  evaluateMonitoring,
+  evaluatePredefinedThresholds,
+  evaluateRecordKeeping,
+} from './rules/operational-rules';
+import { evaluatePerformance } from './rules/performance-rules';
+import { MAX_EVIDENCE, rank, worse } from './rules/verdict';
+
+/** Worst sub-verdict decides and explains; when all pass, their reasons are joined into one sentence. */
+function combine(verdicts: RuleVerdict[]): RuleVerdict {
+  const status = verdicts.reduce<RuleVerdict['status']>((s, v) => worse(s, v.status), 'not_applicable');
+  const deciding = verdicts.filter((v) => v.status === status);
+  const rationale =
+    status === 'pass' && deciding.length > 1
+      ? `${deciding.map((v, i) => (i === 0 ? v.rationale : v.rationale.charAt(0).toLowerCase() + v.rationale.slice(1)).replace(/\.$/, '')).join('; and ')}.`
+      : (deciding[0]?.rationale ?? 'Nothing to evaluate.');
+  const evidence = [...verdicts].sort((a, b) => rank(b.status) - rank(a.status)).flatMap((v) => v.evidence);
+  return { status, rationale, evidence: evidence.slice(0, MAX_EVIDENCE) };
+}
+
+function evaluateMitigated(
+  spec: Extract<RuleSpec, { kind: 'mitigated' }>,
+  input: ComplianceInput,
+  policy: CompliancePolicy,
+): RuleVerdict {
+  const found = evaluateFairness({ kind: 'fairness', gapMetrics: spec.gapMetrics }, input.result, policy);
+  const documented = isDocumented(input.documentation, 'mitigations');
+  const evidence = [
+    { metric: 'documentation.mitigations', value: documented ? 'present' : 'missing' },
+    ...found.evidence,
+  ];
+  if (found.status === 'pass')
+    return { status: 'pass', rationale: 'No disparity was found that needs a mitigation measure.', evidence };
+  if (documented) {
+    return {
+      status: 'pass',
+      rationale: 'Possible disparities were found and mitigation measures for them are recorded.',
+      evidence,
+    };
+  }
+  return {
+    status: 'review',
+    rationale: `A possible disparity was found but no mitigation measure is recorded (documentation field mitigations): ${found.rationale.charAt(0).toLowerCase()}${found.rationale.slice(1)}`,
+    evidence,
+  };
+}
+
+/** Evaluates one rule spec; the switch is exhaustive over RuleSpec kinds. */
+export function evaluateRule(spec: RuleSpec, input: ComplianceInput, policy: CompliancePolicy): RuleVerdict {
+  const t = policy.thresholds;
+  switch (spec.kind) {
+    case 'fairness':
+      return evaluateFairness(spec, input.result, policy);
+    case 'impact_ratio':
+      return evaluateImpactRatio(spec, input.result, policy);
+    case 'error_rate_gap':
+      return evaluateErrorRateGap(spec, input.result, policy);
+    case 'performance':
+      return evaluatePerformance(spec, input.result, t);
+    case 'drift':
+      return evaluateDrift(input.drift, t);
+    case 'documentation':
+      return evaluateDocumentation(spec.fields, spec.datedBy, input.documentation, input.now, t.maxAgeDays);
+    case 'small_cells':
+      return evaluateSmallCells(input.result, policy);
+    case 'record_keeping':
+      return evaluateRecordKeeping(input.audit, policy, spec.requirePeriod);
+    case 'predefined_thresholds':
+      return evaluatePredefinedThresholds(policy, input.audit);
+    case 'representation':
+      return evaluateRepresentation(input.result, input.referencePopulation, t);
+    case 'attributes_present':
+      return evaluateAttributesPresent(spec.attributes, input.result);
+    case 'monitoring':
+      return evaluateMonitoring(input.documentation, input.audit, input.now);
+    case 'audit_age':
+      return evaluateAuditAge(input.audit, input.now, t.maxAgeDays);
+    case 'mitigated':
+      return evaluateMitigated(spec, input, policy);
+    case 'all':
+      return combine(spec.rules.map((r) => evaluateRule(r, input, policy)));
+  }
+}
+
+export function evaluateControl(
+  control: ControlSpec,
+  input: ComplianceInput,
+  policy: CompliancePolicy,
+): ControlOutcome {
+  const v = evaluateRule(control.rule, input, policy);
+  return {
+    framework: control.framework,
+    controlId: control.controlId,
+    title: control.title,
+    status: v.status,
+    evidence: v.evidence.slice(0, MAX_EVIDENCE),
+    rationale: v.rationale,
+    policyVersion: policy.version,
+    catalogVersion: CATALOG_VERSION,
+  };
+}
+
+/**
+ * Every control of the chosen frameworks (default: the policy's), in catalog order.
+ * Unknown framework IDs → DomainError('invalid_input').
+ */
+export function evaluateControls(
+  input: ComplianceInput,
+  policy: CompliancePolicy,
+  frameworks?: readonly string[],
+): ControlOutcome[] {
+  const chosen: FrameworkId[] = frameworks ? assertFrameworks(frameworks) : policy.frameworks;
+  return CONTROLS.filter((c) => chosen.includes(c.framework)).map((c) => evaluateControl(c, input, policy));
+}
