@@ -1,0 +1,47 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ProblemFilter } from './common/problem.filter';
+import { RequestContextMiddleware } from './common/request-context.middleware';
+import { loggerOptions } from './common/logging';
+import { KeyThrottlerGuard } from './common/key-throttler.guard';
+import { APP_CONFIG, type AppConfig } from './config';
+import { dataSourceOptions } from './database/data-source-options';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { FEATURE_MODULES } from './modules/feature-modules';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => ({ ...(await dataSourceOptions(config)), autoLoadEntities: true }),
+        }),
+        ThrottlerModule.forRoot([
+          { name: 'default', ttl: 60_000, limit: config.rateLimit.requestsPerMinute },
+        ]),
+        AuthModule,
+        HealthModule,
+        ...FEATURE_MODULES,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        // Registered after AuthModule's AuthGuard, so the principal is known when limiting per key.
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,49 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { json } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config';
+
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('Fairwatch')
+    .setDescription(
+      'Fairness audits for clinical and health-AI models: per-group metrics with intervals, disparities and tests, ' +
+        'drift across audits, compliance controls and signed PDF reports. Errors are application/problem+json (RFC 9457). ' +
+        'Metric keys are snake_case (fairlearn names); undefined metrics are null.',
+    )
+    .setVersion(config.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+    .build();
+  return SwaggerModule.createDocument(app, doc, { operationIdFactory: (_controller, method) => method });
+}
+
+/** Everything main.ts and the e2e tests share: security, parsing, validation, docs. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'] },
+      },
+    }),
+  );
+  // Audit uploads stream their own bodies (see the audits module); every other JSON body is small.
+  app.use(json({ limit: config.limits.maxJsonBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
+  return app;
+}

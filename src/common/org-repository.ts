@@ -1,0 +1,72 @@
+import type {
+  EntityManager,
+  FindOptionsOrder,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+  SelectQueryBuilder,
+} from 'typeorm';
+import { DomainError } from '../core/errors';
+import { currentPrincipal } from './request-context';
+
+/** Entities that belong to one organization. */
+export interface OrgOwned extends ObjectLiteral {
+  organizationId: string;
+}
+
+/**
+ * A repository that is always scoped to the caller's organization: every read adds
+ * `organization_id = <caller's org>`, every write sets it. Another organization's row is simply not found,
+ * so the API answers 404 as if it did not exist.
+ */
+export class OrgRepository<E extends OrgOwned> {
+  constructor(
+    private readonly repo: Repository<E>,
+    private readonly what: string,
+  ) {}
+
+  /** The same scope inside a transaction. */
+  with(manager: EntityManager): OrgRepository<E> {
+    return new OrgRepository(manager.getRepository<E>(this.repo.target), this.what);
+  }
+
+  private scoped(where: FindOptionsWhere<E> = {}): FindOptionsWhere<E> {
+    return { ...where, organizationId: currentPrincipal().organizationId };
+  }
+
+  findOne(where: FindOptionsWhere<E>): Promise<E | null> {
+    return this.repo.findOne({ where: this.scoped(where) });
+  }
+
+  async get(where: FindOptionsWhere<E>): Promise<E> {
+    const found = await this.findOne(where);
+    if (!found) throw new DomainError('not_found', `${this.what} not found.`);
+    return found;
+  }
+
+  find(where: FindOptionsWhere<E> = {}, order?: FindOptionsOrder<E>): Promise<E[]> {
+    return this.repo.find({ where: this.scoped(where), order });
+  }
+
+  count(where: FindOptionsWhere<E> = {}): Promise<number> {
+    return this.repo.count({ where: this.scoped(where) });
+  }
+
+  create(fields: Omit<Partial<E>, 'organizationId'>): E {
+    return this.repo.create({ ...fields, organizationId: currentPrincipal().organizationId } as unknown as E);
+  }
+
+  save(entity: E): Promise<E> {
+    if (entity.organizationId !== currentPrincipal().organizationId) {
+      throw new DomainError('not_found', `${this.what} not found.`);
+    }
+    return this.repo.save(entity);
+  }
+
+  /** A query builder already restricted to the caller's organization. */
+  query(alias: string): SelectQueryBuilder<E> {
+    return this.repo
+      .createQueryBuilder(alias)
+      .where(`${alias}.organizationId = :__org`, { __org: currentPrincipal().organizationId });
+  }
+}

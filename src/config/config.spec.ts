@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.dataDir).toMatch(/\/data$/);
+    expect(c.limits.maxUploadBytes).toBe(536_870_912); // 512 MiB
+    expect(c.limits.maxRows).toBe(20_000_000);
+    expect(c.limits.maxGroupsPerAttribute).toBe(200);
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('parses sizes with units', () => {
+    expect(loadConfig({ MAX_UPLOAD_SIZE: '64kb' }).limits.maxUploadBytes).toBe(65_536);
+    expect(loadConfig({ MAX_UPLOAD_SIZE: '2GB' }).limits.maxUploadBytes).toBe(2_147_483_648);
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between 0 and 65535/],
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL must use postgres/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL is not a valid URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['ADMIN_API_KEY', 'short', /ADMIN_API_KEY must be at least 24/],
+    ['MAX_UPLOAD_SIZE', '12 parsecs', /MAX_UPLOAD_SIZE must be a size/],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config';
+import { OrgRepository } from '../../common/org-repository';
+import { currentPrincipal, type Principal, type Role } from '../../common/request-context';
+import { generateApiKey, hashApiKey, keyPrefix, sameHash } from './api-key-material';
+import { AuditTrailService } from './audit-trail.service';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { OrganizationEntity } from './entities/organization.entity';
+
+export const DEFAULT_ORGANIZATION = 'default';
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ApiKeysService.name);
+  private readonly keys: OrgRepository<ApiKeyEntity>;
+
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly trail: AuditTrailService,
+  ) {
+    this.keys = new OrgRepository(repo, 'API key');
+  }
+
+  /** Creates the default organization and, with ADMIN_API_KEY, its bootstrap admin key. Idempotent. */
+  async onApplicationBootstrap(): Promise<void> {
+    const org = await this.defaultOrganization();
+    const key = this.config.adminApiKey;
+    if (!key) return;
+    const keyHash = hashApiKey(key);
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        organizationId: org.id,
+        name: 'bootstrap admin (ADMIN_API_KEY)',
+        role: 'admin',
+        prefix: keyPrefix(key),
+        keyHash,
+      })
+      .orIgnore()
+      .execute();
+    this.logger.log({ prefix: keyPrefix(key) }, 'Bootstrap admin key ready');
+  }
+
+  async defaultOrganization(): Promise<OrganizationEntity> {
+    const orgs = this.dataSource.getRepository(OrganizationEntity);
+    await orgs
+      .createQueryBuilder()
+      .insert()
+      .values({ name: DEFAULT_ORGANIZATION, isDefault: true })
+      .orIgnore()
+      .execute();
+    return orgs.findOneByOrFail({ isDefault: true });
+  }
+
+  /** Resolves a presented key; null when unknown or revoked. */
+  async authenticate(presented: string): Promise<{ principal: Principal | null; revokedKeyOrg?: string }> {
+    const keyHash = hashApiKey(presented);
+    const found = await this.repo.findOne({ where: { keyHash } });
+    if (!found || !sameHash(found.keyHash, keyHash)) return { principal: null };
+    if (found.revokedAt) return { principal: null, revokedKeyOrg: found.organizationId };
+    void this.repo.update({ id: found.id }, { lastUsedAt: new Date() }).catch(() => undefined);
+    return {
+      principal: {
+        keyId: found.id,
+        organizationId: found.organizationId,
+        role: found.role,
+        keyPrefix: found.prefix,
+      },
+    };
+  }
+
+  /** A new key for the caller's organization; the key is returned once and only its hash is kept. */
+  async create(name: string, role: Role): Promise<{ entity: ApiKeyEntity; key: string }> {
+    const { key, prefix } = generateApiKey();
+    return this.dataSource.transaction(async (m) => {
+      const entity = await this.keys
+        .with(m)
+        .save(
+          this.keys.create({
+            name,
+            role,
+            prefix,
+            keyHash: hashApiKey(key),
+            createdByKeyId: currentPrincipal().keyId,
+          }),
+        );
+      await this.trail.record(
+        { action: 'api_key.created', objectType: 'api_key', objectId: entity.id, details: { role, prefix } },
+        m,
+      );
+      return { entity, key };
+    });
+  }
+
+  /** The first admin key of a new organization (called by OrganizationsService inside its transaction). */
+  async createFirstAdmin(organizationId: string, m: EntityManager): Promise<string> {
+    const { key, prefix } = generateApiKey();
+    await m.getRepository(ApiKeyEntity).insert({
+      organizationId,
+      name: 'first admin',
+      role: 'admin',
+      prefix,
+      keyHash: hashApiKey(key),
+      createdByKeyId: currentPrincipal().keyId,
+    });
+    return key;
+  }
+
+  list(): Promise<ApiKeyEntity[]> {
+    return this.keys.find({}, { createdAt: 'DESC', id: 'DESC' });
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const keys = this.keys.with(m);
+      const key = await keys.get({ id });
+      if (key.revokedAt) return;
+      key.revokedAt = new Date();
+      await keys.save(key);
+      await this.trail.record(
+        { action: 'api_key.revoked', objectType: 'api_key', objectId: id, details: { prefix: key.prefix } },
+        m,
+      );
+    });
+  }
+
+  /** Keys of an organization that still work (used by tests and the bootstrap check). */
+  countActive(organizationId: string): Promise<number> {
+    return this.repo.count({ where: { organizationId, revokedAt: IsNull() } });
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/pagination';
+import { ProblemDto } from '../../common/problem';
+import { uuidPipe } from '../../common/uuid.pipe';
+import { ApiKeysService } from './api-keys.service';
+import { AuditEventsService } from './audit-events.service';
+import { AuditTrailService } from './audit-trail.service';
+import { toApiKeyDto, toAuditEventDto } from './auth.mapper';
+import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { AuditEventListDto, ChainVerificationDto } from './dto/audit-event.dto';
+import { CreatedOrganizationDto, CreateOrganizationDto } from './dto/organization.dto';
+import { OrganizationsService } from './organizations.service';
+import { Roles } from './roles.decorator';
+
+@ApiTags('Keys and organizations')
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly organizations: OrganizationsService,
+    private readonly events: AuditEventsService,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  @Post('api-keys')
+  @Roles('admin')
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key (shown once)' })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async createApiKey(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const { entity, key } = await this.keys.create(dto.name, dto.role);
+    return { ...toApiKeyDto(entity), key };
+  }
+
+  @Get('api-keys')
+  @Roles('admin')
+  @ApiOperation({
+    operationId: 'listApiKeys',
+    summary: "List the organization's API keys (never the keys themselves)",
+  })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  async listApiKeys(): Promise<ApiKeyListDto> {
+    return { items: (await this.keys.list()).map(toApiKeyDto), nextCursor: null };
+  }
+
+  @Delete('api-keys/:keyId')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key; it stops working at once' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  revokeApiKey(@Param('keyId', uuidPipe('keyId')) keyId: string): Promise<void> {
+    return this.keys.revoke(keyId);
+  }
+
+  @Post('organizations')
+  @Roles('admin')
+  @ApiOperation({
+    operationId: 'createOrganization',
+    summary: 'Create an organization and its first admin key (default organization admins only)',
+  })
+  @ApiCreatedResponse({ type: CreatedOrganizationDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async createOrganization(@Body() dto: CreateOrganizationDto): Promise<CreatedOrganizationDto> {
+    const { org, adminKey } = await this.organizations.create(dto.name);
+    return { id: org.id, name: org.name, adminKey, createdAt: org.createdAt.toISOString() };
+  }
+
+  @Get('audit-events')
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({
+    operationId: 'listAuditEvents',
+    summary: "Who did what, when: the organization's audit trail, newest first",
+  })
+  @ApiOkResponse({ type: AuditEventListDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async listAuditEvents(@Query() page: PageQueryDto): Promise<AuditEventListDto> {
+    const { items, nextCursor } = await this.events.list(page.limit, page.cursor);
+    return { items: items.map(toAuditEventDto), nextCursor };
+  }
+
+  @Get('audit-events/verify')
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({ operationId: 'verifyAuditTrail', summary: 'Recompute the hash chain of the audit trail' })
+  @ApiOkResponse({ type: ChainVerificationDto })
+  verifyAuditTrail(): Promise<ChainVerificationDto> {
+    return this.trail.verify();
+  }
+}

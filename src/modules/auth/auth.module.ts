@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysService } from './api-keys.service';
+import { AuditEventsService } from './audit-events.service';
+import { AuditTrailService } from './audit-trail.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { AuditEventEntity } from './entities/audit-event.entity';
+import { OrganizationEntity } from './entities/organization.entity';
+import { OrganizationsService } from './organizations.service';
+
+/** Organizations, API keys, roles and the audit trail. Global: every module records to the trail. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity, AuditEventEntity])],
+  controllers: [AuthController],
+  providers: [
+    ApiKeysService,
+    OrganizationsService,
+    AuditTrailService,
+    AuditEventsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuditTrailService],
+})
+export class AuthModule {}

@@ -1,0 +1,54 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig, type AppConfig } from '../../src/config';
+import { freshDatabase, testServerUrl } from './test-database';
+
+export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdefghij';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  config: AppConfig;
+  dataSource: DataSource;
+  database: 'postgresql' | 'pglite';
+  /** Authorization header for the bootstrap admin key. */
+  auth: (key?: string) => { Authorization: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule (same bootstrap as main.ts) on a fresh database: a new PostgreSQL database with
+ * TEST_DATABASE_URL, else in-memory PGlite (or `pglite: true` to force the embedded path).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { pglite?: boolean; dataDir?: string } = {},
+): Promise<TestApp> {
+  const server = opts.pglite ? null : testServerUrl();
+  const config = loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      ADMIN_API_KEY: ADMIN_KEY,
+      FAIRWATCH_DATA_DIR: opts.dataDir ?? ':memory:',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      ...(server ? { DATABASE_URL: await freshDatabase(server) } : {}),
+      ...env,
+    },
+    'test',
+  );
+  const app = await createApp(config);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    database: server ? 'postgresql' : 'pglite',
+    auth: (key = ADMIN_KEY) => ({ Authorization: `Bearer ${key}` }),
+    close: () => app.close(),
+  };
+}
