@@ -1,8 +1,8 @@
 import { DomainError } from '../errors';
 import { ColumnarBatch } from '../ingest/batch';
-import { argsortFloat64, SortedOrder, zCritical } from '../stats';
+import { zCritical } from '../stats';
 import { sliceDisparities, DisparitySettings } from './disparities';
-import { aucByGroup, sliceMedian } from './ranking';
+import { aucByGroup, rankedCodes, RankedRows, rankRows, sliceMedian } from './ranking';
 import { classWeights, estimateGroup, EstimateContext, GroupEstimates, toMetrics } from './rates';
 import { chooseReference, Reference } from './reference';
 import { buildSlices, overallSlice, SliceSpec } from './slices';
@@ -23,7 +23,7 @@ interface Analysis extends EstimateContext {
   batch: ColumnarBatch;
   /** The labels, or zeros in label-free mode (so the confusion cell is label·2 + prediction throughout). */
   labels: Uint8Array;
-  scoreOrder: SortedOrder | null;
+  ranked: RankedRows | null;
 }
 
 interface SliceAnalysis {
@@ -89,19 +89,21 @@ function resolveSettings(options: FairnessOptions): Settings {
 }
 
 function prepare(batch: ColumnarBatch): Analysis {
+  const labels = batch.labels ?? new Uint8Array(batch.rowCount);
   return {
     batch,
-    labels: batch.labels ?? new Uint8Array(batch.rowCount),
+    labels,
     hasLabels: batch.labels !== undefined,
     hasScores: batch.scores !== undefined,
-    scoreOrder: batch.scores === undefined ? null : argsortFloat64(batch.scores),
+    ranked: batch.scores === undefined ? null : rankRows(batch.scores, labels, batch.weights),
   };
 }
 
 function analyseSlice(spec: SliceSpec, analysis: Analysis): SliceAnalysis {
-  const { batch, labels, scoreOrder } = analysis;
+  const { batch, labels, ranked } = analysis;
   const analysedRows = batch.rowCount - spec.droppedRows;
   const groupCount = spec.keys.length;
+  const codesByScore = ranked === null ? null : rankedCodes(ranked, spec.codes);
   const sums = tallyGroups({
     codes: spec.codes,
     groupCount,
@@ -109,12 +111,12 @@ function analyseSlice(spec: SliceSpec, analysis: Analysis): SliceAnalysis {
     predictions: batch.predictions,
     scores: batch.scores,
     weights: batch.weights,
-    median: scoreOrder === null ? null : sliceMedian(scoreOrder, spec.codes, analysedRows),
+    median: ranked === null || codesByScore === null ? null : sliceMedian(ranked, codesByScore, analysedRows),
   });
   const blocks = spec.keys.map((_, g) => sums.subarray(g * STRIDE, (g + 1) * STRIDE));
   const aucs =
-    scoreOrder !== null && analysis.hasLabels
-      ? aucByGroup(scoreOrder, spec.codes, labels, batch.weights, blocks.map(classWeights))
+    ranked !== null && codesByScore !== null && analysis.hasLabels
+      ? aucByGroup(ranked, codesByScore, blocks.map(classWeights))
       : blocks.map(() => null);
   const totalSums = sumBlocks(blocks);
   return {

@@ -1,22 +1,53 @@
-import { SortedOrder } from '../stats';
+import { argsortFloat64 } from '../stats';
 import { MISSING_CODE } from '../ingest/batch';
 
 /**
- * Rank statistics of one slice from the global score order (one sort for the whole audit).
+ * The rows in ascending score order (one radix sort for the whole audit), with the columns the rank
+ * statistics read gathered in that order, so the per-slice passes read memory sequentially.
+ */
+export interface RankedRows {
+  order: Uint32Array;
+  scores: Float64Array;
+  labels: Uint8Array;
+  weights: Float64Array | undefined;
+}
+
+export function rankRows(scores: Float64Array, labels: Uint8Array, weights: Float64Array | undefined): RankedRows {
+  const { order, sorted } = argsortFloat64(scores);
+  const sortedLabels = new Uint8Array(order.length);
+  for (let k = 0; k < order.length; k++) sortedLabels[k] = labels[order[k]!]!;
+  let sortedWeights: Float64Array | undefined;
+  if (weights !== undefined) {
+    sortedWeights = new Float64Array(order.length);
+    for (let k = 0; k < order.length; k++) sortedWeights[k] = weights[order[k]!]!;
+  }
+  return { order, scores: sorted, labels: sortedLabels, weights: sortedWeights };
+}
+
+/** A slice's group codes in score order. */
+export function rankedCodes(ranked: RankedRows, codes: Uint16Array): Uint16Array {
+  const { order } = ranked;
+  const sortedCodes = new Uint16Array(order.length);
+  for (let k = 0; k < order.length; k++) sortedCodes[k] = codes[order[k]!]!;
+  return sortedCodes;
+}
+
+/**
+ * Rank statistics of one slice, from the rows in score order and the slice's codes in that order.
  *
  * Median: of the slice's analysed rows (rows, not weights); the mean of the two middle values for an
  * even count (NYC LL144's scoring rate). Null when the slice has no rows.
  */
-export function sliceMedian(scoreOrder: SortedOrder, codes: Uint16Array, analysedRows: number): number | null {
+export function sliceMedian(ranked: RankedRows, codes: Uint16Array, analysedRows: number): number | null {
   if (analysedRows === 0) return null;
-  const { order, sorted } = scoreOrder;
+  const sorted = ranked.scores;
   const upper = Math.floor(analysedRows / 2);
   const lower = analysedRows % 2 === 0 ? upper - 1 : upper;
-  if (analysedRows === order.length) return (sorted[lower]! + sorted[upper]!) / 2;
+  if (analysedRows === sorted.length) return (sorted[lower]! + sorted[upper]!) / 2;
   let seen = 0;
   let lowerValue = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (codes[order[k]!] === MISSING_CODE) continue;
+  for (let k = 0; k < sorted.length; k++) {
+    if (codes[k] === MISSING_CODE) continue;
     if (seen === lower) lowerValue = sorted[k]!;
     if (seen === upper) return (lowerValue + sorted[k]!) / 2;
     seen++;
@@ -48,7 +79,7 @@ export interface ClassWeights {
  * S10/n1 + S01/n0, where S10 and S01 are the sample variances of the placements
  * V10(i) = P(negative below positive i) and V01(j) = P(positive above negative j).
  *
- * One linear pass over the global score order, a tie block at a time. Per group it keeps the weight of
+ * One linear pass over the rows in score order (`codes` in that order too), a tie block at a time. Per group it keeps the weight of
  * negatives and positives already passed; every positive of a block shares the placement
  * (negatives below + ½ negatives in the block), every negative (positives above + ½ positives in the block),
  * so placement sums are accumulated per block.
@@ -57,57 +88,43 @@ export interface ClassWeights {
  * placements' variances are weighted variances with Kish's small-sample factor n_eff/(n_eff − 1), divided
  * by the classes' effective sizes. Without weights this is exactly DeLong et al. (1988).
  */
-export function aucByGroup(
-  scoreOrder: SortedOrder,
-  codes: Uint16Array,
-  labels: Uint8Array,
-  weights: Float64Array | undefined,
-  classes: readonly ClassWeights[],
-): (AucEstimate | null)[] {
-  const sums = placementSums(scoreOrder, codes, labels, weights, classes);
+export function aucByGroup(ranked: RankedRows, codes: Uint16Array, classes: readonly ClassWeights[]): (AucEstimate | null)[] {
+  const sums = placementSums(ranked, codes, classes);
   return classes.map((c, g) => aucEstimate(sums.subarray(g * AUC_STRIDE, (g + 1) * AUC_STRIDE), c));
 }
 
-function placementSums(
-  scoreOrder: SortedOrder,
-  codes: Uint16Array,
-  labels: Uint8Array,
-  weights: Float64Array | undefined,
-  classes: readonly ClassWeights[],
-): Float64Array {
-  const { order, sorted } = scoreOrder;
+function placementSums(ranked: RankedRows, codes: Uint16Array, classes: readonly ClassWeights[]): Float64Array {
+  const { scores: sorted, labels, weights } = ranked;
   const sums = new Float64Array(classes.length * AUC_STRIDE);
   const positiveTotals = Float64Array.from(classes, (c) => c.positive);
   const blockPositive = new Float64Array(classes.length);
   const blockNegative = new Float64Array(classes.length);
   const touched = new Uint16Array(classes.length);
   const inBlock = new Uint8Array(classes.length);
-  const n = order.length;
+  const n = sorted.length;
   let k = 0;
   while (k < n) {
     const score = sorted[k]!;
     let end = k + 1;
     while (end < n && sorted[end] === score) end++;
     if (end === k + 1) {
-      const row = order[k]!;
-      const g = codes[row]!;
+      const g = codes[k]!;
       if (g !== MISSING_CODE) {
-        const w = weights === undefined ? 1 : weights[row]!;
-        if (labels[row] === 1) addBlock(sums, positiveTotals, g, w, 0);
+        const w = weights === undefined ? 1 : weights[k]!;
+        if (labels[k] === 1) addBlock(sums, positiveTotals, g, w, 0);
         else addBlock(sums, positiveTotals, g, 0, w);
       }
     } else {
       let touchedCount = 0;
       for (let m = k; m < end; m++) {
-        const row = order[m]!;
-        const g = codes[row]!;
+        const g = codes[m]!;
         if (g === MISSING_CODE) continue;
         if (inBlock[g] === 0) {
           inBlock[g] = 1;
           touched[touchedCount++] = g;
         }
-        const w = weights === undefined ? 1 : weights[row]!;
-        if (labels[row] === 1) blockPositive[g]! += w;
+        const w = weights === undefined ? 1 : weights[m]!;
+        if (labels[m] === 1) blockPositive[g]! += w;
         else blockNegative[g]! += w;
       }
       for (let t = 0; t < touchedCount; t++) {
