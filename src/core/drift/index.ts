@@ -4,3 +4,5 @@ export * from './psi';
 export * from './ks';
 export * from './js-distance';
 export * from './hypothesis-tests';
+export * from './compute-drift';
+export * from './timeline';

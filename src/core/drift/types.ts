@@ -26,6 +26,16 @@ export interface DriftCheck {
   status: DriftStatus;
   /** One plain sentence for a non-statistician. */
   message: string;
+  /** Only on poisoning checks: what singled the group out. */
+  evidence?: PoisoningEvidence;
+}
+
+/** A group moved sharply while the other groups of its attribute stayed put. */
+export interface PoisoningEvidence {
+  /** The group's change: rate difference (current − baseline) for labels, PSI for scores. */
+  groupChange: number;
+  /** The largest change among the attribute's other groups, in the same unit (absolute for rates). */
+  othersLargestChange: number;
 }
 
 export interface DriftThresholds {

@@ -1,0 +1,61 @@
+import type { AttributeColumn, ColumnarBatch } from '../ingest/batch';
+import { MISSING_CODE } from '../ingest/batch';
+
+/** One attribute present in both audits, its groups matched by name. */
+export interface AlignedAttribute {
+  name: string;
+  /** Union of both sides' levels: the baseline's in its order, then those new in the current audit. */
+  levels: string[];
+  baseline: SideColumn;
+  current: SideColumn;
+}
+
+export interface SideColumn {
+  codes: Uint16Array;
+  /** Union index of each of this side's codes. */
+  toUnion: Int32Array;
+}
+
+/** Attributes mapped in both audits (by column name), in the baseline's order. */
+export function alignAttributes(baseline: ColumnarBatch, current: ColumnarBatch): AlignedAttribute[] {
+  return baseline.attributes.flatMap((column) => {
+    const other = current.attributes.find((candidate) => candidate.name === column.name);
+    if (other === undefined) return [];
+    const levels = [...column.levels, ...other.levels.filter((level) => !column.levels.includes(level))];
+    return [{ name: column.name, levels, baseline: sideColumn(column, levels), current: sideColumn(other, levels) }];
+  });
+}
+
+function sideColumn(column: AttributeColumn, levels: string[]): SideColumn {
+  return { codes: column.codes, toUnion: Int32Array.from(column.levels, (level) => levels.indexOf(level)) };
+}
+
+/** Rows per union group (missing codes skipped); with `selected`, only rows where selected[i] === 1. */
+export function countByGroup(column: SideColumn, levelCount: number, selected?: Uint8Array): Float64Array {
+  const counts = new Float64Array(levelCount);
+  const { codes, toUnion } = column;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code === MISSING_CODE || (selected !== undefined && selected[i] !== 1)) continue;
+    counts[toUnion[code]!]! += 1;
+  }
+  return counts;
+}
+
+/**
+ * Each union group's scores sorted ascending, as views into one buffer: one counting pass, one scatter,
+ * then a native sort per group.
+ */
+export function sortedScoresByGroup(scores: Float64Array, column: SideColumn, levelCount: number): Float64Array[] {
+  const counts = countByGroup(column, levelCount);
+  const starts = new Int32Array(levelCount + 1);
+  for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + counts[g]!;
+  const buffer = new Float64Array(starts[levelCount]!);
+  const cursor = starts.slice(0, levelCount);
+  const { codes, toUnion } = column;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code !== MISSING_CODE) buffer[cursor[toUnion[code]!]!++] = scores[i]!;
+  }
+  return Array.from({ length: levelCount }, (_, g) => buffer.subarray(starts[g], starts[g + 1]).sort());
+}

@@ -1,0 +1,46 @@
+import type { FairnessResult } from '../fairness/types';
+import type { ColumnarBatch } from '../ingest/batch';
+import { alignAttributes } from './aligned-attributes';
+import { fairnessChecks } from './fairness-checks';
+import { labelChecks } from './label-checks';
+import { performanceChecks } from './performance-checks';
+import { poisoningChecks } from './poisoning-checks';
+import { populationChecks } from './population-checks';
+import { groupScoreChecks, overallScoreChecks, scoresOf } from './score-checks';
+import { compareChecks, worstStatus } from './status';
+import type { DriftCheck, DriftReport, DriftThresholds } from './types';
+import { DEFAULT_DRIFT_THRESHOLDS } from './types';
+
+/** One audit as drift sees it: its mapped columns and its fairness result. */
+export interface DriftSide {
+  batch: ColumnarBatch;
+  result: FairnessResult;
+}
+
+/**
+ * Compares the current audit with a baseline: population, score, label, performance and fairness checks,
+ * then poisoning checks over the per-group ones. Attributes are matched by column name and groups by
+ * name; a group present on one side only shows in the population checks (share 0 on the other side).
+ * Per-group score checks need the baseline policy's minGroupSize rows on each side. The report's status
+ * is the worst check's; checks come worst first, then by |value| descending.
+ */
+export function computeDrift(
+  baseline: DriftSide,
+  current: DriftSide,
+  thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS,
+): DriftReport {
+  const attributes = alignAttributes(baseline.batch, current.batch);
+  const scores = scoresOf(baseline.batch, current.batch);
+  const minRows = baseline.result.conventions.minGroupSize;
+  const checks: DriftCheck[] = [
+    ...attributes.flatMap((attribute) => populationChecks(attribute, thresholds)),
+    ...(scores ? overallScoreChecks(scores.baseline, scores.current, thresholds) : []),
+    ...(scores ? attributes.flatMap((attribute) => groupScoreChecks(attribute, scores, minRows, thresholds)) : []),
+    ...labelChecks(baseline.batch, current.batch, attributes, thresholds),
+    ...performanceChecks(baseline.result, current.result, thresholds),
+    ...fairnessChecks(baseline.result, current.result, thresholds),
+  ];
+  checks.push(...poisoningChecks(checks, thresholds));
+  checks.sort(compareChecks);
+  return { status: worstStatus(checks), checks };
+}
