@@ -1,0 +1,5 @@
+export * from './types';
+export * from './format';
+export * from './suppression';
+export * from './chart-specs';
+export * from './view-model';

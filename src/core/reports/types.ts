@@ -1,0 +1,187 @@
+/**
+ * Input and output shapes of the report view model. The view model holds everything the PDF prints,
+ * already formatted and small-cell suppressed (../shared/reference/metrics.md, "Small cells in reports").
+ */
+import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
+import type { DriftReport, DriftStatus } from '../drift/types';
+import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
+
+export interface TimelineGroupPoint {
+  key: Record<string, string>;
+  value: number | null;
+  /** Group size in that audit, when known: a point of a group with 1..10 rows is left out. */
+  count?: number;
+}
+
+export interface TimelinePoint {
+  /** ISO timestamp of the audit. */
+  at: string;
+  auditId: string;
+  summary: Record<string, number | null>;
+  groups: TimelineGroupPoint[];
+}
+
+export interface TimelineSeries {
+  metric: string;
+  attribute: string;
+  /** In time order, oldest first. */
+  points: TimelinePoint[];
+}
+
+export interface ReportInput {
+  report: {
+    id: string;
+    title: string;
+    /** ISO timestamp. */
+    createdAt: string;
+    /**
+     * SHA-256 hex computed by the caller (core has no crypto) over the canonical JSON of the report
+     * content; `null` while not yet known: the view model then prints a placeholder.
+     */
+    fingerprint: string | null;
+  };
+  organization: { name: string };
+  model: { name: string; version: string; description?: string; intendedUse?: string; owner?: string };
+  audit: {
+    id: string;
+    name?: string;
+    createdAt: string;
+    periodStart?: string;
+    periodEnd?: string;
+    rowCount: number;
+    dataSha256: string;
+    columnsUsed: { label?: string; prediction?: string; score?: string; attributes: string[] };
+    config: {
+      favorableOutcome: 'positive' | 'negative';
+      reference: { strategy: ReferenceStrategy; groups?: Record<string, string> };
+      minGroupSize: number;
+      threshold?: number;
+    };
+  };
+  result: FairnessResult;
+  drift: DriftReport | null;
+  timeline: TimelineSeries[];
+  controls: ControlOutcome[];
+  policyVersion: number;
+  catalogVersion: string;
+  softwareVersion: string;
+  /** Word for the people in the data, used in findings ("Black patients ..."). Default "patients". */
+  subjectNoun?: string;
+}
+
+/** A vega-lite spec, self-contained (inline data): kept loose so core needs no vega-lite types. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+export type Verdict = 'pass' | 'fail' | 'review';
+
+export interface Finding {
+  severity: 'fail' | 'review' | 'info';
+  text: string;
+  controlIds: string[];
+}
+
+export interface TableCell {
+  /** Full text, e.g. "0.63 (0.61–0.65)", "suppressed", "—". */
+  text: string;
+  /** The point value alone ("0.63"), or the whole text when there is no interval. */
+  value: string;
+  /** "(0.61–0.65)" or null. */
+  interval: string | null;
+  suppressed: boolean;
+}
+
+export type RowFlag = 'reference' | 'insufficient' | 'outside_band' | 'suppressed';
+
+export interface GroupRow {
+  label: string;
+  /** "1,234", "0" or "≤10". */
+  count: string;
+  cells: TableCell[];
+  flags: RowFlag[];
+  /** Plain words for the flags, e.g. ["reference"], ["outside band"]. */
+  flagLabels: string[];
+}
+
+export interface SliceView {
+  title: string;
+  attributes: string[];
+  referenceLabel: string;
+  /** Headers of `cells`, in order (the group and n columns come first and are not listed). */
+  columns: string[];
+  rows: GroupRow[];
+  summaryLines: string[];
+  notes: string[];
+  chart: VegaLiteSpec | null;
+}
+
+export interface DriftCheckView {
+  status: DriftStatus;
+  statusLabel: string;
+  kindLabel: string;
+  subject: string;
+  statistic: string;
+  message: string;
+}
+
+export interface DriftView {
+  present: boolean;
+  status: DriftStatus | null;
+  statusLabel: string;
+  okCount: number;
+  checks: DriftCheckView[];
+  trends: { title: string; spec: VegaLiteSpec; note: string | null }[];
+  notes: string[];
+}
+
+export interface ControlView {
+  controlId: string;
+  title: string;
+  status: ControlStatus;
+  statusLabel: string;
+  evidence: string;
+  rationale: string;
+}
+
+export interface FrameworkView {
+  framework: FrameworkId;
+  name: string;
+  counts: string;
+  controls: ControlView[];
+}
+
+export interface MethodologyItem {
+  term: string;
+  text: string;
+}
+
+export interface ReportViewModel {
+  meta: {
+    reportId: string;
+    title: string;
+    fingerprint: string;
+    createdAt: string;
+    softwareVersion: string;
+    organization: string;
+  };
+  cover: {
+    title: string;
+    modelName: string;
+    modelVersion: string;
+    organization: string;
+    period: string;
+    date: string;
+    auditLabel: string;
+    verdict: Verdict;
+    verdictLabel: 'Passes' | 'Fails' | 'Needs review';
+    verdictExplanation: string;
+    facts: MethodologyItem[];
+    reportId: string;
+    fingerprint: string;
+  };
+  executiveSummary: { findings: Finding[]; overview: string[] };
+  slices: SliceView[];
+  drift: DriftView;
+  compliance: { frameworks: FrameworkView[]; overview: string };
+  methodology: { conventions: MethodologyItem[]; provenance: MethodologyItem[]; suppressionStatement: string };
+  suppressionApplied: boolean;
+}
