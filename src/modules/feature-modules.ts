@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { AuditsModule } from './audits/audits.module';
+import { ModelsModule } from './models/models.module';
 
 /** The feature modules, in data-flow order. Each is a thin Nest shell over src/core. */
-export const FEATURE_MODULES: Type[] = [];
+export const FEATURE_MODULES: Type[] = [ModelsModule, AuditsModule];

@@ -78,17 +78,15 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async create(name: string, role: Role): Promise<{ entity: ApiKeyEntity; key: string }> {
     const { key, prefix } = generateApiKey();
     return this.dataSource.transaction(async (m) => {
-      const entity = await this.keys
-        .with(m)
-        .save(
-          this.keys.create({
-            name,
-            role,
-            prefix,
-            keyHash: hashApiKey(key),
-            createdByKeyId: currentPrincipal().keyId,
-          }),
-        );
+      const entity = await this.keys.with(m).save(
+        this.keys.create({
+          name,
+          role,
+          prefix,
+          keyHash: hashApiKey(key),
+          createdByKeyId: currentPrincipal().keyId,
+        }),
+      );
       await this.trail.record(
         { action: 'api_key.created', objectType: 'api_key', objectId: entity.id, details: { role, prefix } },
         m,

@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Documentation } from '../../../core/compliance';
+
+@Entity({ name: 'models' })
+export class ModelEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_models' })
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  version: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** Model-card fields the compliance controls read (intended use, owner, monitoring cadence, ...). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  documentation: Documentation;
+
+  /** The audit drift compares against by default. */
+  @Column({ name: 'baseline_audit_id', type: 'uuid', nullable: true })
+  baselineAuditId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { Documentation } from '../../core/compliance';
+import { DomainError } from '../../core/errors';
+import { OrgRepository } from '../../common/org-repository';
+import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
+import { AuditTrailService } from '../auth/audit-trail.service';
+import type { CreateModelDto, UpdateModelDto } from './dto/model.dto';
+import { ModelEntity } from './entities/model.entity';
+
+/** Drops undefined entries so that stored documentation holds only what was given. */
+function defined(doc: object | undefined): Documentation {
+  return Object.fromEntries(Object.entries(doc ?? {}).filter(([, v]) => v !== undefined)) as Documentation;
+}
+
+@Injectable()
+export class ModelsService {
+  private readonly models: OrgRepository<ModelEntity>;
+
+  constructor(
+    @InjectRepository(ModelEntity) repo: Repository<ModelEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trail: AuditTrailService,
+  ) {
+    this.models = new OrgRepository(repo, 'Model');
+  }
+
+  async create(dto: CreateModelDto): Promise<ModelEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const models = this.models.with(m);
+      if (await models.findOne({ name: dto.name, version: dto.version })) {
+        throw new DomainError('conflict', `Model ${dto.name}@${dto.version} already exists.`, [
+          { field: 'version', message: 'name and version must be unique in the organization' },
+        ]);
+      }
+      const documentation = defined({
+        ...dto.documentation,
+        intendedUse: dto.intendedUse ?? dto.documentation?.intendedUse,
+        owner: dto.owner ?? dto.documentation?.owner,
+      });
+      const model = await models.save(
+        models.create({
+          name: dto.name,
+          version: dto.version,
+          description: dto.description ?? null,
+          documentation,
+        }),
+      );
+      await this.trail.record({ action: 'model.created', objectType: 'model', objectId: model.id }, m);
+      return model;
+    });
+  }
+
+  async update(id: string, dto: UpdateModelDto): Promise<ModelEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const models = this.models.with(m);
+      const model = await models.get({ id });
+      if (dto.description !== undefined) model.description = dto.description;
+      if (dto.documentation) model.documentation = defined({ ...model.documentation, ...dto.documentation });
+      const saved = await models.save(model);
+      await this.trail.record(
+        {
+          action: 'model.updated',
+          objectType: 'model',
+          objectId: id,
+          details: { fields: Object.keys(dto.documentation ?? {}) },
+        },
+        m,
+      );
+      return saved;
+    });
+  }
+
+  /** The model, or 404 (also for another organization's model). Pass a manager inside a transaction. */
+  get(id: string, manager?: EntityManager): Promise<ModelEntity> {
+    return (manager ? this.models.with(manager) : this.models).get({ id });
+  }
+
+  findByNameVersion(name: string, version: string): Promise<ModelEntity | null> {
+    return this.models.findOne({ name, version });
+  }
+
+  list(page: PageQueryDto): Promise<Page<ModelEntity>> {
+    return paginate(this.models.query('m'), 'm', page);
+  }
+
+  async setBaseline(id: string, auditId: string | null, manager: EntityManager): Promise<ModelEntity> {
+    const models = this.models.with(manager);
+    const model = await models.get({ id });
+    model.baselineAuditId = auditId;
+    return models.save(model);
+  }
+}
