@@ -10,7 +10,7 @@ import type { Documentation } from '../core/compliance';
 export class DocumentationDto implements Documentation {}
 
 for (const [field, description] of Object.entries(DOCUMENTATION_FIELDS)) {
-  const target = DocumentationDto.prototype as object;
+  const target = DocumentationDto.prototype;
   IsOptional()(target, field);
   IsString()(target, field);
   MaxLength(10_000)(target, field);

@@ -11,7 +11,7 @@ import { ModelEntity } from './entities/model.entity';
 
 /** Drops undefined entries so that stored documentation holds only what was given. */
 function defined(doc: object | undefined): Documentation {
-  return Object.fromEntries(Object.entries(doc ?? {}).filter(([, v]) => v !== undefined)) as Documentation;
+  return Object.fromEntries(Object.entries(doc ?? {}).filter(([, v]) => v !== undefined));
 }
 
 @Injectable()
