@@ -1,6 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { AuditsModule } from './audits/audits.module';
+import { ComplianceModule } from './compliance/compliance.module';
+import { DriftModule } from './drift/drift.module';
 import { ModelsModule } from './models/models.module';
+import { ReportsModule } from './reports/reports.module';
 
 /** The feature modules, in data-flow order. Each is a thin Nest shell over src/core. */
-export const FEATURE_MODULES: Type[] = [ModelsModule, AuditsModule];
+export const FEATURE_MODULES: Type[] = [ModelsModule, AuditsModule, DriftModule, ComplianceModule, ReportsModule];

@@ -1,0 +1,2 @@
+export { renderReportPdf } from './render-report-pdf';
+export { chartToSvg, loadVega } from './vega-charts';
