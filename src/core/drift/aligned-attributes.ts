@@ -1,5 +1,6 @@
 import type { AttributeColumn, ColumnarBatch } from '../ingest/batch';
 import { MISSING_CODE } from '../ingest/batch';
+import type { SortedOrder } from '../stats';
 
 /** One attribute present in both audits, its groups matched by name. */
 export interface AlignedAttribute {
@@ -14,6 +15,8 @@ export interface SideColumn {
   codes: Uint16Array;
   /** Union index of each of this side's codes. */
   toUnion: Int32Array;
+  /** Rows per union group (rows with a missing value left out), counted once here. */
+  rows: Float64Array;
 }
 
 /** Attributes mapped in both audits (by column name), in the baseline's order. */
@@ -27,11 +30,17 @@ export function alignAttributes(baseline: ColumnarBatch, current: ColumnarBatch)
 }
 
 function sideColumn(column: AttributeColumn, levels: string[]): SideColumn {
-  return { codes: column.codes, toUnion: Int32Array.from(column.levels, (level) => levels.indexOf(level)) };
+  const codes = column.codes;
+  const toUnion = Int32Array.from(column.levels, (level) => levels.indexOf(level));
+  return { codes, toUnion, rows: countByGroup({ codes, toUnion }, levels.length) };
 }
 
 /** Rows per union group (missing codes skipped); with `selected`, only rows where selected[i] === 1. */
-export function countByGroup(column: SideColumn, levelCount: number, selected?: Uint8Array): Float64Array {
+export function countByGroup(
+  column: Pick<SideColumn, 'codes' | 'toUnion'>,
+  levelCount: number,
+  selected?: Uint8Array,
+): Float64Array {
   const counts = new Float64Array(levelCount);
   const { codes, toUnion } = column;
   for (let i = 0; i < codes.length; i++) {
@@ -43,19 +52,19 @@ export function countByGroup(column: SideColumn, levelCount: number, selected?: 
 }
 
 /**
- * Each union group's scores sorted ascending, as views into one buffer: one counting pass, one scatter,
- * then a native sort per group.
+ * Each union group's scores sorted ascending, as views into one buffer: a single pass over the rows in
+ * score order (from argsortFloat64) drops each score at its group's cursor, so no group is sorted again.
  */
-export function sortedScoresByGroup(scores: Float64Array, column: SideColumn, levelCount: number): Float64Array[] {
-  const counts = countByGroup(column, levelCount);
+export function sortedScoresByGroup(scores: SortedOrder, column: SideColumn, levelCount: number): Float64Array[] {
   const starts = new Int32Array(levelCount + 1);
-  for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + counts[g]!;
+  for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + column.rows[g]!;
   const buffer = new Float64Array(starts[levelCount]!);
   const cursor = starts.slice(0, levelCount);
   const { codes, toUnion } = column;
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i]!;
-    if (code !== MISSING_CODE) buffer[cursor[toUnion[code]!]!++] = scores[i]!;
+  const { order, sorted } = scores;
+  for (let k = 0; k < order.length; k++) {
+    const code = codes[order[k]!]!;
+    if (code !== MISSING_CODE) buffer[cursor[toUnion[code]!]!++] = sorted[k]!;
   }
-  return Array.from({ length: levelCount }, (_, g) => buffer.subarray(starts[g], starts[g + 1]).sort());
+  return Array.from({ length: levelCount }, (_, g) => buffer.subarray(starts[g], starts[g + 1]));
 }

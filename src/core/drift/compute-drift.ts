@@ -6,7 +6,7 @@ import { labelChecks } from './label-checks';
 import { performanceChecks } from './performance-checks';
 import { poisoningChecks } from './poisoning-checks';
 import { populationChecks } from './population-checks';
-import { groupScoreChecks, overallScoreChecks, scoresOf } from './score-checks';
+import { groupScoreChecks, overallScoreChecks, sortScores } from './score-checks';
 import { compareChecks, worstStatus } from './status';
 import type { DriftCheck, DriftReport, DriftThresholds } from './types';
 import { DEFAULT_DRIFT_THRESHOLDS } from './types';
@@ -30,11 +30,11 @@ export function computeDrift(
   thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS,
 ): DriftReport {
   const attributes = alignAttributes(baseline.batch, current.batch);
-  const scores = scoresOf(baseline.batch, current.batch);
+  const scores = sortScores(baseline.batch, current.batch);
   const minRows = baseline.result.conventions.minGroupSize;
   const checks: DriftCheck[] = [
     ...attributes.flatMap((attribute) => populationChecks(attribute, thresholds)),
-    ...(scores ? overallScoreChecks(scores.baseline, scores.current, thresholds) : []),
+    ...(scores ? overallScoreChecks(scores, thresholds) : []),
     ...(scores ? attributes.flatMap((attribute) => groupScoreChecks(attribute, scores, minRows, thresholds)) : []),
     ...labelChecks(baseline.batch, current.batch, attributes, thresholds),
     ...performanceChecks(baseline.result, current.result, thresholds),

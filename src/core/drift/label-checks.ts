@@ -31,8 +31,8 @@ function groupBaseRates(
   labels: { baseline: Uint8Array; current: Uint8Array },
 ): RateComparison[] {
   const levelCount = attribute.levels.length;
-  const beforeRows = countByGroup(attribute.baseline, levelCount);
-  const afterRows = countByGroup(attribute.current, levelCount);
+  const beforeRows = attribute.baseline.rows;
+  const afterRows = attribute.current.rows;
   const beforeOnes = countByGroup(attribute.baseline, levelCount, labels.baseline);
   const afterOnes = countByGroup(attribute.current, levelCount, labels.current);
   return attribute.levels.flatMap((level, g) => {

@@ -1,5 +1,4 @@
 import type { AlignedAttribute } from './aligned-attributes';
-import { countByGroup } from './aligned-attributes';
 import { chiSquareHomogeneity, holm, twoProportionZ } from './hypothesis-tests';
 import { jsDistance } from './js-distance';
 import { psi } from './psi';
@@ -17,9 +16,8 @@ export function populationChecks(
   attribute: AlignedAttribute,
   thresholds: DriftThresholds,
 ): DriftCheck[] {
-  const levelCount = attribute.levels.length;
-  const before = countByGroup(attribute.baseline, levelCount);
-  const after = countByGroup(attribute.current, levelCount);
+  const before = attribute.baseline.rows;
+  const after = attribute.current.rows;
   const beforeTotal = before.reduce((sum, c) => sum + c, 0);
   const afterTotal = after.reduce((sum, c) => sum + c, 0);
   if (beforeTotal === 0 || afterTotal === 0) return [];

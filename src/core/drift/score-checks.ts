@@ -1,9 +1,11 @@
 import type { ColumnarBatch } from '../ingest/batch';
+import type { SortedOrder } from '../stats';
+import { argsortFloat64 } from '../stats';
 import type { AlignedAttribute } from './aligned-attributes';
 import { sortedScoresByGroup } from './aligned-attributes';
 import { ksTwoSampleSorted } from './ks';
 import { isProbabilitySorted, scorePsiDecilesSorted, scorePsiEqualWidthSorted } from './psi';
-import { quantileLinear, sortedCopy } from './quantile';
+import { quantileLinear } from './quantile';
 import type { CheckScope } from './scope';
 import { groupScope } from './scope';
 import { psiStatus } from './status';
@@ -18,10 +20,23 @@ interface ScoreComparison {
   after: Float64Array;
 }
 
-/** Score drift of the whole sample (both audits must have scores). */
-export function overallScoreChecks(baseline: Float64Array, current: Float64Array, thresholds: DriftThresholds): DriftCheck[] {
-  if (baseline.length === 0 || current.length === 0) return [];
-  return scoreChecks({ scope: {}, before: sortedCopy(baseline), after: sortedCopy(current) }, thresholds);
+/** Both audits' scores in ascending order, sorted once for every score check. */
+export interface SortedScores {
+  baseline: SortedOrder;
+  current: SortedOrder;
+}
+
+/** Sorted scores of both audits, or null unless both have a score column. */
+export function sortScores(baseline: ColumnarBatch, current: ColumnarBatch): SortedScores | null {
+  if (!baseline.scores || !current.scores) return null;
+  return { baseline: argsortFloat64(baseline.scores), current: argsortFloat64(current.scores) };
+}
+
+/** Score drift of the whole sample. */
+export function overallScoreChecks(scores: SortedScores, thresholds: DriftThresholds): DriftCheck[] {
+  const before = scores.baseline.sorted;
+  const after = scores.current.sorted;
+  return before.length > 0 && after.length > 0 ? scoreChecks({ scope: {}, before, after }, thresholds) : [];
 }
 
 /**
@@ -31,7 +46,7 @@ export function overallScoreChecks(baseline: Float64Array, current: Float64Array
  */
 export function groupScoreChecks(
   attribute: AlignedAttribute,
-  scores: { baseline: Float64Array; current: Float64Array },
+  scores: SortedScores,
   minRows: number,
   thresholds: DriftThresholds,
 ): DriftCheck[] {
@@ -44,11 +59,6 @@ export function groupScoreChecks(
     if (groupBefore.length < Math.max(1, minRows) || groupAfter.length < Math.max(1, minRows)) return [];
     return scoreChecks({ scope: groupScope(attribute.name, level), before: groupBefore, after: groupAfter }, thresholds);
   });
-}
-
-/** Scores of both audits, when both have a score column. */
-export function scoresOf(baseline: ColumnarBatch, current: ColumnarBatch): { baseline: Float64Array; current: Float64Array } | null {
-  return baseline.scores && current.scores ? { baseline: baseline.scores, current: current.scores } : null;
 }
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * Drift benchmark: computeDrift between two synthetic 1M-row audits (3 attributes with 5/3/4 levels,
+ * scores, labels; the current audit has one group shifted), and buildTimeline over 1,000 results.
+ * Targets: computeDrift < 500 ms, buildTimeline < 200 ms.
+ */
+import type { FairnessOptions, FairnessResult } from '../src/core/fairness/types';
+import type { ColumnarBatch } from '../src/core/ingest/batch';
+import { buildTimeline, computeDrift } from '../src/core/drift';
+
+const ROWS = 1_000_000;
+const ATTRIBUTES = [
+  { name: 'race', levels: ['A', 'B', 'C', 'D', 'E'] },
+  { name: 'sex', levels: ['F', 'M', 'X'] },
+  { name: 'age_band', levels: ['18-34', '35-49', '50-64', '65+'] },
+];
+
+/** mulberry32: a small seeded PRNG, so every run sees the same data. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `shift` moves race group B's scores up and its label rate with them. */
+function syntheticBatch(seed: number, shift: number): ColumnarBatch {
+  const random = prng(seed);
+  const codes = ATTRIBUTES.map(() => new Uint16Array(ROWS));
+  const scores = new Float64Array(ROWS);
+  const labels = new Uint8Array(ROWS);
+  const predictions = new Uint8Array(ROWS);
+  for (let i = 0; i < ROWS; i++) {
+    ATTRIBUTES.forEach((attribute, a) => (codes[a]![i] = Math.floor(random() * attribute.levels.length)));
+    const bump = codes[0]![i] === 1 ? shift : 0;
+    const score = Math.min(1, 0.8 * random() + 0.1 * random() + bump);
+    scores[i] = score;
+    labels[i] = random() < score ? 1 : 0;
+    predictions[i] = score >= 0.5 ? 1 : 0;
+  }
+  const attributes = ATTRIBUTES.map((attribute, a) => ({ ...attribute, codes: codes[a]! }));
+  return { rowCount: ROWS, labels, predictions, scores, attributes };
+}
+
+const OPTIONS: FairnessOptions = {
+  favorableOutcome: 'positive',
+  reference: { strategy: 'largest' },
+  intersections: [],
+  minGroupSize: 30,
+  missingAttribute: 'group',
+};
+
+/** The real engine when it is there, else a hand-built result with the summary only. */
+async function fairnessOf(batch: ColumnarBatch): Promise<FairnessResult> {
+  try {
+    const fairness = await import('../src/core/fairness');
+    return fairness.computeFairness(batch, OPTIONS);
+  } catch {
+    return stubResult(0.9);
+  }
+}
+
+function stubResult(ratio: number): FairnessResult {
+  return {
+    overall: { count: ROWS, metrics: {} },
+    slices: ATTRIBUTES.map((attribute) => ({
+      attributes: [attribute.name],
+      reference: { [attribute.name]: attribute.levels[0]! },
+      groups: attribute.levels.map((level) => ({
+        key: { [attribute.name]: level },
+        count: ROWS / attribute.levels.length,
+        share: 1 / attribute.levels.length,
+        metrics: { selection_rate: { value: ratio / 2, ciLow: ratio / 2 - 0.01, ciHigh: ratio / 2 + 0.01, numerator: 1, denominator: 2 } },
+        disparities: {},
+        flags: [],
+      })),
+      summary: { demographic_parity_difference: 0.05, demographic_parity_ratio: ratio, impact_ratio: ratio },
+    })),
+    labelFree: false,
+    conventions: {
+      referenceStrategy: 'largest',
+      favorableOutcome: 'positive',
+      confidenceLevel: 0.95,
+      fairnessBand: [0.8, 1.25],
+      minGroupSize: 30,
+      missingAttribute: 'group',
+      intervals: { rate: 'wilson', difference: 'newcombe', ratio: 'katz', auc: 'delong-logit' },
+      tests: { proportions: 'two-proportion-z|fisher-exact', adjustment: 'holm' },
+    },
+  };
+}
+
+function timed<T>(work: () => T): { value: T; ms: number } {
+  const start = process.hrtime.bigint();
+  const value = work();
+  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function run(): Promise<void> {
+  const baselineBatch = syntheticBatch(1, 0);
+  const currentBatch = syntheticBatch(2, 0.15);
+  const baseline = { batch: baselineBatch, result: await fairnessOf(baselineBatch) };
+  const current = { batch: currentBatch, result: await fairnessOf(currentBatch) };
+  const runs: number[] = [];
+  let report = computeDrift(baseline, current);
+  for (let i = 0; i < 5; i++) {
+    gc();
+    const { value, ms } = timed(() => computeDrift(baseline, current));
+    report = value;
+    runs.push(ms);
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  console.log(`computeDrift, 2 × ${ROWS.toLocaleString('en')} rows, 3 attributes (5/3/4 levels):`);
+  console.log(`  median ${sorted[2]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[4]!.toFixed(0)} ms (target < 500 ms)`);
+  const counts = report.checks.reduce<Record<string, number>>((acc, check) => ({ ...acc, [check.status]: (acc[check.status] ?? 0) + 1 }), {});
+  console.log(`  ${report.checks.length} checks, status ${report.status}: ${JSON.stringify(counts)}`);
+  console.log(`  worst: ${report.checks[0]?.message ?? '-'}`);
+
+  const points = Array.from({ length: 1000 }, (_, i) => ({
+    auditId: `audit-${String(i).padStart(4, '0')}`,
+    at: new Date(Date.UTC(2024, 0, 1) + ((i * 7919) % 1000) * 86_400_000).toISOString(),
+    result: stubResult(0.8 + (i % 40) / 100),
+  }));
+  buildTimeline(points, 'selection_rate', 'race');
+  gc();
+  const timeline = timed(() => buildTimeline(points, 'selection_rate', 'race'));
+  console.log(`buildTimeline over ${points.length} results: ${timeline.ms.toFixed(1)} ms (target < 200 ms), ${timeline.value.length} points`);
+}
