@@ -48,6 +48,7 @@ export type RowDescriber = (row: number) => string;
 const UNKNOWN_LEVEL = new TextEncoder().encode('Unknown');
 const MAX_SKIPPED_LISTED = 10;
 const INITIAL_CAPACITY = 1024;
+const NOT_BINARY = 'is not binary (expected 0/1, true/false or the positiveLabel)';
 
 /** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
 export function slotsOfColumns(mapping: ColumnMapping, columnCount: number): Int32Array {
@@ -99,6 +100,8 @@ export class BatchBuilder {
   private readonly derivePredictions: boolean;
   private scoresInUnitInterval = true;
   private currentRow = 0;
+  private valueStart = 0;
+  private valueEnd = 0;
   private skipped = 0;
   private readonly firstSkipped: number[] = [];
 
@@ -180,22 +183,12 @@ export class BatchBuilder {
   private readNumbers(i: number): boolean {
     if (this.labels) {
       const v = this.readBinary(Slot.label);
-      if (v < 0)
-        return this.invalid(
-          Slot.label,
-          'label',
-          'is not binary (expected 0/1, true/false or the positiveLabel)',
-        );
+      if (v < 0) return this.invalid(Slot.label, 'label', NOT_BINARY);
       this.labels[i] = v;
     }
     if (!this.derivePredictions) {
       const v = this.readBinary(Slot.prediction);
-      if (v < 0)
-        return this.invalid(
-          Slot.prediction,
-          'prediction',
-          'is not binary (expected 0/1, true/false or the positiveLabel)',
-        );
+      if (v < 0) return this.invalid(Slot.prediction, 'prediction', NOT_BINARY);
       this.predictions[i] = v;
     }
     if (this.scores) {
@@ -216,7 +209,8 @@ export class BatchBuilder {
 
   /** 1, 0, or -1 for a missing or non-binary value. With a string positiveLabel any other non-empty value is 0. */
   private readBinary(slot: number): number {
-    const { bytes, start, end } = this.trimmed(slot);
+    const bytes = this.load(slot);
+    const { valueStart: start, valueEnd: end } = this;
     if (start === end) return -1;
     if (this.positiveBytes) return bytesEqual(bytes, start, end, this.positiveBytes) ? 1 : 0;
     const bit = parseBinary(bytes, start, end);
@@ -224,22 +218,24 @@ export class BatchBuilder {
   }
 
   private readNumber(slot: number): number {
-    const { bytes, start, end } = this.trimmed(slot);
-    return parseNumber(bytes, start, end);
+    const bytes = this.load(slot);
+    return parseNumber(bytes, this.valueStart, this.valueEnd);
   }
 
   private readAttributes(i: number): void {
-    this.interners.forEach((interner, k) => {
+    for (let k = 0; k < this.interners.length; k++) {
       const slot = Slot.firstAttribute + k;
-      const { bytes, start, end } = this.trimmed(slot);
-      (this.codes[k] as Uint16Array)[i] = this.isMissing(bytes, start, end)
+      const interner = this.interners[k] as LevelInterner;
+      const bytes = this.load(slot);
+      (this.codes[k] as Uint16Array)[i] = this.isMissing(bytes)
         ? this.missingCode(interner)
-        : this.intern(interner, slot, bytes, start, end);
-    });
+        : this.intern(interner, slot, bytes);
+    }
   }
 
-  private isMissing(bytes: Uint8Array, start: number, end: number): boolean {
-    for (const token of this.missingTokens) if (bytesEqual(bytes, start, end, token)) return true;
+  private isMissing(bytes: Uint8Array): boolean {
+    for (const token of this.missingTokens)
+      if (bytesEqual(bytes, this.valueStart, this.valueEnd, token)) return true;
     return false;
   }
 
@@ -249,30 +245,27 @@ export class BatchBuilder {
       : interner.intern(UNKNOWN_LEVEL, 0, UNKNOWN_LEVEL.length);
   }
 
-  private intern(
-    interner: LevelInterner,
-    slot: number,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-  ): number {
+  private intern(interner: LevelInterner, slot: number, bytes: Uint8Array): number {
     try {
-      return interner.intern(bytes, start, end);
+      return interner.intern(bytes, this.valueStart, this.valueEnd);
     } catch (err) {
       if (err instanceof TypeError) this.reject(slot, 'is not valid UTF-8');
       throw err;
     }
   }
 
-  private trimmed(slot: number): { bytes: Uint8Array; start: number; end: number } {
+  /** Makes the cell of `slot`, stripped of surrounding blanks, the current value: its bytes, [valueStart, valueEnd). */
+  private load(slot: number): Uint8Array {
     const bytes = this.cells.bytes[slot] as Uint8Array;
-    const start = skipBlanks(bytes, this.cells.start[slot] as number, this.cells.end[slot] as number);
-    return { bytes, start, end: trimBlanksEnd(bytes, start, this.cells.end[slot] as number) };
+    this.valueStart = skipBlanks(bytes, this.cells.start[slot] as number, this.cells.end[slot] as number);
+    this.valueEnd = trimBlanksEnd(bytes, this.valueStart, this.cells.end[slot] as number);
+    return bytes;
   }
 
   /** Handles an invalid numeric value per `onInvalidRow`; returns false (the row is not kept). */
   private invalid(slot: number, role: string, problem: string): false {
-    const { bytes, start, end } = this.trimmed(slot);
+    const bytes = this.load(slot);
+    const { valueStart: start, valueEnd: end } = this;
     const message = start === end ? `missing ${role}` : `${role} ${excerpt(bytes, start, end)} ${problem}`;
     if (this.config.onInvalidRow === 'reject') this.reject(slot, message);
     this.skipped++;

@@ -45,6 +45,7 @@ export function createCsvIngestor(config: AuditConfig, limits: Partial<IngestLim
 
 class CsvParser implements CsvIngestor {
   private pending = EMPTY;
+  private work = EMPTY;
   private delim = 0;
   private columns: string[] = [];
   private builder?: BatchBuilder;
@@ -61,8 +62,17 @@ class CsvParser implements CsvIngestor {
   ) {}
 
   write(chunk: Uint8Array): void {
-    const buf = this.pending.length === 0 ? chunk : concat(this.pending, chunk);
+    const buf = this.pending.length === 0 ? chunk : this.joinPending(chunk);
     this.pending = buf.slice(this.consume(buf, false));
+  }
+
+  /** The carried bytes followed by `chunk`, in a reused work buffer (grown by doubling). */
+  private joinPending(chunk: Uint8Array): Uint8Array {
+    const length = this.pending.length + chunk.length;
+    if (this.work.length < length) this.work = new Uint8Array(Math.max(length, 2 * this.work.length));
+    this.work.set(this.pending, 0);
+    this.work.set(chunk, this.pending.length);
+    return this.work.subarray(0, length);
   }
 
   end(): IngestOutcome {
@@ -233,11 +243,4 @@ class CsvParser implements CsvIngestor {
   private describe(row: number): string {
     return row === 0 ? 'header (line 1)' : `row ${row} (line ${this.line})`;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

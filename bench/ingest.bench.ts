@@ -1,0 +1,78 @@
+/**
+ * Streaming CSV ingest throughput: a seeded synthetic upload (y_true, y_pred, score, race, sex, age_band
+ * plus three unmapped columns: patient_id, note, zip) built in memory, fed in 64 KiB chunks.
+ */
+import { createCsvIngestor, parseAuditConfig } from '../src/core/ingest';
+
+const CHUNK = 64 * 1024;
+const RACES = ['White', 'Black', 'Hispanic', 'Asian', 'Other'];
+const SEXES = ['Female', 'Male'];
+const AGES = ['18-29', '30-44', '45-64', '65+'];
+
+/** Mulberry32: a small seeded PRNG so the data is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(list: readonly T[], r: number): T {
+  return list[Math.floor(r * list.length)] as T;
+}
+
+function generate(rows: number, seed: number): Buffer {
+  const rand = prng(seed);
+  const parts: Buffer[] = [Buffer.from('patient_id,y_true,y_pred,score,race,sex,age_band,note,zip\n')];
+  let lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const score = Math.round(rand() * 1e6) / 1e6;
+    const yTrue = rand() < score ? 1 : 0;
+    const note = rand() < 0.1 ? '"follow-up, see chart"' : 'none';
+    lines.push(
+      `P${100000000 + i},${yTrue},${score >= 0.5 ? 1 : 0},${score},${pick(RACES, rand())},${pick(SEXES, rand())},` +
+        `${pick(AGES, rand())},${note},${10000 + Math.floor(rand() * 89999)}`,
+    );
+    if (lines.length === 100_000) {
+      parts.push(Buffer.from(lines.join('\n') + '\n'));
+      lines = [];
+    }
+  }
+  parts.push(Buffer.from(lines.join('\n') + (lines.length ? '\n' : '')));
+  return Buffer.concat(parts);
+}
+
+function ingest(csv: Buffer): number {
+  const config = parseAuditConfig({ sensitiveAttributes: ['race', 'sex', 'age_band'] });
+  const ingestor = createCsvIngestor(config, {});
+  for (let p = 0; p < csv.length; p += CHUNK) ingestor.write(csv.subarray(p, p + CHUNK));
+  return ingestor.end().rowCount;
+}
+
+/** Peak RSS is the process's high-water mark so far (the input and its generation included). */
+function measure(rows: number): void {
+  const csv = generate(rows, 42);
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = process.hrtime.bigint();
+  const count = ingest(csv);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rssAfter = process.memoryUsage().rss;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  const mb = csv.length / 1e6;
+  const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  console.log(
+    `${rows.toLocaleString('en')} rows (${mb.toFixed(1)} MB, ${count} kept): ${(seconds * 1000).toFixed(0)} ms, ` +
+      `${(mb / seconds).toFixed(0)} MB/s, ${(rows / seconds / 1e6).toFixed(2)} M rows/s, ` +
+      `RSS ${mib(rssBefore)} → ${mib(rssAfter)}, peak RSS ${mib(peakRss)}`,
+  );
+}
+
+export async function run(): Promise<void> {
+  measure(10_000); // warm-up
+  for (const rows of [1_000_000, 1_000_000, 5_000_000]) measure(rows);
+  await Promise.resolve();
+}
