@@ -1,5 +1,6 @@
+// eslint-disable-next-line no-restricted-imports -- the spec reads the shared reference datasets
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DomainError } from '../errors';
 import { AuditConfig, parseAuditConfig } from './audit-config';
 import { MISSING_CODE } from './batch';
@@ -7,7 +8,9 @@ import { IngestOutcome } from './batch-builder';
 import { createCsvIngestor } from './csv-ingestor';
 import { IngestLimits } from './limits';
 
-const DATASETS = join(__dirname, '../../../../shared/datasets/aequitas');
+// eslint-disable-next-line no-restricted-globals -- test configuration, not engine input
+const SHARED_DIR = process.env.FAIRWATCH_SHARED_DIR ?? resolve(__dirname, '../../../../shared');
+const DATASETS = join(SHARED_DIR, 'datasets/aequitas');
 const enc = new TextEncoder();
 
 function config(extra: Record<string, unknown> = {}): AuditConfig {
