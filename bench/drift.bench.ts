@@ -53,10 +53,14 @@ const OPTIONS: FairnessOptions = {
   missingAttribute: 'group',
 };
 
+interface FairnessEngine {
+  computeFairness(batch: ColumnarBatch, options: FairnessOptions): FairnessResult;
+}
+
 /** The real engine when it is there, else a hand-built result with the summary only. */
 async function fairnessOf(batch: ColumnarBatch): Promise<FairnessResult> {
   try {
-    const fairness = await import('../src/core/fairness');
+    const fairness = (await import('../src/core/fairness')) as FairnessEngine;
     return fairness.computeFairness(batch, OPTIONS);
   } catch {
     return stubResult(0.9);
