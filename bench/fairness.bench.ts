@@ -28,7 +28,10 @@ function mulberry32(seed: number): () => number {
 
 function syntheticBatch(rowCount: number, seed: number): ColumnarBatch {
   const random = mulberry32(seed);
-  const attribute = (name: string, levelCount: number): { name: string; levels: string[]; codes: Uint16Array } => ({
+  const attribute = (
+    name: string,
+    levelCount: number,
+  ): { name: string; levels: string[]; codes: Uint16Array } => ({
     name,
     levels: Array.from({ length: levelCount }, (_, i) => `${name}-${i}`),
     codes: new Uint16Array(rowCount),
@@ -65,7 +68,7 @@ export async function run(): Promise<void> {
     const peak = process.resourceUsage().maxRSS * 1024;
     console.log(
       `${(rowCount / 1e6).toFixed(0)}M rows: first ${first.toFixed(0)} ms, best of 3 ${best.toFixed(0)} ms, ` +
-        `${((rowCount / best) * 1000 / 1e6).toFixed(2)}M rows/s, RSS before ${mb(rssBefore)} MB, peak RSS ${mb(peak)} MB`,
+        `${(((rowCount / best) * 1000) / 1e6).toFixed(2)}M rows/s, RSS before ${mb(rssBefore)} MB, peak RSS ${mb(peak)} MB`,
     );
   }
   await Promise.resolve();

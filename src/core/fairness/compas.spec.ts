@@ -66,17 +66,87 @@ describe('COMPAS (Aequitas reference)', () => {
 
   // compas-reference.md, "Group metrics": attr, group, n, pprev, prev, TPR, FPR, FNR, TNR, PPV, NPV, FDR, FOR.
   const GROUP_TABLE: [string, string, number, ...number[]][] = [
-    ['race', 'African-American', 3696, 0.5882, 0.5143, 0.7201, 0.4485, 0.2799, 0.5515, 0.6297, 0.6505, 0.3703, 0.3495],
+    [
+      'race',
+      'African-American',
+      3696,
+      0.5882,
+      0.5143,
+      0.7201,
+      0.4485,
+      0.2799,
+      0.5515,
+      0.6297,
+      0.6505,
+      0.3703,
+      0.3495,
+    ],
     ['race', 'Asian', 32, 0.25, 0.2812, 0.6667, 0.087, 0.3333, 0.913, 0.75, 0.875, 0.25, 0.125],
-    ['race', 'Caucasian', 2454, 0.348, 0.3936, 0.5228, 0.2345, 0.4772, 0.7655, 0.5913, 0.7119, 0.4087, 0.2881],
+    [
+      'race',
+      'Caucasian',
+      2454,
+      0.348,
+      0.3936,
+      0.5228,
+      0.2345,
+      0.4772,
+      0.7655,
+      0.5913,
+      0.7119,
+      0.4087,
+      0.2881,
+    ],
     ['race', 'Hispanic', 637, 0.2983, 0.3642, 0.444, 0.2148, 0.556, 0.7852, 0.5421, 0.7114, 0.4579, 0.2886],
     ['race', 'Native American', 18, 0.6667, 0.5556, 0.9, 0.375, 0.1, 0.625, 0.75, 0.8333, 0.25, 0.1667],
     ['race', 'Other', 377, 0.2095, 0.3528, 0.3233, 0.1475, 0.6767, 0.8525, 0.5443, 0.698, 0.4557, 0.302],
     ['sex', 'Female', 1395, 0.4237, 0.357, 0.6084, 0.3211, 0.3916, 0.6789, 0.5127, 0.7575, 0.4873, 0.2425],
     ['sex', 'Male', 5819, 0.4685, 0.4731, 0.6291, 0.3242, 0.3709, 0.6758, 0.6354, 0.6699, 0.3646, 0.3301],
-    ['age_cat', '25 - 45', 4109, 0.4682, 0.4597, 0.6263, 0.3338, 0.3737, 0.6662, 0.6149, 0.6769, 0.3851, 0.3231],
-    ['age_cat', 'Greater than 45', 1576, 0.25, 0.316, 0.4277, 0.1679, 0.5723, 0.8321, 0.5406, 0.7589, 0.4594, 0.2411],
-    ['age_cat', 'Less than 25', 1529, 0.6534, 0.5651, 0.7396, 0.5414, 0.2604, 0.4586, 0.6396, 0.5755, 0.3604, 0.4245],
+    [
+      'age_cat',
+      '25 - 45',
+      4109,
+      0.4682,
+      0.4597,
+      0.6263,
+      0.3338,
+      0.3737,
+      0.6662,
+      0.6149,
+      0.6769,
+      0.3851,
+      0.3231,
+    ],
+    [
+      'age_cat',
+      'Greater than 45',
+      1576,
+      0.25,
+      0.316,
+      0.4277,
+      0.1679,
+      0.5723,
+      0.8321,
+      0.5406,
+      0.7589,
+      0.4594,
+      0.2411,
+    ],
+    [
+      'age_cat',
+      'Less than 25',
+      1529,
+      0.6534,
+      0.5651,
+      0.7396,
+      0.5414,
+      0.2604,
+      0.4586,
+      0.6396,
+      0.5755,
+      0.3604,
+      0.4245,
+    ],
   ];
   const GROUP_KEYS: MetricKey[] = [
     'selection_rate',
@@ -126,7 +196,11 @@ describe('COMPAS (Aequitas reference)', () => {
   });
 
   it('marks the explicit references with ratio 1 and the flag "reference"', () => {
-    for (const [attribute, name] of [['race', 'Caucasian'], ['sex', 'Male'], ['age_cat', '25 - 45']] as const) {
+    for (const [attribute, name] of [
+      ['race', 'Caucasian'],
+      ['sex', 'Male'],
+      ['age_cat', '25 - 45'],
+    ] as const) {
       const g = group(explicit, attribute, name);
       expect(g.flags).toContain('reference');
       expect(g.disparities.false_positive_rate).toMatchObject({ difference: 0, ratio: 1, pValue: null });
@@ -178,11 +252,19 @@ describe('COMPAS (Aequitas reference)', () => {
     const twoGroups = ROWS.filter((r) => r[3] === 'African-American' || r[3] === 'Caucasian');
     const options: FairnessOptions = { ...EXPLICIT, favorableOutcome: 'negative' };
     const result = computeFairness(compasBatch(twoGroups), options);
-    expectRounded(group(result, 'race', 'African-American').disparities.selection_rate?.impactRatio, 0.632, 3);
+    expectRounded(
+      group(result, 'race', 'African-American').disparities.selection_rate?.impactRatio,
+      0.632,
+      3,
+    );
     expect(group(result, 'race', 'Caucasian').disparities.selection_rate?.impactRatio).toBe(1);
     expectRounded(result.slices[0]?.summary.impact_ratio, 0.632, 3);
     const positive = computeFairness(compasBatch(twoGroups), EXPLICIT);
-    expectRounded(group(positive, 'race', 'Caucasian').disparities.selection_rate?.impactRatio, 0.348 / 0.5882, 3);
+    expectRounded(
+      group(positive, 'race', 'Caucasian').disparities.selection_rate?.impactRatio,
+      0.348 / 0.5882,
+      3,
+    );
   });
 
   it('tests African-American vs Hispanic with the pooled z-test (Aequitas uses another test)', () => {

@@ -14,7 +14,12 @@ import { validateBatch } from './validate-batch';
 const DEFAULT_CONFIDENCE = 0.95;
 const DEFAULT_BAND: [number, number] = [0.8, 1.25];
 /** Rates whose ratio outside the fairness band flags a group `outside_band`. */
-const BAND_FLAG_KEYS: readonly RateKey[] = ['selection_rate', 'true_positive_rate', 'false_positive_rate', 'scoring_rate'];
+const BAND_FLAG_KEYS: readonly RateKey[] = [
+  'selection_rate',
+  'true_positive_rate',
+  'false_positive_rate',
+  'scoring_rate',
+];
 /** A reported rate with a smaller (effective) denominator flags the group `insufficient_sample`. */
 const MIN_RATE_DENOMINATOR = 5;
 
@@ -53,7 +58,9 @@ export function computeFairness(batch: ColumnarBatch, options: FairnessOptions):
   const overall = analyseSlice(overallSlice(batch.rowCount), analysis).groups[0] as GroupEstimates;
   return {
     overall: { count: overall.rows, metrics: toMetrics(overall, settings.z, analysis.hasLabels) },
-    slices: buildSlices(batch, options.intersections).map((spec) => sliceResult(spec, analysis, options, settings)),
+    slices: buildSlices(batch, options.intersections).map((spec) =>
+      sliceResult(spec, analysis, options, settings),
+    ),
     labelFree: !analysis.hasLabels,
     conventions: {
       referenceStrategy: options.reference.strategy,
@@ -85,7 +92,12 @@ function resolveSettings(options: FairnessOptions): Settings {
       { field: 'fairnessBand', message: 'must be [low, high] with 0 < low <= high' },
     ]);
   }
-  return { confidenceLevel, fairnessBand, z: zCritical(confidenceLevel), favorableOutcome: options.favorableOutcome };
+  return {
+    confidenceLevel,
+    fairnessBand,
+    z: zCritical(confidenceLevel),
+    favorableOutcome: options.favorableOutcome,
+  };
 }
 
 function prepare(batch: ColumnarBatch): Analysis {
@@ -133,7 +145,12 @@ function sumBlocks(blocks: readonly Float64Array[]): Float64Array {
   return total;
 }
 
-function sliceResult(spec: SliceSpec, analysis: Analysis, options: FairnessOptions, settings: Settings): SliceResult {
+function sliceResult(
+  spec: SliceSpec,
+  analysis: Analysis,
+  options: FairnessOptions,
+  settings: Settings,
+): SliceResult {
   const slice = analyseSlice(spec, analysis);
   const reference = chooseReference(spec, slice.groups, options);
   const referenceIndex = reference.kind === 'group' ? reference.index : null;
@@ -174,7 +191,10 @@ function referenceKey(spec: SliceSpec, reference: Reference): Record<string, str
     case 'group':
       return groupKey(spec, spec.keys[reference.index] ?? []);
     case 'overall':
-      return groupKey(spec, spec.attributes.map(() => 'overall'));
+      return groupKey(
+        spec,
+        spec.attributes.map(() => 'overall'),
+      );
     case 'none':
       return {};
   }

@@ -36,7 +36,12 @@ export function sliceDisparities(
   return result;
 }
 
-function disparity(group: RateEstimate, reference: RateEstimate, isReference: boolean, settings: DisparitySettings): Disparity {
+function disparity(
+  group: RateEstimate,
+  reference: RateEstimate,
+  isReference: boolean,
+  settings: DisparitySettings,
+): Disparity {
   const [value, base] = [group.value, reference.value];
   const defined = value !== null && base !== null;
   const ratio = defined && base !== 0 ? value / base : null;
@@ -50,10 +55,22 @@ function disparity(group: RateEstimate, reference: RateEstimate, isReference: bo
 }
 
 /** Newcombe and Katz intervals and the test; null for the reference itself or a composite rate. */
-function uncertainty(group: RateEstimate, reference: RateEstimate, isReference: boolean, z: number): Partial<Disparity> {
+function uncertainty(
+  group: RateEstimate,
+  reference: RateEstimate,
+  isReference: boolean,
+  z: number,
+): Partial<Disparity> {
   const [a, b] = [group.proportion, reference.proportion];
   if (isReference || a === null || b === null) {
-    return { differenceCiLow: null, differenceCiHigh: null, ratioCiLow: null, ratioCiHigh: null, pValue: null, test: null };
+    return {
+      differenceCiLow: null,
+      differenceCiHigh: null,
+      ratioCiLow: null,
+      ratioCiHigh: null,
+      pValue: null,
+      test: null,
+    };
   }
   const difference = newcombeDifferenceInterval(a.x, a.n, b.x, b.n, z);
   const ratio = katzRatioInterval(a.x, a.n, b.x, b.n, z);
@@ -89,6 +106,7 @@ function addImpactRatios(
   const highest = Math.max(0, ...favorable.filter((v): v is number => v !== null));
   disparities.forEach((d, i) => {
     const rate = favorable[i] ?? null;
-    if (d.selection_rate !== undefined) d.selection_rate.impactRatio = rate !== null && highest > 0 ? rate / highest : null;
+    if (d.selection_rate !== undefined)
+      d.selection_rate.impactRatio = rate !== null && highest > 0 ? rate / highest : null;
   });
 }

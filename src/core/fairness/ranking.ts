@@ -12,7 +12,11 @@ export interface RankedRows {
   weights: Float64Array | undefined;
 }
 
-export function rankRows(scores: Float64Array, labels: Uint8Array, weights: Float64Array | undefined): RankedRows {
+export function rankRows(
+  scores: Float64Array,
+  labels: Uint8Array,
+  weights: Float64Array | undefined,
+): RankedRows {
   const { order, sorted } = argsortFloat64(scores);
   const sortedLabels = new Uint8Array(order.length);
   for (let k = 0; k < order.length; k++) sortedLabels[k] = labels[order[k]!]!;
@@ -56,7 +60,14 @@ export function sliceMedian(ranked: RankedRows, codes: Uint16Array, analysedRows
 }
 
 /** Offsets inside one group's block of AUC_STRIDE numbers. */
-const PLACEMENT = { positive: 0, positiveSq: 1, negative: 2, negativeSq: 3, negativesBelow: 4, positivesBelow: 5 };
+const PLACEMENT = {
+  positive: 0,
+  positiveSq: 1,
+  negative: 2,
+  negativeSq: 3,
+  negativesBelow: 4,
+  positivesBelow: 5,
+};
 const AUC_STRIDE = 6;
 
 /** A group's AUC and DeLong variance; null when the group lacks one of the classes. */
@@ -88,12 +99,20 @@ export interface ClassWeights {
  * placements' variances are weighted variances with Kish's small-sample factor n_eff/(n_eff − 1), divided
  * by the classes' effective sizes. Without weights this is exactly DeLong et al. (1988).
  */
-export function aucByGroup(ranked: RankedRows, codes: Uint16Array, classes: readonly ClassWeights[]): (AucEstimate | null)[] {
+export function aucByGroup(
+  ranked: RankedRows,
+  codes: Uint16Array,
+  classes: readonly ClassWeights[],
+): (AucEstimate | null)[] {
   const sums = placementSums(ranked, codes, classes);
   return classes.map((c, g) => aucEstimate(sums.subarray(g * AUC_STRIDE, (g + 1) * AUC_STRIDE), c));
 }
 
-function placementSums(ranked: RankedRows, codes: Uint16Array, classes: readonly ClassWeights[]): Float64Array {
+function placementSums(
+  ranked: RankedRows,
+  codes: Uint16Array,
+  classes: readonly ClassWeights[],
+): Float64Array {
   const { scores: sorted, labels, weights } = ranked;
   const sums = new Float64Array(classes.length * AUC_STRIDE);
   const positiveTotals = Float64Array.from(classes, (c) => c.positive);

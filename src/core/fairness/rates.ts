@@ -60,7 +60,11 @@ const CELL_RATES: Partial<Record<RateKey, { numerator: Cell[]; denominator: Cell
 const LABEL_FREE_RATES = new Set<string>(LABEL_FREE_KEYS);
 
 /** Estimates from one group's block of tally sums (see tally.ts) and its AUC. */
-export function estimateGroup(sums: Float64Array, auc: AucEstimate | null, context: EstimateContext): GroupEstimates {
+export function estimateGroup(
+  sums: Float64Array,
+  auc: AucEstimate | null,
+  context: EstimateContext,
+): GroupEstimates {
   const total = cellSum(sums, SLOT.weight, ALL);
   const rates: Partial<Record<RateKey, RateEstimate>> = {};
   for (const [key, cells] of Object.entries(CELL_RATES)) {
@@ -90,8 +94,14 @@ export function classWeights(sums: Float64Array): ClassWeights {
   return {
     positive: cellSum(sums, SLOT.weight, positive),
     negative: cellSum(sums, SLOT.weight, negative),
-    positiveEffective: effectiveSize(cellSum(sums, SLOT.weight, positive), cellSum(sums, SLOT.weightSq, positive)),
-    negativeEffective: effectiveSize(cellSum(sums, SLOT.weight, negative), cellSum(sums, SLOT.weightSq, negative)),
+    positiveEffective: effectiveSize(
+      cellSum(sums, SLOT.weight, positive),
+      cellSum(sums, SLOT.weightSq, positive),
+    ),
+    negativeEffective: effectiveSize(
+      cellSum(sums, SLOT.weight, negative),
+      cellSum(sums, SLOT.weightSq, negative),
+    ),
   };
 }
 
@@ -135,7 +145,11 @@ function cellSum(sums: Float64Array, offset: number, cells: readonly Cell[]): nu
 }
 
 /** The public metrics of a group: every key, or only LABEL_FREE_KEYS in label-free mode. */
-export function toMetrics(estimates: GroupEstimates, z: number, hasLabels: boolean): Partial<Record<MetricKey, MetricValue>> {
+export function toMetrics(
+  estimates: GroupEstimates,
+  z: number,
+  hasLabels: boolean,
+): Partial<Record<MetricKey, MetricValue>> {
   const metrics: Partial<Record<MetricKey, MetricValue>> = { count: { value: estimates.rows } };
   for (const [key, rate] of Object.entries(estimates.rates)) metrics[key as RateKey] = rateMetric(rate, z);
   metrics.mean_score = { value: estimates.meanScore };

@@ -13,12 +13,18 @@ export type Reference = { kind: 'group'; index: number } | { kind: 'overall' } |
  * intersection's reference being the combination of its attributes' groups. An explicit reference that is
  * not a group with rows is an invalid config.
  */
-export function chooseReference(spec: SliceSpec, groups: readonly GroupEstimates[], options: FairnessOptions): Reference {
+export function chooseReference(
+  spec: SliceSpec,
+  groups: readonly GroupEstimates[],
+  options: FairnessOptions,
+): Reference {
   switch (options.reference.strategy) {
     case 'largest':
       return bestGroup(groups, (g) => g.rows);
     case 'most_favorable':
-      return bestGroup(groups, (g) => favorableRate(g.rates.selection_rate?.value ?? null, options.favorableOutcome));
+      return bestGroup(groups, (g) =>
+        favorableRate(g.rates.selection_rate?.value ?? null, options.favorableOutcome),
+      );
     case 'overall':
       return { kind: 'overall' };
     case 'explicit':
@@ -27,12 +33,18 @@ export function chooseReference(spec: SliceSpec, groups: readonly GroupEstimates
 }
 
 /** The favorable selection rate: the selection rate, or 1 − it when the favorable outcome is negative. */
-export function favorableRate(selectionRate: number | null, favorableOutcome: 'positive' | 'negative'): number | null {
+export function favorableRate(
+  selectionRate: number | null,
+  favorableOutcome: 'positive' | 'negative',
+): number | null {
   if (selectionRate === null) return null;
   return favorableOutcome === 'positive' ? selectionRate : 1 - selectionRate;
 }
 
-function bestGroup(groups: readonly GroupEstimates[], score: (g: GroupEstimates) => number | null): Reference {
+function bestGroup(
+  groups: readonly GroupEstimates[],
+  score: (g: GroupEstimates) => number | null,
+): Reference {
   let best: Reference = { kind: 'none' };
   let bestScore = -Infinity;
   groups.forEach((group, index) => {
@@ -45,7 +57,11 @@ function bestGroup(groups: readonly GroupEstimates[], score: (g: GroupEstimates)
   return best;
 }
 
-function explicitReference(spec: SliceSpec, groups: readonly GroupEstimates[], named: Record<string, string>): Reference {
+function explicitReference(
+  spec: SliceSpec,
+  groups: readonly GroupEstimates[],
+  named: Record<string, string>,
+): Reference {
   const wanted = spec.attributes.map((attribute) => {
     const value = named[attribute];
     if (value === undefined) {

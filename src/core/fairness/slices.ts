@@ -23,7 +23,10 @@ export function overallSlice(rowCount: number): SliceSpec {
 }
 
 /** One slice per sensitive attribute, then one per intersection (empty combinations omitted). */
-export function buildSlices(batch: ColumnarBatch, intersections: readonly (readonly string[])[]): SliceSpec[] {
+export function buildSlices(
+  batch: ColumnarBatch,
+  intersections: readonly (readonly string[])[],
+): SliceSpec[] {
   const byName = new Map(batch.attributes.map((a) => [a.name, a]));
   const lookup = (name: string): AttributeColumn => {
     const column = byName.get(name);
@@ -42,7 +45,9 @@ export function buildSlices(batch: ColumnarBatch, intersections: readonly (reado
 
 /** Every level is a group, even one without rows; codes are re-ordered by name. */
 function attributeSlice(column: AttributeColumn): SliceSpec {
-  const byName = column.levels.map((name, code) => ({ name, code })).sort((a, b) => compareText(a.name, b.name));
+  const byName = column.levels
+    .map((name, code) => ({ name, code }))
+    .sort((a, b) => compareText(a.name, b.name));
   const remap = new Uint16Array(MISSING_CODE + 1).fill(MISSING_CODE);
   byName.forEach((entry, rank) => (remap[entry.code] = rank));
   const codes = new Uint16Array(column.codes.length);
@@ -60,7 +65,10 @@ function intersectionSlice(columns: AttributeColumn[]): SliceSpec {
   const attributes = columns.map((c) => c.name);
   const combinations = columns.reduce((product, c) => product * c.levels.length, 1);
   if (combinations > MAX_COMBINATIONS) {
-    throw new DomainError('invalid_config', `Intersection ${attributes.join(' × ')} has too many combinations`);
+    throw new DomainError(
+      'invalid_config',
+      `Intersection ${attributes.join(' × ')} has too many combinations`,
+    );
   }
   const n = columns[0]?.codes.length ?? 0;
   const combined = new Int32Array(n);
@@ -94,7 +102,10 @@ function intersectionSlice(columns: AttributeColumn[]): SliceSpec {
   return { attributes, codes, keys: groups.map((g) => g.key), droppedRows };
 }
 
-function presentCombinations(present: Uint8Array, columns: AttributeColumn[]): { code: number; key: string[] }[] {
+function presentCombinations(
+  present: Uint8Array,
+  columns: AttributeColumn[],
+): { code: number; key: string[] }[] {
   const groups: { code: number; key: string[] }[] = [];
   for (let code = 0; code < present.length; code++) {
     if (present[code] === 1) groups.push({ code, key: decode(code, columns) });

@@ -25,7 +25,12 @@ export const METRIC_KEYS = ['count', ...RATE_KEYS, 'roc_auc', 'brier_score', 'me
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /** Metrics that need no label: the only ones present in label-free mode. */
-export const LABEL_FREE_KEYS: readonly MetricKey[] = ['count', 'selection_rate', 'scoring_rate', 'mean_score'];
+export const LABEL_FREE_KEYS: readonly MetricKey[] = [
+  'count',
+  'selection_rate',
+  'scoring_rate',
+  'mean_score',
+];
 
 export interface MetricValue {
   /** null when undefined for the group (0/0, single class, no scores). */

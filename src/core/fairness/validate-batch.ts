@@ -23,7 +23,12 @@ export function validateBatch(batch: ColumnarBatch): void {
   checkBinary('label', batch.labels);
   checkBinary('prediction', batch.predictions);
   checkColumn('score', batch.scores, Number.isFinite, 'must be a finite number');
-  checkColumn('weight', batch.weights, (w) => Number.isFinite(w) && w >= 0, 'must be a finite non-negative number');
+  checkColumn(
+    'weight',
+    batch.weights,
+    (w) => Number.isFinite(w) && w >= 0,
+    'must be a finite non-negative number',
+  );
 }
 
 function checkBinary(column: string, values: Uint8Array | undefined): void {

@@ -1,11 +1,13 @@
 /**
  * Index argsort of a Float64Array by LSD radix sort on the IEEE-754 bits (four 16-bit digits), linear
- * in n: an ascending, stable order of row indices. Values must not be NaN; −0 sorts just before +0.
+ * in n: an ascending, stable order of row indices. Values must not be NaN; −0 and +0 are adjacent (equal
+ * values, in either order). Short arrays use a comparison sort (the radix histograms would dominate).
  */
 
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_MASK = BUCKETS - 1;
+const COMPARISON_SORT_MAX = 1024;
 
 /** Rows in ascending order of `values`, with the values gathered in that order. */
 export interface SortedOrder {
@@ -15,6 +17,7 @@ export interface SortedOrder {
 
 export function argsortFloat64(values: Float64Array): SortedOrder {
   const n = values.length;
+  if (n <= COMPARISON_SORT_MAX) return comparisonArgsort(values);
   const { high, low } = sortableKeys(values);
   const counts = digitHistograms(high, low);
   let order = identity(n);
@@ -31,17 +34,26 @@ export function argsortFloat64(values: Float64Array): SortedOrder {
     const offsets = prefixSums(histogram);
     for (let i = 0; i < n; i++) {
       const target = offsets[(word[i]! >>> shift) & DIGIT_MASK]!++;
-      nextOrder[target] = order[i] as number;
-      nextHigh[target] = keysHigh[i] as number;
-      if (pass < 2) nextLow[target] = keysLow[i] as number;
+      nextOrder[target] = order[i]!;
+      nextHigh[target] = keysHigh[i]!;
+      if (pass < 2) nextLow[target] = keysLow[i]!;
     }
     order = nextOrder;
     keysHigh = nextHigh;
     keysLow = nextLow;
   }
-  const sorted = new Float64Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = values[order[i] as number] as number;
-  return { order, sorted };
+  return { order, sorted: gatherValues(values, order) };
+}
+
+function comparisonArgsort(values: Float64Array): SortedOrder {
+  const order = identity(values.length).sort((a, b) => values[a]! - values[b]! || a - b);
+  return { order, sorted: gatherValues(values, order) };
+}
+
+function gatherValues(values: Float64Array, order: Uint32Array): Float64Array {
+  const sorted = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) sorted[k] = values[order[k]!]!;
+  return sorted;
 }
 
 /** Unsigned keys whose order is the numeric order: flip every bit of a negative, the sign bit of a positive. */
@@ -52,8 +64,8 @@ function sortableKeys(values: Float64Array): { high: Uint32Array; low: Uint32Arr
   const high = new Uint32Array(n);
   const low = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1 - lowWord] as number;
-    const l = words[2 * i + lowWord] as number;
+    const h = words[2 * i + 1 - lowWord]!;
+    const l = words[2 * i + lowWord]!;
     const negative = h >>> 31 === 1;
     high[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
     low[i] = negative ? ~l >>> 0 : l;
@@ -65,8 +77,8 @@ function sortableKeys(values: Float64Array): { high: Uint32Array; low: Uint32Arr
 function digitHistograms(high: Uint32Array, low: Uint32Array): Uint32Array {
   const counts = new Uint32Array(4 * BUCKETS);
   for (let i = 0; i < high.length; i++) {
-    const l = low[i] as number;
-    const h = high[i] as number;
+    const l = low[i]!;
+    const h = high[i]!;
     counts[l & DIGIT_MASK]!++;
     counts[BUCKETS + (l >>> DIGIT_BITS)]!++;
     counts[2 * BUCKETS + (h & DIGIT_MASK)]!++;
@@ -80,7 +92,7 @@ function prefixSums(histogram: Uint32Array): Uint32Array {
   let total = 0;
   for (let b = 0; b < BUCKETS; b++) {
     offsets[b] = total;
-    total += histogram[b] as number;
+    total += histogram[b]!;
   }
   return offsets;
 }

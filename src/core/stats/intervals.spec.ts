@@ -77,7 +77,13 @@ describe('newcombeDifferenceInterval (method 10)', () => {
     const random = seededRandom(12);
     let covered = 0;
     for (let draw = 0; draw < 2000; draw++) {
-      const interval = newcombeDifferenceInterval(binomial(random, 80, 0.4), 80, binomial(random, 70, 0.25), 70, Z);
+      const interval = newcombeDifferenceInterval(
+        binomial(random, 80, 0.4),
+        80,
+        binomial(random, 70, 0.25),
+        70,
+        Z,
+      );
       if (interval !== null && interval.low <= 0.15 && 0.15 <= interval.high) covered++;
     }
     expect(covered / 2000).toBeGreaterThanOrEqual(0.93);

@@ -47,7 +47,13 @@ export function newcombeDifferenceInterval(
  * Katz log interval for the ratio p1 / p2 (Katz et al. 1978): exp(ln(p1/p2) ± z·√(1/x1 − 1/n1 + 1/x2 − 1/n2)).
  * Null when either count of successes is 0 (the log ratio is unbounded).
  */
-export function katzRatioInterval(x1: number, n1: number, x2: number, n2: number, z: number): Interval | null {
+export function katzRatioInterval(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  z: number,
+): Interval | null {
   if (!(x1 > 0 && x2 > 0 && n1 > 0 && n2 > 0)) return null;
   const logRatio = Math.log(x1 / n1 / (x2 / n2));
   const se = Math.sqrt(Math.max(0, 1 / x1 - 1 / n1 + 1 / x2 - 1 / n2));

@@ -44,6 +44,10 @@ describe('holmAdjust', () => {
 
   it('leaves nulls out of the count', () => {
     // m = 2: 0.02·2 = 0.04, then max(0.04, 0.03·1) = 0.04.
-    expect(holmAdjust([null, 0.03, 0.02])).toEqual([null, expect.closeTo(0.04, 12), expect.closeTo(0.04, 12)]);
+    expect(holmAdjust([null, 0.03, 0.02])).toEqual([
+      null,
+      expect.closeTo(0.04, 12),
+      expect.closeTo(0.04, 12),
+    ]);
   });
 });
