@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExtension,
   ApiForbiddenResponse,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -18,6 +19,7 @@ export const PUBLIC_KEY = 'fairwatch:public';
 export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
+    ApiExtension('x-roles', roles),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, unknown or revoked API key', type: ProblemDto }),
     ApiForbiddenResponse({ description: `Allowed roles: ${roles.join(', ')}`, type: ProblemDto }),
@@ -26,7 +28,8 @@ export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
 }
 
 /** Open to everyone (health, documentation). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 
 /** Every role. */
 export const ANY_ROLE: [Role, ...Role[]] = ['admin', 'data_scientist', 'compliance_officer', 'viewer'];

@@ -1,0 +1,128 @@
+import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
+
+describe('organizations, keys, roles and the audit trail', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  it('shows a new key once, stores only its hash, and lists keys without secrets', async () => {
+    const created = await t.http
+      .post('/v1/api-keys')
+      .set(t.auth())
+      .send({ name: 'pipeline', role: 'data_scientist' })
+      .expect(201);
+    const key = created.body.key as string;
+    expect(key).toMatch(/^fw_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(key.startsWith(created.body.prefix as string)).toBe(true);
+
+    const list = await t.http.get('/v1/api-keys').set(t.auth()).expect(200);
+    const listed = JSON.stringify(list.body);
+    expect(listed).not.toContain(key);
+    expect(listed).toContain(created.body.prefix as string);
+
+    const stored = JSON.stringify(await t.dataSource.query('SELECT * FROM api_keys'));
+    expect(stored).not.toContain(key);
+    expect(stored).not.toContain(key.slice(12)); // the secret part
+    expect(stored).not.toContain(ADMIN_KEY);
+
+    await t.http.get('/v1/models').set(bearer(key)).expect(200);
+  });
+
+  it('stops a revoked key at once', async () => {
+    const { body } = await t.http
+      .post('/v1/api-keys')
+      .set(t.auth())
+      .send({ name: 'short-lived', role: 'viewer' })
+      .expect(201);
+    await t.http.get('/v1/models').set(bearer(body.key)).expect(200);
+    await t.http.delete(`/v1/api-keys/${body.id}`).set(t.auth()).expect(204);
+    const res = await t.http.get('/v1/models').set(bearer(body.key)).expect(401);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it("keeps organizations apart: another organization's model answers 404", async () => {
+    const org = await t.http
+      .post('/v1/organizations')
+      .set(t.auth())
+      .send({ name: 'Other Hospital' })
+      .expect(201);
+    const otherAdmin = org.body.adminKey as string;
+    const model = await t.http
+      .post('/v1/models')
+      .set(t.auth())
+      .send({ name: 'sepsis-alert', version: '1' })
+      .expect(201);
+
+    await t.http.get(`/v1/models/${model.body.id}`).set(bearer(otherAdmin)).expect(404);
+    const theirs = await t.http.get('/v1/models').set(bearer(otherAdmin)).expect(200);
+    expect(theirs.body.items).toEqual([]);
+    // The same name@version is free in the other organization, and taken in ours.
+    await t.http
+      .post('/v1/models')
+      .set(bearer(otherAdmin))
+      .send({ name: 'sepsis-alert', version: '1' })
+      .expect(201);
+    await t.http.post('/v1/models').set(t.auth()).send({ name: 'sepsis-alert', version: '1' }).expect(409);
+    // An admin of a non-default organization cannot create organizations.
+    await t.http.post('/v1/organizations').set(bearer(otherAdmin)).send({ name: 'Third' }).expect(403);
+  });
+
+  it('records key changes and failed authentications in a verifiable chain', async () => {
+    await t.http
+      .get('/v1/models')
+      .set(bearer('fw_nothing_' + 'x'.repeat(43)))
+      .expect(401);
+    const events = await t.http.get('/v1/audit-events?limit=200').set(t.auth()).expect(200);
+    const actions = (events.body.items as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['api_key.created', 'api_key.revoked', 'organization.created', 'model.created']),
+    );
+    const verification = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
+    expect(verification.body).toMatchObject({ valid: true, brokenAtSeq: null });
+    expect(verification.body.eventsChecked).toBeGreaterThanOrEqual(actions.length);
+  });
+
+  it('detects an edited event and a deleted event', async () => {
+    const [{ seq: mid, details }] = await t.dataSource.query(
+      "SELECT seq, details FROM audit_events WHERE action = 'api_key.created' ORDER BY seq LIMIT 1",
+    );
+    await t.dataSource.query(`UPDATE audit_events SET details = '{"role":"admin"}' WHERE seq = $1`, [mid]);
+    const edited = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
+    expect(edited.body).toMatchObject({
+      valid: false,
+      brokenAtSeq: String(mid),
+      reason: 'event content was altered',
+    });
+
+    await t.dataSource.query('UPDATE audit_events SET details = $2 WHERE seq = $1', [
+      mid,
+      JSON.stringify(details),
+    ]);
+    await t.http
+      .get('/v1/audit-events/verify')
+      .set(t.auth())
+      .expect(200)
+      .expect((r) => expect(r.body.valid).toBe(true));
+
+    const [{ seq: last }] = await t.dataSource.query('SELECT max(seq) AS seq FROM audit_events');
+    const removed = BigInt(last) - 1n;
+    await t.dataSource.query('DELETE FROM audit_events WHERE seq = $1', [removed.toString()]);
+    const deleted = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
+    expect(deleted.body).toMatchObject({
+      valid: false,
+      brokenAtSeq: String(last),
+      reason: `event ${removed} is missing`,
+    });
+  });
+
+  it('forbids the audit trail to viewers and data scientists', async () => {
+    for (const role of ['viewer', 'data_scientist']) {
+      const { body } = await t.http.post('/v1/api-keys').set(t.auth()).send({ name: role, role }).expect(201);
+      await t.http.get('/v1/audit-events').set(bearer(body.key)).expect(403);
+    }
+  });
+});
