@@ -105,9 +105,9 @@ export const CONTROLS: readonly ControlSpec[] = [
     controlId: 'MAP 1.1',
     title: 'Intended purpose and context documented',
     description:
-      'The intended use, its users and the setting it runs in are written down before the system is judged.',
-    evidence: [doc('intendedUse, users, setting')],
-    rule: { kind: 'documentation', fields: ['intendedUse', 'users', 'setting'] },
+      'The intended use, the people it is meant for, its users and its setting are written down before the system is judged.',
+    evidence: [doc('intendedUse, targetPopulation, users, setting')],
+    rule: { kind: 'documentation', fields: ['intendedUse', 'targetPopulation', 'users', 'setting'] },
   },
   {
     framework: 'nist-ai-rmf',
@@ -124,12 +124,12 @@ export const CONTROLS: readonly ControlSpec[] = [
     title: 'Test set, metrics and tools documented',
     description:
       'The test data are identified by hash, size, period and source, so the measurement can be reproduced.',
-    evidence: [EV_LOG, 'E-LOG: data period (periodStart, periodEnd)', doc('dataSources')],
+    evidence: [EV_LOG, 'E-LOG: data period (periodStart, periodEnd)', doc('dataSources, inclusionExclusion')],
     rule: {
       kind: 'all',
       rules: [
         { kind: 'record_keeping', requirePeriod: true },
-        { kind: 'documentation', fields: ['dataSources'] },
+        { kind: 'documentation', fields: ['dataSources', 'inclusionExclusion'] },
       ],
     },
   },
@@ -187,9 +187,13 @@ export const CONTROLS: readonly ControlSpec[] = [
     framework: 'nist-ai-rmf',
     controlId: 'MANAGE 4.1',
     title: 'Post-deployment monitoring plan followed',
-    description: 'A monitoring plan with a cadence exists and the latest audit is within that cadence.',
-    evidence: [doc('monitoringPlan, monitoringCadence'), 'E-LOG: date of the latest and the previous audit'],
-    rule: MONITORING,
+    description:
+      'A monitoring plan with a cadence and an accountable owner exists, and the latest audit is within that cadence.',
+    evidence: [
+      doc('monitoringPlan, monitoringCadence, owner'),
+      'E-LOG: date of the latest and the previous audit',
+    ],
+    rule: { kind: 'all', rules: [MONITORING, { kind: 'documentation', fields: ['owner'] }] },
   },
   // EU AI Act
   {

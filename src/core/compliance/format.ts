@@ -15,6 +15,13 @@ export function points(x: number): string {
   return `${Number.isInteger(Math.round(p * 10) / 10) ? Math.round(p) : p.toFixed(1)} percentage points`;
 }
 
+/** The same as a limit: "10-percentage-point limit". */
+export function pointLimit(x: number): string {
+  return `${points(x)
+    .replace(/ /g, '-')
+    .replace(/points$/, 'point')} limit`;
+}
+
 /** A head count that respects the CMS cell-size rule: 1–10 is never printed. */
 export function headCount(n: number): string {
   if (n >= 1 && n <= 10) return 'fewer than 11';

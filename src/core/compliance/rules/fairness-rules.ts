@@ -1,5 +1,5 @@
 import type { FairnessResult, GroupResult, SliceResult } from '../../fairness/types';
-import { attributesLabel, groupLabel, headCount, percent, points } from '../format';
+import { attributesLabel, groupLabel, headCount, percent, pointLimit, points } from '../format';
 import type { ComplianceThresholds, CompliancePolicy } from '../policy';
 import type { GapMetric, RuleSpec, RuleVerdict } from '../rule-spec';
 import { holmAdjust, twoProportionPValue } from './significance';
@@ -198,27 +198,27 @@ function gapFindings(slice: SliceResult, metrics: GapMetric[], gapMax: number, t
       };
       const base = `For ${attrs}, the ${metricName(metric)} of the group ${groupLabel(g.key)} differs from the reference group (${refName}) by ${points(gap)}`;
       if (gap <= gapMax) {
-        findings.push({ status: 'pass', evidence, sentence: '', order: gapMax - gap });
+        findings.push({ status: 'pass', evidence, sentence: '', order: 1 + gapMax - gap });
       } else if (isSmallGroup(g, t.nMin) || (m?.denominator !== undefined && m.denominator < t.minEvents)) {
         findings.push({
           status: 'review',
           evidence,
-          order: gapMax - gap,
+          order: 1 + gapMax - gap,
           sentence: `For ${attrs}, the group ${groupLabel(g.key)} has ${sizeWords(g.count)} people, too few to judge its ${points(gap)} gap in ${metricName(metric)} reliably, so a person should review it.`,
         });
       } else if (gap > 2 * gapMax && p !== null && p < t.alpha) {
         findings.push({
           status: 'fail',
           evidence,
-          order: gapMax - gap,
-          sentence: `${base}, more than the ${points(2 * gapMax)} limit, and the difference is statistically significant.`,
+          order: 1 + gapMax - gap,
+          sentence: `${base}, more than the ${pointLimit(2 * gapMax)}, and the difference is statistically significant.`,
         });
       } else {
         findings.push({
           status: 'review',
           evidence,
-          order: gapMax - gap,
-          sentence: `${base}, more than the ${points(gapMax)} limit, so a person should review it.`,
+          order: 1 + gapMax - gap,
+          sentence: `${base}, more than the ${pointLimit(gapMax)}, so a person should review it.`,
         });
       }
     }
