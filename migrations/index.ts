@@ -1,4 +1,5 @@
 /** Every migration, in order. Migrations never import src/: history must not change when entities do. */
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
+import { ModelDriftPolicy1764400001000 } from './1764400001000-ModelDriftPolicy';
 
-export const MIGRATIONS = [InitialSchema1764400000000];
+export const MIGRATIONS = [InitialSchema1764400000000, ModelDriftPolicy1764400001000];

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Documentation } from '../../../core/compliance';
+import type { DriftThresholds } from '../../../core/drift';
 
 @Entity({ name: 'models' })
 export class ModelEntity {
@@ -25,6 +26,10 @@ export class ModelEntity {
   /** The audit drift compares against by default. */
   @Column({ name: 'baseline_audit_id', type: 'uuid', nullable: true })
   baselineAuditId: string | null;
+
+  /** Drift thresholds this model overrides (merged over DEFAULT_DRIFT_THRESHOLDS); null = the defaults. */
+  @Column({ name: 'drift_policy', type: 'jsonb', nullable: true })
+  driftPolicy: Partial<DriftThresholds> | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

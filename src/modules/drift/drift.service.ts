@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { buildTimeline, computeDrift } from '../../core/drift';
+import { DomainError } from '../../core/errors';
+import { METRIC_KEYS } from '../../core/fairness';
+import { AuditsService } from '../audits/audits.service';
+import type { AuditEntity } from '../audits/entities/audit.entity';
+import { AuditTrailService } from '../auth/audit-trail.service';
+import type { ModelEntity } from '../models/entities/model.entity';
+import { ModelsService } from '../models/models.service';
+import { assertValidThresholds, effectiveThresholds, policyOverrides } from './drift-policy';
+import { toDriftPolicyDto, toDriftReportDto } from './drift.mapper';
+import type { BaselineSource, DriftReportDto } from './dto/drift.dto';
+import type { DriftPolicyDto, DriftPolicyResponseDto } from './dto/drift-policy.dto';
+import type { TimelineDto, TimelineQueryDto } from './dto/timeline.dto';
+
+/**
+ * Drift between audits of one model, the model's baseline and drift thresholds, and metric timelines.
+ * The statistics are core/drift's; this service loads what they need and stores the model's choices.
+ */
+@Injectable()
+export class DriftService {
+  constructor(
+    private readonly models: ModelsService,
+    private readonly audits: AuditsService,
+    private readonly trail: AuditTrailService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Pins an audit of the model as its drift baseline (404 unknown audit; 400 an audit of another model). */
+  setBaseline(modelId: string, auditId: string): Promise<ModelEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const model = await this.models.get(modelId, m);
+      const audit = await this.audits.audits.with(m).findOne({ id: auditId });
+      if (!audit) {
+        throw new DomainError('not_found', `Audit ${auditId} not found.`, [
+          { field: 'auditId', message: 'no such audit' },
+        ]);
+      }
+      if (audit.modelId !== model.id) {
+        throw new DomainError('invalid_input', `auditId: audit ${auditId} is an audit of another model.`, [
+          { field: 'auditId', message: `audit ${auditId} does not belong to model ${modelId}` },
+        ]);
+      }
+      const previous = model.baselineAuditId;
+      const saved = await this.models.setBaseline(modelId, auditId, m);
+      await this.trail.record(
+        {
+          action: 'model.baseline_set',
+          objectType: 'model',
+          objectId: modelId,
+          details: { auditId, previousAuditId: previous },
+        },
+        m,
+      );
+      return saved;
+    });
+  }
+
+  /** Unpins the baseline: drift falls back to the previous audit. */
+  clearBaseline(modelId: string): Promise<ModelEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const model = await this.models.get(modelId, m);
+      const previous = model.baselineAuditId;
+      const saved = await this.models.setBaseline(modelId, null, m);
+      await this.trail.record(
+        {
+          action: 'model.baseline_set',
+          objectType: 'model',
+          objectId: modelId,
+          details: { auditId: null, previousAuditId: previous },
+        },
+        m,
+      );
+      return saved;
+    });
+  }
+
+  async getPolicy(modelId: string): Promise<DriftPolicyResponseDto> {
+    const model = await this.models.get(modelId);
+    return toDriftPolicyDto(
+      model.id,
+      policyOverrides(model.driftPolicy),
+      effectiveThresholds(model.driftPolicy),
+    );
+  }
+
+  /** Replaces the model's overrides ({} = the defaults); the thresholds in force must be consistent. */
+  setPolicy(modelId: string, dto: DriftPolicyDto): Promise<DriftPolicyResponseDto> {
+    const overrides = policyOverrides(dto);
+    const thresholds = effectiveThresholds(overrides);
+    assertValidThresholds(thresholds);
+    return this.dataSource.transaction(async (m) => {
+      const model = await this.models.get(modelId, m);
+      model.driftPolicy = Object.keys(overrides).length > 0 ? overrides : null;
+      await m.save(model);
+      await this.trail.record(
+        {
+          action: 'policy.updated',
+          objectType: 'model',
+          objectId: modelId,
+          details: { policy: 'drift', overrides },
+        },
+        m,
+      );
+      return toDriftPolicyDto(model.id, overrides, thresholds);
+    });
+  }
+
+  /**
+   * Drift of an audit against ?baseline, else the pinned baseline (when it is another audit), else the
+   * previous audit of the model. With none of them: status ok, no checks, baselineSource "none".
+   */
+  async drift(auditId: string, baselineId?: string): Promise<DriftReportDto> {
+    const audit = await this.audits.get(auditId);
+    const model = await this.models.get(audit.modelId);
+    const thresholds = effectiveThresholds(model.driftPolicy);
+    const { baseline, source } = await this.resolveBaseline(audit, model, baselineId);
+    if (!baseline) {
+      return toDriftReportDto({
+        auditId,
+        baselineAuditId: null,
+        baselineSource: 'none',
+        thresholds,
+        report: { status: 'ok', checks: [] },
+      });
+    }
+    const [baselineBatch, currentBatch] = await Promise.all([
+      this.audits.loadBatch(baseline.id),
+      this.audits.loadBatch(audit.id),
+    ]);
+    const report = computeDrift(
+      { batch: baselineBatch, result: baseline.results },
+      { batch: currentBatch, result: audit.results },
+      thresholds,
+    );
+    return toDriftReportDto({
+      auditId,
+      baselineAuditId: baseline.id,
+      baselineSource: source,
+      thresholds,
+      report,
+    });
+  }
+
+  private async resolveBaseline(
+    audit: AuditEntity,
+    model: ModelEntity,
+    baselineId?: string,
+  ): Promise<{ baseline: AuditEntity | null; source: BaselineSource }> {
+    if (baselineId !== undefined) {
+      const baseline = await this.audits.audits.findOne({ id: baselineId });
+      if (!baseline) {
+        throw new DomainError('not_found', `Baseline audit ${baselineId} not found.`, [
+          { field: 'baseline', message: 'no such audit' },
+        ]);
+      }
+      if (baseline.modelId !== audit.modelId) {
+        throw new DomainError(
+          'invalid_input',
+          `baseline: audit ${baselineId} is an audit of another model.`,
+          [{ field: 'baseline', message: `audit ${baselineId} does not belong to model ${audit.modelId}` }],
+        );
+      }
+      return { baseline, source: 'query' };
+    }
+    if (model.baselineAuditId !== null && model.baselineAuditId !== audit.id) {
+      const pinned = await this.audits.audits.findOne({ id: model.baselineAuditId });
+      if (pinned) return { baseline: pinned, source: 'pinned' };
+    }
+    const previous = await this.audits.previous(audit);
+    return previous ? { baseline: previous, source: 'previous' } : { baseline: null, source: 'none' };
+  }
+
+  /** One point per audit of the model, oldest first, from the stored results (never recomputed). */
+  async timeline(modelId: string, query: TimelineQueryDto): Promise<TimelineDto> {
+    const model = await this.models.get(modelId);
+    const metric = query.metric ?? 'selection_rate';
+    if (!(METRIC_KEYS as readonly string[]).includes(metric)) {
+      throw new DomainError(
+        'invalid_input',
+        `Unknown metric "${metric}". Valid metrics: ${METRIC_KEYS.join(', ')}.`,
+        [{ field: 'metric', message: `must be one of ${METRIC_KEYS.join(', ')}` }],
+      );
+    }
+    const attributes = query.attribute.split(',').map((name) => name.trim());
+    const rows = await this.audits.timeline(model.id);
+    assertKnownSlice(rows, attributes, query.attribute);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const points = buildTimeline(
+      rows.map((row) => ({
+        auditId: row.id,
+        at: (row.periodEnd ?? row.createdAt).toISOString(),
+        result: row.results,
+      })),
+      metric,
+      query.attribute,
+    );
+    return {
+      modelId: model.id,
+      metric,
+      attributes,
+      points: points.map((point) => {
+        const row = byId.get(point.auditId)!;
+        return {
+          auditId: point.auditId,
+          name: row.name,
+          at: point.at,
+          periodEnd: row.periodEnd?.toISOString() ?? null,
+          createdAt: row.createdAt.toISOString(),
+          groups: point.groups,
+          summary: point.summary,
+        };
+      }),
+    };
+  }
+}
+
+/** 400 listing the slices the model's audits have, when none of them has the requested one. */
+function assertKnownSlice(rows: Pick<AuditEntity, 'results'>[], attributes: string[], given: string): void {
+  if (rows.length === 0) return;
+  const id = (names: readonly string[]): string => [...names].sort().join(',');
+  const available = new Set(rows.flatMap((row) => row.results.slices.map((slice) => id(slice.attributes))));
+  if (available.has(id(attributes))) return;
+  const list = [...available].sort().join('; ');
+  throw new DomainError('invalid_input', `Unknown attribute "${given}". This model's audits have: ${list}.`, [
+    { field: 'attribute', message: `must be one of: ${list}` },
+  ]);
+}
