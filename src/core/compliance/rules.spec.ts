@@ -376,11 +376,16 @@ describe('attributes_present: ONC (B)(7), 29 CFR 1607.4(B)', () => {
 
 describe('monitoring and audit age: MANAGE 4.1, Art. 72, 6 RCNY 5-301(a)', () => {
   it('passes MANAGE 4.1 when the latest audit (11 days old) is within a quarterly cadence', () => {
-    const o = outcome(fair(), 'nist-ai-rmf', 'MANAGE 4.1');
+    expect(outcome(fair(), 'nist-ai-rmf', 'MANAGE 4.1').status).toBe('pass');
+    const o = outcome(fair(), 'iso-42001', 'A.6.2.6');
     expect(o.status).toBe('pass');
     expect(o.rationale).toBe(
       'A monitoring plan is documented and the latest audit is within its "quarterly" cadence.',
     );
+    const noOwner = { ...fair(), documentation: { ...FULL_DOCUMENTATION, owner: '' } };
+    const failed = outcome(noOwner, 'nist-ai-rmf', 'MANAGE 4.1');
+    expect(failed.status).toBe('fail');
+    expect(failed.rationale).toContain('owner');
   });
 
   it('fails MANAGE 4.1 when overdue or the plan is missing, reviews an unreadable cadence', () => {
