@@ -16,6 +16,8 @@ export interface AppConfig {
   dataDir: string | null;
   adminApiKey: string | null;
   logLevel: LogLevel;
+  /** Append logs to this file instead of stdout. */
+  logFile: string | null;
   limits: {
     /** Maximum upload size in bytes (multipart file or JSON body of an audit). */
     maxUploadBytes: number;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
         : resolve(dataDirRaw && dataDirRaw.trim() !== '' ? dataDirRaw : './data'),
     adminApiKey: adminApiKey(env),
     logLevel: logLevel(env),
+    logFile: env.LOG_FILE && env.LOG_FILE.trim() !== '' ? resolve(env.LOG_FILE) : null,
     limits: {
       maxUploadBytes: bytes(env, 'MAX_UPLOAD_SIZE', 512 * 1024 ** 2),
       maxJsonBodyBytes: bytes(env, 'MAX_JSON_BODY_SIZE', 1024 ** 2),
