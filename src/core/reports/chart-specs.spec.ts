@@ -1,4 +1,4 @@
-import { disparityChartSpec, timelineChartSpec } from './chart-specs';
+import { disparityChartSpec, timelineChartSpec, wrapList } from './chart-specs';
 
 interface Layer {
   data?: { values: Record<string, unknown>[] };
@@ -29,6 +29,14 @@ describe('chart specs', () => {
     expect(spec.layer[1]?.data?.values).toEqual([{ one: 1 }]);
     expect(spec.title.subtitle).toContain('Not shown (small-cell suppression): Tiny');
     expect(JSON.stringify(spec)).not.toMatch(/"url"/);
+  });
+
+  it('wraps long lists of left-out groups into lines', () => {
+    const items = ['American Indian or Alaska Native × Female', 'American Indian or Alaska Native × Male', 'Asian × Female'];
+    expect(wrapList('Not shown', items, 60)).toEqual([
+      'Not shown: American Indian or Alaska Native × Female,',
+      '  American Indian or Alaska Native × Male, Asian × Female',
+    ]);
   });
 
   it('uses dates on the x axis when audits fall on distinct days, else audit order', () => {

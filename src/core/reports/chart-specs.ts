@@ -24,6 +24,22 @@ export interface DisparityChartInput {
   groups: DisparityDatum[];
 }
 
+/** "Prefix: a, b, c" split into lines of at most `max` characters (vega-lite prints one line per entry). */
+export function wrapList(prefix: string, items: readonly string[], max = 90): string[] {
+  const lines: string[] = [];
+  let line = `${prefix}: `;
+  items.forEach((item, i) => {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + piece.length > max && line.trim().length > 0 && !line.endsWith(': ')) {
+      lines.push(line.trimEnd());
+      line = '  ';
+    }
+    line += `${piece} `;
+  });
+  lines.push(line.trimEnd());
+  return lines;
+}
+
 function baseConfig(): Record<string, unknown> {
   return {
     font: 'sans-serif',
@@ -63,8 +79,8 @@ export function disparityChartSpec(
   const hi = Math.min(Math.max(band[1] + 0.1, ...highs), 5);
   const domain = [Math.floor(lo * 10) / 10, Math.ceil(hi * 10) / 10];
   const subtitle: string[] = [`Shaded: fairness band ${band[0]}–${band[1]}; line at 1 = parity with the reference`];
-  if (hidden.length > 0) subtitle.push(`Not shown (small-cell suppression): ${hidden.join(', ')}`);
-  if (undefinedRatio.length > 0) subtitle.push(`Not shown (undefined ratio): ${undefinedRatio.map((g) => g.group).join(', ')}`);
+  if (hidden.length > 0) subtitle.push(...wrapList('Not shown (small-cell suppression)', hidden));
+  if (undefinedRatio.length > 0) subtitle.push(...wrapList('Not shown (undefined ratio)', undefinedRatio.map((g) => g.group)));
   const groupOrder = values.map((v) => v.group);
   const y = { field: 'group', type: 'nominal', sort: groupOrder, title: null, axis: { labelLimit: 180 } };
   return {
@@ -170,7 +186,7 @@ export function timelineChartSpec(points: TimelineChartPoint[], metric: string, 
   const subtitle: string[] = [];
   if (options.band) subtitle.push(`Shaded: fairness band ${options.band[0]}–${options.band[1]}`);
   if (options.omittedGroups && options.omittedGroups.length > 0) {
-    subtitle.push(`Not shown (small-cell suppression): ${options.omittedGroups.join(', ')}`);
+    subtitle.push(...wrapList('Not shown (small-cell suppression)', options.omittedGroups));
   }
   const lineLayer = {
     data: { values },

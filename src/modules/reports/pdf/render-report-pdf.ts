@@ -18,6 +18,25 @@ const FONT_FILES = {
   [BOLD]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
 
+/**
+ * Parsed fonts, reused across documents: pdfkit accepts a fontkit font object in place of a file, and
+ * parsing the two DejaVu files (1.4 MB) is the largest fixed cost of a render. Each document still makes
+ * its own subset.
+ */
+const parsedFonts = new Map<string, PDFKit.Mixins.PDFFontSource>();
+
+function registerFonts(doc: PDFKit.PDFDocument): void {
+  for (const [name, file] of Object.entries(FONT_FILES)) {
+    const cached = parsedFonts.get(name);
+    doc.registerFont(name, cached ?? file);
+    if (!cached) {
+      doc.font(name);
+      const parsed = (doc as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
+      if (parsed && typeof parsed.layout === 'function') parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
+    }
+  }
+}
+
 const PAGE = { size: 'A4' as const, margin: { top: 54, bottom: 60, left: 48, right: 48 } };
 
 const COLOR = {
@@ -82,7 +101,7 @@ class ReportWriter {
         ModDate: created,
       },
     });
-    for (const [name, file] of Object.entries(FONT_FILES)) this.doc.registerFont(name, file);
+    registerFonts(this.doc);
     this.doc.font(FONT).fontSize(9).fillColor(COLOR.text);
   }
 
@@ -100,8 +119,28 @@ class ReportWriter {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
+  private readonly heights = new Map<string, number>();
+
+  private fontKey = '';
+
   private setFont(p: Part): void {
     this.doc.font(p.bold ? BOLD : FONT).fontSize(p.size ?? 8);
+    this.fontKey = `${p.bold ? BOLD : FONT}|${p.size ?? 8}`;
+  }
+
+  /** heightOfString for the font last set by setFont, memoised (tables measure each cell several times). */
+  private measure(text: string, width: number): number {
+    const k = `${this.fontKey}|${width}|${text}`;
+    let h = this.heights.get(k);
+    if (h === undefined) {
+      // One line when it fits: widthOfString is much cheaper than a full line-wrapping pass.
+      h =
+        !text.includes('\n') && this.doc.widthOfString(text) <= width
+          ? this.doc.currentLineHeight(true)
+          : this.doc.heightOfString(text, { width });
+      this.heights.set(k, h);
+    }
+    return h;
   }
 
   /** The text cut to `maxLines` lines of `width`, with an ellipsis. */
@@ -109,12 +148,12 @@ class ReportWriter {
     this.setFont(p);
     if (p.maxLines === undefined) return p.text;
     const limit = p.maxLines * this.doc.currentLineHeight(true) + 0.5;
-    if (this.doc.heightOfString(p.text, { width }) <= limit) return p.text;
+    if (this.measure(p.text, width) <= limit) return p.text;
     let lo = 0;
     let hi = p.text.length;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (this.doc.heightOfString(`${p.text.slice(0, mid).trimEnd()}…`, { width }) <= limit) lo = mid;
+      if (this.measure(`${p.text.slice(0, mid).trimEnd()}…`, width) <= limit) lo = mid;
       else hi = mid - 1;
     }
     return `${p.text.slice(0, lo).trimEnd()}…`;
@@ -123,16 +162,22 @@ class ReportWriter {
   partHeight(p: Part, width: number): number {
     const t = this.fit(p, width);
     this.setFont(p);
-    return t === '' ? 0 : this.doc.heightOfString(t, { width });
+    return t === '' ? 0 : this.measure(t, width);
   }
 
   drawPart(p: Part, x: number, y: number, width: number, align: Column['align'] = 'left'): number {
     const t = this.fit(p, width);
     this.setFont(p);
     if (t === '') return 0;
-    const h = this.doc.heightOfString(t, { width });
+    const h = this.measure(t, width);
     this.doc.fillColor(p.color ?? COLOR.text).text(t, x, y, { width, align, lineBreak: true });
     return h;
+  }
+
+  /** A major section: starts on a fresh page (unless the page is still empty). */
+  section(text: string): void {
+    if (this.doc.y > this.doc.page.margins.top + 1) this.doc.addPage();
+    this.heading(text, 1);
   }
 
   heading(text: string, level: 1 | 2, keepWith = 90): void {
@@ -158,13 +203,14 @@ class ReportWriter {
     const p: Part = { text, size: opts.size ?? 9, color: opts.color ?? COLOR.text, bold: opts.bold ?? false };
     const h = this.partHeight(p, this.width - indent);
     this.ensure(h);
-    this.drawPart(p, this.left + indent, this.doc.y, this.width - indent);
-    this.doc.y += h + (opts.gap ?? 4);
+    const y = this.doc.y;
+    this.drawPart(p, this.left + indent, y, this.width - indent);
+    this.doc.y = y + h + (opts.gap ?? 4);
     this.doc.x = this.left;
   }
 
   /** A table that breaks across pages, repeating its header row. */
-  table(columns: Column[], rows: Cell[], opts: { headerSize?: number; zebra?: boolean; minRowsWithHeader?: number } = {}): void {
+  table(columns: Column[], rows: Cell[][], opts: { headerSize?: number; zebra?: boolean; minRowsWithHeader?: number } = {}): void {
     const pad = 3;
     const headerCells: Cell[] = columns.map((c) => [{ text: c.header, bold: true, size: opts.headerSize ?? 7.5 }]);
     const cellHeight = (cell: Cell, w: number): number => cell.reduce((s, p) => s + this.partHeight(p, w - 2 * pad), 0) + 2 * pad;
@@ -213,7 +259,9 @@ class ReportWriter {
     const w = c.width * scale;
     const h = c.height * scale;
     this.ensure(h + 6);
-    SVGtoPDF(this.doc, c.svg, this.left, this.doc.y, {
+    // svg-to-pdfkit sizes the drawing by the root's width/height: scale them, keep the viewBox.
+    const svg = c.svg.replace(/^<svg([^>]*?)\swidth="[\d.]+"\s+height="[\d.]+"/, `<svg$1 width="${w.toFixed(2)}" height="${h.toFixed(2)}"`);
+    SVGtoPDF(this.doc, svg, this.left, this.doc.y, {
       width: w,
       height: h,
       assumePt: true,
@@ -304,7 +352,7 @@ class ReportWriter {
   }
 
   slices(): void {
-    this.heading('Results by group', 1);
+    this.section('Results by group');
     this.paragraph(
       'Each table shows, for every group of an attribute (or combination of attributes): its size n, its rates with 95% intervals, and its selection-rate ratio to the reference group. Flags: "reference" marks the comparison group; "small sample" marks a group below the minimum size; "outside band" marks a ratio outside the fairness band.',
       { size: 8.5, color: COLOR.muted, gap: 8 },
@@ -331,7 +379,7 @@ class ReportWriter {
 
   drift(): void {
     const d = this.vm.drift;
-    this.heading('Drift and trends', 1);
+    this.section('Drift and trends');
     const status = d.status;
     this.paragraph(`Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.checks.length} check${d.checks.length === 1 ? '' : 's'} need attention; ${d.okCount} OK)` : ''}`, {
       bold: true,
@@ -366,7 +414,7 @@ class ReportWriter {
   }
 
   compliance(): void {
-    this.heading('Compliance', 1);
+    this.section('Compliance');
     this.paragraph(this.vm.compliance.overview, { size: 9 });
     for (const fw of this.vm.compliance.frameworks) {
       this.heading(`${fw.name} (${fw.counts})`, 2, 70);
@@ -392,7 +440,7 @@ class ReportWriter {
 
   methodology(): void {
     const m = this.vm.methodology;
-    this.heading('Methodology appendix', 1);
+    this.section('Methodology appendix');
     const defs = (items: { term: string; text: string }[]): void =>
       this.table(
         [
