@@ -1,9 +1,17 @@
 import type { Type } from '@nestjs/common';
 import { AuditsModule } from './audits/audits.module';
+import { ConsoleModule } from './console/console.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { DriftModule } from './drift/drift.module';
 import { ModelsModule } from './models/models.module';
 import { ReportsModule } from './reports/reports.module';
 
 /** The feature modules, in data-flow order. Each is a thin Nest shell over src/core. */
-export const FEATURE_MODULES: Type[] = [ModelsModule, AuditsModule, DriftModule, ComplianceModule, ReportsModule];
+export const FEATURE_MODULES: Type[] = [
+  ModelsModule,
+  AuditsModule,
+  DriftModule,
+  ComplianceModule,
+  ReportsModule,
+  ConsoleModule,
+];
