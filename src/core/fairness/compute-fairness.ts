@@ -2,7 +2,7 @@ import { DomainError } from '../errors';
 import { ColumnarBatch } from '../ingest/batch';
 import { zCritical } from '../stats';
 import { sliceDisparities, DisparitySettings } from './disparities';
-import { aucByGroup, rankedCodes, RankedRows, rankRows, sliceMedian } from './ranking';
+import { aucByGroup, RankedRows, rankRows, sliceMedian } from './ranking';
 import { classWeights, estimateGroup, EstimateContext, GroupEstimates, toMetrics } from './rates';
 import { chooseReference, Reference } from './reference';
 import { buildSlices, overallSlice, SliceSpec } from './slices';
@@ -54,12 +54,15 @@ interface SliceAnalysis {
 export function computeFairness(batch: ColumnarBatch, options: FairnessOptions): FairnessResult {
   validateBatch(batch);
   const settings = resolveSettings(options);
-  const analysis = prepare(batch);
-  const overall = analyseSlice(overallSlice(batch.rowCount), analysis).groups[0] as GroupEstimates;
+  const specs = buildSlices(batch, options.intersections);
+  const analysis = prepare(batch, specs);
+  const whole = overallSlice(batch.rowCount);
+  // Every row is in group 0 of the whole sample, in any order: its codes need no ranking.
+  const overall = analyseSlice(whole, whole.codes, analysis).groups[0] as GroupEstimates;
   return {
     overall: { count: overall.rows, metrics: toMetrics(overall, settings.z, analysis.hasLabels) },
-    slices: buildSlices(batch, options.intersections).map((spec) =>
-      sliceResult(spec, analysis, options, settings),
+    slices: specs.map((spec, s) =>
+      sliceResult(spec, analysis.ranked?.codes[s] ?? null, analysis, options, settings),
     ),
     labelFree: !analysis.hasLabels,
     conventions: {
@@ -100,22 +103,31 @@ function resolveSettings(options: FairnessOptions): Settings {
   };
 }
 
-function prepare(batch: ColumnarBatch): Analysis {
+function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[]): Analysis {
   const labels = batch.labels ?? new Uint8Array(batch.rowCount);
+  const ranked =
+    batch.scores === undefined
+      ? null
+      : rankRows(
+          batch.scores,
+          labels,
+          batch.weights,
+          specs.map((spec) => spec.codes),
+        );
   return {
     batch,
     labels,
     hasLabels: batch.labels !== undefined,
     hasScores: batch.scores !== undefined,
-    ranked: batch.scores === undefined ? null : rankRows(batch.scores, labels, batch.weights),
+    ranked,
   };
 }
 
-function analyseSlice(spec: SliceSpec, analysis: Analysis): SliceAnalysis {
+/** `codesByScore`: the slice's codes in score order (null without scores). */
+function analyseSlice(spec: SliceSpec, codesByScore: Uint16Array | null, analysis: Analysis): SliceAnalysis {
   const { batch, labels, ranked } = analysis;
   const analysedRows = batch.rowCount - spec.droppedRows;
   const groupCount = spec.keys.length;
-  const codesByScore = ranked === null ? null : rankedCodes(ranked, spec.codes);
   const sums = tallyGroups({
     codes: spec.codes,
     groupCount,
@@ -147,11 +159,12 @@ function sumBlocks(blocks: readonly Float64Array[]): Float64Array {
 
 function sliceResult(
   spec: SliceSpec,
+  codesByScore: Uint16Array | null,
   analysis: Analysis,
   options: FairnessOptions,
   settings: Settings,
 ): SliceResult {
-  const slice = analyseSlice(spec, analysis);
+  const slice = analyseSlice(spec, codesByScore, analysis);
   const reference = chooseReference(spec, slice.groups, options);
   const referenceIndex = reference.kind === 'group' ? reference.index : null;
   const referenceEstimates = referenceIndex === null ? slice.totals : slice.groups[referenceIndex];

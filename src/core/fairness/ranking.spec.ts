@@ -1,11 +1,11 @@
 import { logitInterval, normalCdf, zCritical } from '../stats';
-import { aucByGroup, rankedCodes, rankRows, sliceMedian } from './ranking';
+import { aucByGroup, rankRows, sliceMedian } from './ranking';
 
 /** One group's AUC from positive and negative scores (weights optional, all in one group). */
 function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByGroup>[number] {
   const scores = Float64Array.from([...positives, ...negatives]);
   const labels = Uint8Array.from([...positives.map(() => 1), ...negatives.map(() => 0)]);
-  const ranked = rankRows(scores, labels, undefined);
+  const ranked = rankRows(scores, labels, undefined, [new Uint16Array(scores.length)]);
   const classes = [
     {
       positive: positives.length,
@@ -14,7 +14,7 @@ function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByG
       negativeEffective: negatives.length,
     },
   ];
-  return aucByGroup(ranked, rankedCodes(ranked, new Uint16Array(scores.length)), classes)[0] ?? null;
+  return aucByGroup(ranked, ranked.codes[0]!, classes)[0] ?? null;
 }
 
 function repeat(counts: number[]): number[] {
@@ -56,11 +56,12 @@ describe('aucByGroup', () => {
 
 describe('sliceMedian', () => {
   it('takes the mean of the two middle analysed scores', () => {
-    const ranked = rankRows(Float64Array.from([5, 1, 4, 2, 3, 6]), new Uint8Array(6), undefined);
-    expect(sliceMedian(ranked, rankedCodes(ranked, new Uint16Array(6)), 6)).toBe(3.5);
-    // rows with scores 6 and 5 missing: 1 2 3 4 → 2.5.
-    const codes = rankedCodes(ranked, Uint16Array.from([0xffff, 0, 0, 0, 0, 0xffff]));
-    expect(sliceMedian(ranked, codes, 4)).toBe(2.5);
+    const scores = Float64Array.from([5, 1, 4, 2, 3, 6]);
+    const allRows = new Uint16Array(6);
+    const withMissing = Uint16Array.from([0xffff, 0, 0, 0, 0, 0xffff]); // the rows scored 5 and 6
+    const ranked = rankRows(scores, new Uint8Array(6), undefined, [allRows, withMissing]);
+    expect(sliceMedian(ranked, ranked.codes[0]!, 6)).toBe(3.5);
+    expect(sliceMedian(ranked, ranked.codes[1]!, 4)).toBe(2.5); // 1 2 3 4
   });
 });
 

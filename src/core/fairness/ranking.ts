@@ -6,16 +6,19 @@ import { MISSING_CODE } from '../ingest/batch';
  * statistics read gathered in that order, so the per-slice passes read memory sequentially.
  */
 export interface RankedRows {
-  order: Uint32Array;
   scores: Float64Array;
   labels: Uint8Array;
   weights: Float64Array | undefined;
+  /** Each slice's group codes in score order, in the order the slices were given. */
+  codes: Uint16Array[];
 }
 
+/** Sorts the rows by score and gathers labels, weights and every slice's codes in that order. */
 export function rankRows(
   scores: Float64Array,
   labels: Uint8Array,
   weights: Float64Array | undefined,
+  sliceCodes: readonly Uint16Array[],
 ): RankedRows {
   const { order, sorted } = argsortFloat64(scores);
   const sortedLabels = new Uint8Array(order.length);
@@ -25,15 +28,12 @@ export function rankRows(
     sortedWeights = new Float64Array(order.length);
     for (let k = 0; k < order.length; k++) sortedWeights[k] = weights[order[k]!]!;
   }
-  return { order, scores: sorted, labels: sortedLabels, weights: sortedWeights };
-}
-
-/** A slice's group codes in score order. */
-export function rankedCodes(ranked: RankedRows, codes: Uint16Array): Uint16Array {
-  const { order } = ranked;
-  const sortedCodes = new Uint16Array(order.length);
-  for (let k = 0; k < order.length; k++) sortedCodes[k] = codes[order[k]!]!;
-  return sortedCodes;
+  const codes = sliceCodes.map((column) => {
+    const sortedCodes = new Uint16Array(order.length);
+    for (let k = 0; k < order.length; k++) sortedCodes[k] = column[order[k]!]!;
+    return sortedCodes;
+  });
+  return { scores: sorted, labels: sortedLabels, weights: sortedWeights, codes };
 }
 
 /**

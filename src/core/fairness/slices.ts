@@ -71,21 +71,9 @@ function intersectionSlice(columns: AttributeColumn[]): SliceSpec {
     );
   }
   const n = columns[0]?.codes.length ?? 0;
-  const combined = new Int32Array(n);
+  const combined = combineCodes(columns, n);
   const present = new Uint8Array(combinations);
-  for (let i = 0; i < n; i++) {
-    let code = 0;
-    for (const column of columns) {
-      const level = column.codes[i] as number;
-      if (level === MISSING_CODE) {
-        code = -1;
-        break;
-      }
-      code = code * column.levels.length + level;
-    }
-    combined[i] = code;
-    if (code >= 0) present[code] = 1;
-  }
+  for (let i = 0; i < n; i++) if (combined[i]! >= 0) present[combined[i]!] = 1;
   const groups = presentCombinations(present, columns);
   if (groups.length >= MISSING_CODE) {
     throw new DomainError('invalid_config', `Intersection ${attributes.join(' × ')} has too many groups`);
@@ -100,6 +88,21 @@ function intersectionSlice(columns: AttributeColumn[]): SliceSpec {
     if (code < 0) droppedRows++;
   }
   return { attributes, codes, keys: groups.map((g) => g.key), droppedRows };
+}
+
+/** Mixed-radix code of each row's combination, a column at a time; −1 when any value is missing. */
+function combineCodes(columns: readonly AttributeColumn[], n: number): Int32Array {
+  const combined = new Int32Array(n);
+  for (const column of columns) {
+    const { codes } = column;
+    const radix = column.levels.length;
+    for (let i = 0; i < n; i++) {
+      const level = codes[i]!;
+      const code = combined[i]!;
+      combined[i] = code < 0 || level === MISSING_CODE ? -1 : code * radix + level;
+    }
+  }
+  return combined;
 }
 
 function presentCombinations(

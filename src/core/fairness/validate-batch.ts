@@ -22,31 +22,28 @@ export function validateBatch(batch: ColumnarBatch): void {
   }
   checkBinary('label', batch.labels);
   checkBinary('prediction', batch.predictions);
-  checkColumn('score', batch.scores, Number.isFinite, 'must be a finite number');
-  checkColumn(
-    'weight',
-    batch.weights,
-    (w) => Number.isFinite(w) && w >= 0,
-    'must be a finite non-negative number',
-  );
+  checkFinite('score', batch.scores, -Infinity);
+  checkFinite('weight', batch.weights, 0);
 }
 
 function checkBinary(column: string, values: Uint8Array | undefined): void {
-  checkColumn(column, values, (v) => v <= 1, 'must be 0 or 1');
-}
-
-function checkColumn(
-  column: string,
-  values: ArrayLike<number> | undefined,
-  valid: (v: number) => boolean,
-  rule: string,
-): void {
   if (values === undefined) return;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!valid(v)) {
-      const detail: ProblemDetail = { row: i + 1, column, message: `${column} ${String(v)} ${rule}` };
-      throw new DomainError('domain', `Row ${i + 1}: ${detail.message}`, [detail]);
-    }
+    if (values[i]! > 1) reject(column, i, values[i]!, 'must be 0 or 1');
   }
+}
+
+/** Finite and at least `min` (NaN fails every comparison). */
+function checkFinite(column: string, values: Float64Array | undefined, min: number): void {
+  if (values === undefined) return;
+  const rule = min === 0 ? 'must be a finite non-negative number' : 'must be a finite number';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= min && v < Infinity)) reject(column, i, v, rule);
+  }
+}
+
+function reject(column: string, index: number, value: number, rule: string): never {
+  const detail: ProblemDetail = { row: index + 1, column, message: `${column} ${String(value)} ${rule}` };
+  throw new DomainError('domain', `Row ${index + 1}: ${detail.message}`, [detail]);
 }
