@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -23,6 +23,12 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
   return SwaggerModule.createDocument(app, doc, { operationIdFactory: (_controller, method) => method });
 }
 
+/** POST /v1/models/{modelId}/audits reads its own (possibly very large) body as a stream. */
+const AUDIT_UPLOAD_PATH = /^\/v1\/models\/[^/?#]+\/audits\/?(?:[?#]|$)/i; // case-insensitive, like Express routing
+function isAuditUpload(req: Request): boolean {
+  return req.method === 'POST' && AUDIT_UPLOAD_PATH.test(req.originalUrl || req.url);
+}
+
 /** Everything main.ts and the e2e tests share: security, parsing, validation, docs. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -40,7 +46,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   // Audit uploads stream their own bodies (see the audits module); every other JSON body is small.
-  app.use(json({ limit: config.limits.maxJsonBodyBytes, type: ['application/json', 'application/*+json'] }));
+  const jsonBody = json({
+    limit: config.limits.maxJsonBodyBytes,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    isAuditUpload(req) ? next() : jsonBody(req, res, next),
+  );
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app, config);

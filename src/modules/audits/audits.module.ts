@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModelsModule } from '../models/models.module';
+import { AuditSubmissionService } from './audit-submission.service';
+import { AuditsController } from './audits.controller';
 import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import { AuditEntity } from './entities/audit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity]), ModelsModule],
-  controllers: [],
-  providers: [AuditsService],
+  controllers: [AuditsController],
+  providers: [AuditsService, AuditSubmissionService],
   exports: [AuditsService],
 })
 export class AuditsModule {}

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { Documentation } from '../../core/compliance';
+import { DomainError } from '../../core/errors';
+import type { FairnessResult } from '../../core/fairness';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
+import { AuditTrailService } from '../auth/audit-trail.service';
+import { ModelsService } from '../models/models.service';
+import type { UpdateAuditDto } from './dto/audit.dto';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import { AuditEntity } from './entities/audit.entity';
 
@@ -20,6 +26,8 @@ export class AuditsService {
     @InjectRepository(AuditEntity) auditRepo: Repository<AuditEntity>,
     @InjectRepository(AuditDataEntity) dataRepo: Repository<AuditDataEntity>,
     @InjectDataSource() readonly dataSource: DataSource,
+    private readonly trail: AuditTrailService,
+    private readonly models: ModelsService,
   ) {
     this.audits = new OrgRepository(auditRepo, 'Audit');
     this.data = new OrgRepository(dataRepo, 'Audit data');
@@ -67,4 +75,77 @@ export class AuditsService {
       .addOrderBy('a.id', 'ASC')
       .getMany();
   }
+
+  /** Audits of a model, newest first; 404 when the model does not exist (in the caller's organization). */
+  async listForModelChecked(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
+    await this.models.get(modelId);
+    return this.listForModel(modelId, page);
+  }
+
+  /**
+   * The stored results; with `attribute`, only the slices that include it, or (a comma-separated list) exactly
+   * that intersection. An attribute that was not audited is a 400 listing those that were.
+   */
+  async metrics(id: string, attribute?: string): Promise<FairnessResult> {
+    const audit = await this.get(id);
+    if (attribute === undefined) return audit.results;
+    return { ...audit.results, slices: selectSlices(audit.results, attribute) };
+  }
+
+  /** Updates the descriptive fields of an audit (its results never change) and records 'audit.updated'. */
+  async update(id: string, dto: UpdateAuditDto): Promise<AuditEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const audits = this.audits.with(m);
+      const audit = await audits.get({ id });
+      const fields = Object.keys(dto).filter(
+        (f) => f !== 'documentation' && dto[f as keyof UpdateAuditDto] !== undefined,
+      );
+      if (dto.name !== undefined) audit.name = dto.name;
+      if (dto.notes !== undefined) audit.notes = dto.notes;
+      if (dto.periodStart !== undefined) audit.periodStart = toDate(dto.periodStart);
+      if (dto.periodEnd !== undefined) audit.periodEnd = toDate(dto.periodEnd);
+      if (audit.periodStart && audit.periodEnd && audit.periodStart > audit.periodEnd) {
+        const message = 'periodEnd must not be before periodStart';
+        throw new DomainError('invalid_input', message, [{ field: 'periodEnd', message }]);
+      }
+      if (dto.documentation) {
+        audit.documentation = definedFields({ ...audit.documentation, ...dto.documentation });
+        fields.push(...Object.keys(dto.documentation).map((f) => `documentation.${f}`));
+      }
+      const saved = await audits.save(audit);
+      await this.trail.record(
+        { action: 'audit.updated', objectType: 'audit', objectId: id, details: { fields } },
+        m,
+      );
+      return saved;
+    });
+  }
+}
+
+function toDate(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
+
+function definedFields(doc: object): Documentation {
+  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+}
+
+function selectSlices(results: FairnessResult, attribute: string): FairnessResult['slices'] {
+  const wanted = attribute.split(',').map((a) => a.trim());
+  const known = [...new Set(results.slices.flatMap((s) => s.attributes))];
+  const unknown = wanted.filter((a) => !known.includes(a));
+  if (unknown.length > 0) {
+    const message = `Not an audited attribute: ${unknown.map((a) => `"${a}"`).join(', ')}. Audited: ${known.map((a) => `"${a}"`).join(', ')}.`;
+    throw new DomainError('invalid_input', message, [{ field: 'attribute', message }]);
+  }
+  if (wanted.length === 1) return results.slices.filter((s) => s.attributes.includes(wanted[0] as string));
+  const same = (s: { attributes: string[] }): boolean =>
+    s.attributes.length === wanted.length && wanted.every((a) => s.attributes.includes(a));
+  const slices = results.slices.filter(same);
+  if (slices.length === 0) {
+    const audited = results.slices.filter((s) => s.attributes.length > 1).map((s) => s.attributes.join(','));
+    const message = `The intersection ${wanted.join(' × ')} was not audited. Audited intersections: ${audited.length > 0 ? audited.join('; ') : 'none'}.`;
+    throw new DomainError('invalid_input', message, [{ field: 'attribute', message }]);
+  }
+  return slices;
 }

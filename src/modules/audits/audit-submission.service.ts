@@ -1,0 +1,315 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config';
+import { DomainError } from '../../core/errors';
+import { computeFairness, type FairnessOptions, type FairnessResult } from '../../core/fairness';
+import {
+  createCsvIngestor,
+  DEFAULT_COLUMNS,
+  encodeBatch,
+  ingestJsonColumns,
+  ingestJsonRecords,
+  parseAuditConfig,
+  type AuditConfig,
+  type IngestLimits,
+  type IngestOutcome,
+} from '../../core/ingest';
+import { currentPrincipal } from '../../common/request-context';
+import { AuditTrailService } from '../auth/audit-trail.service';
+import { ModelsService } from '../models/models.service';
+import { auditSummary } from './audit-summary';
+import { AuditsService } from './audits.service';
+import type { AuditEntity } from './entities/audit.entity';
+import { readJsonUpload } from './upload/json-upload';
+import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
+import { invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
+
+/** What was received and ingested, before any statistic. */
+interface Received {
+  config: AuditConfig;
+  outcome: IngestOutcome;
+  dataSha256: string;
+  /** Identifies the request for idempotent retries: model, config and data (not the multipart framing). */
+  requestSha256: string;
+}
+
+export interface Submission {
+  audit: AuditEntity;
+  /** True when this answers a retry with the same Idempotency-Key: the first audit, not recomputed. */
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const IDEMPOTENCY_CONSTRAINT = 'uq_audits_org_idempotency_key';
+const JSON_BODY_FIELDS = ['config', 'records', 'columns'];
+/** Multipart framing and the config part on top of the file limit. */
+const MULTIPART_OVERHEAD = MAX_CONFIG_BYTES + 64 * 1024;
+
+/**
+ * The write path of audits: receive (stream-parse CSV or JSON into a columnar batch while hashing the bytes),
+ * compute the fairness results, persist the audit, its batch and the audit-trail event in one transaction.
+ * Nothing is stored when any step fails.
+ */
+@Injectable()
+export class AuditSubmissionService {
+  constructor(
+    private readonly audits: AuditsService,
+    private readonly models: ModelsService,
+    private readonly trail: AuditTrailService,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+  ) {}
+
+  async submit(modelId: string, req: IncomingMessage, idempotencyKey?: string): Promise<Submission> {
+    const key = checkIdempotencyKey(idempotencyKey);
+    await this.models.get(modelId); // 404 before reading a byte of the body
+    const received = await this.receive(modelId, req);
+    if (key !== null) {
+      const prior = await this.audits.audits.findOne({ idempotencyKey: key });
+      if (prior) return replay(prior, received);
+    }
+    const results = computeFairness(received.outcome.batch, fairnessOptions(received.config));
+    try {
+      return { audit: await this.persist(modelId, received, results, key), replayed: false };
+    } catch (err) {
+      // A concurrent request with the same key committed first: answer like a retry.
+      const prior =
+        key !== null && isUniqueViolation(err, IDEMPOTENCY_CONSTRAINT)
+          ? await this.audits.audits.findOne({ idempotencyKey: key })
+          : null;
+      if (prior) return replay(prior, received);
+      throw err;
+    }
+  }
+
+  private receive(modelId: string, req: IncomingMessage): Promise<Received> {
+    const contentType = req.headers['content-type'];
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      const message = `Content-Encoding "${encoding}" is not accepted; send the body uncompressed.`;
+      throw new DomainError('unsupported_media_type', message, [{ field: 'Content-Encoding', message }]);
+    }
+    if (mediaType === 'multipart/form-data') return this.receiveMultipart(modelId, req);
+    if (mediaType === 'application/json' || mediaType?.endsWith('+json'))
+      return this.receiveJson(modelId, req);
+    req.resume();
+    throw unsupportedMediaType(contentType);
+  }
+
+  private async receiveMultipart(modelId: string, req: IncomingMessage): Promise<Received> {
+    const maxFileBytes = this.appConfig.limits.maxUploadBytes;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_OVERHEAD) {
+      req.resume();
+      throw tooLarge(maxFileBytes);
+    }
+    const upload = await readMultipartUpload(req, { maxFileBytes }, (configText) => {
+      const config = parseConfigText(configText);
+      return { config, ingestor: createCsvIngestor(config, this.ingestLimits()) };
+    });
+    return {
+      config: upload.config,
+      outcome: upload.outcome,
+      dataSha256: upload.dataSha256,
+      requestSha256: sha256(['csv', modelId, sha256([upload.configText]), upload.dataSha256]),
+    };
+  }
+
+  private async receiveJson(modelId: string, req: IncomingMessage): Promise<Received> {
+    const upload = await readJsonUpload(req, this.appConfig.limits.maxUploadBytes);
+    const body = checkJsonBody(upload.body);
+    const config = typeof body.config === 'string' ? parseConfigText(body.config) : parseConfig(body.config);
+    const outcome =
+      body.records !== undefined
+        ? ingestJsonRecords(body, config, this.ingestLimits())
+        : ingestJsonColumns(body, config, this.ingestLimits());
+    return {
+      config,
+      outcome,
+      dataSha256: upload.sha256,
+      requestSha256: sha256(['json', modelId, upload.sha256]),
+    };
+  }
+
+  private ingestLimits(): IngestLimits {
+    const { maxRows, maxFieldBytes, maxGroupsPerAttribute, maxAttributes } = this.appConfig.limits;
+    return { maxRows, maxFieldBytes, maxGroupsPerAttribute, maxAttributes };
+  }
+
+  private persist(
+    modelId: string,
+    received: Received,
+    results: FairnessResult,
+    idempotencyKey: string | null,
+  ): Promise<AuditEntity> {
+    const { config, outcome } = received;
+    const blob = encodeBatch(outcome.batch);
+    return this.audits.dataSource.transaction(async (m) => {
+      const audits = this.audits.audits.with(m);
+      const audit = await audits.save(
+        audits.create({
+          modelId,
+          name: config.name ?? null,
+          notes: config.notes ?? null,
+          periodStart: config.periodStart ? new Date(config.periodStart) : null,
+          periodEnd: config.periodEnd ? new Date(config.periodEnd) : null,
+          config,
+          rowCount: outcome.rowCount,
+          skippedRows: outcome.skippedRows,
+          firstSkippedRows: [...outcome.firstSkippedRows],
+          dataSha256: received.dataSha256,
+          columnsUsed: outcome.columnsUsed,
+          summary: auditSummary(results) as unknown as Record<string, unknown>,
+          results,
+          documentation: {},
+          idempotencyKey,
+          requestSha256: received.requestSha256,
+          createdByKeyId: currentPrincipal().keyId,
+        }),
+      );
+      const data = this.audits.data.with(m);
+      await data.save(
+        data.create({
+          auditId: audit.id,
+          formatVersion: codecVersion(blob),
+          batch: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength),
+        }),
+      );
+      await this.trail.record(
+        {
+          action: 'audit.submitted',
+          objectType: 'audit',
+          objectId: audit.id,
+          details: {
+            modelId,
+            rowCount: outcome.rowCount,
+            skippedRows: outcome.skippedRows,
+            dataSha256: received.dataSha256,
+          },
+        },
+        m,
+      );
+      return audit;
+    });
+  }
+}
+
+function replay(prior: AuditEntity, received: Received): Submission {
+  if (prior.requestSha256 !== received.requestSha256) {
+    const message =
+      'This Idempotency-Key was already used for a different request (other model, config or data); use a new key.';
+    throw new DomainError('conflict', message, [{ field: 'Idempotency-Key', message }]);
+  }
+  return { audit: prior, replayed: true };
+}
+
+function checkIdempotencyKey(key: string | undefined): string | null {
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw invalidInput(
+      'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces.',
+      'Idempotency-Key',
+    );
+  }
+  return key;
+}
+
+/**
+ * A column field left out defaults to "y_true" / "y_pred" / "score" if the upload has such a column. When that
+ * column already plays another role in the config (COMPAS: `predictionColumn: "score"`), the default must not
+ * claim it too: core/ingest would give the column two slots and lose one of them. Such a field becomes null
+ * ("no such column"), which is what the caller meant.
+ */
+function withoutDefaultClashes(config: AuditConfig): AuditConfig {
+  const named = new Set(
+    [
+      config.labelColumn,
+      config.predictionColumn,
+      config.scoreColumn,
+      config.weightColumn,
+      ...config.sensitiveAttributes,
+    ].filter((c): c is string => typeof c === 'string'),
+  );
+  const clash = (value: string | null | undefined, fallback: string): boolean =>
+    value === undefined && named.has(fallback);
+  return {
+    ...config,
+    ...(clash(config.labelColumn, DEFAULT_COLUMNS.label) && { labelColumn: null }),
+    ...(clash(config.predictionColumn, DEFAULT_COLUMNS.prediction) && { predictionColumn: null }),
+    ...(clash(config.scoreColumn, DEFAULT_COLUMNS.score) && { scoreColumn: null }),
+  };
+}
+
+/** The validated config, defaults filled in (core), without default-column clashes. */
+function parseConfig(raw: unknown): AuditConfig {
+  return withoutDefaultClashes(parseAuditConfig(raw));
+}
+
+function parseConfigText(text: string): AuditConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    const message = 'config is not valid JSON (send the audit config as a JSON object string)';
+    throw new DomainError('invalid_config', message, [{ field: 'config', message: 'is not valid JSON' }]);
+  }
+  return parseConfig(raw);
+}
+
+function checkJsonBody(body: unknown): { config?: unknown; records?: unknown; columns?: unknown } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidInput('The body must be a JSON object {config, records} or {config, columns}.');
+  }
+  const unknown = Object.keys(body).filter((k) => !JSON_BODY_FIELDS.includes(k));
+  if (unknown.length > 0) {
+    const message = `Unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}: send {config, records} or {config, columns}.`;
+    throw new DomainError(
+      'invalid_input',
+      message,
+      unknown.map((field) => ({ field, message: 'unknown field' })),
+    );
+  }
+  const b = body as { config?: unknown; records?: unknown; columns?: unknown };
+  if (b.config === undefined) throw invalidInput('The body has no "config".', 'config');
+  if ((b.records === undefined) === (b.columns === undefined)) {
+    throw invalidInput(
+      'Send exactly one of "records" (a list of objects) or "columns" (an object of lists).',
+      'records',
+    );
+  }
+  return b;
+}
+
+function fairnessOptions(config: AuditConfig): FairnessOptions {
+  return {
+    favorableOutcome: config.favorableOutcome,
+    reference: {
+      strategy: config.reference.strategy,
+      ...(config.reference.groups && { groups: { ...config.reference.groups } }),
+    },
+    intersections: config.intersections.map((names) => [...names]),
+    minGroupSize: config.minGroupSize,
+    missingAttribute: config.missingAttribute,
+  };
+}
+
+/** The codec version, from the blob's header (core/ingest/batch-codec.ts: u16 at byte 4). */
+function codecVersion(blob: Uint8Array): number {
+  return new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint16(4, true);
+}
+
+function sha256(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${part.length}:${part}\n`);
+  return hash.digest('hex');
+}
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driver = err.driverError as { code?: string; constraint?: string; message?: string };
+  return (
+    driver.code === '23505' && (driver.constraint === constraint || !!driver.message?.includes(constraint))
+  );
+}

@@ -1,0 +1,85 @@
+import type { Disparity, FairnessResult, GroupResult, SliceResult } from '../../core/fairness';
+import type {
+  AuditSummaryDto,
+  FlaggedGroupDto,
+  GroupDifferenceDto,
+  GroupValueDto,
+  SliceGlanceDto,
+} from './dto/audit.dto';
+
+/**
+ * The headline of an audit, picked from its stored FairnessResult (no statistics are computed here): overall
+ * count and rates, and per slice its reference, summary ratios, the group with the lowest impact ratio, the
+ * groups whose FPR and TPR differ most from the reference, and the flagged groups.
+ */
+export function auditSummary(result: FairnessResult): AuditSummaryDto {
+  const m = result.overall.metrics;
+  const slices = result.slices.map(sliceGlance);
+  return {
+    overall: {
+      count: result.overall.count,
+      selection_rate: m.selection_rate?.value ?? null,
+      ...(!result.labelFree && { base_rate: m.base_rate?.value ?? null }),
+      ...(m.roc_auc !== undefined && { roc_auc: m.roc_auc.value }),
+    },
+    labelFree: result.labelFree,
+    flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
+    slices,
+  };
+}
+
+function sliceGlance(slice: SliceResult): SliceGlanceDto {
+  const s = slice.summary;
+  const labelled = slice.groups.some((g) => g.metrics.true_positive_rate !== undefined);
+  const warnings: string[] = [];
+  if (slice.groups.length < 2) warnings.push('single_group');
+  else if (s.demographic_parity_ratio === null) warnings.push('no_comparable_groups');
+  const glance: SliceGlanceDto = {
+    attributes: slice.attributes,
+    reference: slice.reference,
+    groupCount: slice.groups.length,
+    warnings,
+    demographic_parity_ratio: s.demographic_parity_ratio,
+    demographic_parity_difference: s.demographic_parity_difference,
+    impact_ratio: s.impact_ratio,
+    lowestImpactRatio: lowestImpactRatio(slice.groups),
+    flagged: flagged(slice.groups),
+  };
+  if (labelled) {
+    glance.equalized_odds_difference = s.equalized_odds_difference ?? null;
+    glance.largestFalsePositiveRateGap = largestGap(slice.groups, 'false_positive_rate');
+    glance.largestTruePositiveRateGap = largestGap(slice.groups, 'true_positive_rate');
+  }
+  return glance;
+}
+
+function lowestImpactRatio(groups: readonly GroupResult[]): GroupValueDto | null {
+  let best: GroupValueDto | null = null;
+  for (const g of groups) {
+    const value = g.disparities.selection_rate?.impactRatio;
+    if (typeof value === 'number' && (best === null || value < (best.value as number)))
+      best = { key: g.key, value };
+  }
+  return best;
+}
+
+function largestGap(
+  groups: readonly GroupResult[],
+  metric: 'false_positive_rate' | 'true_positive_rate',
+): GroupDifferenceDto | null {
+  let best: { key: Record<string, string>; d: Disparity; size: number } | null = null;
+  for (const g of groups) {
+    const d = g.disparities[metric];
+    if (d?.difference === null || d?.difference === undefined || g.flags.includes('reference')) continue;
+    const size = Math.abs(d.difference);
+    if (best === null || size > best.size) best = { key: g.key, d, size };
+  }
+  return best && { key: best.key, difference: best.d.difference, ratio: best.d.ratio };
+}
+
+function flagged(groups: readonly GroupResult[]): FlaggedGroupDto[] {
+  return groups.flatMap((g) => {
+    const flags = g.flags.filter((f) => f !== 'reference');
+    return flags.length > 0 ? [{ key: g.key, count: g.count, flags }] : [];
+  });
+}

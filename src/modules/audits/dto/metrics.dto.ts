@@ -1,0 +1,182 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { METRIC_KEYS, RATE_KEYS } from '../../../core/fairness';
+
+const NUM = { type: Number, nullable: true } as const;
+
+export class MetricValueDto {
+  @ApiProperty({ ...NUM, description: 'null when undefined for the group (0/0, a single class, no scores)' })
+  value: number | null;
+  @ApiPropertyOptional({
+    ...NUM,
+    description: 'Lower bound (Wilson for rates, DeLong on the logit scale for AUC)',
+  })
+  ciLow?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'Upper bound of the interval' })
+  ciHigh?: number | null;
+  @ApiPropertyOptional({ description: 'Numerator of a rate (weighted when weights are given)' })
+  numerator?: number;
+  @ApiPropertyOptional({ description: 'Denominator of a rate (weighted when weights are given)' })
+  denominator?: number;
+}
+
+export class DisparityDto {
+  @ApiProperty({ ...NUM, description: 'm_group − m_reference' })
+  difference: number | null;
+  @ApiProperty({ ...NUM, description: 'm_group / m_reference; null when the reference is 0' })
+  ratio: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'Newcombe hybrid score interval of the difference' })
+  differenceCiLow?: number | null;
+  @ApiPropertyOptional(NUM)
+  differenceCiHigh?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'Katz log interval of the ratio' })
+  ratioCiLow?: number | null;
+  @ApiPropertyOptional(NUM)
+  ratioCiHigh?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'Two-sided p-value against the reference' })
+  pValue?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'Holm-adjusted within the slice and metric' })
+  pValueAdjusted?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['z', 'fisher'] })
+  test?: 'z' | 'fisher' | null;
+  @ApiPropertyOptional({
+    ...NUM,
+    description:
+      'Only on selection_rate: favorable selection rate / highest favorable selection rate in the slice (NYC LL144, 29 CFR 1607.4(D))',
+  })
+  impactRatio?: number | null;
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'ratio within the fairness band' })
+  withinBand?: boolean | null;
+}
+
+const metricMap = (description: string) =>
+  ({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(MetricValueDto) },
+    description: `${description} Keys: ${METRIC_KEYS.join(', ')}.`,
+    example: { selection_rate: { value: 0.41, ciLow: 0.38, ciHigh: 0.44 }, roc_auc: { value: null } },
+  }) as const;
+
+const disparityMap = {
+  type: 'object',
+  additionalProperties: { $ref: getSchemaPath(DisparityDto) },
+  description: `Disparity against the slice's reference, per rate. Keys: ${RATE_KEYS.join(', ')}.`,
+} as const;
+
+const keyMap = (description: string) =>
+  ({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description,
+    example: { race: 'Black' },
+  }) as const;
+
+@ApiExtraModels(MetricValueDto, DisparityDto)
+export class GroupResultDto {
+  @ApiProperty(keyMap('Attribute → group of this group, e.g. {"race":"Black","sex":"Female"}'))
+  key: Record<string, string>;
+  @ApiProperty({ description: 'Rows in the group' })
+  count: number;
+  @ApiProperty({ description: "Share of the slice's analysed rows" })
+  share: number;
+  @ApiProperty(metricMap('Per-group metrics (snake_case keys, fairlearn names).'))
+  metrics: Record<string, MetricValueDto>;
+  @ApiProperty(disparityMap)
+  disparities: Record<string, DisparityDto>;
+  @ApiPropertyOptional({ ...NUM, description: "AIF360's average odds difference vs the reference" })
+  averageOddsDifference?: number | null;
+  @ApiProperty({
+    type: [String],
+    enum: ['insufficient_sample', 'reference', 'single_class', 'outside_band'],
+  })
+  flags: string[];
+}
+
+export class SliceSummaryDto {
+  @ApiProperty({ ...NUM, description: 'max − min selection rate over the groups' })
+  demographic_parity_difference: number | null;
+  @ApiProperty({ ...NUM, description: 'min / max selection rate over the groups' })
+  demographic_parity_ratio: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'max(TPR max−min, FPR max−min)' })
+  equalized_odds_difference?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'min(TPR min/max, FPR min/max)' })
+  equalized_odds_ratio?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'TPR max − min' })
+  equal_opportunity_difference?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'TPR min / max' })
+  equal_opportunity_ratio?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'AIF360: the group value of largest absolute size, sign kept' })
+  average_odds_difference?: number | null;
+  @ApiProperty({ ...NUM, description: 'NYC LL144: the lowest group impactRatio' })
+  impact_ratio: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'AIF360 generalized entropy index GE(α=2)' })
+  generalized_entropy_index?: number | null;
+  @ApiPropertyOptional({ ...NUM, description: 'AIF360 Theil index (GE α=1)' })
+  theil_index?: number | null;
+}
+
+export class SliceResultDto {
+  @ApiProperty({
+    type: [String],
+    example: ['race'],
+    description: 'One attribute, or several for an intersection',
+  })
+  attributes: string[];
+  @ApiProperty(keyMap('Key of the reference group (values "overall" with strategy overall)'))
+  reference: Record<string, string>;
+  @ApiProperty({ type: [GroupResultDto] })
+  groups: GroupResultDto[];
+  @ApiProperty({ type: SliceSummaryDto })
+  summary: SliceSummaryDto;
+  @ApiPropertyOptional({
+    description: 'Rows left out because an attribute was missing (missingAttribute "drop")',
+  })
+  droppedRows?: number;
+}
+
+@ApiExtraModels(MetricValueDto)
+export class OverallDto {
+  @ApiProperty() count: number;
+  @ApiProperty(metricMap('Metrics of the whole sample.'))
+  metrics: Record<string, MetricValueDto>;
+}
+
+export class ConventionsDto {
+  @ApiProperty({ enum: ['largest', 'most_favorable', 'overall', 'explicit'] }) referenceStrategy: string;
+  @ApiProperty({ enum: ['positive', 'negative'] }) favorableOutcome: string;
+  @ApiProperty({ example: 0.95 }) confidenceLevel: number;
+  @ApiProperty({ type: [Number], example: [0.8, 1.25] }) fairnessBand: number[];
+  @ApiProperty() minGroupSize: number;
+  @ApiProperty({ enum: ['group', 'drop'] }) missingAttribute: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) intervals: Record<
+    string,
+    string
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) tests: Record<string, string>;
+}
+
+export class MetricsDto {
+  @ApiProperty({ format: 'uuid' }) auditId: string;
+  @ApiProperty({ type: OverallDto }) overall: OverallDto;
+  @ApiProperty({
+    type: [SliceResultDto],
+    description: 'One entry per sensitive attribute, then one per intersection',
+  })
+  slices: SliceResultDto[];
+  @ApiProperty({ description: 'True when no label column was used: only label-free metrics are present' })
+  labelFree: boolean;
+  @ApiProperty({ type: ConventionsDto }) conventions: ConventionsDto;
+}
+
+export class MetricsQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Only the slices that include this attribute (e.g. "race"), or exactly this intersection ("race,sex")',
+    example: 'race',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/^[^,]+(,[^,]+)*$/, { message: 'attribute must be a name or a comma-separated list of names' })
+  attribute?: string;
+}

@@ -1,0 +1,281 @@
+import busboy from 'busboy';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
+import { invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+
+/** The config part is small JSON: anything larger is refused. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Bytes read from a spooled file per chunk when the config came after the file. */
+const REPLAY_CHUNK = 1024 * 1024;
+
+export interface MultipartLimits {
+  /** Largest CSV file part. */
+  maxFileBytes: number;
+}
+
+export interface CsvUpload {
+  /** The config part exactly as sent. */
+  configText: string;
+  config: AuditConfig;
+  outcome: IngestOutcome;
+  /** SHA-256 (hex) of the file part's bytes. */
+  dataSha256: string;
+  fileBytes: number;
+}
+
+/** Turns the config text into a config and the ingestor that reads the file with it (throws on a bad config). */
+export type StartIngest = (configText: string) => { config: AuditConfig; ingestor: CsvIngestor };
+
+/**
+ * Reads a multipart/form-data audit upload: a `config` part (a JSON string, as a field or as a small file part)
+ * and a `file` part (CSV). The file is never held whole in memory:
+ * - config first (the recommended order): each chunk of the file goes straight from busboy into the CSV ingestor
+ *   while its SHA-256 is computed;
+ * - file first: the file is spooled to a private temporary file (hashed on the way), then read back into the
+ *   ingestor once the config has arrived; the temporary file is deleted in every case.
+ * The first problem (size limit, malformed multipart, a bad row) stops reading at once and rejects; the rest of
+ * the request body is drained and discarded so that the client can read the answer.
+ */
+export function readMultipartUpload(
+  req: IncomingMessage,
+  limits: MultipartLimits,
+  startIngest: StartIngest,
+): Promise<CsvUpload> {
+  return new MultipartReader(req, limits, startIngest).read();
+}
+
+class MultipartReader {
+  private settled = false;
+  private resolve!: (upload: CsvUpload) => void;
+  private reject!: (err: unknown) => void;
+  private parser?: busboy.Busboy;
+  private configText?: string;
+  private config?: AuditConfig;
+  private ingestor?: CsvIngestor;
+  private fileSeen = false;
+  private readonly hash = createHash('sha256');
+  private fileBytes = 0;
+  private spoolPath?: string;
+  private spool?: WriteStream;
+  private spoolDone?: Promise<void>;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limits: MultipartLimits,
+    private readonly startIngest: StartIngest,
+  ) {}
+
+  read(): Promise<CsvUpload> {
+    const done = new Promise<CsvUpload>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    try {
+      this.parser = busboy({
+        headers: this.req.headers,
+        highWaterMark: 256 * 1024,
+        fileHwm: 256 * 1024,
+        limits: {
+          files: 2, // the CSV, and the config when it is sent as a file part
+          fields: 1,
+          parts: 3, // busboy signals partsLimit once the count *reaches* the limit: a third part is one too many
+          fieldSize: MAX_CONFIG_BYTES,
+          fileSize: Math.max(this.limits.maxFileBytes, MAX_CONFIG_BYTES),
+          headerPairs: 20,
+        },
+      });
+    } catch (err) {
+      this.fail(invalidInput(`Malformed multipart/form-data request: ${(err as Error).message}.`));
+      return done;
+    }
+    const parser = this.parser;
+    parser.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated));
+    parser.on('file', (name, stream) => this.onFile(name, stream));
+    parser.on('partsLimit', () =>
+      this.fail(invalidInput('Too many parts: send one "config" and one "file".')),
+    );
+    parser.on('filesLimit', () => this.fail(invalidInput('Too many files: send one "file" part.')));
+    parser.on('fieldsLimit', () => this.fail(invalidInput('Too many fields: send one "config" field.')));
+    parser.on('error', (err) =>
+      this.fail(invalidInput(`Malformed multipart/form-data body: ${(err as Error).message}.`)),
+    );
+    parser.on('finish', () => void this.finish());
+    this.req.on('error', () => this.fail(new UploadAbortedError()));
+    this.req.on('close', () => {
+      if (!this.req.complete) this.fail(new UploadAbortedError());
+    });
+    this.req.pipe(parser);
+    return done;
+  }
+
+  private onField(name: string, value: string, truncated: boolean): void {
+    if (this.settled) return;
+    if (name !== 'config') {
+      this.fail(
+        invalidInput(`Unexpected form field "${name}": send a "config" field and a "file" part.`, name),
+      );
+      return;
+    }
+    if (truncated) this.fail(tooLarge(MAX_CONFIG_BYTES, 'The config part'));
+    else this.acceptConfig(value);
+  }
+
+  private acceptConfig(text: string): void {
+    if (this.configText !== undefined) {
+      this.fail(invalidInput('The config was sent twice.', 'config'));
+      return;
+    }
+    this.configText = text;
+    try {
+      const started = this.startIngest(text);
+      this.config = started.config;
+      this.ingestor = started.ingestor;
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private onFile(name: string, stream: Readable & { truncated?: boolean }): void {
+    if (this.settled) {
+      stream.resume();
+      return;
+    }
+    if (name === 'config') return this.readConfigFile(stream);
+    if (name !== 'file') {
+      stream.resume();
+      this.fail(invalidInput(`Unexpected file part "${name}": the CSV goes in a part named "file".`, name));
+      return;
+    }
+    if (this.fileSeen) {
+      stream.resume();
+      this.fail(invalidInput('Send exactly one "file" part.', 'file'));
+      return;
+    }
+    this.fileSeen = true;
+    stream.on('limit', () => this.fail(tooLarge(this.limits.maxFileBytes)));
+    if (this.ingestor) this.streamInto(stream, this.ingestor);
+    else this.spoolToDisk(stream);
+  }
+
+  /** Config first: every chunk goes straight into the ingestor. */
+  private streamInto(stream: Readable, ingestor: CsvIngestor): void {
+    stream.on('data', (chunk: Buffer) => {
+      if (this.settled) return;
+      if (!this.count(chunk)) return;
+      try {
+        ingestor.write(chunk);
+      } catch (err) {
+        this.fail(err);
+      }
+    });
+  }
+
+  /** File first: spool it to a private temporary file, hashing on the way. */
+  private spoolToDisk(stream: Readable): void {
+    this.spoolPath = join(tmpdir(), `fairwatch-upload-${randomUUID()}.csv`);
+    const spool = createWriteStream(this.spoolPath, { flags: 'wx', mode: 0o600 });
+    this.spool = spool;
+    this.spoolDone = new Promise<void>((resolve, reject) => {
+      spool.on('finish', resolve);
+      spool.on('error', reject);
+    });
+    this.spoolDone.catch((err: unknown) => this.fail(err));
+    stream.on('data', (chunk: Buffer) => {
+      if (this.settled || !this.count(chunk)) return;
+      if (!spool.write(chunk)) {
+        stream.pause();
+        spool.once('drain', () => stream.resume());
+      }
+    });
+    stream.on('end', () => spool.end());
+  }
+
+  /** Hashes and counts a chunk of the file; false (and the upload fails) past the size limit. */
+  private count(chunk: Buffer): boolean {
+    this.fileBytes += chunk.length;
+    if (this.fileBytes > this.limits.maxFileBytes) {
+      this.fail(tooLarge(this.limits.maxFileBytes));
+      return false;
+    }
+    this.hash.update(chunk);
+    return true;
+  }
+
+  /** Some clients send the config as a file part (`-F config=@config.json`). */
+  private readConfigFile(stream: Readable): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_CONFIG_BYTES) this.fail(tooLarge(MAX_CONFIG_BYTES, 'The config part'));
+      else chunks.push(chunk);
+    });
+    stream.on('end', () => {
+      if (!this.settled) this.acceptConfig(Buffer.concat(chunks).toString('utf8'));
+    });
+  }
+
+  private async finish(): Promise<void> {
+    if (this.settled) return;
+    if (this.configText === undefined || !this.ingestor || !this.config) {
+      this.fail(
+        invalidInput(
+          'The multipart body has no "config" part (the audit config as a JSON string).',
+          'config',
+        ),
+      );
+      return;
+    }
+    if (!this.fileSeen) {
+      this.fail(invalidInput('The multipart body has no "file" part (the CSV).', 'file'));
+      return;
+    }
+    try {
+      if (this.spoolPath) await this.replaySpool(this.spoolPath, this.ingestor);
+      if (this.settled) return;
+      const outcome = this.ingestor.end();
+      this.settle();
+      this.resolve({
+        configText: this.configText,
+        config: this.config,
+        outcome,
+        dataSha256: this.hash.digest('hex'),
+        fileBytes: this.fileBytes,
+      });
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private async replaySpool(path: string, ingestor: CsvIngestor): Promise<void> {
+    await this.spoolDone;
+    for await (const chunk of createReadStream(path, { highWaterMark: REPLAY_CHUNK })) {
+      if (this.settled) return;
+      ingestor.write(chunk as Buffer);
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    this.settle();
+    if (this.parser) {
+      this.req.unpipe(this.parser);
+      this.parser.removeAllListeners('finish');
+    }
+    // Discard what the client is still sending, so that it can read the answer.
+    if (!this.req.complete) this.req.resume();
+    this.reject(err);
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.spool?.destroy();
+    if (this.spoolPath) void rm(this.spoolPath, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '../../../core/errors';
+
+export const ACCEPTED_TYPES = ['multipart/form-data', 'application/json'] as const;
+
+export function invalidInput(message: string, field?: string): DomainError {
+  return new DomainError('invalid_input', message, [{ ...(field !== undefined && { field }), message }]);
+}
+
+export function tooLarge(limitBytes: number, what = 'The upload'): DomainError {
+  const message = `${what} is larger than the limit of ${formatBytes(limitBytes)} (${limitBytes} bytes).`;
+  return new DomainError('payload_too_large', message, [{ message }]);
+}
+
+export function unsupportedMediaType(received: string | undefined): DomainError {
+  const message =
+    `Content-Type ${received ? `"${received}"` : '(none)'} is not accepted here; send ` +
+    `${ACCEPTED_TYPES.join(' (fields "file" and "config") or ')} ({config, records} or {config, columns}).`;
+  return new DomainError('unsupported_media_type', message, [{ field: 'Content-Type', message }]);
+}
+
+/** The client went away before the body was complete: nobody is left to answer. */
+export class UploadAbortedError extends Error {
+  constructor() {
+    super('The client closed the connection before the upload was complete.');
+    this.name = 'UploadAbortedError';
+  }
+}
+
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${n} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
