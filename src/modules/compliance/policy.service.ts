@@ -85,7 +85,8 @@ export class PolicyService {
 
   /** Every version, newest first; the cursor is the last version of the previous page. */
   async history(limit = 50, cursor?: string): Promise<Page<PolicyVersion>> {
-    let before = Number.MAX_SAFE_INTEGER;
+    /** Versions are PostgreSQL integers: the largest one bounds the first page. */
+    let before = 2 ** 31 - 1;
     if (cursor !== undefined) {
       before = Number(cursor);
       if (!/^\d{1,9}$/.test(cursor) || before < 1) {
