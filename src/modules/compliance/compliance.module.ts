@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditsModule } from '../audits/audits.module';
+import { DriftModule } from '../drift/drift.module';
 import { ModelsModule } from '../models/models.module';
 import { CatalogService } from './catalog.service';
 import { ComplianceController } from './compliance.controller';
@@ -12,7 +13,12 @@ import { PolicyService } from './policy.service';
 
 /** Control catalog (seeded into the database), organization policies and control evaluation of audits. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PolicyEntity, CatalogControlEntity]), AuditsModule, ModelsModule],
+  imports: [
+    TypeOrmModule.forFeature([PolicyEntity, CatalogControlEntity]),
+    AuditsModule,
+    ModelsModule,
+    DriftModule,
+  ],
   controllers: [ComplianceController, PolicyController],
   providers: [CatalogService, PolicyService, ComplianceService],
   exports: [ComplianceService, PolicyService],

@@ -7,11 +7,10 @@ import {
   type Documentation,
   type FrameworkId,
 } from '../../core/compliance';
-import { computeDrift, type DriftReport } from '../../core/drift';
+import type { DriftReport } from '../../core/drift';
 import { AuditsService } from '../audits/audits.service';
-import type { AuditEntity } from '../audits/entities/audit.entity';
+import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
-import type { ModelEntity } from '../models/entities/model.entity';
 import { PolicyService } from './policy.service';
 
 export interface ComplianceEvaluation {
@@ -36,6 +35,7 @@ export class ComplianceService {
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
     private readonly policies: PolicyService,
+    private readonly drift: DriftService,
   ) {}
 
   /**
@@ -44,14 +44,15 @@ export class ComplianceService {
    */
   async evaluate(auditId: string, frameworks?: readonly FrameworkId[]): Promise<ComplianceEvaluation> {
     const audit = await this.audits.get(auditId);
-    const [model, { policy }, previous] = await Promise.all([
+    const [model, { policy }, previous, drift] = await Promise.all([
       this.models.get(audit.modelId),
       this.policies.current(),
       this.audits.previous(audit),
+      this.driftFor(auditId),
     ]);
     const input: ComplianceInput = {
       result: audit.results,
-      drift: await this.driftFor(audit, model, previous),
+      drift,
       documentation: mergeDocumentation(model.documentation, audit.documentation),
       audit: {
         rowCount: audit.rowCount,
@@ -71,27 +72,12 @@ export class ComplianceService {
   }
 
   /**
-   * Drift against the model's pinned baseline (unless that is this audit), else the previous audit; null on
-   * the model's first audit. Same default baseline as GET /v1/audits/{auditId}/drift.
+   * The drift report GET /v1/audits/{auditId}/drift serves by default (pinned baseline unless it is this audit,
+   * else the previous audit; the model's drift thresholds), or null on the model's first audit.
    */
-  private async driftFor(
-    audit: AuditEntity,
-    model: ModelEntity,
-    previous: AuditEntity | null,
-  ): Promise<DriftReport | null> {
-    const pinned =
-      model.baselineAuditId && model.baselineAuditId !== audit.id
-        ? await this.audits.audits.findOne({ id: model.baselineAuditId })
-        : null;
-    const baseline = pinned ?? previous;
-    if (!baseline) return null;
-    const [baselineBatch, currentBatch] = await Promise.all([
-      this.audits.loadBatch(baseline.id),
-      this.audits.loadBatch(audit.id),
-    ]);
-    return computeDrift(
-      { batch: baselineBatch, result: baseline.results },
-      { batch: currentBatch, result: audit.results },
-    );
+  private async driftFor(auditId: string): Promise<DriftReport | null> {
+    const report = await this.drift.drift(auditId);
+    if (report.baselineSource === 'none' || report.baselineAuditId === null) return null;
+    return { status: report.status, checks: report.checks };
   }
 }
