@@ -241,7 +241,7 @@ function updateChrome() {
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('who').hidden = !signedIn;
   if (signedIn) {
-    document.getElementById('who-text').textContent = `Signed in as ${state.me.role.replace('_', ' ')} (key ${state.me.keyPrefix}…)`;
+    document.getElementById('who-text').textContent = `Signed in as ${state.me.role.replace('_', ' ')} (key ${state.me.keyPrefix.replace(/…+$/, '')}…)`;
   }
 }
 
