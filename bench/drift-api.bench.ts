@@ -1,0 +1,271 @@
+/**
+ * Drift API benchmark on real PostgreSQL, through the real AppModule over HTTP (supertest, no network).
+ * A fresh database (fw_bench_drift_<pid>) is created on BENCH_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/test), migrated by the app at start-up, and dropped at the end.
+ * Synthetic audits are inserted directly with SQL (audits row + encoded batch in audit_data), not through
+ * the upload route, so only the drift and timeline reads are timed:
+ *  - GET /v1/audits/{id}/drift?baseline= between two 1M-row audits (load both batches + computeDrift),
+ *    with the load (SELECT + decode) and the computation also timed apart. Target < 500 ms.
+ *  - GET /v1/models/{id}/timeline over 1,000 stored audits. Target < 200 ms.
+ * Prints; no assertions.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap';
+import { loadConfig } from '../src/config';
+import { computeDrift } from '../src/core/drift';
+import { computeFairness, type FairnessOptions, type FairnessResult } from '../src/core/fairness';
+import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
+const ROWS = 1_000_000;
+const TIMELINE_AUDITS = 1000;
+const ATTRIBUTES = [
+  { name: 'race', levels: ['A', 'B', 'C', 'D', 'E'] },
+  { name: 'sex', levels: ['F', 'M'] },
+  { name: 'age_band', levels: ['18-34', '35-49', '50-64', '65+'] },
+];
+const OPTIONS: FairnessOptions = {
+  favorableOutcome: 'positive',
+  reference: { strategy: 'largest' },
+  intersections: [['race', 'sex']],
+  minGroupSize: 30,
+  missingAttribute: 'group',
+};
+
+/** mulberry32: a small seeded PRNG, so every run sees the same data. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `shift` moves race group B's scores up and doubles its label probability. */
+function syntheticBatch(seed: number, rows: number, shift: number): ColumnarBatch {
+  const random = prng(seed);
+  const codes = ATTRIBUTES.map(() => new Uint16Array(rows));
+  const scores = new Float64Array(rows);
+  const labels = new Uint8Array(rows);
+  const predictions = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    ATTRIBUTES.forEach((attribute, a) => (codes[a]![i] = Math.floor(random() * attribute.levels.length)));
+    const shifted = codes[0]![i] === 1 && shift > 0;
+    const s0 = 0.05 + (0.7 * (random() + random() + random())) / 3;
+    const score = Math.round((shifted ? s0 + shift : s0) * 1e6) / 1e6;
+    scores[i] = score;
+    labels[i] = random() < 0.5 * s0 * (shifted ? 2 : 1) ? 1 : 0;
+    predictions[i] = score >= 0.5 ? 1 : 0;
+  }
+  const attributes = ATTRIBUTES.map((attribute, a) => ({ ...attribute, codes: codes[a]! }));
+  return { rowCount: rows, labels, predictions, scores, attributes };
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+interface AuditRow {
+  modelId: string;
+  name: string;
+  periodEnd: string;
+  rowCount: number;
+  results: FairnessResult;
+  batch?: ColumnarBatch;
+}
+
+/** Inserts an audit (and its encoded batch when given) as the upload would store it; returns its id. */
+async function insertAudit(c: Client, organizationId: string, audit: AuditRow): Promise<string> {
+  const config = { sensitiveAttributes: ATTRIBUTES.map((a) => a.name), intersections: OPTIONS.intersections };
+  const { rows } = await c.query<{ id: string }>(
+    `INSERT INTO "audits" ("organization_id", "model_id", "name", "period_end", "config", "row_count",
+       "data_sha256", "columns_used", "summary", "results")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id"`,
+    [
+      organizationId,
+      audit.modelId,
+      audit.name,
+      audit.periodEnd,
+      JSON.stringify(config),
+      audit.rowCount,
+      randomBytes(32).toString('hex'),
+      JSON.stringify({ score: 'score', label: 'y_true', attributes: config.sensitiveAttributes }),
+      JSON.stringify({ rowCount: audit.rowCount }),
+      JSON.stringify(audit.results),
+    ],
+  );
+  const id = rows[0]!.id;
+  if (audit.batch) {
+    await c.query(
+      `INSERT INTO "audit_data" ("audit_id", "organization_id", "format_version", "batch") VALUES ($1, $2, 1, $3)`,
+      [id, organizationId, Buffer.from(encodeBatch(audit.batch))],
+    );
+  }
+  return id;
+}
+
+function stats(runs: number[]): string {
+  const sorted = [...runs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `median ${median.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms`;
+}
+
+async function timedAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = process.hrtime.bigint();
+  const value = await work();
+  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function run(): Promise<void> {
+  const database = `fw_bench_drift_${process.pid}`;
+  await withClient(SERVER, (c) => c.query(`CREATE DATABASE "${database}"`));
+  const url = databaseUrl(database);
+  const app = await createApp(
+    loadConfig({
+      DATABASE_URL: url,
+      ADMIN_API_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'silent',
+      FAIRWATCH_DATA_DIR: ':memory:',
+      RATE_LIMIT_PER_MINUTE: '100000',
+    }),
+  );
+  try {
+    await app.init();
+    const http = request(app.getHttpServer());
+    const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
+    const createModel = async (name: string): Promise<string> =>
+      ((await http.post('/v1/models').set(auth).send({ name, version: '1' })).body as { id: string }).id;
+    const driftModel = await createModel('drift-bench');
+    const timelineModel = await createModel('timeline-bench');
+
+    // ---- two 1M-row audits ----
+    const setup = process.hrtime.bigint();
+    const baselineBatch = syntheticBatch(1, ROWS, 0);
+    const currentBatch = syntheticBatch(2, ROWS, 0.15);
+    const baselineResult = computeFairness(baselineBatch, OPTIONS);
+    const currentResult = computeFairness(currentBatch, OPTIONS);
+    const ids = await withClient(url, async (c) => {
+      const org = await c.query<{ organization_id: string }>(
+        `SELECT "organization_id" FROM "models" WHERE "id" = $1`,
+        [driftModel],
+      );
+      const organizationId = org.rows[0]!.organization_id;
+      const baseline = await insertAudit(c, organizationId, {
+        modelId: driftModel,
+        name: 'baseline',
+        periodEnd: '2026-01-31T00:00:00Z',
+        rowCount: ROWS,
+        results: baselineResult,
+        batch: baselineBatch,
+      });
+      const current = await insertAudit(c, organizationId, {
+        modelId: driftModel,
+        name: 'current',
+        periodEnd: '2026-02-28T00:00:00Z',
+        rowCount: ROWS,
+        results: currentResult,
+        batch: currentBatch,
+      });
+      // 1,000 audits of another model for the timeline: stored results only (a timeline never reads data)
+      const small = syntheticBatch(3, 20_000, 0);
+      const template = computeFairness(small, OPTIONS);
+      for (let i = 0; i < TIMELINE_AUDITS; i++) {
+        const at = new Date(Date.UTC(2020, 0, 1) + ((i * 7919) % TIMELINE_AUDITS) * 86_400_000).toISOString();
+        await insertAudit(c, organizationId, {
+          modelId: timelineModel,
+          name: `day ${i}`,
+          periodEnd: at,
+          rowCount: 20_000,
+          results: template,
+        });
+      }
+      return { baseline, current, organizationId };
+    });
+    const bytes = encodeBatch(baselineBatch).byteLength;
+    console.log(
+      `setup (generate 2 × ${ROWS.toLocaleString('en')} rows, computeFairness, insert ${TIMELINE_AUDITS + 2} audits): ` +
+        `${(Number(process.hrtime.bigint() - setup) / 1e9).toFixed(1)} s; stored batch ${(bytes / 1024 ** 2).toFixed(1)} MB each`,
+    );
+
+    // ---- drift over HTTP ----
+    const driftPath = `/v1/audits/${ids.current}/drift?baseline=${ids.baseline}`;
+    const first = await http.get(driftPath).set(auth);
+    const body = first.body as { status: string; checks: { status: string; message: string }[] };
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      gc();
+      runs.push((await timedAsync(() => http.get(driftPath).set(auth))).ms);
+    }
+    console.log(
+      `GET /v1/audits/{id}/drift, 2 × ${ROWS.toLocaleString('en')} rows, race (5) × sex (2) × age (4):`,
+    );
+    console.log(`  ${stats(runs)} (target < 500 ms; HTTP status ${first.status})`);
+    console.log(
+      `  ${body.checks.length} checks, status ${body.status}; worst: ${body.checks[0]?.message ?? '-'}`,
+    );
+
+    // the parts: load both batches (SELECT bytea + decode), then computeDrift
+    const loads: number[] = [];
+    const computes: number[] = [];
+    await withClient(url, async (c) => {
+      for (let i = 0; i < 5; i++) {
+        gc();
+        const load = await timedAsync(async () => {
+          const { rows } = await c.query<{ audit_id: string; batch: Buffer }>(
+            `SELECT "audit_id", "batch" FROM "audit_data" WHERE "audit_id" = ANY($1)`,
+            [[ids.baseline, ids.current]],
+          );
+          return rows.map((row) =>
+            decodeBatch(new Uint8Array(row.batch.buffer, row.batch.byteOffset, row.batch.byteLength)),
+          );
+        });
+        loads.push(load.ms);
+        const [a, b] = load.value;
+        const compute = await timedAsync(() =>
+          Promise.resolve(
+            computeDrift({ batch: a!, result: baselineResult }, { batch: b!, result: currentResult }),
+          ),
+        );
+        computes.push(compute.ms);
+      }
+    });
+    console.log(`  of which: load both batches ${stats(loads)}; computeDrift ${stats(computes)}`);
+
+    // ---- timeline over HTTP ----
+    const timelinePath = `/v1/models/${timelineModel}/timeline?metric=selection_rate&attribute=race`;
+    const warm = await http.get(timelinePath).set(auth);
+    const points = (warm.body as { points: unknown[] }).points.length;
+    const timelineRuns: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      gc();
+      timelineRuns.push((await timedAsync(() => http.get(timelinePath).set(auth))).ms);
+    }
+    console.log(`GET /v1/models/{id}/timeline over ${TIMELINE_AUDITS} stored audits (${points} points):`);
+    console.log(`  ${stats(timelineRuns)} (target < 200 ms; HTTP status ${warm.status})`);
+  } finally {
+    await app.close();
+    await withClient(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  }
+}
