@@ -1,0 +1,139 @@
+/**
+ * Assembles the report view model's input from stored audit data. Mapping only: every number comes from the
+ * stored results, drift, timeline and control outcomes.
+ */
+import { createHash } from 'node:crypto';
+import type { ControlOutcome } from '../../core/compliance';
+import { buildTimeline, type DriftReport } from '../../core/drift';
+import type { FairnessResult } from '../../core/fairness';
+import type { ReportInput, TimelineSeries } from '../../core/reports';
+import type { AuditEntity } from '../audits/entities/audit.entity';
+import type { ModelEntity } from '../models/entities/model.entity';
+
+/** The metric whose per-group history the report charts, per sensitive attribute. */
+export const TIMELINE_METRIC = 'selection_rate';
+
+export interface TimelineRow {
+  id: string;
+  createdAt: Date;
+  periodEnd: Date | null;
+  results: FairnessResult;
+}
+
+/**
+ * One series per audited attribute (single-attribute slices): the selection rate of each group and the
+ * slice summary in every audit of the model up to and including this one, oldest first.
+ */
+export function timelineSeries(audit: AuditEntity, rows: readonly TimelineRow[]): TimelineSeries[] {
+  const upTo = rows.findIndex((r) => r.id === audit.id);
+  const history = (upTo >= 0 ? rows.slice(0, upTo + 1) : [...rows, audit]).map((r) => ({
+    auditId: r.id,
+    at: (r.periodEnd ?? r.createdAt).toISOString(),
+    result: r.results,
+  }));
+  return audit.results.slices
+    .filter((s) => s.attributes.length === 1)
+    .map((s) => {
+      const attribute = s.attributes[0] as string;
+      return {
+        metric: TIMELINE_METRIC,
+        attribute,
+        points: buildTimeline(history, TIMELINE_METRIC, attribute).map((p) => ({
+          at: p.at,
+          auditId: p.auditId,
+          summary: definedNumbers(p.summary ?? {}),
+          groups: p.groups.map((g) => ({ key: g.key, value: g.value, count: g.count })),
+        })),
+      };
+    });
+}
+
+function definedNumbers(summary: object): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(summary))
+    if (typeof v === 'number' || v === null) out[k] = v as number | null;
+  return out;
+}
+
+export interface ReportSources {
+  report: { id: string; title: string; createdAt: Date };
+  organizationName: string;
+  model: ModelEntity;
+  audit: AuditEntity;
+  drift: DriftReport | null;
+  timeline: TimelineSeries[];
+  controls: ControlOutcome[];
+  policyVersion: number;
+  catalogVersion: string;
+  softwareVersion: string;
+}
+
+/** The view model input; its fingerprint is the SHA-256 of its own canonical JSON (with a null fingerprint). */
+export function reportInput(s: ReportSources): ReportInput {
+  const { audit, model } = s;
+  const cols = audit.columnsUsed;
+  const usesThreshold = cols.prediction === undefined && cols.score !== undefined;
+  const input: ReportInput = {
+    report: {
+      id: s.report.id,
+      title: s.report.title,
+      createdAt: s.report.createdAt.toISOString(),
+      fingerprint: null,
+    },
+    organization: { name: s.organizationName },
+    model: {
+      name: model.name,
+      version: model.version,
+      ...(model.description ? { description: model.description } : {}),
+      ...(model.documentation.intendedUse ? { intendedUse: model.documentation.intendedUse } : {}),
+      ...(model.documentation.owner ? { owner: model.documentation.owner } : {}),
+    },
+    audit: {
+      id: audit.id,
+      ...(audit.name ? { name: audit.name } : {}),
+      createdAt: audit.createdAt.toISOString(),
+      ...(audit.periodStart ? { periodStart: audit.periodStart.toISOString() } : {}),
+      ...(audit.periodEnd ? { periodEnd: audit.periodEnd.toISOString() } : {}),
+      rowCount: audit.rowCount,
+      dataSha256: audit.dataSha256,
+      columnsUsed: {
+        ...(cols.label !== undefined ? { label: cols.label } : {}),
+        ...(cols.prediction !== undefined ? { prediction: cols.prediction } : {}),
+        ...(cols.score !== undefined ? { score: cols.score } : {}),
+        attributes: [...cols.attributes],
+      },
+      config: {
+        favorableOutcome: audit.config.favorableOutcome,
+        reference: {
+          strategy: audit.config.reference.strategy,
+          ...(audit.config.reference.groups ? { groups: { ...audit.config.reference.groups } } : {}),
+        },
+        minGroupSize: audit.config.minGroupSize,
+        ...(usesThreshold ? { threshold: audit.config.threshold } : {}),
+      },
+    },
+    result: audit.results,
+    drift: s.drift,
+    timeline: s.timeline,
+    controls: s.controls,
+    policyVersion: s.policyVersion,
+    catalogVersion: s.catalogVersion,
+    softwareVersion: s.softwareVersion,
+  };
+  input.report.fingerprint = sha256Hex(canonicalJson(input));
+  return input;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** JSON with object keys sorted at every level (undefined members left out, as JSON.stringify does). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
