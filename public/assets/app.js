@@ -416,7 +416,7 @@ async function renderModels() {
           h('th', { scope: 'col' }, 'Latest audit'),
           h('th', { scope: 'col' }, 'Verdict'),
           h('th', { scope: 'col' }, 'Drift'),
-          h('th', { scope: 'col' }, 'Worst disparity (lowest impact ratio)'),
+          h('th', { scope: 'col' }, 'Worst impact ratio'),
         ),
       ),
       tbody,
@@ -611,7 +611,7 @@ function reportActions(audit, reports) {
       ? latest
         ? `Latest report: ${formatDate(latest.createdAt)} (${latest.id})`
         : 'No report yet: create one first.'
-      : `${reports?.length ? `${reports.length} signed report${reports.length === 1 ? '' : 's'} exist for this audit. ` : ''}Reports are created and downloaded by compliance officers and admins.`,
+      : `${reports?.length ? `${reports.length} signed report${reports.length === 1 ? ' exists' : 's exist'} for this audit. ` : ''}Reports are created and downloaded by compliance officers and admins.`,
   );
   let reportId = latest?.id ?? null;
   download.addEventListener('click', () => {
