@@ -179,17 +179,34 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
     return res.body.id as string;
   }
 
-  /** POST /v1/models/{modelId}/audits with the sample as JSON columns (the same values as its CSV). */
-  async function upload(model: string, sample: Sample, extra: Record<string, unknown>): Promise<string> {
+  /**
+   * POST /v1/models/{modelId}/audits: multipart (config + the sample's CSV), or JSON columns with the same
+   * values when `as` is "json".
+   */
+  async function upload(
+    model: string,
+    sample: Sample,
+    extra: Record<string, unknown>,
+    as: 'csv' | 'json' = 'csv',
+  ): Promise<string> {
     const config = { sensitiveAttributes: ['race', 'sex'], intersections: [['race', 'sex']], ...extra };
-    const columns = {
-      patient_id: sample.race.map((_, i) => `P${i}`),
-      race: sample.race,
-      sex: sample.sex,
-      score: sample.score,
-      y_true: sample.label,
-    };
-    const res = await t.http.post(`/v1/models/${model}/audits`).set(t.auth()).send({ config, columns });
+    const post = t.http.post(`/v1/models/${model}/audits`).set(t.auth());
+    const res =
+      as === 'csv'
+        ? await post.field('config', JSON.stringify(config)).attach('file', Buffer.from(sample.csv, 'utf8'), {
+            filename: 'audit.csv',
+            contentType: 'text/csv',
+          })
+        : await post.send({
+            config,
+            columns: {
+              patient_id: sample.race.map((_, i) => `P${i}`),
+              race: sample.race,
+              sex: sample.sex,
+              score: sample.score,
+              y_true: sample.label,
+            },
+          });
     expect([res.status, res.body.detail]).toEqual([201, undefined]);
     return res.body.id as string;
   }
@@ -206,9 +223,10 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
     for (const [i, sample] of samples.entries()) {
       audits.push(await upload(modelId, sample, { name: `month ${i + 1}`, periodEnd: PERIOD_ENDS[i] }));
     }
-    // the same CSV twice on another model
+    // the same data three times on another model: the same CSV twice, then the same values as JSON columns
     twins.push(await upload(otherModelId, samples[0]!, { name: 'twin 1' }));
     twins.push(await upload(otherModelId, samples[0]!, { name: 'twin 2' }));
+    twins.push(await upload(otherModelId, samples[0]!, { name: 'twin 3' }, 'json'));
     const key = await t.http
       .post('/v1/api-keys')
       .set(t.auth())
@@ -335,16 +353,24 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
       expect(overallPsi[0]!.value).toBeCloseTo(referencePsi(samples[0]!.score, samples[2]!.score), 9);
     });
 
-    it('finds nothing between two uploads of the same CSV', async () => {
-      const body = await drift(twins[1]!);
-      expect([body.baselineAuditId, body.baselineSource, body.status]).toEqual([twins[0], 'previous', 'ok']);
-      expect(body.checks.length).toBeGreaterThan(20);
-      expect(body.checks.filter((c) => c.status !== 'ok')).toEqual([]);
-      expect(body.counts).toEqual({ alert: 0, warning: 0, ok: body.checks.length });
-      for (const check of body.checks.filter((c) => c.kind === 'score')) expect(check.value).toBe(0);
-      expect(new Set(body.checks.map((c) => c.kind))).toEqual(
-        new Set(['population', 'score', 'label', 'performance', 'fairness']),
-      );
+    it('finds nothing between two uploads of the same CSV, nor against the same values sent as JSON', async () => {
+      for (const [current, baseline] of [
+        [twins[1]!, twins[0]!],
+        [twins[2]!, twins[0]!],
+      ]) {
+        const body = await drift(current, `?baseline=${baseline}`);
+        expect([body.baselineAuditId, body.status]).toEqual([baseline, 'ok']);
+        expect(body.checks.length).toBeGreaterThan(20);
+        expect(body.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+        expect(body.counts).toEqual({ alert: 0, warning: 0, ok: body.checks.length });
+        for (const check of body.checks.filter((c) => c.kind === 'score')) expect(check.value).toBe(0);
+        expect(new Set(body.checks.map((c) => c.kind))).toEqual(
+          new Set(['population', 'score', 'label', 'performance', 'fairness']),
+        );
+      }
+      // without ?baseline: the previous audit
+      const previous = await drift(twins[1]!);
+      expect([previous.baselineAuditId, previous.baselineSource]).toEqual([twins[0], 'previous']);
     });
 
     it('defaults to the previous audit, then to the pinned baseline; the first audit has nothing to compare with', async () => {
