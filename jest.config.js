@@ -14,10 +14,10 @@ const swc = (syntax) => [
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc('typescript') },
-  testTimeout: 60000,
 };
 
 module.exports = {
+  testTimeout: 60000, // a global option: project entries cannot set it
   reporters: ['default', '<rootDir>/test/plain-summary-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', roots: ['<rootDir>/src'], testRegex: '.*\\.spec\\.ts$' },
