@@ -24,7 +24,7 @@ import { AuditsService } from './audits.service';
 import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
 import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
-import { invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
+import { drainRequest, invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
 
 /** What was received and ingested, before any statistic. */
 interface Received {
@@ -83,18 +83,19 @@ export class AuditSubmissionService {
     }
   }
 
-  private receive(modelId: string, req: IncomingMessage): Promise<Received> {
+  private async receive(modelId: string, req: IncomingMessage): Promise<Received> {
     const contentType = req.headers['content-type'];
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     const encoding = req.headers['content-encoding']?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') {
+      await drainRequest(req);
       const message = `Content-Encoding "${encoding}" is not accepted; send the body uncompressed.`;
       throw new DomainError('unsupported_media_type', message, [{ field: 'Content-Encoding', message }]);
     }
     if (mediaType === 'multipart/form-data') return this.receiveMultipart(modelId, req);
     if (mediaType === 'application/json' || mediaType?.endsWith('+json'))
       return this.receiveJson(modelId, req);
-    req.resume();
+    await drainRequest(req);
     throw unsupportedMediaType(contentType);
   }
 
@@ -102,7 +103,7 @@ export class AuditSubmissionService {
     const maxFileBytes = this.appConfig.limits.maxUploadBytes;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_OVERHEAD) {
-      req.resume();
+      await drainRequest(req);
       throw tooLarge(maxFileBytes);
     }
     const upload = await readMultipartUpload(req, { maxFileBytes }, (configText) => {

@@ -1,6 +1,20 @@
-import type { FairnessResult } from '../../core/fairness';
+import {
+  METRIC_KEYS,
+  RATE_KEYS,
+  type Disparity,
+  type FairnessResult,
+  type GroupResult,
+  type MetricValue,
+  type SliceResult,
+} from '../../core/fairness';
 import type { AuditConfigDto, AuditDto, AuditSummaryDto } from './dto/audit.dto';
-import type { MetricsDto } from './dto/metrics.dto';
+import type {
+  DisparityDto,
+  GroupResultDto,
+  MetricValueDto,
+  MetricsDto,
+  SliceResultDto,
+} from './dto/metrics.dto';
 import type { AuditEntity } from './entities/audit.entity';
 
 export function toAuditDto(a: AuditEntity): AuditDto {
@@ -23,6 +37,85 @@ export function toAuditDto(a: AuditEntity): AuditDto {
   };
 }
 
+/**
+ * The stored FairnessResult in the contract's shape. jsonb keeps object keys sorted by length, so the fields are
+ * put back in reading order: group keys in the slice's attribute order, metrics in METRIC_KEYS order, value
+ * before its interval.
+ */
 export function toMetricsDto(auditId: string, results: FairnessResult): MetricsDto {
-  return { auditId, ...results };
+  return {
+    auditId,
+    overall: { count: results.overall.count, metrics: metricMap(results.overall.metrics) },
+    slices: results.slices.map(toSliceDto),
+    labelFree: results.labelFree,
+    conventions: results.conventions,
+  };
+}
+
+function toSliceDto(slice: SliceResult): SliceResultDto {
+  return {
+    attributes: slice.attributes,
+    reference: inOrder(slice.reference, slice.attributes),
+    groups: slice.groups.map((g) => toGroupDto(g, slice.attributes)),
+    summary: slice.summary,
+    ...(slice.droppedRows !== undefined && { droppedRows: slice.droppedRows }),
+  };
+}
+
+function toGroupDto(g: GroupResult, attributes: readonly string[]): GroupResultDto {
+  const disparities: Record<string, DisparityDto> = {};
+  for (const k of RATE_KEYS) {
+    const d = g.disparities[k];
+    if (d) disparities[k] = toDisparityDto(d);
+  }
+  return {
+    key: inOrder(g.key, attributes),
+    count: g.count,
+    share: g.share,
+    metrics: metricMap(g.metrics),
+    disparities,
+    ...(g.averageOddsDifference !== undefined && { averageOddsDifference: g.averageOddsDifference }),
+    flags: g.flags,
+  };
+}
+
+function metricMap(metrics: Partial<Record<string, MetricValue>>): Record<string, MetricValueDto> {
+  const out: Record<string, MetricValueDto> = {};
+  for (const k of METRIC_KEYS) {
+    const v = metrics[k];
+    if (v)
+      out[k] = pick(v, ['value', 'ciLow', 'ciHigh', 'numerator', 'denominator']) as unknown as MetricValueDto;
+  }
+  return out;
+}
+
+const DISPARITY_FIELDS: readonly (keyof Disparity)[] = [
+  'difference',
+  'ratio',
+  'differenceCiLow',
+  'differenceCiHigh',
+  'ratioCiLow',
+  'ratioCiHigh',
+  'pValue',
+  'pValueAdjusted',
+  'test',
+  'impactRatio',
+  'withinBand',
+];
+
+function toDisparityDto(d: Disparity): DisparityDto {
+  return pick(d, DISPARITY_FIELDS) as unknown as DisparityDto;
+}
+
+function pick<T extends object>(source: T, fields: readonly (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const f of fields) if (source[f] !== undefined) out[f] = source[f];
+  return out;
+}
+
+function inOrder(key: Record<string, string>, attributes: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of attributes) if (key[a] !== undefined) out[a] = key[a];
+  for (const [a, v] of Object.entries(key)) if (!(a in out)) out[a] = v;
+  return out;
 }

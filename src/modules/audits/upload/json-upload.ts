@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 
 export interface JsonUpload {
   /** The parsed body. */
@@ -24,8 +24,7 @@ function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: B
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      req.resume();
-      reject(tooLarge(maxBytes));
+      void drainRequest(req).then(() => reject(tooLarge(maxBytes)));
       return;
     }
     const hash = createHash('sha256');
@@ -36,9 +35,8 @@ function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: B
       if (settled) return;
       settled = true;
       req.removeListener('data', onData);
-      if (!req.complete) req.resume();
       chunks.length = 0;
-      reject(err);
+      void drainRequest(req).then(() => reject(err));
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
-import { invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 
 /** The config part is small JSON: anything larger is refused. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -269,8 +269,7 @@ class MultipartReader {
       this.parser.removeAllListeners('finish');
     }
     // Discard what the client is still sending, so that it can read the answer.
-    if (!this.req.complete) this.req.resume();
-    this.reject(err);
+    void drainRequest(this.req).then(() => this.reject(err));
   }
 
   private settle(): void {

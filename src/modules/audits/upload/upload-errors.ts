@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../../../core/errors';
 
 export const ACCEPTED_TYPES = ['multipart/form-data', 'application/json'] as const;
@@ -35,4 +36,36 @@ export function formatBytes(n: number): string {
     unit++;
   }
   return unit === 0 ? `${n} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** How much of a rejected body is read and discarded before answering (beyond it the answer goes out at once). */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and discards the rest of a request body, up to `limit` bytes, before the caller answers. Answering while
+ * the client is still sending makes many clients fail with EPIPE or a reset instead of reading the problem
+ * document; draining first lets them read it. Resolves at the end of the body, when the client goes away, or
+ * once `limit` bytes were discarded.
+ */
+export function drainRequest(req: IncomingMessage, limit = DRAIN_LIMIT_BYTES): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let drained = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('close', done);
+      req.off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      drained += chunk.length;
+      if (drained > limit) done();
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
 }
