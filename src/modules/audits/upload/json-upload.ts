@@ -74,7 +74,8 @@ function parseJson(bytes: Buffer): unknown {
   } catch (err) {
     // V8's message quotes part of the body; say only where the problem is.
     const position = /position (\d+)/.exec((err as Error).message)?.[1];
-    const where = position === undefined ? describeEnd(text) : describePosition(text, Number(position));
+    const where =
+      position === undefined ? describeEnd((err as Error).message) : describePosition(text, Number(position));
     throw invalidInput(`The request body is not valid JSON (${where}).`);
   }
 }
@@ -89,6 +90,8 @@ function describePosition(text: string, position: number): string {
   return `line ${line}, column ${position - lineStart + 1}, character ${position + 1}`;
 }
 
-function describeEnd(text: string): string {
-  return text.trim().length === 0 ? 'blank body' : 'unexpected end or invalid token';
+function describeEnd(message: string): string {
+  if (/end of JSON input/i.test(message)) return 'it ends too early';
+  if (/unexpected token/i.test(message)) return 'an unexpected character or word';
+  return 'a syntax error';
 }
