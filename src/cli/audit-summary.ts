@@ -1,0 +1,135 @@
+import type { ControlOutcome, GroupResult, Metrics } from '../client';
+import { groupLabel, num, pValue, renderTable } from './table';
+
+/** The rates whose ratio to the reference group ranks a group's disparity. */
+export const RANKED_RATES = [
+  'selection_rate',
+  'false_positive_rate',
+  'false_negative_rate',
+  'true_positive_rate',
+  'positive_predictive_value',
+] as const;
+
+export interface DisparityRow {
+  attributes: string[];
+  group: string;
+  count: number;
+  reference: boolean;
+  selectionRate: number | null;
+  falsePositiveRate: number | null;
+  truePositiveRate: number | null;
+  /** The rate whose ratio to the reference is farthest from 1 (null for the reference and undefined ratios). */
+  worstMetric: string | null;
+  worstRatio: number | null;
+  worstPValueAdjusted: number | null;
+  /** |ln ratio| of the worst rate: 0 = parity, Infinity = a rate of 0 against a positive reference. */
+  severity: number;
+  flags: string[];
+}
+
+function severityOf(ratio: number): number {
+  return ratio <= 0 ? Number.POSITIVE_INFINITY : Math.abs(Math.log(ratio));
+}
+
+function rowOf(attributes: string[], group: GroupResult): DisparityRow {
+  const reference = group.flags.includes('reference');
+  let worstMetric: string | null = null;
+  let worstRatio: number | null = null;
+  let worstP: number | null = null;
+  let severity = -1;
+  if (!reference) {
+    for (const metric of RANKED_RATES) {
+      const d = group.disparities[metric];
+      if (d === undefined || d.ratio === null || !Number.isFinite(d.ratio)) continue;
+      const s = severityOf(d.ratio);
+      if (s > severity) {
+        severity = s;
+        worstMetric = metric;
+        worstRatio = d.ratio;
+        worstP = d.pValueAdjusted ?? null;
+      }
+    }
+  }
+  const m = group.metrics;
+  return {
+    attributes,
+    group: groupLabel(group.key),
+    count: group.count,
+    reference,
+    selectionRate: m.selection_rate?.value ?? null,
+    falsePositiveRate: m.false_positive_rate?.value ?? null,
+    truePositiveRate: m.true_positive_rate?.value ?? null,
+    worstMetric,
+    worstRatio,
+    worstPValueAdjusted: worstP,
+    severity,
+    flags: group.flags,
+  };
+}
+
+/**
+ * One row per group of every slice (attributes, then intersections), worst disparity first: groups ordered by
+ * how far their most unequal rate's ratio to the reference is from 1 (|ln ratio|), then the groups without a
+ * comparable rate, then the reference groups. Ties keep the server's order.
+ */
+export function disparityRows(metrics: Metrics): DisparityRow[] {
+  const rows = metrics.slices.flatMap((slice) => slice.groups.map((g) => rowOf(slice.attributes, g)));
+  const rank = (r: DisparityRow): number => (r.reference ? 2 : r.worstMetric === null ? 1 : 0);
+  return rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => rank(a.row) - rank(b.row) || b.row.severity - a.row.severity || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+const SHORT: Record<string, string> = {
+  selection_rate: 'selection rate',
+  false_positive_rate: 'FPR',
+  false_negative_rate: 'FNR',
+  true_positive_rate: 'TPR',
+  positive_predictive_value: 'PPV',
+};
+
+export function renderDisparityTable(rows: readonly DisparityRow[]): string {
+  return renderTable(rows, [
+    { header: 'ATTRIBUTE', value: (r) => r.attributes.join(' × ') },
+    { header: 'GROUP', value: (r) => r.group },
+    { header: 'N', value: (r) => String(r.count), align: 'right' },
+    { header: 'SELECTION', value: (r) => num(r.selectionRate), align: 'right' },
+    { header: 'FPR', value: (r) => num(r.falsePositiveRate), align: 'right' },
+    { header: 'TPR', value: (r) => num(r.truePositiveRate), align: 'right' },
+    { header: 'WORST', value: (r) => (r.worstMetric ? (SHORT[r.worstMetric] ?? r.worstMetric) : '-') },
+    { header: 'RATIO', value: (r) => num(r.worstRatio, 3), align: 'right' },
+    { header: 'P_ADJ', value: (r) => pValue(r.worstPValueAdjusted), align: 'right' },
+    { header: 'FLAGS', value: (r) => r.flags.join(',') },
+  ]);
+}
+
+export function renderControlsTable(outcomes: readonly ControlOutcome[]): string {
+  return renderTable(outcomes, [
+    { header: 'FRAMEWORK', value: (o) => o.framework },
+    { header: 'CONTROL', value: (o) => o.controlId },
+    { header: 'STATUS', value: (o) => o.status.toUpperCase() },
+    { header: 'TITLE', value: (o) => o.title },
+  ]);
+}
+
+export interface GateVerdict {
+  passed: boolean;
+  failed: ControlOutcome[];
+  review: ControlOutcome[];
+  message: string;
+}
+
+/** The release gate: it fails when any control of the chosen frameworks fails (review does not fail it). */
+export function gateVerdict(frameworks: readonly string[], outcomes: readonly ControlOutcome[]): GateVerdict {
+  const failed = outcomes.filter((o) => o.status === 'fail');
+  const review = outcomes.filter((o) => o.status === 'review');
+  const names = frameworks.join(', ');
+  const message =
+    failed.length > 0
+      ? `Gate FAILED: ${failed.length} control${failed.length === 1 ? '' : 's'} of ${names} fail ` +
+        `(${failed.map((o) => `${o.framework} ${o.controlId}`).join('; ')}).`
+      : `Gate passed: no control of ${names} fails` +
+        (review.length > 0 ? ` (${review.length} need${review.length === 1 ? 's' : ''} review).` : '.');
+  return { passed: failed.length === 0, failed, review, message };
+}
