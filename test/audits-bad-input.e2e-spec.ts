@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON response bodies */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */
 type Json = Record<string, any>;
 
 const GOOD_HEADER = 'patient_id,y_true,y_pred,score,race';
