@@ -354,10 +354,11 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
     });
 
     it('finds nothing between two uploads of the same CSV, nor against the same values sent as JSON', async () => {
-      for (const [current, baseline] of [
+      const pairs: [string, string][] = [
         [twins[1]!, twins[0]!],
         [twins[2]!, twins[0]!],
-      ]) {
+      ];
+      for (const [current, baseline] of pairs) {
         const body = await drift(current, `?baseline=${baseline}`);
         expect([body.baselineAuditId, body.status]).toEqual([baseline, 'ok']);
         expect(body.checks.length).toBeGreaterThan(20);
