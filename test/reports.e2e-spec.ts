@@ -454,6 +454,36 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     expect(list.body.items[0].content).toBeUndefined();
   });
 
+  it('documents every report route with its operationId, roles and PDF media type', async () => {
+    const doc = (await t.http.get('/openapi.json').expect(200)).body;
+    const op = (path: string, method: string) => doc.paths[path][method];
+    expect(op('/v1/audits/{auditId}/reports', 'post').operationId).toBe('createReport');
+    expect(op('/v1/audits/{auditId}/reports', 'post')['x-roles']).toEqual(['admin', 'compliance_officer']);
+    expect(op('/v1/audits/{auditId}/reports', 'get').operationId).toBe('listAuditReports');
+    expect(op('/v1/reports/{reportId}', 'get').operationId).toBe('getReport');
+    expect(Object.keys(op('/v1/reports/{reportId}', 'get').responses['200'].content)).toEqual([
+      'application/json',
+      'application/pdf',
+    ]);
+    const pdfOp = op('/v1/reports/{reportId}/pdf', 'get');
+    expect(pdfOp.operationId).toBe('downloadReportPdf');
+    expect(pdfOp.responses['200'].content['application/pdf'].schema).toEqual({
+      type: 'string',
+      format: 'binary',
+    });
+    expect(pdfOp['x-roles']).toEqual(['admin', 'compliance_officer']);
+    const verifyOp = op('/v1/reports/verify', 'post');
+    expect(verifyOp.operationId).toBe('verifyReport');
+    expect(Object.keys(verifyOp.requestBody.content).sort()).toEqual([
+      'application/pdf',
+      'multipart/form-data',
+    ]);
+    expect(op('/v1/reports/signing-key', 'get').operationId).toBe('getSigningKey');
+    expect(doc.components.schemas.ReportDto.required).toEqual(
+      expect.arrayContaining(['id', 'auditId', 'sha256', 'signature', 'createdAt']),
+    );
+  });
+
   it('keeps the generated key across restarts, and signs with REPORT_SIGNING_KEY when given', async () => {
     const stored = await t.dataSource.query(
       'SELECT id, private_key_pem IS NOT NULL AS private FROM signing_keys',
