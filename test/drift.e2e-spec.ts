@@ -8,9 +8,6 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const ROWS = 4000;
 
-// uploads and 1-row-at-a-time reference formulas take a few seconds; the project-level testTimeout is not applied
-jest.setTimeout(60_000);
-
 /** mulberry32: a small seeded PRNG, so every run sees the same data. */
 function prng(seed: number): () => number {
   let state = seed >>> 0;
