@@ -455,8 +455,10 @@ describe('reports: signed PDFs with small-cell suppression', () => {
   });
 
   it('documents every report route with its operationId, roles and PDF media type', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document, read loosely
+    type Json = any;
     const doc = (await t.http.get('/openapi.json').expect(200)).body;
-    const op = (path: string, method: string) => doc.paths[path][method];
+    const op = (path: string, method: string): Json => doc.paths[path][method];
     expect(op('/v1/audits/{auditId}/reports', 'post').operationId).toBe('createReport');
     expect(op('/v1/audits/{auditId}/reports', 'post')['x-roles']).toEqual(['admin', 'compliance_officer']);
     expect(op('/v1/audits/{auditId}/reports', 'get').operationId).toBe('listAuditReports');
