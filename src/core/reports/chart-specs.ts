@@ -61,10 +61,16 @@ export function disparityChartSpec(
 ): VegaLiteSpec {
   const shown = slice.groups.filter((g) => !g.suppressed && g.ratio !== null && Number.isFinite(g.ratio));
   const hidden = slice.groups.filter((g) => g.suppressed).map((g) => g.group);
-  const undefinedRatio = slice.groups.filter((g) => !g.suppressed && (g.ratio === null || !Number.isFinite(g.ratio)));
+  const undefinedRatio = slice.groups.filter(
+    (g) => !g.suppressed && (g.ratio === null || !Number.isFinite(g.ratio)),
+  );
   const values = shown.map((g) => {
     const ratio = g.ratio ?? 0;
-    const status = g.reference ? 'Reference' : ratio >= band[0] && ratio <= band[1] ? 'Within band' : 'Outside band';
+    const status = g.reference
+      ? 'Reference'
+      : ratio >= band[0] && ratio <= band[1]
+        ? 'Within band'
+        : 'Outside band';
     return {
       group: g.group,
       ratio,
@@ -78,9 +84,17 @@ export function disparityChartSpec(
   const lo = Math.max(0, Math.min(band[0] - 0.1, ...lows));
   const hi = Math.min(Math.max(band[1] + 0.1, ...highs), 5);
   const domain = [Math.floor(lo * 10) / 10, Math.ceil(hi * 10) / 10];
-  const subtitle: string[] = [`Shaded: fairness band ${band[0]}–${band[1]}; line at 1 = parity with the reference`];
+  const subtitle: string[] = [
+    `Shaded: fairness band ${band[0]}–${band[1]}; line at 1 = parity with the reference`,
+  ];
   if (hidden.length > 0) subtitle.push(...wrapList('Not shown (small-cell suppression)', hidden));
-  if (undefinedRatio.length > 0) subtitle.push(...wrapList('Not shown (undefined ratio)', undefinedRatio.map((g) => g.group)));
+  if (undefinedRatio.length > 0)
+    subtitle.push(
+      ...wrapList(
+        'Not shown (undefined ratio)',
+        undefinedRatio.map((g) => g.group),
+      ),
+    );
   const groupOrder = values.map((v) => v.group);
   const y = { field: 'group', type: 'nominal', sort: groupOrder, title: null, axis: { labelLimit: 180 } };
   return {
@@ -95,7 +109,12 @@ export function disparityChartSpec(
         data: { values: [{ lo: band[0], hi: band[1] }] },
         mark: { type: 'rect', color: '#e8f5e9', opacity: 0.9 },
         encoding: {
-          x: { field: 'lo', type: 'quantitative', scale: { domain, nice: false, zero: false }, title: 'Ratio to reference' },
+          x: {
+            field: 'lo',
+            type: 'quantitative',
+            scale: { domain, nice: false, zero: false },
+            title: 'Ratio to reference',
+          },
           x2: { field: 'hi' },
         },
       },
@@ -113,8 +132,10 @@ export function disparityChartSpec(
           color: {
             field: 'status',
             type: 'nominal',
-            scale: { domain: ['Within band', 'Outside band', 'Reference'], range: [COLORS.within, COLORS.outside, COLORS.reference] },
-            legend: null,
+            scale: {
+              domain: ['Within band', 'Outside band', 'Reference'],
+              range: [COLORS.within, COLORS.outside, COLORS.reference],
+            },
           },
         },
       },
@@ -127,13 +148,19 @@ export function disparityChartSpec(
             field: 'status',
             type: 'nominal',
             title: null,
-            scale: { domain: ['Within band', 'Outside band', 'Reference'], range: [COLORS.within, COLORS.outside, COLORS.reference] },
+            scale: {
+              domain: ['Within band', 'Outside band', 'Reference'],
+              range: [COLORS.within, COLORS.outside, COLORS.reference],
+            },
           },
           shape: {
             field: 'status',
             type: 'nominal',
             title: null,
-            scale: { domain: ['Within band', 'Outside band', 'Reference'], range: ['circle', 'triangle-down', 'square'] },
+            scale: {
+              domain: ['Within band', 'Outside band', 'Reference'],
+              range: ['circle', 'triangle-down', 'square'],
+            },
           },
         },
       },
@@ -160,7 +187,11 @@ export interface TimelineChartOptions {
  * One line per group over audits. The x axis is the audit date (`timeUnit: 'yearmonthdate'`) when every
  * audit falls on its own day, else the audit's position ("Audit 1", "Audit 2", ...).
  */
-export function timelineChartSpec(points: TimelineChartPoint[], metric: string, options: TimelineChartOptions = {}): VegaLiteSpec {
+export function timelineChartSpec(
+  points: TimelineChartPoint[],
+  metric: string,
+  options: TimelineChartOptions = {},
+): VegaLiteSpec {
   const audits: string[] = [];
   const dayOf = new Map<string, string>();
   for (const p of points) {
@@ -181,8 +212,20 @@ export function timelineChartSpec(points: TimelineChartPoint[], metric: string, 
       value: p.value,
     }));
   const x = byDate
-    ? { field: 'at', type: 'temporal', timeUnit: 'yearmonthdate', title: 'Audit date', axis: { format: '%d %b %Y', labelAngle: -30, labelOverlap: true } }
-    : { field: 'audit', type: 'ordinal', sort: { field: 'auditIndex' }, title: 'Audit', axis: { labelAngle: -30 } };
+    ? {
+        field: 'at',
+        type: 'temporal',
+        timeUnit: 'yearmonthdate',
+        title: 'Audit date',
+        axis: { format: '%d %b %Y', labelAngle: -30, labelOverlap: true },
+      }
+    : {
+        field: 'audit',
+        type: 'ordinal',
+        sort: { field: 'auditIndex' },
+        title: 'Audit',
+        axis: { labelAngle: -30 },
+      };
   const subtitle: string[] = [];
   if (options.band) subtitle.push(`Shaded: fairness band ${options.band[0]}–${options.band[1]}`);
   if (options.omittedGroups && options.omittedGroups.length > 0) {
@@ -208,7 +251,10 @@ export function timelineChartSpec(points: TimelineChartPoint[], metric: string, 
   layers.push(lineLayer);
   return {
     $schema: SCHEMA,
-    title: { text: options.title ?? `${metricLabel(metric)} across audits`, ...(subtitle.length > 0 ? { subtitle } : {}) },
+    title: {
+      text: options.title ?? `${metricLabel(metric)} across audits`,
+      ...(subtitle.length > 0 ? { subtitle } : {}),
+    },
     width: 400,
     height: 150,
     config: baseConfig(),

@@ -8,6 +8,8 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { ControlStatus } from '../../../core/compliance';
 import type { DriftStatus } from '../../../core/drift';
 import type { GroupRow, ReportViewModel, Verdict, VegaLiteSpec } from '../../../core/reports';
+import { layoutChart, readChart } from './direct-charts';
+import type { ChartModel } from './direct-charts';
 import { chartToSvg } from './vega-charts';
 import type { ChartSvg } from './vega-charts';
 
@@ -32,7 +34,8 @@ function registerFonts(doc: PDFKit.PDFDocument): void {
     if (!cached) {
       doc.font(name);
       const parsed = (doc as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-      if (parsed && typeof parsed.layout === 'function') parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
+      if (parsed && typeof parsed.layout === 'function')
+        parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
     }
   }
 }
@@ -53,7 +56,12 @@ const COLOR = {
 };
 
 const VERDICT_COLOR: Record<Verdict, string> = { pass: COLOR.pass, fail: COLOR.fail, review: COLOR.review };
-const STATUS_COLOR: Record<ControlStatus, string> = { pass: COLOR.pass, fail: COLOR.fail, review: COLOR.review, not_applicable: COLOR.na };
+const STATUS_COLOR: Record<ControlStatus, string> = {
+  pass: COLOR.pass,
+  fail: COLOR.fail,
+  review: COLOR.review,
+  not_applicable: COLOR.na,
+};
 const DRIFT_COLOR: Record<DriftStatus, string> = { ok: COLOR.pass, warning: COLOR.review, alert: COLOR.fail };
 
 interface Part {
@@ -75,11 +83,11 @@ interface Column {
 
 class ReportWriter {
   readonly doc: PDFKit.PDFDocument;
-  private readonly charts: Map<VegaLiteSpec, ChartSvg>;
+  private readonly charts: Map<VegaLiteSpec, ChartSvg | ChartModel>;
 
   constructor(
     private readonly vm: ReportViewModel,
-    charts: Map<VegaLiteSpec, ChartSvg>,
+    charts: Map<VegaLiteSpec, ChartSvg | ChartModel>,
   ) {
     this.charts = charts;
     const created = new Date(vm.meta.createdAt);
@@ -187,10 +195,17 @@ class ReportWriter {
     if (level === 1 && this.doc.y > this.doc.page.margins.top + 1) this.doc.moveDown(0.6);
     this.ensure(h + keepWith);
     const y = this.doc.y;
-    this.doc.fillColor(level === 1 ? COLOR.accent : COLOR.text).text(text, this.left, y, { width: this.width });
+    this.doc
+      .fillColor(level === 1 ? COLOR.accent : COLOR.text)
+      .text(text, this.left, y, { width: this.width });
     if (level === 1) {
       const ly = this.doc.y + 2;
-      this.doc.moveTo(this.left, ly).lineTo(this.left + this.width, ly).lineWidth(0.8).strokeColor(COLOR.accent).stroke();
+      this.doc
+        .moveTo(this.left, ly)
+        .lineTo(this.left + this.width, ly)
+        .lineWidth(0.8)
+        .strokeColor(COLOR.accent)
+        .stroke();
       this.doc.y = ly + 6;
     } else {
       this.doc.y += 3;
@@ -198,7 +213,10 @@ class ReportWriter {
     this.doc.x = this.left;
   }
 
-  paragraph(text: string, opts: { size?: number; color?: string; bold?: boolean; gap?: number; indent?: number } = {}): void {
+  paragraph(
+    text: string,
+    opts: { size?: number; color?: string; bold?: boolean; gap?: number; indent?: number } = {},
+  ): void {
     const indent = opts.indent ?? 0;
     const p: Part = { text, size: opts.size ?? 9, color: opts.color ?? COLOR.text, bold: opts.bold ?? false };
     const h = this.partHeight(p, this.width - indent);
@@ -210,11 +228,19 @@ class ReportWriter {
   }
 
   /** A table that breaks across pages, repeating its header row. */
-  table(columns: Column[], rows: Cell[][], opts: { headerSize?: number; zebra?: boolean; minRowsWithHeader?: number } = {}): void {
+  table(
+    columns: Column[],
+    rows: Cell[][],
+    opts: { headerSize?: number; zebra?: boolean; minRowsWithHeader?: number } = {},
+  ): void {
     const pad = 3;
-    const headerCells: Cell[] = columns.map((c) => [{ text: c.header, bold: true, size: opts.headerSize ?? 7.5 }]);
-    const cellHeight = (cell: Cell, w: number): number => cell.reduce((s, p) => s + this.partHeight(p, w - 2 * pad), 0) + 2 * pad;
-    const rowHeight = (cells: Cell[]): number => Math.max(...cells.map((cell, i) => cellHeight(cell, columns[i]?.width ?? 50)));
+    const headerCells: Cell[] = columns.map((c) => [
+      { text: c.header, bold: true, size: opts.headerSize ?? 7.5 },
+    ]);
+    const cellHeight = (cell: Cell, w: number): number =>
+      cell.reduce((s, p) => s + this.partHeight(p, w - 2 * pad), 0) + 2 * pad;
+    const rowHeight = (cells: Cell[]): number =>
+      Math.max(...cells.map((cell, i) => cellHeight(cell, columns[i]?.width ?? 50)));
     const headerH = rowHeight(headerCells);
     const drawRow = (cells: Cell[], h: number, fill: string | null, isHeader: boolean): void => {
       let x = this.left;
@@ -224,7 +250,8 @@ class ReportWriter {
         const col = columns[i];
         if (!col) return;
         let cy = y + pad;
-        for (const p of cell) cy += this.drawPart(p, x + pad, cy, col.width - 2 * pad, isHeader ? 'left' : col.align);
+        for (const p of cell)
+          cy += this.drawPart(p, x + pad, cy, col.width - 2 * pad, isHeader ? 'left' : col.align);
         x += col.width;
       });
       this.doc
@@ -236,7 +263,8 @@ class ReportWriter {
       this.doc.y = y + h;
     };
     const first = rows[0];
-    const keep = headerH + (first ? rowHeight(first) : 0) * Math.min(opts.minRowsWithHeader ?? 1, rows.length);
+    const keep =
+      headerH + (first ? rowHeight(first) : 0) * Math.min(opts.minRowsWithHeader ?? 1, rows.length);
     this.ensure(keep);
     drawRow(headerCells, headerH, COLOR.headerFill, true);
     rows.forEach((cells, r) => {
@@ -255,12 +283,25 @@ class ReportWriter {
     if (!spec) return;
     const c = this.charts.get(spec);
     if (!c) return;
+    if (!('svg' in c)) {
+      const drawn = layoutChart(this.doc, c, { regular: FONT, bold: BOLD });
+      const k = Math.min(1, this.width / drawn.width);
+      this.ensure(drawn.height * k + 6);
+      drawn.draw(this.left, this.doc.y, k);
+      this.doc.y += drawn.height * k + 8;
+      this.doc.x = this.left;
+      this.doc.font(FONT).fillColor(COLOR.text);
+      return;
+    }
     const scale = Math.min(1, this.width / c.width);
     const w = c.width * scale;
     const h = c.height * scale;
     this.ensure(h + 6);
     // svg-to-pdfkit sizes the drawing by the root's width/height: scale them, keep the viewBox.
-    const svg = c.svg.replace(/^<svg([^>]*?)\swidth="[\d.]+"\s+height="[\d.]+"/, `<svg$1 width="${w.toFixed(2)}" height="${h.toFixed(2)}"`);
+    const svg = c.svg.replace(
+      /^<svg([^>]*?)\swidth="[\d.]+"\s+height="[\d.]+"/,
+      `<svg$1 width="${w.toFixed(2)}" height="${h.toFixed(2)}"`,
+    );
     SVGtoPDF(this.doc, svg, this.left, this.doc.y, {
       width: w,
       height: h,
@@ -277,12 +318,24 @@ class ReportWriter {
   cover(): void {
     const { cover } = this.vm;
     const doc = this.doc;
-    doc.font(FONT).fontSize(10).fillColor(COLOR.muted).text('FAIRNESS AUDIT REPORT', this.left, doc.y, { characterSpacing: 1 });
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .fillColor(COLOR.muted)
+      .text('FAIRNESS AUDIT REPORT', this.left, doc.y, { characterSpacing: 1 });
     doc.moveDown(0.4);
     doc.font(BOLD).fontSize(22).fillColor(COLOR.accent).text(cover.title, { width: this.width });
     doc.moveDown(0.3);
-    doc.font(FONT).fontSize(12).fillColor(COLOR.text).text(`${cover.modelName}, version ${cover.modelVersion}`, { width: this.width });
-    doc.font(FONT).fontSize(10).fillColor(COLOR.muted).text(`${cover.organization} · ${cover.auditLabel} · issued ${cover.date}`, { width: this.width });
+    doc
+      .font(FONT)
+      .fontSize(12)
+      .fillColor(COLOR.text)
+      .text(`${cover.modelName}, version ${cover.modelVersion}`, { width: this.width });
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .fillColor(COLOR.muted)
+      .text(`${cover.organization} · ${cover.auditLabel} · issued ${cover.date}`, { width: this.width });
     doc.moveDown(1);
 
     // Verdict box: colour plus words, so it still reads in greyscale.
@@ -293,10 +346,26 @@ class ReportWriter {
     const boxH = Math.max(58, explH + 34);
     doc.rect(this.left, boxY, this.width, boxH).lineWidth(1.5).strokeColor(color).stroke();
     doc.rect(this.left, boxY, 130, boxH).fill(color);
-    doc.font(FONT).fontSize(8).fillColor('#ffffff').text('OVERALL VERDICT', this.left + 10, boxY + 10, { width: 114 });
-    doc.font(BOLD).fontSize(cover.verdictLabel.length > 8 ? 15 : 19).fillColor('#ffffff').text(cover.verdictLabel.toUpperCase(), this.left + 10, boxY + 24, { width: 114 });
-    doc.font(BOLD).fontSize(10).fillColor(color).text(cover.verdictLabel, this.left + 142, boxY + 10, { width: this.width - 150 });
-    doc.font(FONT).fontSize(9.5).fillColor(COLOR.text).text(cover.verdictExplanation, this.left + 142, boxY + 26, { width: this.width - 150 });
+    doc
+      .font(FONT)
+      .fontSize(8)
+      .fillColor('#ffffff')
+      .text('OVERALL VERDICT', this.left + 10, boxY + 10, { width: 114 });
+    doc
+      .font(BOLD)
+      .fontSize(cover.verdictLabel.length > 8 ? 15 : 19)
+      .fillColor('#ffffff')
+      .text(cover.verdictLabel.toUpperCase(), this.left + 10, boxY + 24, { width: 114 });
+    doc
+      .font(BOLD)
+      .fontSize(10)
+      .fillColor(color)
+      .text(cover.verdictLabel, this.left + 142, boxY + 10, { width: this.width - 150 });
+    doc
+      .font(FONT)
+      .fontSize(9.5)
+      .fillColor(COLOR.text)
+      .text(cover.verdictExplanation, this.left + 142, boxY + 26, { width: this.width - 150 });
     doc.y = boxY + boxH + 14;
     doc.x = this.left;
 
@@ -305,11 +374,18 @@ class ReportWriter {
         { header: 'Item', width: 120 },
         { header: 'Detail', width: this.width - 120 },
       ],
-      cover.facts.map((f) => [[{ text: f.term, bold: true, size: 8.5 }], [{ text: f.text, size: 8.5, maxLines: 4 }]]),
+      cover.facts.map((f) => [
+        [{ text: f.term, bold: true, size: 8.5 }],
+        [{ text: f.text, size: 8.5, maxLines: 4 }],
+      ]),
       { headerSize: 8 },
     );
     this.paragraph(`Report ID: ${cover.reportId}`, { size: 8, color: COLOR.muted, gap: 1 });
-    this.paragraph(`Fingerprint (SHA-256 of the report content): ${cover.fingerprint}`, { size: 8, color: COLOR.muted, gap: 8 });
+    this.paragraph(`Fingerprint (SHA-256 of the report content): ${cover.fingerprint}`, {
+      size: 8,
+      color: COLOR.muted,
+      gap: 8,
+    });
   }
 
   executiveSummary(): void {
@@ -322,9 +398,17 @@ class ReportWriter {
       const h = Math.max(this.partHeight(body, this.width - tagW - 16), 14);
       this.ensure(h + 6);
       const y = this.doc.y;
-      this.doc.font(BOLD).fontSize(9.5).fillColor(COLOR.text).text(`${i + 1}.`, this.left, y, { width: 14 });
+      this.doc
+        .font(BOLD)
+        .fontSize(9.5)
+        .fillColor(COLOR.text)
+        .text(`${i + 1}.`, this.left, y, { width: 14 });
       this.doc.roundedRect(this.left + 16, y - 1, tagW - 6, 12, 2).fill(colors[f.severity]);
-      this.doc.font(BOLD).fontSize(7).fillColor('#ffffff').text(labels[f.severity], this.left + 16, y + 1.5, { width: tagW - 6, align: 'center' });
+      this.doc
+        .font(BOLD)
+        .fontSize(7)
+        .fillColor('#ffffff')
+        .text(labels[f.severity], this.left + 16, y + 1.5, { width: tagW - 6, align: 'center' });
       this.drawPart(body, this.left + 16 + tagW, y, this.width - tagW - 16);
       this.doc.y = y + h + 6;
     });
@@ -368,7 +452,11 @@ class ReportWriter {
         ...s.columns.map((h): Column => ({ header: h, width: w })),
         { header: 'Flags', width: 64 },
       ];
-      this.table(columns, s.rows.map((r) => this.groupRow(r)), { zebra: true, minRowsWithHeader: 2 });
+      this.table(
+        columns,
+        s.rows.map((r) => this.groupRow(r)),
+        { zebra: true, minRowsWithHeader: 2 },
+      );
       for (const l of s.summaryLines) this.paragraph(l, { size: 8, gap: 1 });
       this.doc.y += 3;
       for (const n of s.notes) this.paragraph(n, { size: 7.5, color: COLOR.muted, gap: 2 });
@@ -381,11 +469,14 @@ class ReportWriter {
     const d = this.vm.drift;
     this.section('Drift and trends');
     const status = d.status;
-    this.paragraph(`Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.checks.length} check${d.checks.length === 1 ? '' : 's'} need attention; ${d.okCount} OK)` : ''}`, {
-      bold: true,
-      color: status ? DRIFT_COLOR[status] : COLOR.muted,
-      size: 10,
-    });
+    this.paragraph(
+      `Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.checks.length} check${d.checks.length === 1 ? '' : 's'} need attention; ${d.okCount} OK)` : ''}`,
+      {
+        bold: true,
+        color: status ? DRIFT_COLOR[status] : COLOR.muted,
+        size: 10,
+      },
+    );
     for (const n of d.notes) this.paragraph(n, { size: 8.5, color: COLOR.muted });
     if (d.checks.length > 0) {
       this.table(
@@ -457,7 +548,9 @@ class ReportWriter {
     this.heading('Small-cell suppression', 2, 40);
     this.paragraph(m.suppressionStatement, { size: 8.5 });
     this.paragraph(
-      this.vm.suppressionApplied ? 'Suppression was applied in this report.' : 'No suppression was needed in this report.',
+      this.vm.suppressionApplied
+        ? 'Suppression was applied in this report.'
+        : 'No suppression was needed in this report.',
       { size: 8.5, bold: true },
     );
   }
@@ -476,23 +569,35 @@ class ReportWriter {
         .strokeColor(COLOR.rule)
         .stroke();
       this.doc.font(FONT).fontSize(7.5).fillColor(COLOR.muted);
-      this.doc.text(`Fairwatch report ${this.vm.meta.reportId} · ${this.vm.cover.modelName} ${this.vm.cover.modelVersion}`, this.left, y, {
-        width: this.width - 90,
+      this.doc.text(
+        `Fairwatch report ${this.vm.meta.reportId} · ${this.vm.cover.modelName} ${this.vm.cover.modelVersion}`,
+        this.left,
+        y,
+        {
+          width: this.width - 90,
+          lineBreak: false,
+        },
+      );
+      this.doc.text(`Page ${i + 1 - range.start} of ${range.count}`, this.left + this.width - 90, y, {
+        width: 90,
+        align: 'right',
         lineBreak: false,
       });
-      this.doc.text(`Page ${i + 1 - range.start} of ${range.count}`, this.left + this.width - 90, y, { width: 90, align: 'right', lineBreak: false });
       this.doc.page.margins.bottom = bottomMargin;
     }
   }
 }
 
 function collectSpecs(vm: ReportViewModel): VegaLiteSpec[] {
-  return [...vm.slices.map((s) => s.chart), ...vm.drift.trends.map((t) => t.spec)].filter((s): s is VegaLiteSpec => s !== null);
+  return [...vm.slices.map((s) => s.chart), ...vm.drift.trends.map((t) => t.spec)].filter(
+    (s): s is VegaLiteSpec => s !== null,
+  );
 }
 
 export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
-  const charts = new Map<VegaLiteSpec, ChartSvg>();
-  for (const spec of collectSpecs(vm)) charts.set(spec, await chartToSvg(spec));
+  // The report's own chart shapes are drawn with pdfkit from the spec; anything else goes through vega.
+  const charts = new Map<VegaLiteSpec, ChartSvg | ChartModel>();
+  for (const spec of collectSpecs(vm)) charts.set(spec, readChart(spec) ?? (await chartToSvg(spec)));
   const w = new ReportWriter(vm, charts);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
