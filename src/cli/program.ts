@@ -516,7 +516,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const code = errorCode(e);
     if (e instanceof TypeError && e.message === 'fetch failed') {
-      err(`error: cannot reach the Fairwatch server (${code ?? e.message}). Check FAIRWATCH_URL.`);
+      const cause = (e as { cause?: unknown }).cause;
+      const why = code ?? (cause instanceof Error ? cause.message : e.message);
+      err(`error: cannot reach the Fairwatch server (${why}). Check FAIRWATCH_URL.`);
       return EXIT.server;
     }
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
