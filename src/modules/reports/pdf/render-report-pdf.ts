@@ -27,17 +27,46 @@ const FONT_FILES = {
  */
 const parsedFonts = new Map<string, PDFKit.Mixins.PDFFontSource>();
 
+/**
+ * pdfkit's per-font word layout cache (word → fontkit glyph run, in 1/1000 em; the same for every size),
+ * shared across documents: fontkit's shaping (GSUB/GPOS lookups) of every word was the largest text cost,
+ * and reports repeat most of their words. Valid because every document uses the same parsed font objects;
+ * each document still makes its own subset from the glyph ids. Dropped when it grows past LAYOUT_CACHE_MAX.
+ */
+const layoutCaches = new Map<string, Record<string, unknown>>();
+const LAYOUT_CACHE_MAX = 50_000;
+let layoutCacheEntries = 0;
+
+interface EmbeddedFontInternals {
+  font?: { layout?: unknown };
+  layoutCache?: Record<string, unknown>;
+}
+
 function registerFonts(doc: PDFKit.PDFDocument): void {
+  if (layoutCacheEntries > LAYOUT_CACHE_MAX) {
+    layoutCaches.clear();
+    layoutCacheEntries = 0;
+  }
   for (const [name, file] of Object.entries(FONT_FILES)) {
     const cached = parsedFonts.get(name);
     doc.registerFont(name, cached ?? file);
-    if (!cached) {
-      doc.font(name);
-      const parsed = (doc as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-      if (parsed && typeof parsed.layout === 'function')
-        parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
+    doc.font(name);
+    const embedded = (doc as unknown as { _font?: EmbeddedFontInternals })._font;
+    const parsed = embedded?.font;
+    if (!cached && parsed && typeof parsed.layout === 'function')
+      parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
+    if (embedded?.layoutCache && parsedFonts.has(name)) {
+      let shared = layoutCaches.get(name);
+      if (!shared) layoutCaches.set(name, (shared = Object.create(null) as Record<string, unknown>));
+      embedded.layoutCache = shared;
     }
   }
+}
+
+/** Called after a render: keeps the shared layout caches bounded. */
+function countLayoutCache(): void {
+  layoutCacheEntries = 0;
+  for (const c of layoutCaches.values()) layoutCacheEntries += Object.keys(c).length;
 }
 
 const PAGE = { size: 'A4' as const, margin: { top: 54, bottom: 60, left: 48, right: 48 } };
@@ -97,6 +126,8 @@ class ReportWriter {
       bufferPages: true,
       autoFirstPage: true,
       lang: 'en',
+      // no default Helvetica: saves parsing its AFM metrics for every document (DejaVu is set below)
+      font: null as unknown as string,
       displayTitle: true,
       info: {
         Title: vm.meta.title,
@@ -178,7 +209,14 @@ class ReportWriter {
     this.setFont(p);
     if (t === '') return 0;
     const h = this.measure(t, width);
-    this.doc.fillColor(p.color ?? COLOR.text).text(t, x, y, { width, align, lineBreak: true });
+    this.doc.fillColor(p.color ?? COLOR.text);
+    if (h <= this.doc.currentLineHeight(true) + 0.01 && !t.includes('\n')) {
+      // One line: place it directly instead of running pdfkit's line wrapper again (same position).
+      const dx = align === 'left' ? 0 : width - this.doc.widthOfString(t.replace(/\s+$/, ''));
+      this.doc.text(t, x + (align === 'center' ? dx / 2 : dx), y, { lineBreak: false });
+    } else {
+      this.doc.text(t, x, y, { width, align, lineBreak: true });
+    }
     return h;
   }
 
@@ -613,5 +651,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.methodology();
   w.footers();
   w.doc.end();
-  return done;
+  const pdf = await done;
+  countLayoutCache();
+  return pdf;
 }
