@@ -23,3 +23,27 @@ describe('argsortFloat64', () => {
     expect(Array.from(argsortFloat64(values).order)).toEqual(expected);
   });
 });
+
+describe('argsortFloat64 on values that tie in their high 32 bits', () => {
+  const byComparison = (values: Float64Array): number[] =>
+    Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+
+  it('orders short runs that differ only in the low bits (insertion sort)', () => {
+    const values = Float64Array.from(
+      { length: 4000 },
+      (_, i) => (1 + (i % 1000)) * (1 + ((i * 31) % 17) * 2 ** -45),
+    );
+    expect(Array.from(argsortFloat64(values).order)).toEqual(byComparison(values));
+  });
+
+  it('orders long runs of positives and of negatives (radix sort of the low words), stably', () => {
+    for (const sign of [1, -1]) {
+      for (const length of [3000, 70_000]) {
+        const values = Float64Array.from({ length }, (_, i) => sign * (0.5 + ((i * 7919) % 5000) * 2 ** -50));
+        const { order, sorted } = argsortFloat64(values);
+        expect(Array.from(order)).toEqual(byComparison(values));
+        expect(Array.from(sorted)).toEqual(Array.from(order, (row) => values[row]!));
+      }
+    }
+  });
+});
