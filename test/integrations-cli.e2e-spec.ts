@@ -217,7 +217,7 @@ describe('integrations: the fairwatch CLI against a real server', () => {
         'eeoc-ugesp',
       ]);
       expect(r.stdout).toMatch(/eeoc-ugesp\s+29 CFR 1607\.4\(D\)\s+FAIL\s+Four-fifths rule/);
-      expect(r.stdout).toContain('Gate FAILED: 1 control of eeoc-ugesp fail (eeoc-ugesp 29 CFR 1607.4(D)).');
+      expect(r.stdout).toContain('Gate FAILED: 1 control of eeoc-ugesp fails (eeoc-ugesp 29 CFR 1607.4(D)).');
       expect(r.code).toBe(3);
     });
 

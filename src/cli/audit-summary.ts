@@ -127,7 +127,8 @@ export function gateVerdict(frameworks: readonly string[], outcomes: readonly Co
   const names = frameworks.join(', ');
   const message =
     failed.length > 0
-      ? `Gate FAILED: ${failed.length} control${failed.length === 1 ? '' : 's'} of ${names} fail ` +
+      ? `Gate FAILED: ${failed.length === 1 ? '1 control' : `${failed.length} controls`} of ${names} ` +
+        `${failed.length === 1 ? 'fails' : 'fail'} ` +
         `(${failed.map((o) => `${o.framework} ${o.controlId}`).join('; ')}).`
       : `Gate passed: no control of ${names} fails` +
         (review.length > 0 ? ` (${review.length} need${review.length === 1 ? 's' : ''} review).` : '.');
