@@ -85,3 +85,9 @@ describe('direct charts (pdfkit drawing from the vega-lite spec)', () => {
     expect(pdf.length).toBeGreaterThan(10_000);
   });
 });
+
+describe('direct charts: edge cases', () => {
+  it('leaves an empty timeline (every group left out) to vega', () => {
+    expect(readChart(timelineChartSpec([], 'selection_rate', { omittedGroups: ['Asian'] }))).toBeNull();
+  });
+});

@@ -422,6 +422,7 @@ function readDisparity(spec: Json, base: BaseModel): DisparityModel | null {
     if (c === undefined || s === undefined || ciColorOf(status) !== c) return null;
     rows.push({ group, value: v, lo: l, hi: h, color: c, shape: s });
   }
+  if (rows.length === 0) return null;
   // vega-lite: a sort array first, then the remaining values in data order
   const groups = [
     ...sort.filter((g) => rows.some((r) => r.group === g)),
@@ -559,6 +560,8 @@ function readTimeline(spec: Json, base: BaseModel): TimelineModel | null {
     const sorted = [...order].sort((p, q) => p[1] - q[1] || (p[0] < q[0] ? -1 : 1)).map(([a]) => a);
     xm = { type: 'ordinal', values: sorted, labelAngle: angle };
   } else return null;
+  // an empty chart (every group left out): vega draws the empty frame
+  if (rows.length === 0) return null;
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const series = groups.map((group, i) => ({
     group,
@@ -613,6 +616,16 @@ export interface DrawnChart {
   height: number;
   /** Draws at (x, y), scaled by `scale` (≤ 1 when the page is narrower than the chart). */
   draw(x: number, y: number, scale: number): void;
+}
+
+interface Dot {
+  x: number;
+  y: number;
+  shape: string;
+  size: number;
+  color: string;
+  opacity: number;
+  filled: boolean;
 }
 
 interface Placed {
@@ -909,6 +922,7 @@ export function layoutChart(doc: PDFKit.PDFDocument, m: ChartModel, fonts: Chart
     if (yAxis.grid) for (const t of yAxis.ticks) doc.moveTo(plotLeft, py(t)).lineTo(plotLeft + W, py(t));
     if (xAxis.grid || yAxis.grid) doc.stroke();
     // marks, clipped to the plot
+    const dots: Dot[] = [];
     doc.save();
     doc.rect(plotLeft, plotTop, W, H).clip();
     if (m.kind === 'disparity') {
@@ -932,11 +946,8 @@ export function layoutChart(doc: PDFKit.PDFDocument, m: ChartModel, fonts: Chart
       doc.lineWidth(m.intervalWidth);
       for (const r of m.rows)
         doc.moveTo(px(r.lo), py(r.group)).lineTo(px(r.hi), py(r.group)).strokeColor(r.color).stroke();
-      for (const r of m.rows) {
-        symbol(px(r.value), py(r.group), r.shape, m.point.size);
-        if (m.point.filled) doc.fillColor(r.color).fillOpacity(m.point.opacity).fill();
-        else doc.lineWidth(2).strokeColor(r.color).strokeOpacity(m.point.opacity).stroke();
-      }
+      for (const r of m.rows)
+        dots.push({ x: px(r.value), y: py(r.group), shape: r.shape, color: r.color, ...m.point });
     } else {
       if (m.band) {
         const b = m.band;
@@ -952,14 +963,30 @@ export function layoutChart(doc: PDFKit.PDFDocument, m: ChartModel, fonts: Chart
         if (s.points.length > 0) doc.strokeColor(s.color).stroke();
       }
       const pt = m.point;
-      if (pt) {
-        for (const s of m.series) {
-          for (const p of s.points) symbol(px(p.x), py(p.y), 'circle', pt.size);
-          doc.fillColor(s.color).fill();
-        }
-      }
+      if (pt)
+        for (const s of m.series)
+          for (const p of s.points)
+            dots.push({ x: px(p.x), y: py(p.y), shape: 'circle', color: s.color, filled: true, ...pt });
     }
     doc.restore();
+    // points: like vega, not clipped when they sit on the plot's edge; clipped only if outside the domain
+    const inside = (d: Dot): boolean =>
+      d.x >= plotLeft - 0.5 && d.x <= plotLeft + W + 0.5 && d.y >= plotTop - 0.5 && d.y <= plotBottom + 0.5;
+    const drawDots = (list: Dot[]): void => {
+      for (const d of list) {
+        symbol(d.x, d.y, d.shape, d.size);
+        if (d.filled) doc.fillColor(d.color).fillOpacity(d.opacity).fill();
+        else doc.lineWidth(2).strokeColor(d.color).strokeOpacity(d.opacity).stroke();
+      }
+    };
+    drawDots(dots.filter(inside));
+    const outside = dots.filter((d) => !inside(d));
+    if (outside.length > 0) {
+      doc.save();
+      doc.rect(plotLeft, plotTop, W, H).clip();
+      drawDots(outside);
+      doc.restore();
+    }
     doc.fillOpacity(1).strokeOpacity(1).lineCap('butt').lineJoin('miter');
     // axes: domain lines and ticks
     doc.lineWidth(1).strokeColor(AXIS.domain);
