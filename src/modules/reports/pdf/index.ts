@@ -1,2 +1,2 @@
-export { renderReportPdf } from './render-report-pdf';
+export { renderReportPdf, warmUpReportPdf } from './render-report-pdf';
 export { chartToSvg, loadVega } from './vega-charts';

@@ -632,6 +632,22 @@ function collectSpecs(vm: ReportViewModel): VegaLiteSpec[] {
   );
 }
 
+/**
+ * Optional, for startup (e.g. the module's onModuleInit): parses the fonts, loads fontkit's shaping tables
+ * and shapes common report wording, so that the first report of a process does not pay for them.
+ */
+export function warmUpReportPdf(): void {
+  const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+  registerFonts(doc);
+  const sample =
+    'Fairness audit report: the selection rate ratio vs reference (95% interval) is 0.73 (0.65–0.81) for group n ≤10, suppressed; ' +
+    'PASS FAIL NEEDS REVIEW ALERT WARNING OK Δ ≥ ✓ × · — “quoted” Müller ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789';
+  for (const font of [FONT, BOLD])
+    for (const size of [8, 9]) doc.font(font).fontSize(size).widthOfString(sample);
+  doc.end();
+  countLayoutCache();
+}
+
 export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   // The report's own chart shapes are drawn with pdfkit from the spec; anything else goes through vega.
   const charts = new Map<VegaLiteSpec, ChartSvg | ChartModel>();
