@@ -45,6 +45,10 @@ export function ksTwoSampleSorted(a: Float64Array, b: Float64Array): KsResult {
 /**
  * D·n1·n2 = max |i·n2 − j·n1| over the distinct values, with i and j the counts of a and b at or below
  * the value (both samples step past a tied value together, as scipy's searchsorted(side='right') does).
+ *
+ * One merge pass. While only one sample steps (its values below the other's next value), i·n2 − j·n1
+ * moves one way, so its size peaks at the end of that run: the difference is checked once per run, not
+ * once per value, and each run is a one-comparison loop.
  */
 function ksScaledStatistic(a: Float64Array, b: Float64Array): number {
   const m = a.length;
@@ -53,10 +57,26 @@ function ksScaledStatistic(a: Float64Array, b: Float64Array): number {
   let j = 0;
   let best = 0;
   while (i < m && j < n) {
-    const x = Math.min(a[i]!, b[j]!);
-    while (i < m && a[i] === x) i++;
-    while (j < n && b[j] === x) j++;
-    best = Math.max(best, Math.abs(i * n - j * m));
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) {
+      i++;
+      while (i < m && a[i]! < y) i++;
+      const d = i * n - j * m;
+      if (d > best) best = d;
+    } else if (y < x) {
+      j++;
+      while (j < n && b[j]! < x) j++;
+      const d = j * m - i * n;
+      if (d > best) best = d;
+    } else {
+      i++;
+      while (i < m && a[i] === x) i++;
+      j++;
+      while (j < n && b[j] === x) j++;
+      const d = Math.abs(i * n - j * m);
+      if (d > best) best = d;
+    }
   }
   return best;
 }
@@ -91,7 +111,8 @@ export function kolmogorovSurvival(lambda: number): number {
   if (lambda <= 0) return 1;
   if (lambda < 1) {
     let sum = 0;
-    for (let k = 1; k <= 8; k++) sum += Math.exp(-((2 * k - 1) ** 2) * Math.PI ** 2 / (8 * lambda * lambda));
+    for (let k = 1; k <= 8; k++)
+      sum += Math.exp((-((2 * k - 1) ** 2) * Math.PI ** 2) / (8 * lambda * lambda));
     return Math.min(1, Math.max(0, 1 - (Math.sqrt(2 * Math.PI) / lambda) * sum));
   }
   let sum = 0;
