@@ -20,7 +20,27 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setVersion(config.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
     .build();
-  return SwaggerModule.createDocument(app, doc, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, doc, {
+    operationIdFactory: (_controller, method) => method,
+  });
+  return withProblemMediaType(document);
+}
+
+/** Error responses are served as application/problem+json: say so in the document, whatever the decorators wrote. */
+function withProblemMediaType(document: OpenAPIObject): OpenAPIObject {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(
+      operations as Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>,
+    )) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const content = response.content;
+        if (Number(status) < 400 || !content) continue;
+        const schema = Object.values(content)[0];
+        response.content = { 'application/problem+json': schema };
+      }
+    }
+  }
+  return document;
 }
 
 /** POST /v1/models/{modelId}/audits reads its own (possibly very large) body as a stream. */
