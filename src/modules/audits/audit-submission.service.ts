@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { QueryFailedError } from 'typeorm';
@@ -13,6 +13,7 @@ import {
   ingestJsonRecords,
   parseAuditConfig,
   type AuditConfig,
+  type ColumnsUsed,
   type IngestLimits,
   type IngestOutcome,
 } from '../../core/ingest';
@@ -21,6 +22,7 @@ import { AuditTrailService } from '../auth/audit-trail.service';
 import { ModelsService } from '../models/models.service';
 import { auditSummary } from './audit-summary';
 import { AuditsService } from './audits.service';
+import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
 import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
@@ -54,6 +56,9 @@ const MULTIPART_OVERHEAD = MAX_CONFIG_BYTES + 64 * 1024;
  */
 @Injectable()
 export class AuditSubmissionService {
+  private readonly logger = new Logger(AuditSubmissionService.name);
+  private lz4?: Promise<boolean>;
+
   constructor(
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
@@ -64,21 +69,33 @@ export class AuditSubmissionService {
   async submit(modelId: string, req: IncomingMessage, idempotencyKey?: string): Promise<Submission> {
     const key = checkIdempotencyKey(idempotencyKey);
     await this.models.get(modelId); // 404 before reading a byte of the body
-    const received = await this.receive(modelId, req);
+    const clock = new PhaseClock();
+    let received: Received | null = await this.receive(modelId, req);
+    const receiveMs = clock.lap();
+    const { requestSha256 } = received;
     if (key !== null) {
       const prior = await this.audits.audits.findOne({ idempotencyKey: key });
-      if (prior) return replay(prior, received);
+      if (prior) return replay(prior, requestSha256);
     }
     const results = computeFairness(received.outcome.batch, fairnessOptions(received.config));
+    const computeMs = clock.lap();
+    const record = toRecord(received, results);
+    received = null; // from here only the encoded copy of the batch is kept (memory of large uploads)
     try {
-      return { audit: await this.persist(modelId, received, results, key), replayed: false };
+      const audit = await this.persist(modelId, record, key);
+      // Sizes and timings only: never values.
+      this.logger.log(
+        { auditId: audit.id, rowCount: audit.rowCount, receiveMs, computeMs, persistMs: clock.lap() },
+        'Audit submitted',
+      );
+      return { audit, replayed: false };
     } catch (err) {
       // A concurrent request with the same key committed first: answer like a retry.
       const prior =
         key !== null && isUniqueViolation(err, IDEMPOTENCY_CONSTRAINT)
           ? await this.audits.audits.findOne({ idempotencyKey: key })
           : null;
-      if (prior) return replay(prior, received);
+      if (prior) return replay(prior, requestSha256);
       throw err;
     }
   }
@@ -139,14 +156,8 @@ export class AuditSubmissionService {
     return { maxRows, maxFieldBytes, maxGroupsPerAttribute, maxAttributes };
   }
 
-  private persist(
-    modelId: string,
-    received: Received,
-    results: FairnessResult,
-    idempotencyKey: string | null,
-  ): Promise<AuditEntity> {
-    const { config, outcome } = received;
-    const blob = encodeBatch(outcome.batch);
+  private persist(modelId: string, record: AuditRecord, idempotencyKey: string | null): Promise<AuditEntity> {
+    const { config, blob } = record;
     return this.audits.dataSource.transaction(async (m) => {
       const audits = this.audits.audits.with(m);
       const audit = await audits.save(
@@ -157,22 +168,24 @@ export class AuditSubmissionService {
           periodStart: config.periodStart ? new Date(config.periodStart) : null,
           periodEnd: config.periodEnd ? new Date(config.periodEnd) : null,
           config,
-          rowCount: outcome.rowCount,
-          skippedRows: outcome.skippedRows,
-          firstSkippedRows: [...outcome.firstSkippedRows],
-          dataSha256: received.dataSha256,
-          columnsUsed: outcome.columnsUsed,
-          summary: auditSummary(results) as unknown as Record<string, unknown>,
-          results,
+          rowCount: record.rowCount,
+          skippedRows: record.skippedRows,
+          firstSkippedRows: record.firstSkippedRows,
+          dataSha256: record.dataSha256,
+          columnsUsed: record.columnsUsed,
+          summary: auditSummary(record.results) as unknown as Record<string, unknown>,
+          results: record.results,
           documentation: {},
           idempotencyKey,
-          requestSha256: received.requestSha256,
+          requestSha256: record.requestSha256,
           createdByKeyId: currentPrincipal().keyId,
         }),
       );
-      const data = this.audits.data.with(m);
-      await data.save(
-        data.create({
+      // The batch is written with a plain INSERT: save() would first SELECT it back and diff a Buffer of
+      // many megabytes. OrgRepository.create() still sets the organization.
+      if (await this.fastToastCompression()) await m.query("SET LOCAL default_toast_compression = 'lz4'");
+      await m.getRepository(AuditDataEntity).insert(
+        this.audits.data.create({
           auditId: audit.id,
           formatVersion: codecVersion(blob),
           batch: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength),
@@ -185,9 +198,9 @@ export class AuditSubmissionService {
           objectId: audit.id,
           details: {
             modelId,
-            rowCount: outcome.rowCount,
-            skippedRows: outcome.skippedRows,
-            dataSha256: received.dataSha256,
+            rowCount: record.rowCount,
+            skippedRows: record.skippedRows,
+            dataSha256: record.dataSha256,
           },
         },
         m,
@@ -195,10 +208,63 @@ export class AuditSubmissionService {
       return audit;
     });
   }
+
+  /**
+   * Whether the database compresses TOASTed values with lz4 (PostgreSQL built with lz4; not PGlite). The batch
+   * blob (megabytes) is then compressed in a fraction of pglz's time: measured on a 16 MB batch of 1M rows,
+   * 140 ms instead of 840-1200 ms, stored in 8.2 MB instead of 6.3 MB. Set per transaction, so the schema and
+   * every other column keep the server's default.
+   */
+  private fastToastCompression(): Promise<boolean> {
+    this.lz4 ??= this.audits.dataSource
+      .query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`)
+      .then((rows: { lz4: boolean }[]) => rows[0]?.lz4 === true)
+      .catch(() => false);
+    return this.lz4;
+  }
 }
 
-function replay(prior: AuditEntity, received: Received): Submission {
-  if (prior.requestSha256 !== received.requestSha256) {
+/** Milliseconds between successive laps. */
+class PhaseClock {
+  private last = process.hrtime.bigint();
+  lap(): number {
+    const now = process.hrtime.bigint();
+    const ms = Number(now - this.last) / 1e6;
+    this.last = now;
+    return Math.round(ms);
+  }
+}
+
+/** Everything persist() needs, with the batch already encoded (the columnar batch itself can then be freed). */
+interface AuditRecord {
+  config: AuditConfig;
+  rowCount: number;
+  skippedRows: number;
+  firstSkippedRows: number[];
+  columnsUsed: ColumnsUsed;
+  dataSha256: string;
+  requestSha256: string;
+  results: FairnessResult;
+  blob: Uint8Array;
+}
+
+function toRecord(received: Received, results: FairnessResult): AuditRecord {
+  const { outcome } = received;
+  return {
+    config: received.config,
+    rowCount: outcome.rowCount,
+    skippedRows: outcome.skippedRows,
+    firstSkippedRows: [...outcome.firstSkippedRows],
+    columnsUsed: outcome.columnsUsed,
+    dataSha256: received.dataSha256,
+    requestSha256: received.requestSha256,
+    results,
+    blob: encodeBatch(outcome.batch),
+  };
+}
+
+function replay(prior: AuditEntity, requestSha256: string): Submission {
+  if (prior.requestSha256 !== requestSha256) {
     const message =
       'This Idempotency-Key was already used for a different request (other model, config or data); use a new key.';
     throw new DomainError('conflict', message, [{ field: 'Idempotency-Key', message }]);

@@ -240,6 +240,9 @@ class MultipartReader {
       if (this.spoolPath) await this.replaySpool(this.spoolPath, this.ingestor);
       if (this.settled) return;
       const outcome = this.ingestor.end();
+      // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
+      // and its growable arrays now.
+      this.ingestor = undefined;
       this.settle();
       this.resolve({
         configText: this.configText,

@@ -1,0 +1,335 @@
+/**
+ * End-to-end audit upload: the real app (createApp, real AppModule) on PostgreSQL in a child process, fed CSV
+ * files of 100k, 1M and 10M rows over HTTP (multipart/form-data, the file streamed from disk with
+ * http.request). Prints, per file: size, end-to-end time, rows/s, MB/s, the server's own phase timings
+ * (receive = stream-parse + hash, compute = fairness engine, persist = encode + one transaction), and the
+ * server's RSS growth during the request (peak − before) as a multiple of the file size: the peak is both
+ * sampled every 50 ms from /proc/<pid>/status VmRSS and read as VmHWM after resetting it (clear_refs).
+ *
+ * Database: a fresh database `fw_bench_<pid>` on BENCH_DATABASE_SERVER (default
+ * postgres://postgres@127.0.0.1:5432/test), created before and dropped after. Files are written to
+ * os.tmpdir() and deleted afterwards (BENCH_KEEP_FILES=1 keeps them for the next run). BENCH_ROWS=100000,1000000
+ * picks the sizes. BENCH_CPU_PROFILE=1 writes a V8 CPU profile of the server to os.tmpdir().
+ *
+ * Columns: patient_id, y_true, y_pred, score, race (5 levels), sex (3), age_band (4), visit_note, zip: the
+ * three unmapped columns (patient_id, visit_note, zip) are parsed over and discarded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Client } from 'pg';
+import { createApp } from '../src/bootstrap';
+import { loadConfig } from '../src/config';
+
+const SERVER_FLAG = 'FW_E2E_AUDIT_BENCH_SERVER';
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
+const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
+const MB = 1024 * 1024;
+
+const LEVELS = {
+  race: ['Black', 'White', 'Hispanic', 'Asian', 'Other'],
+  sex: ['Female', 'Male', 'Unknown'],
+  age_band: ['18-29', '30-44', '45-64', '65+'],
+};
+const CONFIG = {
+  labelColumn: 'y_true',
+  predictionColumn: 'y_pred',
+  scoreColumn: 'score',
+  sensitiveAttributes: ['race', 'sex', 'age_band'],
+  intersections: [['race', 'sex']],
+};
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes a synthetic CSV of `rows` rows; returns its size in bytes. */
+function writeCsv(path: string, rows: number, seed: number): number {
+  const random = mulberry32(seed);
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, 'patient_id,y_true,y_pred,score,race,sex,age_band,visit_note,zip\n');
+    const block = 50_000;
+    for (let start = 0; start < rows; start += block) {
+      const lines: string[] = [];
+      for (let i = start; i < Math.min(rows, start + block); i++) {
+        const race = Math.floor(random() * 5);
+        const label = random() < 0.3 + 0.05 * race ? 1 : 0;
+        const score = Math.min(1, Math.max(0, 0.35 + 0.3 * label + 0.25 * (random() - 0.5) + 0.02 * race));
+        lines.push(
+          `MRN${(10_000_000 + i).toString()},${label},${score >= 0.5 ? 1 : 0},${score.toFixed(4)},` +
+            `${LEVELS.race[race]},${LEVELS.sex[Math.floor(random() * 3)]},${LEVELS.age_band[Math.floor(random() * 4)]},` +
+            `follow-up visit ${i % 97},${10000 + Math.floor(random() * 89999)}\n`,
+        );
+      }
+      writeSync(fd, lines.join(''));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return statSync(path).size;
+}
+
+// ---------------------------------------------------------------- server side (child process)
+
+async function serve(): Promise<void> {
+  const config = loadConfig(process.env, 'bench');
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ benchPort: address.port })}\n`);
+  process.on('SIGTERM', () => {
+    void app.close().then(() => process.exit(0));
+  });
+}
+
+// ---------------------------------------------------------------- client side
+
+interface ServerHandle {
+  child: ChildProcess;
+  port: number;
+  /** JSON log lines of the server ("Audit submitted" carries the phase timings). */
+  logs: Record<string, unknown>[];
+}
+
+function startServer(databaseUrl: string): Promise<ServerHandle> {
+  const execArgv = ['-r', '@swc-node/register'];
+  if (process.env.BENCH_CPU_PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${tmpdir()}`);
+  const child = spawn(process.execPath, [...execArgv, __filename], {
+    env: {
+      ...process.env,
+      [SERVER_FLAG]: '1',
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: ADMIN_KEY,
+      MAX_UPLOAD_SIZE: '4gb',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          if (typeof parsed.benchPort === 'number') resolve({ child, port: parsed.benchPort, logs });
+          else logs.push(parsed);
+        } catch {
+          // not JSON: ignore
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function resetHighWaterMark(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function request(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string | number>,
+  body?: () => NodeJS.ReadableStream | Buffer,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+    });
+    req.on('error', reject);
+    const b = body?.();
+    if (b === undefined) req.end();
+    else if (Buffer.isBuffer(b)) req.end(b);
+    else b.pipe(req);
+  });
+}
+
+/** A multipart body: the config part first (so the file streams straight into the parser), then the file. */
+function multipartBody(
+  file: string,
+  size: number,
+): { headers: Record<string, string | number>; stream: () => NodeJS.ReadableStream } {
+  const boundary = `----fairwatch-bench-${process.pid}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\n\r\n${JSON.stringify(CONFIG)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="audit.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const stream = (): NodeJS.ReadableStream => {
+    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+    out.write(head);
+    const fileStream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+    fileStream.pipe(out, { end: false });
+    fileStream.on('end', () => out.end(tail));
+    return out;
+  };
+  return {
+    headers: {
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': head.length + size + tail.length,
+      Authorization: `Bearer ${ADMIN_KEY}`,
+    },
+    stream,
+  };
+}
+
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+const ms = (v: unknown): string => (typeof v === 'number' ? String(v) : '?');
+
+export async function run(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_SERVER ?? DEFAULT_SERVER;
+  const sizes = (process.env.BENCH_ROWS ?? '100000,1000000,10000000').split(',').map(Number);
+  const database = `fw_bench_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  let server: ServerHandle | undefined;
+  const files: string[] = [];
+  try {
+    server = await startServer(url.toString());
+    const pid = server.child.pid as number;
+    console.log(
+      `server pid ${pid} on PostgreSQL database ${database}; RSS at start ${fmt(procStatus(pid, 'VmRSS') / MB)} MB`,
+    );
+    const model = await request(
+      server.port,
+      'POST',
+      '/v1/models',
+      { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      () => Buffer.from(JSON.stringify({ name: 'bench', version: '1' })),
+    );
+    const modelId = (JSON.parse(model.body) as { id: string }).id;
+    console.log(
+      'rows        file MB   e2e s  cpu s    rows/s      MB/s   receive ms compute ms persist ms  RSS before MB  peak(sampled) MB  peak(HWM) MB  growth/file',
+    );
+    for (const rows of sizes) {
+      const file = join(tmpdir(), `fairwatch-bench-${rows}.csv`);
+      if (!existsSync(file) || !process.env.BENCH_KEEP_FILES) {
+        const t0 = Date.now();
+        writeCsv(file, rows, 42);
+        console.log(`  (generated ${file} in ${fmt((Date.now() - t0) / 1000)} s)`);
+      }
+      files.push(file);
+      const size = statSync(file).size;
+      const body = multipartBody(file, size);
+      // Let the server settle, then measure from its current RSS.
+      await new Promise((r) => setTimeout(r, 500));
+      const before = procStatus(pid, 'VmRSS');
+      const hwmReset = resetHighWaterMark(pid);
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, procStatus(pid, 'VmRSS'));
+      }, 50);
+      const logCount = server.logs.length;
+      const cpuBefore = cpuSeconds(pid);
+      const start = process.hrtime.bigint();
+      const res = await request(
+        server.port,
+        'POST',
+        `/v1/models/${modelId}/audits`,
+        body.headers,
+        body.stream,
+      );
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const cpu = cpuSeconds(pid) - cpuBefore;
+      clearInterval(sampler);
+      peak = Math.max(peak, procStatus(pid, 'VmRSS'));
+      const hwm = hwmReset ? procStatus(pid, 'VmHWM') : NaN;
+      if (res.status !== 201) {
+        console.log(`${rows}: HTTP ${res.status} ${res.body.slice(0, 500)}`);
+        continue;
+      }
+      const audit = JSON.parse(res.body) as { rowCount: number };
+      const phases = server.logs.slice(logCount).find((l) => l.msg === 'Audit submitted') ?? {};
+      const growth = Math.max(peak, Number.isNaN(hwm) ? 0 : hwm) - before;
+      console.log(
+        [
+          String(audit.rowCount).padEnd(10),
+          fmt(size / MB).padStart(8),
+          fmt(seconds, 2).padStart(7),
+          fmt(cpu, 2).padStart(8),
+          Math.round(audit.rowCount / seconds)
+            .toLocaleString('en-US')
+            .padStart(11),
+          fmt(size / MB / seconds).padStart(8),
+          ms(phases.receiveMs).padStart(12),
+          ms(phases.computeMs).padStart(10),
+          ms(phases.persistMs).padStart(10),
+          fmt(before / MB).padStart(14),
+          fmt(peak / MB).padStart(17),
+          (Number.isNaN(hwm) ? 'n/a' : fmt(hwm / MB)).padStart(13),
+          `${fmt(growth / size, 2)}×`.padStart(12),
+        ].join(' '),
+      );
+    }
+  } finally {
+    if (server) {
+      const exited = new Promise((r) => server?.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+    if (!process.env.BENCH_KEEP_FILES) for (const f of files) if (existsSync(f)) unlinkSync(f);
+  }
+}
+
+if (require.main === module && process.env[SERVER_FLAG]) {
+  serve().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
