@@ -17,6 +17,8 @@ export interface ComplianceEvaluation {
   outcomes: ControlOutcome[];
   policyVersion: number;
   catalogVersion: string;
+  /** The drift report the controls were evaluated with (null on the model's first audit). */
+  drift: DriftReport | null;
 }
 
 /** The model's documentation with the audit's own fields on top (a blank or null audit field does not erase). */
@@ -68,6 +70,7 @@ export class ComplianceService {
       outcomes: evaluateControls(input, policy, frameworks),
       policyVersion: policy.version,
       catalogVersion: CATALOG_VERSION,
+      drift,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -12,11 +12,10 @@ import { APP_CONFIG, type AppConfig } from '../../config';
 import { AuditsService } from '../audits/audits.service';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComplianceService } from '../compliance/compliance.service';
-import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
 import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
-import { renderReportPdf } from './pdf';
+import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, timelineSeries } from './report-input';
 import { SigningKeyService } from './signing-key.service';
 
@@ -54,7 +53,7 @@ export interface VerifyOutcome {
  * model (core/reports), renders the PDF, signs its bytes with the instance's Ed25519 key and stores both.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
   private readonly reports: OrgRepository<ReportEntity>;
 
   constructor(
@@ -64,20 +63,23 @@ export class ReportsService {
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
     private readonly compliance: ComplianceService,
-    private readonly drift: DriftService,
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
   ) {
     this.reports = new OrgRepository(repo, 'Report');
   }
 
+  /** Loads the report fonts after start-up, off the request path, so the first report is not slower. */
+  onApplicationBootstrap(): void {
+    setImmediate(warmUpReportPdf);
+  }
+
   async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, drift, rows, organizationName] = await Promise.all([
+    const [model, evaluation, rows, organizationName] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
-      this.drift.drift(auditId),
       this.audits.timeline(audit.modelId),
       this.organizationName(),
     ]);
@@ -92,7 +94,7 @@ export class ReportsService {
         organizationName,
         model,
         audit,
-        drift: drift.baselineAuditId === null ? null : { status: drift.status, checks: drift.checks },
+        drift: evaluation.drift,
         timeline: timelineSeries(audit, rows),
         controls: evaluation.outcomes,
         policyVersion: evaluation.policyVersion,

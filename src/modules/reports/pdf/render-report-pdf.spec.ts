@@ -8,9 +8,15 @@ interface TextItem {
 }
 
 /** Text items of every page, via pdfjs-dist (an independent PDF reader). */
-async function extract(buf: Buffer): Promise<{ page: number; items: { s: string; x: number; y: number }[] }[]> {
+async function extract(
+  buf: Buffer,
+): Promise<{ page: number; items: { s: string; x: number; y: number }[] }[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(buf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
   const pages = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const content = await (await doc.getPage(p)).getTextContent();
@@ -32,7 +38,10 @@ describe('renderReportPdf', () => {
   beforeAll(async () => {
     pdf = await renderReportPdf(vm);
     pages = await extract(pdf);
-    text = pages.map((p) => p.items.map((i) => i.s).join(' ')).join('\n').replace(/\s+/g, ' ');
+    text = pages
+      .map((p) => p.items.map((i) => i.s).join(' '))
+      .join('\n')
+      .replace(/\s+/g, ' ');
   });
 
   it('writes a deterministic PDF', async () => {
@@ -46,10 +55,14 @@ describe('renderReportPdf', () => {
   it('prints the verdict, control IDs, group names and page footers', () => {
     expect(text).toContain('FAILS');
     expect(text).toContain('3 controls fail and 2 need review.');
-    for (const id of ['MEASURE 2.11', 'MEASURE 2.10', '45 CFR 92.210(b)', '29 CFR 1607.4(D)']) expect(text).toContain(id);
+    for (const id of ['MEASURE 2.11', 'MEASURE 2.10', '45 CFR 92.210(b)', '29 CFR 1607.4(D)'])
+      expect(text).toContain(id);
     for (const label of ['NEEDS REVIEW', 'PASS', 'FAIL', 'ALERT', 'WARNING']) expect(text).toContain(label);
-    for (const g of ['White × Female', 'Black × Male', '65 and over', 'American Indian or Alaska']) expect(text).toContain(g);
-    expect(text).toContain('Black patients receive a positive prediction at 73% of the rate of White patients');
+    for (const g of ['White × Female', 'Black × Male', '65 and over', 'American Indian or Alaska'])
+      expect(text).toContain(g);
+    expect(text).toContain(
+      'Black patients receive a positive prediction at 73% of the rate of White patients',
+    );
     expect(text).toContain('0.40 (0.38–0.42)'.split(' ')[0]);
     expect(text).toContain('(0.38–0.42)');
     const n = pages.length;
@@ -59,7 +72,9 @@ describe('renderReportPdf', () => {
   });
 
   it('never prints a small count: no text item is a bare integer from 1 to 10, and the tiny group rows read ≤10', () => {
-    const bare = pages.flatMap((p) => p.items.filter((i) => /^(10|[1-9])$/.test(i.s.trim())).map((i) => `p${p.page}: ${i.s}`));
+    const bare = pages.flatMap((p) =>
+      p.items.filter((i) => /^(10|[1-9])$/.test(i.s.trim())).map((i) => `p${p.page}: ${i.s}`),
+    );
     expect(bare).toEqual([]);
     const rows = pages.flatMap((p) =>
       p.items
