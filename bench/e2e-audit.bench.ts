@@ -292,6 +292,7 @@ export async function run(): Promise<void> {
         continue;
       }
       const audit = JSON.parse(res.body) as { rowCount: number };
+      await new Promise((r) => setTimeout(r, 300)); // the server's log line may trail its answer
       const phases = server.logs.slice(logCount).find((l) => l.msg === 'Audit submitted') ?? {};
       const growth = Math.max(peak, Number.isNaN(hwm) ? 0 : hwm) - before;
       console.log(

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -383,6 +386,69 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       );
     });
   });
+});
+
+describe('audits: a client that goes away mid-upload', () => {
+  let t: TestApp;
+  let modelId: string;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as { port: number }).port;
+    const res = await t.http
+      .post('/v1/models')
+      .set(t.auth())
+      .send({ name: 'aborts', version: '1' })
+      .expect(201);
+    modelId = res.body.id as string;
+  });
+  afterAll(() => t.close());
+
+  const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('fairwatch-upload-'));
+
+  it.each([
+    ['config first (streamed)', true],
+    ['file first (spooled to disk)', false],
+  ])(
+    '%s: stores nothing, leaves no temporary file, and the server carries on',
+    async (_name, configFirst) => {
+      const before = await counts(t);
+      const boundary = 'abort-boundary';
+      const config = `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\n\r\n${JSON.stringify(CONFIG)}\r\n`;
+      const fileHead = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n`;
+      const rows = Array.from({ length: 20_000 }, (_, i) => `P${i},${i % 2},1,0.5,A`).join('\n');
+      const partial = (configFirst ? config + fileHead : fileHead) + `${GOOD_HEADER}\n${rows}`;
+      await new Promise<void>((resolve) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/v1/models/${modelId}/audits`,
+          headers: {
+            Authorization: t.auth().Authorization,
+            'Content-Type': `multipart/form-data; boundary=${boundary}`,
+            'Content-Length': Buffer.byteLength(partial) * 2, // promises more than it sends
+          },
+        });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        req.write(partial, () => setTimeout(() => req.destroy(), 200));
+      });
+      // The server notices the closed connection; wait for it to clean up.
+      for (let i = 0; i < 50 && spooled().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(spooled()).toEqual([]);
+      expect(await counts(t)).toEqual(before);
+      await t.http.get('/health').expect(200);
+      await t.http
+        .post(`/v1/models/${modelId}/audits`)
+        .set(t.auth())
+        .field('config', JSON.stringify(CONFIG))
+        .attach('file', Buffer.from([GOOD_HEADER, ...GOOD_ROWS].join('\n')), 'a.csv')
+        .expect(201);
+    },
+  );
 });
 
 describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {

@@ -691,3 +691,43 @@ describe('audits: submit and read (PostgreSQL)', () => {
     });
   });
 });
+
+describe('audits on the embedded PGlite database (one session)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { pglite: true });
+  });
+  afterAll(() => t.close());
+
+  it('submits, replays an idempotent retry and serves the metrics', async () => {
+    const model = await t.http
+      .post('/v1/models')
+      .set(t.auth())
+      .send({ name: 'embedded', version: '1' })
+      .expect(201);
+    const post = () =>
+      t.http
+        .post(`/v1/models/${model.body.id}/audits`)
+        .set(t.auth())
+        .set('Idempotency-Key', 'pglite-1')
+        .field('config', JSON.stringify({ sensitiveAttributes: ['race', 'sex'] }))
+        .attach('file', SMALL_CSV, 'small.csv');
+    const first = await post().expect(201);
+    // Same hand-checked figures as on PostgreSQL (see "the small hand-checked file").
+    expect(first.body.summary.overall).toEqual({
+      count: 10,
+      selection_rate: 0.4,
+      base_rate: 0.5,
+      roc_auc: 0.72,
+    });
+    expect((await post().expect(201)).body.id).toBe(first.body.id);
+    const m = await t.http
+      .get(`/v1/audits/${first.body.id}/metrics?attribute=race`)
+      .set(t.auth())
+      .expect(200);
+    expect(group(m.body.slices[0] as Json, { race: 'B' }).metrics.selection_rate.value).toBeCloseTo(0.25, 12);
+    const [data] = await t.dataSource.query(`SELECT octet_length(batch) AS n FROM audit_data`);
+    expect(Number(data.n)).toBeGreaterThan(0);
+  });
+});

@@ -156,8 +156,15 @@ export class AuditSubmissionService {
     return { maxRows, maxFieldBytes, maxGroupsPerAttribute, maxAttributes };
   }
 
-  private persist(modelId: string, record: AuditRecord, idempotencyKey: string | null): Promise<AuditEntity> {
+  private async persist(
+    modelId: string,
+    record: AuditRecord,
+    idempotencyKey: string | null,
+  ): Promise<AuditEntity> {
     const { config, blob } = record;
+    // Asked before the transaction: with the embedded database (one session) a query outside an open
+    // transaction would wait for it forever.
+    const lz4 = await this.fastToastCompression();
     return this.audits.dataSource.transaction(async (m) => {
       const audits = this.audits.audits.with(m);
       const audit = await audits.save(
@@ -183,7 +190,7 @@ export class AuditSubmissionService {
       );
       // The batch is written with a plain INSERT: save() would first SELECT it back and diff a Buffer of
       // many megabytes. OrgRepository.create() still sets the organization.
-      if (await this.fastToastCompression()) await m.query("SET LOCAL default_toast_compression = 'lz4'");
+      if (lz4) await m.query("SET LOCAL default_toast_compression = 'lz4'");
       await m.getRepository(AuditDataEntity).insert(
         this.audits.data.create({
           auditId: audit.id,

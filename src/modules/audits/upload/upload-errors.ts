@@ -19,11 +19,13 @@ export function unsupportedMediaType(received: string | undefined): DomainError 
   return new DomainError('unsupported_media_type', message, [{ field: 'Content-Type', message }]);
 }
 
-/** The client went away before the body was complete: nobody is left to answer. */
-export class UploadAbortedError extends Error {
+/**
+ * The client went away before the body was complete. Nobody is left to read the answer; it is a 400 (not a
+ * logged 500) because the fault is the incomplete request.
+ */
+export class UploadAbortedError extends DomainError {
   constructor() {
-    super('The client closed the connection before the upload was complete.');
-    this.name = 'UploadAbortedError';
+    super('invalid_input', 'The connection closed before the upload was complete.');
   }
 }
 
