@@ -74,7 +74,15 @@ function stubResult(ratio: number): FairnessResult {
         key: { [attribute.name]: level },
         count: ROWS / attribute.levels.length,
         share: 1 / attribute.levels.length,
-        metrics: { selection_rate: { value: ratio / 2, ciLow: ratio / 2 - 0.01, ciHigh: ratio / 2 + 0.01, numerator: 1, denominator: 2 } },
+        metrics: {
+          selection_rate: {
+            value: ratio / 2,
+            ciLow: ratio / 2 - 0.01,
+            ciHigh: ratio / 2 + 0.01,
+            numerator: 1,
+            denominator: 2,
+          },
+        },
         disparities: {},
         flags: [],
       })),
@@ -130,7 +138,10 @@ export async function run(): Promise<void> {
     `  wall median ${sorted[2]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[4]!.toFixed(0)} ms; ` +
       `CPU min ${Math.min(...cpus).toFixed(0)} ms (${cpus.map((c) => c.toFixed(0)).join('/')}) (target < 500 ms)`,
   );
-  const counts = report.checks.reduce<Record<string, number>>((acc, check) => ({ ...acc, [check.status]: (acc[check.status] ?? 0) + 1 }), {});
+  const counts = report.checks.reduce<Record<string, number>>(
+    (acc, check) => ({ ...acc, [check.status]: (acc[check.status] ?? 0) + 1 }),
+    {},
+  );
   console.log(`  ${report.checks.length} checks, status ${report.status}: ${JSON.stringify(counts)}`);
   console.log(`  worst: ${report.checks[0]?.message ?? '-'}`);
 
@@ -142,5 +153,7 @@ export async function run(): Promise<void> {
   buildTimeline(points, 'selection_rate', 'race');
   gc();
   const timeline = timed(() => buildTimeline(points, 'selection_rate', 'race'));
-  console.log(`buildTimeline over ${points.length} results: ${timeline.ms.toFixed(1)} ms (target < 200 ms), ${timeline.value.length} points`);
+  console.log(
+    `buildTimeline over ${points.length} results: ${timeline.ms.toFixed(1)} ms (target < 200 ms), ${timeline.value.length} points`,
+  );
 }

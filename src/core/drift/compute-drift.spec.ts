@@ -20,7 +20,11 @@ const unchanged = (level: string): GroupSpec => ({ level, valueIndex: (block) =>
 function batch(specs: GroupSpec[]): ColumnarBatch {
   const levels = specs.map((spec) => spec.level);
   const rows = specs.flatMap((spec, code) =>
-    Array.from({ length: 100 }, (_, i) => ({ code, score: VALUES[spec.valueIndex(Math.floor(i / 10))]!, label: i < spec.positives ? 1 : 0 })),
+    Array.from({ length: 100 }, (_, i) => ({
+      code,
+      score: VALUES[spec.valueIndex(Math.floor(i / 10))]!,
+      label: i < spec.positives ? 1 : 0,
+    })),
   );
   return {
     rowCount: rows.length,
@@ -31,7 +35,11 @@ function batch(specs: GroupSpec[]): ColumnarBatch {
   };
 }
 
-const rate = (numerator: number, denominator: number): MetricValue => ({ value: numerator / denominator, numerator, denominator });
+const rate = (numerator: number, denominator: number): MetricValue => ({
+  value: numerator / denominator,
+  numerator,
+  denominator,
+});
 
 function group(level: string, tpr: [number, number]): GroupResult {
   return {
@@ -57,7 +65,11 @@ function result(bTpr: [number, number], summary: { ratio: number; difference: nu
         attributes: ['group'],
         reference: { group: 'A' },
         groups: [group('A', [40, 50]), group('B', bTpr), group('C', [40, 50])],
-        summary: { demographic_parity_ratio: summary.ratio, demographic_parity_difference: summary.difference, impact_ratio: null },
+        summary: {
+          demographic_parity_ratio: summary.ratio,
+          demographic_parity_difference: summary.difference,
+          impact_ratio: null,
+        },
       },
     ],
     labelFree: false,
@@ -74,11 +86,18 @@ function result(bTpr: [number, number], summary: { ratio: number; difference: nu
   };
 }
 
-const baselineSide = { batch: batch(GROUPS.map(unchanged)), result: result([40, 50], { ratio: 0.9, difference: 0.05 }) };
+const baselineSide = {
+  batch: batch(GROUPS.map(unchanged)),
+  result: result([40, 50], { ratio: 0.9, difference: 0.05 }),
+};
 
 /** Group B's scores move up three values (0.3, capped at 0.95), its label rate 30% → 60%, its TPR 80% → 50%. */
 const shiftedSide = {
-  batch: batch([unchanged('A'), { level: 'B', valueIndex: (block) => Math.min(block + 3, 9), positives: 60 }, unchanged('C')]),
+  batch: batch([
+    unchanged('A'),
+    { level: 'B', valueIndex: (block) => Math.min(block + 3, 9), positives: 60 },
+    unchanged('C'),
+  ]),
   result: result([30, 60], { ratio: 0.7, difference: 0.15 }),
 };
 
@@ -99,12 +118,17 @@ const only = (checks: DriftCheck[], where: Partial<DriftCheck> & { level?: strin
 
 describe('computeDrift', () => {
   it('finds nothing between identical audits', () => {
-    const report = computeDrift(baselineSide, { batch: batch(GROUPS.map(unchanged)), result: baselineSide.result });
+    const report = computeDrift(baselineSide, {
+      batch: batch(GROUPS.map(unchanged)),
+      result: baselineSide.result,
+    });
     expect(report.status).toBe('ok');
     expect(report.checks.filter((check) => check.status !== 'ok')).toEqual([]);
     expect(report.checks.some((check) => check.kind === 'poisoning')).toBe(false);
     // every kind that has data on both sides is checked
-    expect(new Set(report.checks.map((check) => check.kind))).toEqual(new Set(['population', 'score', 'label', 'performance', 'fairness']));
+    expect(new Set(report.checks.map((check) => check.kind))).toEqual(
+      new Set(['population', 'score', 'label', 'performance', 'fairness']),
+    );
     const ks = only(report.checks, { kind: 'score', statistic: 'ks' });
     expect([ks.value, ks.pValue]).toEqual([0, 1]);
     expect(only(report.checks, { kind: 'population', statistic: 'psi', level: undefined }).value).toBe(0);
@@ -120,40 +144,58 @@ describe('computeDrift', () => {
     expect(psiB.value).toBeCloseTo(2.486142565446914, 12);
     expect(psiB.status).toBe('alert');
     // each value (2j+1)/20 lies in equal-width bin j, so the equal-width bins coincide with the deciles here
-    expect(only(report.checks, { kind: 'score', statistic: 'psi_equal_width', level: 'B' }).value).toBeCloseTo(2.486142565446914, 12);
+    expect(
+      only(report.checks, { kind: 'score', statistic: 'psi_equal_width', level: 'B' }).value,
+    ).toBeCloseTo(2.486142565446914, 12);
     // scipy.stats.ks_2samp(B before, B after) → D 0.3, p 0.0002248739317492479
     const ksB = only(report.checks, { kind: 'score', statistic: 'ks', level: 'B' });
     expect(ksB.value).toBeCloseTo(0.3, 15);
     expect(ksB.pValue).toBeCloseTo(0.0002248739317492479, 12);
     expect(ksB.status).toBe('warning');
     for (const level of ['A', 'C']) {
-      expect(find(report.checks, { kind: 'score', level }).map((check) => check.status)).toEqual(['ok', 'ok', 'ok']);
+      expect(find(report.checks, { kind: 'score', level }).map((check) => check.status)).toEqual([
+        'ok',
+        'ok',
+        'ok',
+      ]);
     }
 
     // B's base rate 30/100 → 60/100: pooled 0.45, z = 0.3/√(0.45·0.55·0.02) = 4.2640143; Holm over 3 groups
     const labelB = only(report.checks, { kind: 'label', level: 'B' });
     expect(labelB.value).toBeCloseTo(0.3 / Math.sqrt(0.45 * 0.55 * 0.02), 12);
     expect([labelB.baseline, labelB.current, labelB.status]).toEqual([0.3, 0.6, 'alert']);
-    expect(labelB.message).toBe('The share of positive labels (base rate) of group B in group rose from 30% to 60% (p < 0.001 after Holm).');
+    expect(labelB.message).toBe(
+      'The share of positive labels (base rate) of group B in group rose from 30% to 60% (p < 0.001 after Holm).',
+    );
     expect(only(report.checks, { kind: 'label', level: 'A' }).status).toBe('ok');
 
     // B's TPR 40/50 → 30/60: pooled 70/110, SE = √(0.636364·0.363636·(1/50 + 1/60)) = 0.0921132, z = −3.2568881
     const tprB = only(report.checks, { kind: 'performance', metric: 'true_positive_rate', level: 'B' });
     expect(tprB.value).toBeCloseTo(-0.3 / Math.sqrt((70 / 110) * (40 / 110) * (1 / 50 + 1 / 60)), 12);
     expect(tprB.status).toBe('alert');
-    expect(only(report.checks, { kind: 'performance', metric: 'true_positive_rate', level: 'C' }).status).toBe('ok');
+    expect(
+      only(report.checks, { kind: 'performance', metric: 'true_positive_rate', level: 'C' }).status,
+    ).toBe('ok');
 
     // demographic parity ratio 0.9 → 0.7 leaves [0.8, 1.25]; the difference moves by 0.10 ≥ 0.05
     const ratio = only(report.checks, { kind: 'fairness', metric: 'demographic_parity_ratio' });
     expect([ratio.status, ratio.value]).toEqual(['alert', expect.closeTo(-0.2, 12)]);
-    expect(only(report.checks, { kind: 'fairness', metric: 'demographic_parity_difference' }).status).toBe('warning');
+    expect(only(report.checks, { kind: 'fairness', metric: 'demographic_parity_difference' }).status).toBe(
+      'warning',
+    );
 
     // the group mix did not change
-    expect(find(report.checks, { kind: 'population' }).concat(find(report.checks, { kind: 'population', level: 'A' })).every((c) => c.status === 'ok')).toBe(true);
+    expect(
+      find(report.checks, { kind: 'population' })
+        .concat(find(report.checks, { kind: 'population', level: 'A' }))
+        .every((c) => c.status === 'ok'),
+    ).toBe(true);
   });
 
   it('raises poisoning checks naming group B, with the evidence', () => {
-    const poisoning = computeDrift(baselineSide, shiftedSide).checks.filter((check) => check.kind === 'poisoning');
+    const poisoning = computeDrift(baselineSide, shiftedSide).checks.filter(
+      (check) => check.kind === 'poisoning',
+    );
     expect(poisoning.map((check) => [check.key, check.statistic, check.status])).toEqual([
       [{ group: 'B' }, 'psi', 'alert'],
       [{ group: 'B' }, 'z_test', 'alert'],
@@ -170,7 +212,8 @@ describe('computeDrift', () => {
     for (let i = 1; i < checks.length; i++) {
       const [before, after] = [checks[i - 1]!, checks[i]!];
       expect(rank[before.status]).toBeGreaterThanOrEqual(rank[after.status]);
-      if (before.status === after.status) expect(Math.abs(before.value ?? -1)).toBeGreaterThanOrEqual(Math.abs(after.value ?? -1));
+      if (before.status === after.status)
+        expect(Math.abs(before.value ?? -1)).toBeGreaterThanOrEqual(Math.abs(after.value ?? -1));
     }
   });
 

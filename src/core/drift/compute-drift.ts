@@ -35,7 +35,9 @@ export function computeDrift(
   const checks: DriftCheck[] = [
     ...attributes.flatMap((attribute) => populationChecks(attribute, thresholds)),
     ...(scores ? overallScoreChecks(scores, thresholds) : []),
-    ...(scores ? attributes.flatMap((attribute) => groupScoreChecks(attribute, scores, minRows, thresholds)) : []),
+    ...(scores
+      ? attributes.flatMap((attribute) => groupScoreChecks(attribute, scores, minRows, thresholds))
+      : []),
     ...labelChecks(baseline.batch, current.batch, attributes, thresholds),
     ...performanceChecks(baseline.result, current.result, thresholds),
     ...fairnessChecks(baseline.result, current.result, thresholds),

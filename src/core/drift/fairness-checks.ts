@@ -10,7 +10,11 @@ import { formatNumber, humanize } from './wording';
  * standing gap is the audit's finding, not drift). Other summaries (differences, indices): warning when
  * |change| ≥ rateChangeWarning.
  */
-export function fairnessChecks(baseline: FairnessResult, current: FairnessResult, thresholds: DriftThresholds): DriftCheck[] {
+export function fairnessChecks(
+  baseline: FairnessResult,
+  current: FairnessResult,
+  thresholds: DriftThresholds,
+): DriftCheck[] {
   return matchSlices(baseline, current).flatMap(([before, after]) =>
     summaryKeys(before.summary).flatMap((metric) => {
       const then = before.summary[metric];
@@ -32,7 +36,9 @@ function summaryCheck(
   now: number,
   thresholds: DriftThresholds,
 ): DriftCheck {
-  const verdict = metric.endsWith('_ratio') ? ratioVerdict(then, now, thresholds) : changeVerdict(then, now, thresholds);
+  const verdict = metric.endsWith('_ratio')
+    ? ratioVerdict(then, now, thresholds)
+    : changeVerdict(then, now, thresholds);
   return {
     kind: 'fairness',
     attributes: slice.attributes,

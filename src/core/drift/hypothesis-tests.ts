@@ -12,15 +12,20 @@ export interface ChiSquareResult {
  * correction: scipy.stats.chi2_contingency(..., correction=False)). Categories empty on both sides are
  * dropped first; with fewer than two categories left there is nothing to compare (X² = 0, dof 0, p = 1).
  */
-export function chiSquareHomogeneity(countsA: ArrayLike<number>, countsB: ArrayLike<number>): ChiSquareResult {
-  if (countsA.length !== countsB.length) throw new DomainError('invalid_input', 'Chi-square needs the same categories.');
+export function chiSquareHomogeneity(
+  countsA: ArrayLike<number>,
+  countsB: ArrayLike<number>,
+): ChiSquareResult {
+  if (countsA.length !== countsB.length)
+    throw new DomainError('invalid_input', 'Chi-square needs the same categories.');
   const kept: [number, number][] = [];
   for (let i = 0; i < countsA.length; i++) {
     if (countsA[i]! + countsB[i]! > 0) kept.push([countsA[i]!, countsB[i]!]);
   }
   const totalA = kept.reduce((sum, [a]) => sum + a, 0);
   const totalB = kept.reduce((sum, [, b]) => sum + b, 0);
-  if (totalA === 0 || totalB === 0) throw new DomainError('invalid_input', 'Chi-square needs two non-empty samples.');
+  if (totalA === 0 || totalB === 0)
+    throw new DomainError('invalid_input', 'Chi-square needs two non-empty samples.');
   if (kept.length < 2) return { statistic: 0, dof: 0, pValue: 1 };
   const grand = totalA + totalB;
   let statistic = 0;

@@ -9,7 +9,8 @@ export function jsDistance(p: ArrayLike<number>, q: ArrayLike<number>): number {
   if (p.length !== q.length) throw new DomainError('invalid_input', 'JS distance needs the same categories.');
   const pTotal = total(p);
   const qTotal = total(q);
-  if (pTotal <= 0 || qTotal <= 0) throw new DomainError('invalid_input', 'JS distance needs non-empty distributions.');
+  if (pTotal <= 0 || qTotal <= 0)
+    throw new DomainError('invalid_input', 'JS distance needs non-empty distributions.');
   let divergence = 0;
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]! / pTotal;

@@ -26,7 +26,9 @@ export function performanceChecks(
     return test ? rateChecks('performance', metric, [{ scope: {}, test }], thresholds) : [];
   });
   const bySlice = matchSlices(baseline, current).flatMap(([before, after]) =>
-    PERFORMANCE_METRICS.flatMap((metric) => rateChecks('performance', metric, groupTests(before, after, metric), thresholds)),
+    PERFORMANCE_METRICS.flatMap((metric) =>
+      rateChecks('performance', metric, groupTests(before, after, metric), thresholds),
+    ),
   );
   return [...overall, ...bySlice];
 }
@@ -34,7 +36,9 @@ export function performanceChecks(
 /** Slices with the same attributes (in any order) in both results. */
 export function matchSlices(baseline: FairnessResult, current: FairnessResult): [SliceResult, SliceResult][] {
   return baseline.slices.flatMap((slice) => {
-    const other = current.slices.find((candidate) => sliceId(candidate.attributes) === sliceId(slice.attributes));
+    const other = current.slices.find(
+      (candidate) => sliceId(candidate.attributes) === sliceId(slice.attributes),
+    );
     return other ? [[slice, other] as [SliceResult, SliceResult]] : [];
   });
 }
@@ -62,6 +66,10 @@ function testMetric(before?: MetricValue, after?: MetricValue): TwoProportionRes
   return twoProportionZ(before.numerator, before.denominator, after.numerator, after.denominator);
 }
 
-function isTestable(metric?: MetricValue): metric is MetricValue & { numerator: number; denominator: number } {
-  return typeof metric?.value === 'number' && metric.numerator !== undefined && metric.denominator !== undefined;
+function isTestable(
+  metric?: MetricValue,
+): metric is MetricValue & { numerator: number; denominator: number } {
+  return (
+    typeof metric?.value === 'number' && metric.numerator !== undefined && metric.denominator !== undefined
+  );
 }

@@ -17,10 +17,14 @@ interface Signal {
  */
 export function poisoningChecks(checks: readonly DriftCheck[], thresholds: DriftThresholds): DriftCheck[] {
   return signals(thresholds).flatMap((signal) => {
-    const candidates = checks.filter((check) => check.key !== undefined && check.attributes?.length === 1 && signal.select(check));
+    const candidates = checks.filter(
+      (check) => check.key !== undefined && check.attributes?.length === 1 && signal.select(check),
+    );
     return candidates.flatMap((check) => {
       if (!signal.isSharp(check)) return [];
-      const others = candidates.filter((other) => other !== check && other.attributes![0] === check.attributes![0]);
+      const others = candidates.filter(
+        (other) => other !== check && other.attributes![0] === check.attributes![0],
+      );
       const othersLargest = Math.max(...others.map((other) => Math.abs(signal.change(other))));
       if (others.length === 0 || !signal.isSmall(othersLargest)) return [];
       return [poisoningCheck(check, signal, othersLargest)];

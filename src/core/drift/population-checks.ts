@@ -12,10 +12,7 @@ import { describeRateMove, describeSubject, formatNumber, formatPValue } from '.
  * Jensen-Shannon distance over the group shares, a chi-square test of homogeneity, and each group's share
  * with a two-proportion z-test (Holm within the attribute). A group absent on one side has share 0 there.
  */
-export function populationChecks(
-  attribute: AlignedAttribute,
-  thresholds: DriftThresholds,
-): DriftCheck[] {
+export function populationChecks(attribute: AlignedAttribute, thresholds: DriftThresholds): DriftCheck[] {
   const before = attribute.baseline.rows;
   const after = attribute.current.rows;
   const beforeTotal = before.reduce((sum, c) => sum + c, 0);
@@ -25,7 +22,12 @@ export function populationChecks(
   const largest = shareChecks.reduce((top, check) => (shareChange(check) > shareChange(top) ? check : top));
   const mixContext = { name: attribute.name, largest };
   return [
-    psiMixCheck(mixContext, before.map((c) => c / beforeTotal), after.map((c) => c / afterTotal), thresholds),
+    psiMixCheck(
+      mixContext,
+      before.map((c) => c / beforeTotal),
+      after.map((c) => c / afterTotal),
+      thresholds,
+    ),
     jsMixCheck(mixContext, before, after, thresholds),
     chiSquareMixCheck(mixContext, before, after, thresholds),
     ...shareChecks,
@@ -38,7 +40,12 @@ interface MixContext {
   largest: DriftCheck;
 }
 
-function psiMixCheck(mix: MixContext, before: Float64Array, after: Float64Array, thresholds: DriftThresholds): DriftCheck {
+function psiMixCheck(
+  mix: MixContext,
+  before: Float64Array,
+  after: Float64Array,
+  thresholds: DriftThresholds,
+): DriftCheck {
   const value = psi(before, after);
   const status = psiStatus(value, thresholds);
   const verdict = status === 'ok' ? 'is stable' : 'changed';
@@ -52,7 +59,12 @@ function psiMixCheck(mix: MixContext, before: Float64Array, after: Float64Array,
   };
 }
 
-function jsMixCheck(mix: MixContext, before: Float64Array, after: Float64Array, thresholds: DriftThresholds): DriftCheck {
+function jsMixCheck(
+  mix: MixContext,
+  before: Float64Array,
+  after: Float64Array,
+  thresholds: DriftThresholds,
+): DriftCheck {
   const value = jsDistance(before, after);
   const status = value >= thresholds.jsWarning ? 'warning' : 'ok';
   return {
@@ -66,7 +78,12 @@ function jsMixCheck(mix: MixContext, before: Float64Array, after: Float64Array, 
 }
 
 /** Significance alone means little on large samples: it warns only when some group's share moved materially. */
-function chiSquareMixCheck(mix: MixContext, before: Float64Array, after: Float64Array, thresholds: DriftThresholds): DriftCheck {
+function chiSquareMixCheck(
+  mix: MixContext,
+  before: Float64Array,
+  after: Float64Array,
+  thresholds: DriftThresholds,
+): DriftCheck {
   const test = chiSquareHomogeneity(before, after);
   const significant = test.pValue < thresholds.alpha;
   const material = shareChange(mix.largest) >= thresholds.rateChangeWarning;
@@ -90,7 +107,9 @@ function groupShareChecks(
 ): DriftCheck[] {
   const beforeTotal = before.reduce((sum, c) => sum + c, 0);
   const afterTotal = after.reduce((sum, c) => sum + c, 0);
-  const tests = attribute.levels.map((_, g) => twoProportionZ(before[g]!, beforeTotal, after[g]!, afterTotal)!);
+  const tests = attribute.levels.map((_, g) =>
+    twoProportionZ(before[g]!, beforeTotal, after[g]!, afterTotal)!,
+  );
   const adjusted = holm(tests.map((test) => test.pValue));
   return attribute.levels.map((level, g) => {
     const test = tests[g]!;
@@ -113,4 +132,3 @@ function groupShareChecks(
 function shareChange(check: DriftCheck): number {
   return Math.abs((check.current ?? 0) - (check.baseline ?? 0));
 }
-

@@ -64,7 +64,10 @@ describe('score binning', () => {
     expect(scorePsiDeciles(baseline, f64([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]))).toBe(0);
     // current shares [0.2, 0.2, 0.1 ×6, 0, 0]:
     // 2·(0.2 − 0.1)·ln 2 + 2·(0.0001 − 0.1)·ln(0.0001/0.1) = 0.1386294 + 1.3801695 = 1.5187989
-    expect(scorePsiDeciles(baseline, f64([1, 1, 2, 2, 3, 4, 5, 6, 7, 8]))).toBeCloseTo(1.5187989408526201, 12);
+    expect(scorePsiDeciles(baseline, f64([1, 1, 2, 2, 3, 4, 5, 6, 7, 8]))).toBeCloseTo(
+      1.5187989408526201,
+      12,
+    );
   });
 
   it('merges tied deciles instead of producing NaN', () => {
@@ -76,7 +79,10 @@ describe('score binning', () => {
     expect(scorePsiDeciles(baseline, baseline)).toBe(0);
     // shares [0, 0.8, 0, 0.2] → [0, 0.5, 0, 0.5]; bins empty on both sides add (ε − ε)·ln 1 = 0
     // (0.5 − 0.8)·ln(0.5/0.8) + (0.5 − 0.2)·ln(0.5/0.2) = 0.1410011 + 0.2748872 = 0.4158883
-    expect(scorePsiDeciles(baseline, f64([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]))).toBeCloseTo(0.41588830833596724, 12);
+    expect(scorePsiDeciles(baseline, f64([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]))).toBeCloseTo(
+      0.41588830833596724,
+      12,
+    );
   });
 
   it('bins probabilities in ten equal-width bins, the last one closed', () => {
@@ -113,7 +119,10 @@ describe('ksTwoSample (scipy.stats.ks_2samp, two-sided, method auto)', () => {
   it('matches scipy on interleaved samples and on ties', () => {
     // ks_2samp([0.1,0.4,0.7,0.2,0.9,0.35], [0.3,0.5,0.8,0.6,0.45,0.95,0.85]) → D 0.5238095238095238 (= 22/42),
     // p 0.2773892773892773
-    const interleaved = ksTwoSample(f64([0.1, 0.4, 0.7, 0.2, 0.9, 0.35]), f64([0.3, 0.5, 0.8, 0.6, 0.45, 0.95, 0.85]));
+    const interleaved = ksTwoSample(
+      f64([0.1, 0.4, 0.7, 0.2, 0.9, 0.35]),
+      f64([0.3, 0.5, 0.8, 0.6, 0.45, 0.95, 0.85]),
+    );
     expect(interleaved.statistic).toBeCloseTo(22 / 42, 15);
     expect(interleaved.pValue).toBeCloseTo(0.2773892773892773, 12);
     // ks_2samp([1,2,2,3,3,3], [2,3,3,4,4]) → D 0.4, p 0.6883116883116883

@@ -20,7 +20,10 @@ export function rateChangeStatus(change: number, pValue: number, thresholds: Dri
 }
 
 export function worstStatus(checks: readonly DriftCheck[]): DriftStatus {
-  return checks.reduce<DriftStatus>((worst, check) => (RANK[check.status] > RANK[worst] ? check.status : worst), 'ok');
+  return checks.reduce<DriftStatus>(
+    (worst, check) => (RANK[check.status] > RANK[worst] ? check.status : worst),
+    'ok',
+  );
 }
 
 /** Worst status first (alert, warning, ok), then by |value| descending, null values last. */

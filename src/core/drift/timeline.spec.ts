@@ -61,7 +61,13 @@ describe('buildTimeline', () => {
 
   it('gives null values for a metric the audit lacks', () => {
     const [first] = buildTimeline(points, 'true_positive_rate', 'race');
-    expect(first?.groups[0]).toEqual({ key: { race: 'A' }, value: null, ciLow: null, ciHigh: null, count: 100 });
+    expect(first?.groups[0]).toEqual({
+      key: { race: 'A' },
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      count: 100,
+    });
   });
 
   it('rejects an unknown metric, an unknown slice and a bad timestamp', () => {
@@ -69,7 +75,9 @@ describe('buildTimeline', () => {
     expect(() => buildTimeline(points, 'accuracy_score', 'race')).toThrow(DomainError);
     expect(() => buildTimeline(points, 'accuracy_score', 'race')).toThrow(invalid);
     expect(() => buildTimeline(points, 'selection_rate', 'age')).toThrow(invalid);
-    expect(() => buildTimeline([{ ...points[0]!, at: 'yesterday' }], 'selection_rate', 'race')).toThrow(invalid);
+    expect(() => buildTimeline([{ ...points[0]!, at: 'yesterday' }], 'selection_rate', 'race')).toThrow(
+      invalid,
+    );
   });
 
   it('is empty without audits', () => {

@@ -31,14 +31,23 @@ export interface TimelinePoint {
  * auditId). `attribute` names the slice: "race", or "race,sex" for an intersection (any order).
  * Unknown metric, unparsable `at`, or a slice that no audit has → DomainError('invalid_input').
  */
-export function buildTimeline(points: readonly TimelineInput[], metric: string, attribute: string): TimelinePoint[] {
-  if (!isMetricKey(metric)) throw new DomainError('invalid_input', `Unknown metric "${metric}".`, [{ field: 'metric', message: 'unknown metric' }]);
+export function buildTimeline(
+  points: readonly TimelineInput[],
+  metric: string,
+  attribute: string,
+): TimelinePoint[] {
+  if (!isMetricKey(metric))
+    throw new DomainError('invalid_input', `Unknown metric "${metric}".`, [
+      { field: 'metric', message: 'unknown metric' },
+    ]);
   const wanted = sliceId(attribute.split(',').map((name) => name.trim()));
   const timed = points.map((point) => ({ point, time: parseTime(point.at) }));
   timed.sort((a, b) => a.time - b.time || compareIds(a.point.auditId, b.point.auditId));
   const timeline = timed.map(({ point }) => timelinePoint(point, metric, wanted));
   if (timeline.length > 0 && timeline.every((point) => point.summary === null)) {
-    throw new DomainError('invalid_input', `No audit has the slice "${attribute}".`, [{ field: 'attribute', message: 'unknown attribute' }]);
+    throw new DomainError('invalid_input', `No audit has the slice "${attribute}".`, [
+      { field: 'attribute', message: 'unknown attribute' },
+    ]);
   }
   return timeline;
 }
@@ -47,7 +56,13 @@ function timelinePoint(point: TimelineInput, metric: MetricKey, wanted: string):
   const slice = point.result.slices.find((candidate) => sliceId(candidate.attributes) === wanted);
   const groups = (slice?.groups ?? []).map((group) => {
     const value = group.metrics[metric];
-    return { key: group.key, value: value?.value ?? null, ciLow: value?.ciLow ?? null, ciHigh: value?.ciHigh ?? null, count: group.count };
+    return {
+      key: group.key,
+      value: value?.value ?? null,
+      ciLow: value?.ciLow ?? null,
+      ciHigh: value?.ciHigh ?? null,
+      count: group.count,
+    };
   });
   return { auditId: point.auditId, at: point.at, groups, summary: slice?.summary ?? null };
 }
@@ -58,7 +73,10 @@ function isMetricKey(metric: string): metric is MetricKey {
 
 function parseTime(at: string): number {
   const time = Date.parse(at);
-  if (Number.isNaN(time)) throw new DomainError('invalid_input', `"${at}" is not an ISO timestamp.`, [{ field: 'at', message: 'not an ISO timestamp' }]);
+  if (Number.isNaN(time))
+    throw new DomainError('invalid_input', `"${at}" is not an ISO timestamp.`, [
+      { field: 'at', message: 'not an ISO timestamp' },
+    ]);
   return time;
 }
 

@@ -3,13 +3,7 @@
 export type DriftStatus = 'ok' | 'warning' | 'alert';
 export type DriftKind = 'population' | 'score' | 'label' | 'performance' | 'fairness' | 'poisoning';
 export type DriftStatistic =
-  | 'psi'
-  | 'psi_equal_width'
-  | 'ks'
-  | 'js_distance'
-  | 'chi_square'
-  | 'z_test'
-  | 'band_crossing';
+  'psi' | 'psi_equal_width' | 'ks' | 'js_distance' | 'chi_square' | 'z_test' | 'band_crossing';
 
 export interface DriftCheck {
   kind: DriftKind;
