@@ -17,6 +17,8 @@ export interface SideColumn {
   toUnion: Int32Array;
   /** Rows per union group (rows with a missing value left out), counted once here. */
   rows: Float64Array;
+  /** Rows per union group whose label is 1, counted in the same pass; null when the side has no labels. */
+  labelOnes: Float64Array | null;
 }
 
 /** Attributes mapped in both audits (by column name), in the baseline's order. */
@@ -25,46 +27,71 @@ export function alignAttributes(baseline: ColumnarBatch, current: ColumnarBatch)
     const other = current.attributes.find((candidate) => candidate.name === column.name);
     if (other === undefined) return [];
     const levels = [...column.levels, ...other.levels.filter((level) => !column.levels.includes(level))];
-    return [{ name: column.name, levels, baseline: sideColumn(column, levels), current: sideColumn(other, levels) }];
+    return [
+      {
+        name: column.name,
+        levels,
+        baseline: sideColumn(column, levels, baseline.labels),
+        current: sideColumn(other, levels, current.labels),
+      },
+    ];
   });
 }
 
-function sideColumn(column: AttributeColumn, levels: string[]): SideColumn {
+function sideColumn(column: AttributeColumn, levels: string[], labels: Uint8Array | undefined): SideColumn {
   const codes = column.codes;
   const toUnion = Int32Array.from(column.levels, (level) => levels.indexOf(level));
-  return { codes, toUnion, rows: countByGroup({ codes, toUnion }, levels.length) };
-}
-
-/** Rows per union group (missing codes skipped); with `selected`, only rows where selected[i] === 1. */
-export function countByGroup(
-  column: Pick<SideColumn, 'codes' | 'toUnion'>,
-  levelCount: number,
-  selected?: Uint8Array,
-): Float64Array {
-  const counts = new Float64Array(levelCount);
-  const { codes, toUnion } = column;
+  const rows = new Float64Array(levels.length);
+  if (labels === undefined) {
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      if (code !== MISSING_CODE) rows[toUnion[code]!]! += 1;
+    }
+    return { codes, toUnion, rows, labelOnes: null };
+  }
+  const labelOnes = new Float64Array(levels.length);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!;
-    if (code === MISSING_CODE || (selected !== undefined && selected[i] !== 1)) continue;
-    counts[toUnion[code]!]! += 1;
+    if (code === MISSING_CODE) continue;
+    const union = toUnion[code]!;
+    rows[union]! += 1;
+    if (labels[i] === 1) labelOnes[union]! += 1;
   }
-  return counts;
+  return { codes, toUnion, rows, labelOnes };
 }
 
 /**
- * Each union group's scores sorted ascending, as views into one buffer: a single pass over the rows in
- * score order (from argsortFloat64) drops each score at its group's cursor, so no group is sorted again.
+ * Each union group's scores sorted ascending, as views into `scratch` when it holds a value per row (it
+ * is overwritten: the views live until the next call with the same scratch), else into a new buffer.
+ *
+ * Two passes: the rows' union codes are gathered in score order (from argsortFloat64), then a sequential
+ * pass drops each score at its group's cursor, so no group is sorted again. Rows with a missing value go
+ * to a cursor past the groups, into slots no view covers.
  */
-export function sortedScoresByGroup(scores: SortedOrder, column: SideColumn, levelCount: number): Float64Array[] {
+export function sortedScoresByGroup(
+  scores: SortedOrder,
+  column: SideColumn,
+  levelCount: number,
+  scratch: Float64Array,
+): Float64Array[] {
   const starts = new Int32Array(levelCount + 1);
   for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + column.rows[g]!;
-  const buffer = new Float64Array(starts[levelCount]!);
-  const cursor = starts.slice(0, levelCount);
-  const { codes, toUnion } = column;
-  const { order, sorted } = scores;
-  for (let k = 0; k < order.length; k++) {
-    const code = codes[order[k]!]!;
-    if (code !== MISSING_CODE) buffer[cursor[toUnion[code]!]!++] = sorted[k]!;
-  }
+  const cursor = new Int32Array(levelCount + 1);
+  cursor.set(starts.subarray(0, levelCount));
+  cursor[levelCount] = starts[levelCount]!; // missing values land past the groups and are not kept
+  const unionCodes = unionCodesInOrder(column, levelCount, scores.order);
+  const { sorted } = scores;
+  const buffer = scratch.length >= unionCodes.length ? scratch : new Float64Array(unionCodes.length);
+  for (let k = 0; k < unionCodes.length; k++) buffer[cursor[unionCodes[k]!]!++] = sorted[k]!;
   return Array.from({ length: levelCount }, (_, g) => buffer.subarray(starts[g], starts[g + 1]));
+}
+
+/** Each row's union group, in score order; `levelCount` for a missing value. */
+function unionCodesInOrder(column: SideColumn, levelCount: number, order: Uint32Array): Uint32Array {
+  const toUnion = new Uint32Array(MISSING_CODE + 1).fill(levelCount);
+  column.toUnion.forEach((union, code) => (toUnion[code] = union));
+  const { codes } = column;
+  const unionCodes = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) unionCodes[k] = toUnion[codes[order[k]!]!]!;
+  return unionCodes;
 }

@@ -1,6 +1,5 @@
 import type { ColumnarBatch } from '../ingest/batch';
 import type { AlignedAttribute } from './aligned-attributes';
-import { countByGroup } from './aligned-attributes';
 import { twoProportionZ } from './hypothesis-tests';
 import type { RateComparison } from './rate-checks';
 import { rateChecks } from './rate-checks';
@@ -18,23 +17,26 @@ export function labelChecks(
   thresholds: DriftThresholds,
 ): DriftCheck[] {
   if (!baseline.labels || !current.labels || baseline.rowCount === 0 || current.rowCount === 0) return [];
-  const overall = twoProportionZ(ones(baseline.labels), baseline.rowCount, ones(current.labels), current.rowCount)!;
-  const labels = { baseline: baseline.labels, current: current.labels };
+  const overall = twoProportionZ(
+    ones(baseline.labels),
+    baseline.rowCount,
+    ones(current.labels),
+    current.rowCount,
+  )!;
   return [
     ...rateChecks('label', 'base_rate', [{ scope: {}, test: overall }], thresholds),
-    ...attributes.flatMap((attribute) => rateChecks('label', 'base_rate', groupBaseRates(attribute, labels), thresholds)),
+    ...attributes.flatMap((attribute) =>
+      rateChecks('label', 'base_rate', groupBaseRates(attribute), thresholds),
+    ),
   ];
 }
 
-function groupBaseRates(
-  attribute: AlignedAttribute,
-  labels: { baseline: Uint8Array; current: Uint8Array },
-): RateComparison[] {
-  const levelCount = attribute.levels.length;
+/** From the label-1 counts per group taken when the attributes were aligned (both sides have labels). */
+function groupBaseRates(attribute: AlignedAttribute): RateComparison[] {
   const beforeRows = attribute.baseline.rows;
   const afterRows = attribute.current.rows;
-  const beforeOnes = countByGroup(attribute.baseline, levelCount, labels.baseline);
-  const afterOnes = countByGroup(attribute.current, levelCount, labels.current);
+  const beforeOnes = attribute.baseline.labelOnes ?? new Float64Array(beforeRows.length);
+  const afterOnes = attribute.current.labelOnes ?? new Float64Array(afterRows.length);
   return attribute.levels.flatMap((level, g) => {
     const test = twoProportionZ(beforeOnes[g]!, beforeRows[g]!, afterOnes[g]!, afterRows[g]!);
     return test ? [{ scope: groupScope(attribute.name, level), test }] : [];

@@ -20,16 +20,31 @@ interface ScoreComparison {
   after: Float64Array;
 }
 
-/** Both audits' scores in ascending order, sorted once for every score check. */
+/**
+ * Both audits' scores in ascending order, sorted once for every score check, and a scratch buffer per side
+ * that the per-group checks split the scores into, one attribute at a time.
+ */
 export interface SortedScores {
   baseline: SortedOrder;
   current: SortedOrder;
+  scratch: { baseline: Float64Array; current: Float64Array };
 }
 
-/** Sorted scores of both audits, or null unless both have a score column. */
-export function sortScores(baseline: ColumnarBatch, current: ColumnarBatch): SortedScores | null {
+/**
+ * Sorted scores of both audits, or null unless both have a score column. `presorted` may hold a side's
+ * argsortFloat64 of its scores already computed (e.g. by the fairness engine), so it is not sorted again.
+ */
+export function sortScores(
+  baseline: ColumnarBatch,
+  current: ColumnarBatch,
+  presorted: { baseline?: SortedOrder; current?: SortedOrder } = {},
+): SortedScores | null {
   if (!baseline.scores || !current.scores) return null;
-  return { baseline: argsortFloat64(baseline.scores), current: argsortFloat64(current.scores) };
+  return {
+    baseline: presorted.baseline ?? argsortFloat64(baseline.scores),
+    current: presorted.current ?? argsortFloat64(current.scores),
+    scratch: { baseline: new Float64Array(baseline.rowCount), current: new Float64Array(current.rowCount) },
+  };
 }
 
 /** Score drift of the whole sample. */
@@ -51,13 +66,21 @@ export function groupScoreChecks(
   thresholds: DriftThresholds,
 ): DriftCheck[] {
   const levelCount = attribute.levels.length;
-  const before = sortedScoresByGroup(scores.baseline, attribute.baseline, levelCount);
-  const after = sortedScoresByGroup(scores.current, attribute.current, levelCount);
+  const before = sortedScoresByGroup(
+    scores.baseline,
+    attribute.baseline,
+    levelCount,
+    scores.scratch.baseline,
+  );
+  const after = sortedScoresByGroup(scores.current, attribute.current, levelCount, scores.scratch.current);
   return attribute.levels.flatMap((level, g) => {
     const groupBefore = before[g]!;
     const groupAfter = after[g]!;
     if (groupBefore.length < Math.max(1, minRows) || groupAfter.length < Math.max(1, minRows)) return [];
-    return scoreChecks({ scope: groupScope(attribute.name, level), before: groupBefore, after: groupAfter }, thresholds);
+    return scoreChecks(
+      { scope: groupScope(attribute.name, level), before: groupBefore, after: groupAfter },
+      thresholds,
+    );
   });
 }
 
@@ -74,7 +97,13 @@ function scoreChecks(comparison: ScoreComparison, thresholds: DriftThresholds): 
   const psiCheck = (statistic: DriftStatistic, value: number, bins: string): DriftCheck => {
     const status = psiStatus(value, thresholds);
     const verdict = status === 'ok' ? 'are stable' : 'shifted';
-    return { ...base, statistic, value, status, message: `Scores of ${subject} ${verdict} (PSI ${formatNumber(value)} over ${bins}; ${medianMove}).` };
+    return {
+      ...base,
+      statistic,
+      value,
+      status,
+      message: `Scores of ${subject} ${verdict} (PSI ${formatNumber(value)} over ${bins}; ${medianMove}).`,
+    };
   };
   const checks = [psiCheck('psi', scorePsiDecilesSorted(before, after), "the baseline's deciles")];
   if (isProbabilitySorted(before) && isProbabilitySorted(after)) {
