@@ -13,12 +13,17 @@ import {
   metricLabel,
   scrubSmallCounts,
   suppressSlice,
-} from './report-core.mjs';
+} from '/assets/core/reports/browser.js';
 import { hiddenGroupIds, sliceView, tableColumns, timelineView } from './views.mjs';
 
 const KEY_STORE = 'fairwatch.apiKey';
 const REPORT_ROLES = new Set(['admin', 'compliance_officer']);
-const STATUS_LABELS = { pass: 'Pass', fail: 'Fail', review: 'Needs review', not_applicable: 'Not applicable' };
+const STATUS_LABELS = {
+  pass: 'Pass',
+  fail: 'Fail',
+  review: 'Needs review',
+  not_applicable: 'Not applicable',
+};
 const VERDICT_LABELS = { pass: 'Passes', fail: 'Fails', review: 'Needs review' };
 const DRIFT_LABELS = { ok: 'OK', warning: 'Warning', alert: 'Alert' };
 const DEFAULT_MAX_AGE_DAYS = 365;
@@ -112,10 +117,18 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
     res = await fetch(path, {
       method,
       body,
-      headers: { Authorization: `Bearer ${state.key}`, Accept: 'application/json, application/problem+json', ...headers },
+      headers: {
+        Authorization: `Bearer ${state.key}`,
+        Accept: 'application/json, application/problem+json',
+        ...headers,
+      },
     });
   } catch {
-    throw new ApiError(0, 'Server unreachable', 'The Fairwatch server did not answer. Check the connection and try again.');
+    throw new ApiError(
+      0,
+      'Server unreachable',
+      'The Fairwatch server did not answer. Check the connection and try again.',
+    );
   }
   if (res.status === 401) {
     signOut('Your key was not accepted (expired or revoked). Sign in with a valid key.', 'error');
@@ -128,7 +141,9 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
     } catch {
       problem = {};
     }
-    const detail = problem.detail || (res.status >= 500 ? 'The server had a problem; try again in a moment.' : res.statusText);
+    const detail =
+      problem.detail ||
+      (res.status >= 500 ? 'The server had a problem; try again in a moment.' : res.statusText);
     throw new ApiError(res.status, problem.title || `Error ${res.status}`, detail);
   }
   if (raw) return res;
@@ -188,7 +203,9 @@ function frameworkSelect(id, onChange) {
     'select',
     { id, onchange: (e) => onChange(e.target.value) },
     h('option', { value: '' }, policyText),
-    (state.frameworks ?? []).map((f) => h('option', { value: f.id, selected: f.id === state.framework }, f.name)),
+    (state.frameworks ?? []).map((f) =>
+      h('option', { value: f.id, selected: f.id === state.framework }, f.name),
+    ),
   );
   return h('div', { class: 'field' }, h('label', { for: id }, 'Framework'), select);
 }
@@ -196,14 +213,16 @@ function frameworkSelect(id, onChange) {
 function errorBox(e, what) {
   if (e instanceof ApiError && e.status === 401) return null; // sign-in page already shown
   const detail = e instanceof ApiError ? e.detail : String(e?.message ?? e);
-  const title = e instanceof ApiError && e.status === 0 ? 'The server is not reachable' : `Could not load ${what}`;
+  const title =
+    e instanceof ApiError && e.status === 0 ? 'The server is not reachable' : `Could not load ${what}`;
   return h('div', { class: 'alert error', role: 'alert' }, h('strong', {}, title), h('p', {}, detail));
 }
 
 function showPageError(token, e, what) {
   if (token !== renderToken) return;
   const box = errorBox(e, what);
-  if (box) renderPage(`Could not load ${what}`, box, h('p', {}, h('a', { href: '#/models' }, 'Back to the models')));
+  if (box)
+    renderPage(`Could not load ${what}`, box, h('p', {}, h('a', { href: '#/models' }, 'Back to the models')));
 }
 
 // ---------------------------------------------------------------- charts
@@ -213,14 +232,22 @@ function embedChart(container, spec, label) {
   container.setAttribute('aria-label', label);
   container.__spec = spec;
   if (typeof window.vegaEmbed !== 'function') {
-    container.replaceChildren(h('p', { class: 'notes' }, 'Chart unavailable (the chart library did not load); the table holds the same numbers.'));
+    container.replaceChildren(
+      h(
+        'p',
+        { class: 'notes' },
+        'Chart unavailable (the chart library did not load); the table holds the same numbers.',
+      ),
+    );
     return;
   }
   // ast + the interpreter: vega evaluates its expressions without eval, under the page's CSP.
   window
     .vegaEmbed(container, spec, { actions: false, renderer: 'svg', ast: true })
     .then(() => container.setAttribute('data-rendered', 'true'))
-    .catch((err) => container.replaceChildren(h('p', { class: 'notes' }, `Chart could not be drawn: ${err.message}`)));
+    .catch((err) =>
+      container.replaceChildren(h('p', { class: 'notes' }, `Chart could not be drawn: ${err.message}`)),
+    );
 }
 
 // ---------------------------------------------------------------- auth
@@ -241,20 +268,32 @@ function updateChrome() {
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('who').hidden = !signedIn;
   if (signedIn) {
-    document.getElementById('who-text').textContent = `Signed in as ${state.me.role.replace('_', ' ')} (key ${state.me.keyPrefix.replace(/…+$/, '')}…)`;
+    document.getElementById('who-text').textContent =
+      `Signed in as ${state.me.role.replace('_', ' ')} (key ${state.me.keyPrefix.replace(/…+$/, '')}…)`;
   }
 }
 
 function renderSignIn() {
   updateChrome();
   highlightNav('');
-  const input = h('input', { id: 'api-key', name: 'apiKey', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const input = h('input', {
+    id: 'api-key',
+    name: 'apiKey',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+  });
   const error = h('div', { id: 'signin-error', role: 'alert' });
   const form = h(
     'form',
     { class: 'signin', 'aria-describedby': 'signin-help' },
     h('div', { class: 'field' }, h('label', { for: 'api-key' }, 'API key'), input),
-    h('p', { class: 'hint', id: 'signin-help' }, 'Your key stays in this browser tab only and is forgotten when you sign out or close the tab.'),
+    h(
+      'p',
+      { class: 'hint', id: 'signin-help' },
+      'Your key stays in this browser tab only and is forgotten when you sign out or close the tab.',
+    ),
     error,
     h('button', { type: 'submit', class: 'button' }, 'Sign in'),
   );
@@ -295,8 +334,14 @@ function worstDisparity(metrics) {
     const sup = suppressSlice(slice);
     slice.groups.forEach((g, i) => {
       const ir = g.disparities.selection_rate?.impactRatio;
-      if (ir === null || ir === undefined || !Number.isFinite(ir) || sup.groups[i]?.impactRatioSuppressed) return;
-      if (!worst || ir < worst.value) worst = { value: ir, label: groupLabel(g.key, slice.attributes), attribute: slice.attributes.join(' × ') };
+      if (ir === null || ir === undefined || !Number.isFinite(ir) || sup.groups[i]?.impactRatioSuppressed)
+        return;
+      if (!worst || ir < worst.value)
+        worst = {
+          value: ir,
+          label: groupLabel(g.key, slice.attributes),
+          attribute: slice.attributes.join(' × '),
+        };
     });
   }
   return worst;
@@ -352,7 +397,11 @@ async function renderModels() {
           'div',
           { class: 'empty' },
           h('h2', {}, 'No models yet'),
-          h('p', {}, 'Nothing has been audited in your organization yet. A data scientist registers a model and submits its first audit through the API (POST /v1/models, then POST /v1/models/{modelId}/audits).'),
+          h(
+            'p',
+            {},
+            'Nothing has been audited in your organization yet. A data scientist registers a model and submits its first audit through the API (POST /v1/models, then POST /v1/models/{modelId}/audits).',
+          ),
           h('p', {}, 'See the ', h('a', { href: '/docs' }, 'API documentation'), '.'),
         ),
       );
@@ -373,14 +422,23 @@ async function renderModels() {
         return h(
           'tr',
           { dataset: { modelId: r.model.id, modelName: r.model.name }, class: outside ? 'outside' : '' },
-          h('th', { scope: 'row' }, r.latest ? h('a', { href: `#/audits/${r.latest.id}` }, r.model.name) : r.model.name, h('div', { class: 'notes' }, `version ${r.model.version}`)),
+          h(
+            'th',
+            { scope: 'row' },
+            r.latest ? h('a', { href: `#/audits/${r.latest.id}` }, r.model.name) : r.model.name,
+            h('div', { class: 'notes' }, `version ${r.model.version}`),
+          ),
           h(
             'td',
             { dataset: { col: 'latest' } },
             r.latest ? formatDate(r.latest.createdAt) : 'No audit yet',
             overdue ? [' ', badge('overdue', r.latest ? 'Overdue' : 'Never audited')] : '',
           ),
-          h('td', { dataset: { col: 'verdict' } }, r.latest ? (r.verdict ? badge(r.verdict, VERDICT_LABELS[r.verdict]) : 'Unknown') : '—'),
+          h(
+            'td',
+            { dataset: { col: 'verdict' } },
+            r.latest ? (r.verdict ? badge(r.verdict, VERDICT_LABELS[r.verdict]) : 'Unknown') : '—',
+          ),
           h(
             'td',
             { dataset: { col: 'drift' } },
@@ -388,7 +446,11 @@ async function renderModels() {
               ? '—'
               : r.drift
                 ? r.drift.baselineAuditId
-                  ? h('a', { href: `#/models/${r.model.id}/drift` }, badge(r.drift.status, DRIFT_LABELS[r.drift.status]))
+                  ? h(
+                      'a',
+                      { href: `#/models/${r.model.id}/drift` },
+                      badge(r.drift.status, DRIFT_LABELS[r.drift.status]),
+                    )
                   : h('a', { href: `#/models/${r.model.id}/drift` }, 'No baseline yet')
                 : 'Unknown',
           ),
@@ -396,7 +458,11 @@ async function renderModels() {
             'td',
             { dataset: { col: 'worst' } },
             r.worst
-              ? [h('span', { class: 'num' }, formatNumber(r.worst.value)), ` ${r.worst.label} (${r.worst.attribute})`, outside ? [' ', badge('outside_band', 'Outside band')] : '']
+              ? [
+                  h('span', { class: 'num' }, formatNumber(r.worst.value)),
+                  ` ${r.worst.label} (${r.worst.attribute})`,
+                  outside ? [' ', badge('outside_band', 'Outside band')] : '',
+                ]
               : '—',
           ),
         );
@@ -405,7 +471,11 @@ async function renderModels() {
     const table = h(
       'table',
       { id: 'models-table' },
-      h('caption', {}, `Verdict for: ${state.framework ? frameworkName(state.framework) : state.policy?.frameworks?.length ? "the organization policy's frameworks" : 'all frameworks'}. Sorted worst first.`),
+      h(
+        'caption',
+        {},
+        `Verdict for: ${state.framework ? frameworkName(state.framework) : state.policy?.frameworks?.length ? "the organization policy's frameworks" : 'all frameworks'}. Sorted worst first.`,
+      ),
       h(
         'thead',
         {},
@@ -428,10 +498,14 @@ async function renderModels() {
         {},
         `Each model's latest audit. An audit older than ${maxAge} days is overdue${state.policy ? ' (organization policy)' : ' (default policy)'}. Impact ratio: a group's favourable-outcome rate over the highest group's; below ${rows[0]?.band?.[0] ?? 0.8} fails the four-fifths rule.`,
       ),
-      h('div', { class: 'inline-fields' }, frameworkSelect('framework-filter', (v) => {
-        state.framework = v;
-        void renderModels();
-      })),
+      h(
+        'div',
+        { class: 'inline-fields' },
+        frameworkSelect('framework-filter', (v) => {
+          state.framework = v;
+          void renderModels();
+        }),
+      ),
       tableWrap('Models', table),
     );
   } catch (e) {
@@ -454,7 +528,9 @@ function sliceSection(view, columns, summary, band) {
   const headers = [
     h('th', { scope: 'col' }, 'Group'),
     h('th', { scope: 'col', class: 'num' }, 'n'),
-    columns.map((c) => h('th', { scope: 'col', class: 'num' }, h('abbr', { title: metricLabel(c.key) }, c.header))),
+    columns.map((c) =>
+      h('th', { scope: 'col', class: 'num' }, h('abbr', { title: metricLabel(c.key) }, c.header)),
+    ),
     h('th', { scope: 'col', class: 'num' }, 'Ratio vs ref.'),
     h('th', { scope: 'col' }, 'Flags'),
   ];
@@ -474,7 +550,11 @@ function sliceSection(view, columns, summary, band) {
           h('td', { class: 'num', dataset: { metric: 'count' } }, r.count),
           r.cells.map((c, i) => metricCellEl(c, columns[i].key)),
           metricCellEl(r.ratio, 'ratio'),
-          h('td', {}, r.flagLabels.map((f, i) => badge(r.flags[i], f))),
+          h(
+            'td',
+            {},
+            r.flagLabels.map((f, i) => badge(r.flags[i], f)),
+          ),
         ),
       ),
     ),
@@ -492,26 +572,48 @@ function sliceSection(view, columns, summary, band) {
     if (defined.length === 0) return false;
     const min = Math.min(...defined);
     const max = Math.max(...defined);
-    return view.sup.groups.some((gs, i) => gs.suppressedMetrics[metric] !== undefined && vals[i] !== null && (vals[i] === min || vals[i] === max));
+    return view.sup.groups.some(
+      (gs, i) =>
+        gs.suppressedMetrics[metric] !== undefined &&
+        vals[i] !== null &&
+        (vals[i] === min || vals[i] === max),
+    );
   };
   if (!extremeHidden('selection_rate')) {
     showSummary('Impact ratio (lowest)', 'impact_ratio');
     showSummary('Demographic parity ratio', 'demographic_parity_ratio');
   }
-  if (!extremeHidden('true_positive_rate') && !extremeHidden('false_positive_rate')) showSummary('Equalized odds difference', 'equalized_odds_difference');
+  if (!extremeHidden('true_positive_rate') && !extremeHidden('false_positive_rate'))
+    showSummary('Equalized odds difference', 'equalized_odds_difference');
   const chart = h('div', { class: 'chart', dataset: { chart: view.title } });
   const section = h(
     'section',
     { 'aria-labelledby': `slice-${view.title}` },
     h('h3', { id: `slice-${view.title}` }, view.title),
-    summaryItems.length ? h('ul', { class: 'summary-lines' }, summaryItems, h('li', {}, `Fairness band for ratios: ${band[0]}–${band[1]}`)) : '',
+    summaryItems.length
+      ? h(
+          'ul',
+          { class: 'summary-lines' },
+          summaryItems,
+          h('li', {}, `Fairness band for ratios: ${band[0]}–${band[1]}`),
+        )
+      : '',
     tableWrap(`Groups by ${view.title}`, table),
     view.suppressionApplied
-      ? h('p', { class: 'notes' }, `Small-cell suppression applied: counts of 1 to 10 are shown as "${SMALL_COUNT_TEXT}" and rates that could reveal them as "suppressed".`)
+      ? h(
+          'p',
+          { class: 'notes' },
+          `Small-cell suppression applied: counts of 1 to 10 are shown as "${SMALL_COUNT_TEXT}" and rates that could reveal them as "suppressed".`,
+        )
       : '',
     chart,
   );
-  if (view.chart) embedChart(chart, view.chart, `Chart: selection rate ratio of each ${view.title} group to the reference, with the fairness band ${band[0]} to ${band[1]}. The table above lists the same numbers.`);
+  if (view.chart)
+    embedChart(
+      chart,
+      view.chart,
+      `Chart: selection rate ratio of each ${view.title} group to the reference, with the fairness band ${band[0]} to ${band[1]}. The table above lists the same numbers.`,
+    );
   return section;
 }
 
@@ -544,7 +646,10 @@ function controlsSection(controls, metrics) {
     const shown = controls.filter((c) => wanted.has(c.framework));
     body.replaceChildren(
       ...shown.map((c) => {
-        const knownSmall = c.evidence.flatMap((e) => [...(e.group ? (small.get(keyId(e.group)) ?? []) : []), e.count ?? 0]);
+        const knownSmall = c.evidence.flatMap((e) => [
+          ...(e.group ? (small.get(keyId(e.group)) ?? []) : []),
+          e.count ?? 0,
+        ]);
         return h(
           'tr',
           { dataset: { control: c.controlId, framework: c.framework } },
@@ -565,17 +670,32 @@ function controlsSection(controls, metrics) {
     'table',
     { id: 'controls-table' },
     h('caption', {}, 'Controls, with status and rationale'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Framework'), h('th', { scope: 'col' }, 'Control'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Rationale'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Framework'),
+        h('th', { scope: 'col' }, 'Control'),
+        h('th', { scope: 'col' }, 'Status'),
+        h('th', { scope: 'col' }, 'Rationale'),
+      ),
+    ),
     body,
   );
   return h(
     'section',
     { 'aria-labelledby': 'controls-h' },
     h('h2', { id: 'controls-h' }, 'Controls'),
-    h('div', { class: 'inline-fields' }, frameworkSelect('controls-framework', (v) => {
-      state.framework = v;
-      fill();
-    })),
+    h(
+      'div',
+      { class: 'inline-fields' },
+      frameworkSelect('controls-framework', (v) => {
+        state.framework = v;
+        fill();
+      }),
+    ),
     verdictEl,
     count,
     tableWrap('Controls', table),
@@ -584,7 +704,10 @@ function controlsSection(controls, metrics) {
 
 async function downloadReport(reportId, statusEl) {
   try {
-    const res = await api(`/v1/reports/${reportId}/pdf`, { raw: true, headers: { Accept: 'application/pdf, application/problem+json' } });
+    const res = await api(`/v1/reports/${reportId}/pdf`, {
+      raw: true,
+      headers: { Accept: 'application/pdf, application/problem+json' },
+    });
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: `fairwatch-report-${reportId}.pdf` });
@@ -592,7 +715,13 @@ async function downloadReport(reportId, statusEl) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    statusEl.replaceChildren(h('div', { class: 'alert ok' }, `Downloaded fairwatch-report-${reportId}.pdf (${formatCount(blob.size)} bytes).`));
+    statusEl.replaceChildren(
+      h(
+        'div',
+        { class: 'alert ok' },
+        `Downloaded fairwatch-report-${reportId}.pdf (${formatCount(blob.size)} bytes).`,
+      ),
+    );
   } catch (e) {
     const box = errorBox(e, 'the PDF');
     if (box) statusEl.replaceChildren(box);
@@ -603,7 +732,17 @@ function reportActions(audit, reports) {
   const canReport = REPORT_ROLES.has(state.me?.role);
   const latest = reports?.[0] ?? null;
   const statusEl = h('div', { id: 'report-status', 'aria-live': 'polite' });
-  const download = h('button', { type: 'button', class: 'button secondary', id: 'download-pdf', disabled: !latest, 'aria-describedby': 'download-help' }, 'Download PDF');
+  const download = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button secondary',
+      id: 'download-pdf',
+      disabled: !latest,
+      'aria-describedby': 'download-help',
+    },
+    'Download PDF',
+  );
   const help = h(
     'span',
     { id: 'download-help', class: 'notes' },
@@ -625,7 +764,11 @@ function reportActions(audit, reports) {
       statusEl.replaceChildren(h('div', { class: 'alert info' }, 'Creating the signed report…'));
       try {
         const body = state.framework ? { frameworks: [state.framework] } : {};
-        const report = await api(`/v1/audits/${audit.id}/reports`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+        const report = await api(`/v1/audits/${audit.id}/reports`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'Content-Type': 'application/json' },
+        });
         reportId = report.id;
         download.disabled = false;
         help.textContent = `Latest report: ${formatDate(report.createdAt)} (${report.id})`;
@@ -650,7 +793,18 @@ function reportActions(audit, reports) {
     buttons.push(create, download);
   }
   buttons.push(help);
-  return h('div', {}, h('div', { class: 'actions' }, buttons, h('a', { href: `#/models/${audit.modelId}/drift` }, 'Drift and trends'), h('a', { href: '#/verify' }, 'Verify a report')), statusEl);
+  return h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'actions' },
+      buttons,
+      h('a', { href: `#/models/${audit.modelId}/drift` }, 'Drift and trends'),
+      h('a', { href: '#/verify' }, 'Verify a report'),
+    ),
+    statusEl,
+  );
 }
 
 async function renderAudit(auditId) {
@@ -663,7 +817,9 @@ async function renderAudit(auditId) {
     const [audit, metrics, controls] = await Promise.all([
       api(`/v1/audits/${auditId}`),
       api(`/v1/audits/${auditId}/metrics`),
-      optional(api(`/v1/audits/${auditId}/controls${allIds.length ? `?frameworks=${allIds.join(',')}` : ''}`)),
+      optional(
+        api(`/v1/audits/${auditId}/controls${allIds.length ? `?frameworks=${allIds.join(',')}` : ''}`),
+      ),
     ]);
     const [model, reports] = await Promise.all([
       optional(api(`/v1/models/${audit.modelId}`)),
@@ -678,8 +834,18 @@ async function renderAudit(auditId) {
       'dl',
       { class: 'meta' },
       h('div', {}, h('dt', {}, 'Audited'), h('dd', {}, formatDate(audit.createdAt))),
-      h('div', {}, h('dt', {}, 'Rows'), h('dd', {}, hiddenTotal ? 'suppressed' : formatSafeCount(audit.rowCount))),
-      h('div', {}, h('dt', {}, 'Favourable outcome'), h('dd', {}, `${audit.config.favorableOutcome} prediction`)),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Rows'),
+        h('dd', {}, hiddenTotal ? 'suppressed' : formatSafeCount(audit.rowCount)),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Favourable outcome'),
+        h('dd', {}, `${audit.config.favorableOutcome} prediction`),
+      ),
       h('div', {}, h('dt', {}, 'Reference'), h('dd', {}, audit.config.reference?.strategy ?? 'largest')),
       h('div', {}, h('dt', {}, 'Audit ID'), h('dd', {}, h('code', {}, audit.id))),
     );
@@ -691,10 +857,21 @@ async function renderAudit(auditId) {
         'section',
         { 'aria-labelledby': 'groups-h' },
         h('h2', { id: 'groups-h' }, 'Groups'),
-        h('p', { class: 'notes' }, `Ratio: the group's selection rate over the reference group's, with its 95% Katz interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`),
+        h(
+          'p',
+          { class: 'notes' },
+          `Ratio: the group's selection rate over the reference group's, with its 95% Katz interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
+        ),
         views.map((v) => sliceSection(v, columns, v.slice.summary, band)),
       ),
-      controls ? controlsSection(controls, metrics) : h('section', {}, h('h2', {}, 'Controls'), h('p', {}, 'The controls could not be evaluated for this audit.')),
+      controls
+        ? controlsSection(controls, metrics)
+        : h(
+            'section',
+            {},
+            h('h2', {}, 'Controls'),
+            h('p', {}, 'The controls could not be evaluated for this audit.'),
+          ),
     );
   } catch (e) {
     showPageError(token, e, 'the audit');
@@ -704,7 +881,11 @@ async function renderAudit(auditId) {
 // ---------------------------------------------------------------- drift page
 
 function driftSubject(c) {
-  const who = c.key ? groupLabel(c.key, c.attributes) : c.attributes ? c.attributes.join(' × ') : 'whole sample';
+  const who = c.key
+    ? groupLabel(c.key, c.attributes)
+    : c.attributes
+      ? c.attributes.join(' × ')
+      : 'whole sample';
   return c.metric ? `${who} · ${metricLabel(c.metric)}` : who;
 }
 
@@ -718,10 +899,21 @@ function checkRow(c, hiddenIds) {
     'tr',
     { class: poisoning && c.status !== 'ok' ? 'poisoning' : '', dataset: { kind: c.kind, status: c.status } },
     h('td', {}, badge(c.status, DRIFT_LABELS[c.status] ?? c.status)),
-    h('td', {}, c.kind.charAt(0).toUpperCase() + c.kind.slice(1), poisoning ? [' ', badge('alert', 'possible poisoning')] : ''),
+    h(
+      'td',
+      {},
+      c.kind.charAt(0).toUpperCase() + c.kind.slice(1),
+      poisoning ? [' ', badge('alert', 'possible poisoning')] : '',
+    ),
     h('th', { scope: 'row' }, driftSubject(c)),
     h('td', { class: 'num' }, stat),
-    h('td', {}, hidden ? 'A change was detected for a group of 1 to 10 people; details are suppressed.' : scrubSmallCounts(c.message ?? '')),
+    h(
+      'td',
+      {},
+      hidden
+        ? 'A change was detected for a group of 1 to 10 people; details are suppressed.'
+        : scrubSmallCounts(c.message ?? ''),
+    ),
   );
 }
 
@@ -732,8 +924,20 @@ function checksTable(caption, checks, hiddenIds) {
       'table',
       {},
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, ['Status', 'Kind', 'Subject', 'Statistic', 'What changed'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, checks.map((c) => checkRow(c, hiddenIds))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Status', 'Kind', 'Subject', 'Statistic', 'What changed'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        checks.map((c) => checkRow(c, hiddenIds)),
+      ),
     ),
   );
 }
@@ -741,7 +945,9 @@ function checksTable(caption, checks, hiddenIds) {
 async function renderTimeline(container, modelId, metric, attribute, hiddenIds) {
   container.replaceChildren(h('p', { class: 'notes' }, 'Loading the timeline…'));
   try {
-    const timeline = await api(`/v1/models/${modelId}/timeline?metric=${encodeURIComponent(metric)}&attribute=${encodeURIComponent(attribute)}`);
+    const timeline = await api(
+      `/v1/models/${modelId}/timeline?metric=${encodeURIComponent(metric)}&attribute=${encodeURIComponent(attribute)}`,
+    );
     const view = timelineView(timeline, metric, attribute, hiddenIds);
     if (view.points.length === 0) {
       container.replaceChildren(h('p', {}, 'No values to draw for this metric and attribute.'));
@@ -754,21 +960,51 @@ async function renderTimeline(container, modelId, metric, attribute, hiddenIds) 
       'table',
       {},
       h('caption', {}, view.title),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Audit date'), groups.map((g) => h('th', { scope: 'col', class: 'num' }, g)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Audit date'),
+          groups.map((g) => h('th', { scope: 'col', class: 'num' }, g)),
+        ),
+      ),
       h(
         'tbody',
         {},
         audits.map(([id, at]) =>
-          h('tr', {}, h('th', { scope: 'row' }, formatDate(at)), groups.map((g) => h('td', { class: 'num' }, formatNumber(view.points.find((p) => p.auditId === id && p.group === g)?.value)))),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, formatDate(at)),
+            groups.map((g) =>
+              h(
+                'td',
+                { class: 'num' },
+                formatNumber(view.points.find((p) => p.auditId === id && p.group === g)?.value),
+              ),
+            ),
+          ),
         ),
       ),
     );
     container.replaceChildren(
       chart,
-      view.omitted.length ? h('p', { class: 'notes' }, `Groups with 1 to 10 people in any audit are left out: ${view.omitted.join(', ')}.`) : '',
+      view.omitted.length
+        ? h(
+            'p',
+            { class: 'notes' },
+            `Groups with 1 to 10 people in any audit are left out: ${view.omitted.join(', ')}.`,
+          )
+        : '',
       h('details', {}, h('summary', {}, 'The numbers behind the chart'), tableWrap(view.title, table)),
     );
-    embedChart(chart, view.spec, `Chart: ${view.title}, one line per group. The numbers are listed below the chart.`);
+    embedChart(
+      chart,
+      view.spec,
+      `Chart: ${view.title}, one line per group. The numbers are listed below the chart.`,
+    );
   } catch (e) {
     const box = errorBox(e, 'the timeline');
     if (box) container.replaceChildren(box);
@@ -780,14 +1016,27 @@ async function renderDrift(modelId, params) {
   highlightNav('models');
   renderPage('Drift', h('p', { class: 'notes' }, 'Loading drift…'));
   try {
-    const [model, audits] = await Promise.all([api(`/v1/models/${modelId}`), api(`/v1/models/${modelId}/audits?limit=100`)]);
+    const [model, audits] = await Promise.all([
+      api(`/v1/models/${modelId}`),
+      api(`/v1/models/${modelId}/audits?limit=100`),
+    ]);
     const latest = audits.items.find((a) => a.id === params.get('audit')) ?? audits.items[0];
     if (token !== renderToken) return;
     if (!latest) {
-      renderPage(`Drift: ${model.name}`, h('div', { class: 'empty' }, h('p', {}, 'This model has no audit yet, so there is no drift to show.')));
+      renderPage(
+        `Drift: ${model.name}`,
+        h(
+          'div',
+          { class: 'empty' },
+          h('p', {}, 'This model has no audit yet, so there is no drift to show.'),
+        ),
+      );
       return;
     }
-    const [drift, metrics] = await Promise.all([optional(api(`/v1/audits/${latest.id}/drift`)), api(`/v1/audits/${latest.id}/metrics`)]);
+    const [drift, metrics] = await Promise.all([
+      optional(api(`/v1/audits/${latest.id}/drift`)),
+      api(`/v1/audits/${latest.id}/metrics`),
+    ]);
     if (token !== renderToken) return;
     const hiddenIds = hiddenGroupIds(metrics);
     const attributes = latest.config.sensitiveAttributes ?? [];
@@ -795,33 +1044,95 @@ async function renderDrift(modelId, params) {
     let attribute = params.get('attribute') ?? attributes[0];
     const timelineBox = h('div', { id: 'timeline' });
     const refresh = () => void renderTimeline(timelineBox, modelId, metric, attribute, hiddenIds);
-    const metricSelect = h('select', { id: 'timeline-metric', onchange: (e) => ((metric = e.target.value), refresh()) }, TIMELINE_METRICS.map((m) => h('option', { value: m, selected: m === metric }, metricLabel(m))));
-    const attrSelect = h('select', { id: 'timeline-attribute', onchange: (e) => ((attribute = e.target.value), refresh()) }, attributes.map((a) => h('option', { value: a, selected: a === attribute }, a)));
+    const metricSelect = h(
+      'select',
+      { id: 'timeline-metric', onchange: (e) => ((metric = e.target.value), refresh()) },
+      TIMELINE_METRICS.map((m) => h('option', { value: m, selected: m === metric }, metricLabel(m))),
+    );
+    const attrSelect = h(
+      'select',
+      { id: 'timeline-attribute', onchange: (e) => ((attribute = e.target.value), refresh()) },
+      attributes.map((a) => h('option', { value: a, selected: a === attribute }, a)),
+    );
 
     const driftParts = [];
     if (!drift) {
       driftParts.push(h('p', {}, 'Drift could not be computed for this audit.'));
     } else if (!drift.baselineAuditId) {
-      driftParts.push(h('div', { class: 'empty' }, h('p', {}, "This is the model's first audit: there is no earlier audit to compare with yet.")));
+      driftParts.push(
+        h(
+          'div',
+          { class: 'empty' },
+          h('p', {}, "This is the model's first audit: there is no earlier audit to compare with yet."),
+        ),
+      );
     } else {
       const flagged = drift.checks.filter((c) => c.status !== 'ok');
       const ok = drift.checks.filter((c) => c.status === 'ok');
       const poisoning = flagged.filter((c) => c.kind === 'poisoning');
       driftParts.push(
-        h('p', {}, 'Overall: ', badge(drift.status, DRIFT_LABELS[drift.status]), ` compared with the audit of ${formatDate(audits.items.find((a) => a.id === drift.baselineAuditId)?.createdAt ?? '')} (`, h('a', { href: `#/audits/${drift.baselineAuditId}` }, 'baseline'), ').'),
+        h(
+          'p',
+          {},
+          'Overall: ',
+          badge(drift.status, DRIFT_LABELS[drift.status]),
+          ` compared with the audit of ${formatDate(audits.items.find((a) => a.id === drift.baselineAuditId)?.createdAt ?? '')} (`,
+          h('a', { href: `#/audits/${drift.baselineAuditId}` }, 'baseline'),
+          ').',
+        ),
         drift.message ? h('p', {}, scrubSmallCounts(drift.message)) : '',
         poisoning.length
-          ? h('div', { class: 'alert error', role: 'note' }, h('strong', {}, `Possible data poisoning: ${poisoning.length} signal${poisoning.length === 1 ? '' : 's'}. `), 'One group moved sharply while the other groups of its attribute stayed put. Check the data pipeline for these groups.')
+          ? h(
+              'div',
+              { class: 'alert error', role: 'note' },
+              h(
+                'strong',
+                {},
+                `Possible data poisoning: ${poisoning.length} signal${poisoning.length === 1 ? '' : 's'}. `,
+              ),
+              'One group moved sharply while the other groups of its attribute stayed put. Check the data pipeline for these groups.',
+            )
           : '',
-        flagged.length ? checksTable('Checks that need attention', flagged, hiddenIds) : h('p', {}, 'Every drift check is OK.'),
-        ok.length ? h('details', {}, h('summary', {}, `${ok.length} checks are OK`), checksTable('Checks that are OK', ok, hiddenIds)) : '',
+        flagged.length
+          ? checksTable('Checks that need attention', flagged, hiddenIds)
+          : h('p', {}, 'Every drift check is OK.'),
+        ok.length
+          ? h(
+              'details',
+              {},
+              h('summary', {}, `${ok.length} checks are OK`),
+              checksTable('Checks that are OK', ok, hiddenIds),
+            )
+          : '',
       );
     }
     renderPage(
       `Drift: ${model.name} ${model.version}`,
-      h('p', {}, 'Latest audit: ', h('a', { href: `#/audits/${latest.id}` }, formatDate(latest.createdAt)), `; ${audits.items.length} audit${audits.items.length === 1 ? '' : 's'} in all.`),
-      h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, 'Timeline'), h('div', { class: 'inline-fields' }, h('div', {}, h('label', { for: 'timeline-metric' }, 'Metric'), metricSelect), h('div', {}, h('label', { for: 'timeline-attribute' }, 'Attribute'), attrSelect)), timelineBox),
-      h('section', { 'aria-labelledby': 'checks-h' }, h('h2', { id: 'checks-h' }, 'Latest drift checks'), driftParts),
+      h(
+        'p',
+        {},
+        'Latest audit: ',
+        h('a', { href: `#/audits/${latest.id}` }, formatDate(latest.createdAt)),
+        `; ${audits.items.length} audit${audits.items.length === 1 ? '' : 's'} in all.`,
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'timeline-h' },
+        h('h2', { id: 'timeline-h' }, 'Timeline'),
+        h(
+          'div',
+          { class: 'inline-fields' },
+          h('div', {}, h('label', { for: 'timeline-metric' }, 'Metric'), metricSelect),
+          h('div', {}, h('label', { for: 'timeline-attribute' }, 'Attribute'), attrSelect),
+        ),
+        timelineBox,
+      ),
+      h(
+        'section',
+        { 'aria-labelledby': 'checks-h' },
+        h('h2', { id: 'checks-h' }, 'Latest drift checks'),
+        driftParts,
+      ),
     );
     if (attribute) refresh();
   } catch (e) {
@@ -840,11 +1151,25 @@ function renderVerify() {
     if (!file) return;
     result.replaceChildren(h('div', { class: 'alert info' }, `Checking ${file.name}…`));
     try {
-      const out = await api('/v1/reports/verify', { method: 'POST', body: file, headers: { 'Content-Type': 'application/pdf' } });
+      const out = await api('/v1/reports/verify', {
+        method: 'POST',
+        body: file,
+        headers: { 'Content-Type': 'application/pdf' },
+      });
       result.replaceChildren(
         out.valid
-          ? h('div', { class: 'alert ok', dataset: { valid: 'true' } }, h('strong', {}, 'Valid. '), `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`)
-          : h('div', { class: 'alert error', dataset: { valid: 'false' } }, h('strong', {}, 'Not valid. '), 'This PDF was not issued by this instance, or it was changed after it was signed.'),
+          ? h(
+              'div',
+              { class: 'alert ok', dataset: { valid: 'true' } },
+              h('strong', {}, 'Valid. '),
+              `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`,
+            )
+          : h(
+              'div',
+              { class: 'alert error', dataset: { valid: 'false' } },
+              h('strong', {}, 'Not valid. '),
+              'This PDF was not issued by this instance, or it was changed after it was signed.',
+            ),
       );
     } catch (e) {
       const box = errorBox(e, 'the verification');
@@ -869,7 +1194,16 @@ function renderVerify() {
     zone.classList.remove('over');
     void check(e.dataTransfer?.files?.[0]);
   });
-  renderPage('Verify a report', h('p', {}, 'Check whether this Fairwatch instance issued a report PDF and that it has not been changed since. The file is sent to this server only.'), zone, result);
+  renderPage(
+    'Verify a report',
+    h(
+      'p',
+      {},
+      'Check whether this Fairwatch instance issued a report PDF and that it has not been changed since. The file is sent to this server only.',
+    ),
+    zone,
+    result,
+  );
 }
 
 // ---------------------------------------------------------------- router
@@ -905,6 +1239,8 @@ async function route() {
   return renderModels();
 }
 
-document.getElementById('sign-out').addEventListener('click', () => signOut('You are signed out. Your key was removed from this tab.'));
+document
+  .getElementById('sign-out')
+  .addEventListener('click', () => signOut('You are signed out. Your key was removed from this tab.'));
 window.addEventListener('hashchange', () => void route());
 void route();

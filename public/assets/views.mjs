@@ -1,6 +1,6 @@
 // Console-side views over the public API's data, built the same way as the PDF's view model
-// (src/core/reports/view-model.ts: buildSliceView and the drift trends), from the same code (report-core.mjs).
-// src/modules/console/report-core.spec.ts checks that the charts here equal the PDF's for the same data.
+// (src/core/reports/view-model.ts: buildSliceView and the drift trends), from the same code: core's browser
+// modules (src/core/reports/browser.ts), compiled by `npm run build:console` and served at /assets/core/.
 import {
   SMALL_COUNT_TEXT,
   SUPPRESSED_TEXT,
@@ -14,7 +14,7 @@ import {
   suppressSlice,
   timelineChartSpec,
   metricLabel,
-} from './report-core.mjs';
+} from '/assets/core/reports/browser.js';
 
 /** Columns of the group tables, as in the report. */
 export const TABLE_METRICS = [
@@ -26,7 +26,12 @@ export const TABLE_METRICS = [
   { key: 'scoring_rate', header: 'Scoring rate' },
 ];
 
-const FLAG_WORDS = { reference: 'reference', insufficient: 'small sample', outside_band: 'outside band', suppressed: 'suppressed' };
+const FLAG_WORDS = {
+  reference: 'reference',
+  insufficient: 'small sample',
+  outside_band: 'outside band',
+  suppressed: 'suppressed',
+};
 
 function suppressedCell() {
   return { text: SUPPRESSED_TEXT, value: SUPPRESSED_TEXT, interval: null, suppressed: true };

@@ -46,7 +46,8 @@ function listFiles(root: string): string[] {
 
 /**
  * URL path → file on disk, built once at start-up: '/' is public/index.html, every other file of public/ is
- * served at its own path, and the vega builds at /assets/vendor/. Nothing outside this map is ever served,
+ * served at its own path, core's browser modules (src/core/reports/browser.ts compiled by `npm run build:console`)
+ * at /assets/core/, and the vega builds at /assets/vendor/. Nothing outside this map is ever served,
  * so no request path reaches the file system.
  */
 export function buildAssetMap(startDir: string): Map<string, string> {
@@ -60,6 +61,15 @@ export function buildAssetMap(startDir: string): Map<string, string> {
     }
     const index = map.get('/index.html');
     if (index) map.set('/', index);
+  }
+  const core = findUp(startDir, join('dist', 'console-core', 'reports', 'browser.js'));
+  if (core) {
+    const coreDir = join(core, 'dist', 'console-core');
+    for (const file of listFiles(coreDir)) {
+      const urlPath = '/assets/core/' + relative(coreDir, file).split(sep).join('/');
+      map.set(urlPath, file);
+      map.set(urlPath.replace(/\.js$/, ''), file); // the compiled modules import each other without extensions
+    }
   }
   const modules = findUp(startDir, join('node_modules', 'vega-embed', 'package.json'));
   if (modules) {
