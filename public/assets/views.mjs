@@ -77,7 +77,11 @@ export function sliceView(slice, columns, band) {
     rows.push({
       key: g.key,
       label,
-      count: countHidden ? SMALL_COUNT_TEXT : formatCount(g.count),
+      count: countHidden
+        ? gs?.countReason === 'small_count'
+          ? SMALL_COUNT_TEXT
+          : SUPPRESSED_TEXT
+        : formatCount(g.count),
       countHidden,
       cells,
       ratio: ratioCell,

@@ -19,7 +19,11 @@ describe('chart specs', () => {
       },
       'selection_rate',
       [0.8, 1.25],
-    ) as { data: { values: { group: string; status: string }[] }; layer: Layer[]; title: { subtitle: string[] } };
+    ) as {
+      data: { values: { group: string; status: string }[] };
+      layer: Layer[];
+      title: { subtitle: string[] };
+    };
     expect(spec.data.values.map((v) => [v.group, v.status])).toEqual([
       ['White', 'Reference'],
       ['Black', 'Outside band'],
@@ -32,7 +36,11 @@ describe('chart specs', () => {
   });
 
   it('wraps long lists of left-out groups into lines', () => {
-    const items = ['American Indian or Alaska Native × Female', 'American Indian or Alaska Native × Male', 'Asian × Female'];
+    const items = [
+      'American Indian or Alaska Native × Female',
+      'American Indian or Alaska Native × Male',
+      'Asian × Female',
+    ];
     expect(wrapList('Not shown', items, 60)).toEqual([
       'Not shown: American Indian or Alaska Native × Female,',
       '  American Indian or Alaska Native × Male, Asian × Female',
@@ -45,7 +53,9 @@ describe('chart specs', () => {
         { at: `${d}T10:00:00Z`, auditId: `a${i}`, group: 'A', value: 0.4 },
         { at: `${d}T10:00:00Z`, auditId: `a${i}`, group: 'B', value: null },
       ]);
-    const dated = timelineChartSpec(pts(['2026-01-01', '2026-02-01']), 'selection_rate') as { layer: Layer[] };
+    const dated = timelineChartSpec(pts(['2026-01-01', '2026-02-01']), 'selection_rate') as {
+      layer: Layer[];
+    };
     const line = dated.layer[0];
     expect(line?.encoding.x?.timeUnit).toBe('yearmonthdate');
     expect(line?.data?.values).toHaveLength(2); // null values dropped

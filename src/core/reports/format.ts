@@ -47,7 +47,11 @@ export function formatNumber(v: number | null | undefined, digits = 2): string {
   return s === `-${(0).toFixed(digits)}` ? (0).toFixed(digits) : s;
 }
 
-export function formatInterval(lo: number | null | undefined, hi: number | null | undefined, digits = 2): string | null {
+export function formatInterval(
+  lo: number | null | undefined,
+  hi: number | null | undefined,
+  digits = 2,
+): string | null {
   if (lo === null || lo === undefined || hi === null || hi === undefined) return null;
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
   return `(${formatNumber(lo, digits)}–${formatNumber(hi, digits)})`;
@@ -144,17 +148,17 @@ export function metricLabel(key: string): string {
  */
 export function scrubSmallCounts(text: string, knownSmall: readonly number[] = []): string {
   let out = text.replace(/\b(n|N|count)(\s*[=:]\s*)(10|[1-9])(?![\d.,]\d|%)\b/g, `$1$2${SMALL_COUNT_TEXT}`);
-  out = out.replace(
-    /(?<![\d.,(§])\b(10|[1-9])(\s+(?:of|out of)\s+\d)/g,
-    `${SMALL_COUNT_TEXT}$2`,
-  );
+  out = out.replace(/(?<![\d.,(§])\b(10|[1-9])(\s+(?:of|out of)\s+\d)/g, `${SMALL_COUNT_TEXT}$2`);
   out = out.replace(
     /(?<![\d.,(§])\b(10|[1-9])(\s+(?:rows?|records?|patients?|people|persons?|individuals?|members?|cases?|events?|positives?|negatives?|applicants?|participants?|observations?|admissions?|encounters?))\b/gi,
     `${SMALL_COUNT_TEXT}$2`,
   );
   const small = [...new Set(knownSmall.filter((k) => isSmallCount(k) && Number.isInteger(k)))];
   for (const k of small) {
-    const re = new RegExp(`(?<![\\d.,(§\\w])(?<!Art |Article |Annex |Principles? )${k}(?![\\d%)]|\\.\\d|,\\d|\\()`, 'g');
+    const re = new RegExp(
+      `(?<![\\d.,(§\\w])(?<!Art |Article |Annex |Principles? )${k}(?![\\d%)]|\\.\\d|,\\d|\\()`,
+      'g',
+    );
     out = out.replace(re, SMALL_COUNT_TEXT);
   }
   return out;

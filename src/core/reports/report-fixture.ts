@@ -6,7 +6,15 @@
  */
 import type { ControlOutcome } from '../compliance/types';
 import type { DriftReport } from '../drift/types';
-import type { Disparity, FairnessResult, GroupFlag, GroupResult, MetricValue, RateKey, SliceResult } from '../fairness/types';
+import type {
+  Disparity,
+  FairnessResult,
+  GroupFlag,
+  GroupResult,
+  MetricValue,
+  RateKey,
+  SliceResult,
+} from '../fairness/types';
 import { normalCdf } from '../stats';
 import type { ReportInput, TimelineSeries } from './types';
 
@@ -66,7 +74,9 @@ function disparity(g: Confusion, ref: Confusion, key: RateKey, band: [number, nu
 
 /** Holm adjustment of the p-values of one slice and metric, in place. */
 function holm(ds: Disparity[]): void {
-  const idx = ds.map((d, i) => ({ p: d.pValue ?? null, i })).filter((x): x is { p: number; i: number } => x.p !== null);
+  const idx = ds
+    .map((d, i) => ({ p: d.pValue ?? null, i }))
+    .filter((x): x is { p: number; i: number } => x.p !== null);
   idx.sort((a, b) => a.p - b.p);
   let running = 0;
   idx.forEach((x, rank) => {
@@ -128,7 +138,9 @@ export function buildSlice(
   const srs = vals('selection_rate');
   const tprs = vals('true_positive_rate');
   const fprs = vals('false_positive_rate');
-  const irs = groups.map((g) => g.disparities.selection_rate?.impactRatio ?? null).filter((v): v is number => v !== null);
+  const irs = groups
+    .map((g) => g.disparities.selection_rate?.impactRatio ?? null)
+    .filter((v): v is number => v !== null);
   return {
     attributes,
     reference: refCell.key,
@@ -137,7 +149,10 @@ export function buildSlice(
       demographic_parity_difference: Math.max(...srs) - Math.min(...srs),
       demographic_parity_ratio: Math.min(...srs) / Math.max(...srs),
       equal_opportunity_difference: Math.max(...tprs) - Math.min(...tprs),
-      equalized_odds_difference: Math.max(Math.max(...tprs) - Math.min(...tprs), Math.max(...fprs) - Math.min(...fprs)),
+      equalized_odds_difference: Math.max(
+        Math.max(...tprs) - Math.min(...tprs),
+        Math.max(...fprs) - Math.min(...fprs),
+      ),
       impact_ratio: Math.min(...irs),
     },
   };
@@ -177,12 +192,18 @@ export function sampleFairnessResult(): FairnessResult {
     slices: [
       buildSlice(['race'], margin('race')),
       buildSlice(['sex'], margin('sex')),
-      buildSlice(['age_band'], [
-        { key: { age_band: '18–39' }, c: { tp: 180, fp: 170, tn: 500, fn: 150 }, auc: 0.76 },
-        { key: { age_band: '40–64' }, c: { tp: 300, fp: 230, tn: 900, fn: 176 }, auc: 0.75 },
-        { key: { age_band: '65 and over' }, c: { tp: 321, fp: 131, tn: 384, fn: 164 }, auc: 0.73 },
-      ]),
-      buildSlice(['race', 'sex'], RACE_SEX.map((x) => ({ key: { race: x.race, sex: x.sex }, c: x.c, auc: x.auc }))),
+      buildSlice(
+        ['age_band'],
+        [
+          { key: { age_band: '18–39' }, c: { tp: 180, fp: 170, tn: 500, fn: 150 }, auc: 0.76 },
+          { key: { age_band: '40–64' }, c: { tp: 300, fp: 230, tn: 900, fn: 176 }, auc: 0.75 },
+          { key: { age_band: '65 and over' }, c: { tp: 321, fp: 131, tn: 384, fn: 164 }, auc: 0.73 },
+        ],
+      ),
+      buildSlice(
+        ['race', 'sex'],
+        RACE_SEX.map((x) => ({ key: { race: x.race, sex: x.sex }, c: x.c, auc: x.auc })),
+      ),
     ],
     labelFree: false,
     conventions: {
@@ -211,7 +232,8 @@ export function sampleDrift(): DriftReport {
         baseline: 0.84,
         current: 0.72,
         status: 'alert',
-        message: 'The lowest impact ratio for race fell from 0.84 to 0.72, crossing the 0.8 fairness threshold.',
+        message:
+          'The lowest impact ratio for race fell from 0.84 to 0.72, crossing the 0.8 fairness threshold.',
       },
       {
         kind: 'score',
@@ -239,8 +261,22 @@ export function sampleDrift(): DriftReport {
         status: 'warning',
         message: `The true positive rate of ${TINY_GROUP} patients changed (6 patients this audit).`,
       },
-      { kind: 'label', statistic: 'chi_square', value: 1.2, pValue: 0.27, status: 'ok', message: 'Outcome rates are stable.' },
-      { kind: 'population', attributes: ['sex'], statistic: 'psi', value: 0.01, status: 'ok', message: 'The sex mix is stable.' },
+      {
+        kind: 'label',
+        statistic: 'chi_square',
+        value: 1.2,
+        pValue: 0.27,
+        status: 'ok',
+        message: 'Outcome rates are stable.',
+      },
+      {
+        kind: 'population',
+        attributes: ['sex'],
+        statistic: 'psi',
+        value: 0.01,
+        status: 'ok',
+        message: 'The sex mix is stable.',
+      },
     ],
   };
 }
@@ -253,14 +289,23 @@ export function sampleTimeline(points = 10): TimelineSeries[] {
     metric: 'selection_rate',
     attribute,
     points: Array.from({ length: points }, (_, i) => {
-      const vals = values.map((_, j) => Math.round(((base[j] ?? 0.4) - (j === 1 ? 0.01 * i : 0.002 * i)) * 1000) / 1000);
+      const vals = values.map(
+        (_, j) => Math.round(((base[j] ?? 0.4) - (j === 1 ? 0.01 * i : 0.002 * i)) * 1000) / 1000,
+      );
       const max = Math.max(...vals.slice(0, 3));
       const min = Math.min(...vals.slice(0, 3));
       return {
         at: at(i),
         auditId: `audit-${String(i + 1).padStart(2, '0')}`,
-        summary: { impact_ratio: Math.round((min / max) * 1000) / 1000, demographic_parity_difference: max - min },
-        groups: values.map((v, j) => ({ key: { [attribute]: v }, value: vals[j] ?? null, count: v === TINY_GROUP ? 5 : 400 })),
+        summary: {
+          impact_ratio: Math.round((min / max) * 1000) / 1000,
+          demographic_parity_difference: max - min,
+        },
+        groups: values.map((v, j) => ({
+          key: { [attribute]: v },
+          value: vals[j] ?? null,
+          count: v === TINY_GROUP ? 5 : 400,
+        })),
       };
     }),
   });
@@ -275,8 +320,21 @@ export function sampleControls(policyVersion = 3): ControlOutcome[] {
       controlId: 'MEASURE 2.11',
       title: 'Fairness and bias evaluated; results documented',
       status: 'fail',
-      evidence: [{ metric: 'selection_rate', attributes: ['race'], group: black, value: 0.72, ciLow: 0.66, ciHigh: 0.79, pValue: 0.0001, threshold: 0.8, count: 900 }],
-      rationale: 'The selection rate of Black patients is 72% of that of White patients, below 0.8, and the gap is statistically significant.',
+      evidence: [
+        {
+          metric: 'selection_rate',
+          attributes: ['race'],
+          group: black,
+          value: 0.72,
+          ciLow: 0.66,
+          ciHigh: 0.79,
+          pValue: 0.0001,
+          threshold: 0.8,
+          count: 900,
+        },
+      ],
+      rationale:
+        'The selection rate of Black patients is 72% of that of White patients, below 0.8, and the gap is statistically significant.',
       policyVersion,
     },
     {
@@ -309,7 +367,8 @@ export function sampleControls(policyVersion = 3): ControlOutcome[] {
     {
       framework: 'hhs-1557',
       controlId: '45 CFR 92.210(b)',
-      title: 'Identify patient care decision support tools that use protected characteristics and their risks',
+      title:
+        'Identify patient care decision support tools that use protected characteristics and their risks',
       status: 'fail',
       evidence: [{ metric: 'impact_ratio', attributes: ['race'], group: black, value: 0.72, threshold: 0.8 }],
       rationale: 'A group defined by race has an impact ratio below 0.8 that is statistically significant.',
@@ -320,7 +379,15 @@ export function sampleControls(policyVersion = 3): ControlOutcome[] {
       controlId: '45 CFR 92.210(a)',
       title: 'No discrimination through patient care decision support tools',
       status: 'review',
-      evidence: [{ metric: 'selection_rate', attributes: ['race'], group: { race: TINY_GROUP }, value: 0.333, count: 6 }],
+      evidence: [
+        {
+          metric: 'selection_rate',
+          attributes: ['race'],
+          group: { race: TINY_GROUP },
+          value: 0.333,
+          count: 6,
+        },
+      ],
       rationale: `The ${TINY_GROUP} group has only 6 patients, below the minimum of 30: results are too uncertain.`,
       policyVersion,
     },
@@ -329,7 +396,16 @@ export function sampleControls(policyVersion = 3): ControlOutcome[] {
       controlId: '29 CFR 1607.4(D)',
       title: 'Four-fifths rule of thumb',
       status: 'fail',
-      evidence: [{ metric: 'impact_ratio', attributes: ['race'], group: black, value: 0.72, pValue: 0.0001, threshold: 0.8 }],
+      evidence: [
+        {
+          metric: 'impact_ratio',
+          attributes: ['race'],
+          group: black,
+          value: 0.72,
+          pValue: 0.0001,
+          threshold: 0.8,
+        },
+      ],
       rationale: 'The impact ratio of Black patients is 0.72, below four-fifths, and significant.',
       policyVersion,
     },
@@ -370,8 +446,18 @@ export function sampleReportInput(options: { timelinePoints?: number } = {}): Re
       periodEnd: '2026-03-01T00:00:00.000Z',
       rowCount: result.overall.count,
       dataSha256: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78',
-      columnsUsed: { label: 'readmitted_30d', prediction: 'flag', score: 'risk_score', attributes: ['race', 'sex', 'age_band'] },
-      config: { favorableOutcome: 'positive', reference: { strategy: 'largest' }, minGroupSize: 30, threshold: 0.5 },
+      columnsUsed: {
+        label: 'readmitted_30d',
+        prediction: 'flag',
+        score: 'risk_score',
+        attributes: ['race', 'sex', 'age_band'],
+      },
+      config: {
+        favorableOutcome: 'positive',
+        reference: { strategy: 'largest' },
+        minGroupSize: 30,
+        threshold: 0.5,
+      },
     },
     result,
     drift: sampleDrift(),

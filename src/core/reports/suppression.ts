@@ -57,7 +57,8 @@ interface NumDen {
 /** Numerator and denominator of a rate: given by the engine, else inferred from the group's other rates. */
 function numDen(group: GroupResult, key: MetricKey): NumDen | null {
   const m = group.metrics[key];
-  if (m && m.numerator !== undefined && m.denominator !== undefined) return { num: m.numerator, den: m.denominator };
+  if (m && m.numerator !== undefined && m.denominator !== undefined)
+    return { num: m.numerator, den: m.denominator };
   const n = group.count;
   const fromValue = (den: number | null): NumDen | null => {
     if (den === null) return null;
@@ -133,7 +134,9 @@ export function sliceLines(slice: Pick<SliceResult, 'attributes' | 'groups'>): n
 }
 
 /** Applies rules (a), (b), (c) to one slice. Pure; the input is not modified. */
-export function suppressSlice(slice: Pick<SliceResult, 'attributes' | 'groups' | 'reference'>): SliceSuppression {
+export function suppressSlice(
+  slice: Pick<SliceResult, 'attributes' | 'groups' | 'reference'>,
+): SliceSuppression {
   const groups = slice.groups;
   const out: GroupSuppression[] = groups.map((g) => ({
     countSuppressed: isSmallCount(g.count),
@@ -147,14 +150,16 @@ export function suppressSlice(slice: Pick<SliceResult, 'attributes' | 'groups' |
   const labelOf = (i: number): string => keyId(groups[i]?.key ?? {});
 
   // (c) complementary suppression of counts, to a fixed point.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       const hidden = line.filter((i) => out[i]?.countSuppressed && (groups[i]?.count ?? 0) > 0);
       if (hidden.length !== 1) continue;
       const candidates = line
         .filter((i) => !out[i]?.countSuppressed && (groups[i]?.count ?? 0) > 0)
-        .sort((a, b) => (groups[a]?.count ?? 0) - (groups[b]?.count ?? 0) || labelOf(a).localeCompare(labelOf(b)));
+        .sort(
+          (a, b) => (groups[a]?.count ?? 0) - (groups[b]?.count ?? 0) || labelOf(a).localeCompare(labelOf(b)),
+        );
       const pick = candidates[0];
       const target = pick === undefined ? undefined : out[pick];
       if (target) {
@@ -169,7 +174,8 @@ export function suppressSlice(slice: Pick<SliceResult, 'attributes' | 'groups' |
 
   // Metric keys present anywhere in the slice.
   const metricKeys = new Set<MetricKey>();
-  for (const g of groups) for (const k of Object.keys(g.metrics) as MetricKey[]) if (k !== 'count') metricKeys.add(k);
+  for (const g of groups)
+    for (const k of Object.keys(g.metrics) as MetricKey[]) if (k !== 'count') metricKeys.add(k);
 
   // (a) + (b): per group and metric.
   groups.forEach((g, i) => {
@@ -189,21 +195,23 @@ export function suppressSlice(slice: Pick<SliceResult, 'attributes' | 'groups' |
     const dependsOn = (key: MetricKey, parts: MetricKey[]): void => {
       if (!metricKeys.has(key) || s.suppressedMetrics[key]) return;
       const missing = parts.some((p) => !g.metrics[p]);
-      if (missing || parts.some((p) => s.suppressedMetrics[p])) s.suppressedMetrics[key] = 'depends_on_suppressed';
+      if (missing || parts.some((p) => s.suppressedMetrics[p]))
+        s.suppressedMetrics[key] = 'depends_on_suppressed';
     };
     dependsOn('balanced_accuracy', ['true_positive_rate', 'true_negative_rate']);
     dependsOn('f1', ['true_positive_rate', 'positive_predictive_value']);
     if (metricKeys.has('roc_auc') && !s.suppressedMetrics.roc_auc) {
       const pos = numDen(g, 'true_positive_rate')?.den ?? numDen(g, 'base_rate')?.num ?? null;
       if (pos === null) s.suppressedMetrics.roc_auc = 'unknown_denominator';
-      else if (isSmallCount(pos) || isSmallCount(g.count - pos)) s.suppressedMetrics.roc_auc = 'small_numerator_or_denominator';
+      else if (isSmallCount(pos) || isSmallCount(g.count - pos))
+        s.suppressedMetrics.roc_auc = 'small_numerator_or_denominator';
     }
   });
 
   // (c) for rates: numerators add up along the same lines.
   for (const key of metricKeys) {
     if (!RATE_SET.has(key)) continue;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const line of lines) {
         // A suppressed cell hides its value even when it is undefined; a shown "—" reveals nothing.
@@ -242,6 +250,7 @@ export function suppressSlice(slice: Pick<SliceResult, 'attributes' | 'groups' |
     s.impactRatioSuppressed = s.suppressedMetrics.selection_rate !== undefined || top;
   });
 
-  const applied = totalSuppressed || out.some((s) => s.countSuppressed || Object.keys(s.suppressedMetrics).length > 0);
+  const applied =
+    totalSuppressed || out.some((s) => s.countSuppressed || Object.keys(s.suppressedMetrics).length > 0);
   return { groups: out, applied, totalSuppressed };
 }

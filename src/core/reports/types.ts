@@ -182,6 +182,10 @@ export interface ReportViewModel {
   slices: SliceView[];
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
-  methodology: { conventions: MethodologyItem[]; provenance: MethodologyItem[]; suppressionStatement: string };
+  methodology: {
+    conventions: MethodologyItem[];
+    provenance: MethodologyItem[];
+    suppressionStatement: string;
+  };
   suppressionApplied: boolean;
 }

@@ -3,10 +3,15 @@ import { TINY_GROUP, sampleReportInput } from './report-fixture';
 import type { ReportInput } from './types';
 
 /** Every string in a value, with its path. */
-function strings(v: unknown, path = '$', out: { path: string; s: string }[] = []): { path: string; s: string }[] {
+function strings(
+  v: unknown,
+  path = '$',
+  out: { path: string; s: string }[] = [],
+): { path: string; s: string }[] {
   if (typeof v === 'string') out.push({ path, s: v });
   else if (Array.isArray(v)) v.forEach((x, i) => strings(x, `${path}[${i}]`, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) strings(x, `${path}.${k}`, out);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) strings(x, `${path}.${k}`, out);
   return out;
 }
 
@@ -16,7 +21,10 @@ function smallIntegers(text: string, controlIds: string[]): string[] {
   for (const id of controlIds) t = t.split(id).join(' ');
   t = t
     .replace(/\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?\b/g, ' ') // ISO dates
-    .replace(/\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/g, ' ')
+    .replace(
+      /\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/g,
+      ' ',
+    )
     .replace(/\b[0-9a-f]{32,64}\b/g, ' ') // hashes
     .replace(/\d+\.\d+(\.\d+)*/g, ' ') // decimals and versions
     .replace(/\d{1,3}(,\d{3})+/g, ' ') // counts above 999
@@ -36,10 +44,15 @@ describe('buildReportViewModel', () => {
   it('gives the overall verdict from the controls', () => {
     expect(vm.cover.verdict).toBe('fail');
     expect(vm.cover.verdictLabel).toBe('Fails');
-    expect(overallVerdict([{ status: 'pass' }, { status: 'review' }, { status: 'not_applicable' }])).toBe('review');
+    expect(overallVerdict([{ status: 'pass' }, { status: 'review' }, { status: 'not_applicable' }])).toBe(
+      'review',
+    );
     expect(overallVerdict([{ status: 'pass' }, { status: 'not_applicable' }])).toBe('pass');
     expect(overallVerdict([{ status: 'review' }, { status: 'fail' }])).toBe('fail');
-    const passing = buildReportViewModel({ ...input, controls: input.controls.map((c) => ({ ...c, status: 'pass' as const })) });
+    const passing = buildReportViewModel({
+      ...input,
+      controls: input.controls.map((c) => ({ ...c, status: 'pass' as const })),
+    });
     expect(passing.cover.verdictLabel).toBe('Passes');
   });
 
@@ -52,19 +65,23 @@ describe('buildReportViewModel', () => {
     );
     expect(f[0]?.controlIds).toEqual(['MEASURE 2.11', '45 CFR 92.210(b)', '29 CFR 1607.4(D)']);
     const rank = { fail: 2, review: 1, info: 0 } as const;
-    for (let i = 1; i < f.length; i++) expect(rank[f[i - 1]?.severity ?? 'info']).toBeGreaterThanOrEqual(rank[f[i]?.severity ?? 'info']);
-    expect(f[1]?.text).toContain('Drift (race · Impact ratio): The lowest impact ratio for race fell from 0.84 to 0.72');
+    for (let i = 1; i < f.length; i++)
+      expect(rank[f[i - 1]?.severity ?? 'info']).toBeGreaterThanOrEqual(rank[f[i]?.severity ?? 'info']);
+    expect(f[1]?.text).toContain(
+      'Drift (race · Impact ratio): The lowest impact ratio for race fell from 0.84 to 0.72',
+    );
     expect(f.some((x) => x.text.includes(TINY_GROUP))).toBe(false);
   });
 
-  it('prints the tiny group and its complement as ≤10 with every rate suppressed', () => {
+  it('prints the tiny group as ≤10 and hides its complement, with every rate suppressed', () => {
     const race = vm.slices.find((s) => s.title === 'race');
     const tiny = race?.rows.find((r) => r.label === TINY_GROUP);
     expect(tiny?.count).toBe('≤10');
     expect(tiny?.cells.every((c) => c.text === 'suppressed')).toBe(true);
-    // complementary: Asian (300) is the next-smallest group of the race slice
+    // complementary: Asian (300) is the next-smallest group of the race slice; it is hidden, not called ≤10
     const asian = race?.rows.find((r) => r.label === 'Asian');
-    expect(asian?.count).toBe('≤10');
+    expect(asian?.count).toBe('suppressed');
+    expect(asian?.cells.every((c) => c.text === 'suppressed')).toBe(true);
     expect(race?.rows.find((r) => r.label === 'Black')?.count).toBe('900');
     expect(race?.rows.find((r) => r.label === 'White')?.cells[0]?.text).toBe('0.40 (0.38–0.42)'); // 960/2400, Wilson
     expect(vm.suppressionApplied).toBe(true);
@@ -79,14 +96,21 @@ describe('buildReportViewModel', () => {
       .filter((x) => x.n.length > 0)
       .map((x) => `${x.path}: ${x.s}`);
     // The only standalone small integers left are known non-count phrases.
-    const allowed = [/policy version 3/, /denominator below 5/, /expected cell is below 5/, /A ratio of 1 means parity/, /line at 1 = parity/];
+    const allowed = [
+      /policy version 3/,
+      /denominator below 5/,
+      /expected cell is below 5/,
+      /A ratio of 1 means parity/,
+      /line at 1 = parity/,
+    ];
     expect(found.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
     const json = JSON.stringify(vm);
     expect(json).not.toMatch(/\b6 patients/);
     expect(json).toContain('only ≤10 patients');
     // the tiny group is absent from every chart's data
     for (const t of vm.drift.trends) expect(JSON.stringify(t.spec)).not.toContain(`"group":"${TINY_GROUP}"`);
-    for (const s of vm.slices) if (s.chart) expect(JSON.stringify((s.chart as { data: unknown }).data)).not.toContain(TINY_GROUP);
+    for (const s of vm.slices)
+      if (s.chart) expect(JSON.stringify((s.chart as { data: unknown }).data)).not.toContain(TINY_GROUP);
   });
 
   it('hides slice summaries that depend on a suppressed group', () => {
@@ -101,12 +125,18 @@ describe('buildReportViewModel', () => {
     expect(vm.drift.okCount).toBe(2);
     expect(vm.drift.checks.map((c) => c.statusLabel)).toEqual(['Alert', 'Alert', 'Warning', 'Warning']);
     const tiny = vm.drift.checks.find((c) => c.subject.startsWith(TINY_GROUP));
-    expect(tiny?.message).toBe('A change was detected for a group of 1 to 10 people; details are suppressed.');
+    expect(tiny?.message).toBe(
+      'A change was detected for a group of 1 to 10 people; details are suppressed.',
+    );
     expect(vm.drift.trends[0]?.title).toBe('Impact ratio by attribute across audits');
   });
 
   it('groups controls by framework in catalog order', () => {
-    expect(vm.compliance.frameworks.map((f) => f.framework)).toEqual(['nist-ai-rmf', 'hhs-1557', 'eeoc-ugesp']);
+    expect(vm.compliance.frameworks.map((f) => f.framework)).toEqual([
+      'nist-ai-rmf',
+      'hhs-1557',
+      'eeoc-ugesp',
+    ]);
     expect(vm.compliance.frameworks[0]?.counts).toBe('2 pass, 1 fail, 1 need review');
     const c = vm.compliance.frameworks[1]?.controls.find((x) => x.controlId === '45 CFR 92.210(a)');
     expect(c?.statusLabel).toBe('Needs review');
@@ -128,8 +158,13 @@ describe('buildReportViewModel', () => {
     };
     const v = buildReportViewModel(noTiny);
     expect(v.suppressionApplied).toBe(false);
-    expect(v.executiveSummary.overview[2]).toBe('No small-cell suppression was needed: every count shown is 0 or above 10.');
+    expect(v.executiveSummary.overview[2]).toBe(
+      'No small-cell suppression was needed: every count shown is 0 or above 10.',
+    );
     expect(v.cover.fingerprint).toBe(FINGERPRINT_PLACEHOLDER);
-    expect(v.drift.notes).toEqual(['No baseline audit to compare with: drift was not assessed.', 'No earlier audits of this model: there is no trend to show yet.']);
+    expect(v.drift.notes).toEqual([
+      'No baseline audit to compare with: drift was not assessed.',
+      'No earlier audits of this model: there is no trend to show yet.',
+    ]);
   });
 });

@@ -128,7 +128,10 @@ class SuppressionIndex {
 
   /** The small counts of the groups an evidence list refers to (for scrubbing free text about them). */
   smallCountsOf(evidence: readonly ControlEvidence[]): number[] {
-    return evidence.flatMap((e) => [...(e.group ? (this.smallByGroup.get(keyId(e.group)) ?? []) : []), e.count ?? 0]);
+    return evidence.flatMap((e) => [
+      ...(e.group ? (this.smallByGroup.get(keyId(e.group)) ?? []) : []),
+      e.count ?? 0,
+    ]);
   }
 
   groupHidden(key: Record<string, string> | undefined): boolean {
@@ -198,12 +201,19 @@ function summaryLines(s: SuppressedSlice, band: [number, number]): string[] {
   show('Demographic parity difference', sum.demographic_parity_difference, ['selection_rate']);
   show('Impact ratio (lowest)', sum.impact_ratio, ['selection_rate']);
   show('Equal opportunity difference', sum.equal_opportunity_difference, ['true_positive_rate']);
-  show('Equalized odds difference', sum.equalized_odds_difference, ['true_positive_rate', 'false_positive_rate']);
+  show('Equalized odds difference', sum.equalized_odds_difference, [
+    'true_positive_rate',
+    'false_positive_rate',
+  ]);
   if (lines.length > 0) lines.push(`Fairness band for ratios: ${band[0]}–${band[1]} (inclusive)`);
   return lines;
 }
 
-function buildSliceView(s: SuppressedSlice, columns: { key: MetricKey; header: string }[], band: [number, number]): SliceView {
+function buildSliceView(
+  s: SuppressedSlice,
+  columns: { key: MetricKey; header: string }[],
+  band: [number, number],
+): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
   const chartGroups: Parameters<typeof disparityChartSpec>[0]['groups'] = [];
@@ -235,7 +245,12 @@ function buildSliceView(s: SuppressedSlice, columns: { key: MetricKey; header: s
     const label = groupLabel(g.key, slice.attributes);
     rows.push({
       label,
-      count: countHidden ? SMALL_COUNT_TEXT : formatCount(g.count),
+      // A complementary cell is not small: it is hidden, not labelled ≤10 (which would be false).
+      count: countHidden
+        ? gs?.countReason === 'small_count'
+          ? SMALL_COUNT_TEXT
+          : SUPPRESSED_TEXT
+        : formatCount(g.count),
       cells,
       flags,
       flagLabels: flags.map((f) => flagWords[f]),
@@ -256,9 +271,13 @@ function buildSliceView(s: SuppressedSlice, columns: { key: MetricKey; header: s
     );
   }
   if (slice.droppedRows !== undefined && slice.droppedRows > 0) {
-    notes.push(`${formatSafeCount(slice.droppedRows)} rows were left out of this slice because an attribute was missing.`);
+    notes.push(
+      `${formatSafeCount(slice.droppedRows)} rows were left out of this slice because an attribute was missing.`,
+    );
   }
-  notes.push(`Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Katz interval.`);
+  notes.push(
+    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Katz interval.`,
+  );
   const anyRatio = chartGroups.some((c) => !c.suppressed && c.ratio !== null);
   return {
     title: sliceTitle(slice.attributes),
@@ -268,7 +287,13 @@ function buildSliceView(s: SuppressedSlice, columns: { key: MetricKey; header: s
     rows,
     summaryLines: summaryLines(s, band),
     notes,
-    chart: anyRatio ? disparityChartSpec({ title: sliceTitle(slice.attributes), groups: chartGroups }, 'selection_rate', band) : null,
+    chart: anyRatio
+      ? disparityChartSpec(
+          { title: sliceTitle(slice.attributes), groups: chartGroups },
+          'selection_rate',
+          band,
+        )
+      : null,
   };
 }
 
@@ -280,13 +305,26 @@ interface Candidate {
 
 function evidenceMatchesMetric(e: ControlEvidence, metric: RateKey): boolean {
   if (e.metric === metric || e.metric.endsWith(`.${metric}`)) return true;
-  if (metric === 'selection_rate') return ['impact_ratio', 'demographic_parity_ratio', 'demographic_parity_difference'].includes(e.metric);
-  if (metric === 'true_positive_rate') return ['equal_opportunity_difference', 'equal_opportunity_ratio', 'equalized_odds_difference', 'false_negative_rate'].includes(e.metric);
-  if (metric === 'false_positive_rate') return ['equalized_odds_difference', 'equalized_odds_ratio'].includes(e.metric);
+  if (metric === 'selection_rate')
+    return ['impact_ratio', 'demographic_parity_ratio', 'demographic_parity_difference'].includes(e.metric);
+  if (metric === 'true_positive_rate')
+    return [
+      'equal_opportunity_difference',
+      'equal_opportunity_ratio',
+      'equalized_odds_difference',
+      'false_negative_rate',
+    ].includes(e.metric);
+  if (metric === 'false_positive_rate')
+    return ['equalized_odds_difference', 'equalized_odds_ratio'].includes(e.metric);
   return false;
 }
 
-function linkedControls(controls: readonly ControlOutcome[], slice: SliceResult, g: GroupResult, metric: RateKey): ControlOutcome[] {
+function linkedControls(
+  controls: readonly ControlOutcome[],
+  slice: SliceResult,
+  g: GroupResult,
+  metric: RateKey,
+): ControlOutcome[] {
   const gid = keyId(g.key);
   const attrs = slice.attributes.join('\u0001');
   return controls.filter(
@@ -310,7 +348,8 @@ function disparityFinding(
 ): Candidate | null {
   const { slice, sup } = s;
   const gs = sup.groups[i];
-  if (!gs || gs.countSuppressed || gs.suppressedDisparities.includes(metric) || g.flags.includes('reference')) return null;
+  if (!gs || gs.countSuppressed || gs.suppressedDisparities.includes(metric) || g.flags.includes('reference'))
+    return null;
   const d = g.disparities[metric];
   if (!d) return null;
   const noun = input.subjectNoun ?? 'patients';
@@ -328,7 +367,9 @@ function disparityFinding(
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
   if (ratio >= band[0] && ratio <= band[1]) return null;
   const label = groupLabel(g.key, slice.attributes);
-  const compText = comparator.startsWith('the whole slice') ? `all ${noun} in the slice` : `${comparator} ${noun}`;
+  const compText = comparator.startsWith('the whole slice')
+    ? `all ${noun} in the slice`
+    : `${comparator} ${noun}`;
   const action =
     metric === 'selection_rate'
       ? negative
@@ -337,7 +378,8 @@ function disparityFinding(
       : metric === 'true_positive_rate'
         ? 'who have the outcome are correctly identified (true positive rate)'
         : 'who do not have the outcome are wrongly flagged (false positive rate)';
-  const rel = ratio < 1 ? `${formatPercent(ratio)} of the rate of` : `${formatNumber(ratio)} times the rate of`;
+  const rel =
+    ratio < 1 ? `${formatPercent(ratio)} of the rate of` : `${formatNumber(ratio)} times the rate of`;
   const threshold =
     ratio < band[0]
       ? metric === 'selection_rate' && band[0] === 0.8
@@ -346,22 +388,44 @@ function disparityFinding(
       : `above the fairness band's upper limit of ${formatNumber(band[1])}`;
   const p = d.pValueAdjusted ?? d.pValue ?? null;
   const sig =
-    p === null ? 'significance not tested' : p < 0.05 ? `statistically significant, adjusted p ${p < 0.001 ? '< 0.001' : `= ${formatPValue(p)}`}` : 'not statistically significant';
+    p === null
+      ? 'significance not tested'
+      : p < 0.05
+        ? `statistically significant, adjusted p ${p < 0.001 ? '< 0.001' : `= ${formatPValue(p)}`}`
+        : 'not statistically significant';
   const linked = linkedControls(input.controls, slice, g, metric);
   const ids = [...new Set(linked.map((c) => c.controlId))];
-  const severity: Finding['severity'] = linked.some((c) => c.status === 'fail') ? 'fail' : linked.length > 0 || (p !== null && p < 0.05) ? 'review' : 'info';
+  const severity: Finding['severity'] = linked.some((c) => c.status === 'fail')
+    ? 'fail'
+    : linked.length > 0 || (p !== null && p < 0.05)
+      ? 'review'
+      : 'info';
   const affects = ids.length > 0 ? ` Affects: ${ids.join(', ')}.` : '';
   const text = `${label} ${noun} ${action} at ${rel} ${compText} (${threshold}; ${sig}).${affects}`;
-  const rank = (severity === 'fail' ? 30 : severity === 'review' ? 20 : 10) + (p !== null && p < 0.05 ? 5 : 0);
-  return { rank, magnitude: Math.abs(Math.log(Math.max(ratio, 1e-9))), finding: { severity, text, controlIds: ids } };
+  const rank =
+    (severity === 'fail' ? 30 : severity === 'review' ? 20 : 10) + (p !== null && p < 0.05 ? 5 : 0);
+  return {
+    rank,
+    magnitude: Math.abs(Math.log(Math.max(ratio, 1e-9))),
+    finding: { severity, text, controlIds: ids },
+  };
 }
 
 function driftSubject(c: DriftCheck): string {
-  const who = c.key ? groupLabel(c.key, c.attributes) : c.attributes ? c.attributes.join(' × ') : 'whole sample';
+  const who = c.key
+    ? groupLabel(c.key, c.attributes)
+    : c.attributes
+      ? c.attributes.join(' × ')
+      : 'whole sample';
   return c.metric ? `${who} · ${metricLabel(c.metric)}` : who;
 }
 
-function buildFindings(input: ReportInput, slices: SuppressedSlice[], idx: SuppressionIndex, band: [number, number]): Finding[] {
+function buildFindings(
+  input: ReportInput,
+  slices: SuppressedSlice[],
+  idx: SuppressionIndex,
+  band: [number, number],
+): Finding[] {
   const cands: Candidate[] = [];
   for (const s of slices) {
     s.slice.groups.forEach((g, i) => {
@@ -372,7 +436,8 @@ function buildFindings(input: ReportInput, slices: SuppressedSlice[], idx: Suppr
     });
   }
   const driftControls = input.controls.filter(
-    (c) => (c.status === 'fail' || c.status === 'review') && c.evidence.some((e) => e.metric.startsWith('drift')),
+    (c) =>
+      (c.status === 'fail' || c.status === 'review') && c.evidence.some((e) => e.metric.startsWith('drift')),
   );
   for (const check of input.drift?.checks ?? []) {
     if (check.status === 'ok' || idx.groupHidden(check.key)) continue;
@@ -407,10 +472,16 @@ function buildFindings(input: ReportInput, slices: SuppressedSlice[], idx: Suppr
     cands.push({
       rank: c.status === 'fail' ? 24 : 14,
       magnitude: 0,
-      finding: { severity: c.status, text: `${rationale} Affects: ${c.controlId}.`, controlIds: [c.controlId] },
+      finding: {
+        severity: c.status,
+        text: `${rationale} Affects: ${c.controlId}.`,
+        controlIds: [c.controlId],
+      },
     });
   }
-  cands.sort((a, b) => b.rank - a.rank || b.magnitude - a.magnitude || a.finding.text.localeCompare(b.finding.text));
+  cands.sort(
+    (a, b) => b.rank - a.rank || b.magnitude - a.magnitude || a.finding.text.localeCompare(b.finding.text),
+  );
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const c of cands) {
@@ -420,31 +491,53 @@ function buildFindings(input: ReportInput, slices: SuppressedSlice[], idx: Suppr
     if (out.length === 3) break;
   }
   if (out.length === 0) {
-    out.push({ severity: 'info', text: `No group's rate falls outside the fairness band ${band[0]}–${band[1]}, and no control fails or needs review.`, controlIds: [] });
+    out.push({
+      severity: 'info',
+      text: `No group's rate falls outside the fairness band ${band[0]}–${band[1]}, and no control fails or needs review.`,
+      controlIds: [],
+    });
   }
   return out;
 }
 
 function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
-  const who = e.group ? ` for ${groupLabel(e.group, e.attributes)}` : e.attributes ? ` for ${e.attributes.join(' × ')}` : '';
+  const who = e.group
+    ? ` for ${groupLabel(e.group, e.attributes)}`
+    : e.attributes
+      ? ` for ${e.attributes.join(' × ')}`
+      : '';
   const parts: string[] = [];
   if (idx.metricHiddenFor(e.group, e.metric)) {
     parts.push(SUPPRESSED_TEXT + ' (small group)');
   } else {
     if (e.value !== undefined && e.value !== null) {
-      const iv = typeof e.value === 'number' ? formatValueWithInterval(e.value, e.ciLow, e.ciHigh).text : scrubSmallCounts(e.value);
+      const iv =
+        typeof e.value === 'number'
+          ? formatValueWithInterval(e.value, e.ciLow, e.ciHigh).text
+          : scrubSmallCounts(e.value);
       parts.push(iv);
     }
-    if (e.pValue !== undefined && e.pValue !== null) parts.push(`p ${e.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(e.pValue)}`}`);
+    if (e.pValue !== undefined && e.pValue !== null)
+      parts.push(`p ${e.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(e.pValue)}`}`);
   }
-  if (e.threshold !== undefined) parts.push(`threshold ${typeof e.threshold === 'number' ? formatNumber(e.threshold) : e.threshold}`);
+  if (e.threshold !== undefined)
+    parts.push(`threshold ${typeof e.threshold === 'number' ? formatNumber(e.threshold) : e.threshold}`);
   if (e.count !== undefined) {
-    parts.push(idx.groupHidden(e.group) || isSmallCount(e.count) ? `n ${SMALL_COUNT_TEXT}` : `n = ${formatCount(e.count)}`);
+    parts.push(
+      isSmallCount(e.count)
+        ? `n ${SMALL_COUNT_TEXT}`
+        : idx.groupHidden(e.group)
+          ? `n ${SUPPRESSED_TEXT}`
+          : `n = ${formatCount(e.count)}`,
+    );
   }
   return `${metricLabel(e.metric)}${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
-function buildCompliance(input: ReportInput, idx: SuppressionIndex): { frameworks: FrameworkView[]; overview: string } {
+function buildCompliance(
+  input: ReportInput,
+  idx: SuppressionIndex,
+): { frameworks: FrameworkView[]; overview: string } {
   const order = new Map<string, number>(FRAMEWORK_IDS.map((f, i) => [f, i]));
   const byFw = new Map<FrameworkId, ControlOutcome[]>();
   for (const c of input.controls) {
@@ -460,10 +553,16 @@ function buildCompliance(input: ReportInput, idx: SuppressionIndex): { framework
         title: c.title,
         status: c.status,
         statusLabel: STATUS_LABELS[c.status],
-        evidence: c.evidence.length > 0 ? c.evidence.map((e) => evidenceText(e, idx)).join('. ') : 'No evidence recorded.',
+        evidence:
+          c.evidence.length > 0
+            ? c.evidence.map((e) => evidenceText(e, idx)).join('. ')
+            : 'No evidence recorded.',
         rationale: c.evidence.some((e) => idx.groupHidden(e.group))
           ? `${scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))} (Figures for groups of 1 to 10 people are suppressed.)`
-          : scrubSmallCounts(c.rationale, c.evidence.map((e) => e.count ?? 0)),
+          : scrubSmallCounts(
+              c.rationale,
+              c.evidence.map((e) => e.count ?? 0),
+            ),
       }));
       const count = (st: ControlStatus): number => list.filter((c) => c.status === st).length;
       const counts = [
@@ -522,21 +621,32 @@ function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, nu
         points.push({ at: p.at, auditId: p.auditId, group: label, value: g.value });
       }
     }
-    for (const o of omitted) for (let k = points.length - 1; k >= 0; k--) if (points[k]?.group === o) points.splice(k, 1);
+    for (const o of omitted)
+      for (let k = points.length - 1; k >= 0; k--) if (points[k]?.group === o) points.splice(k, 1);
     trends.push({
       title: `${metricLabel(series.metric)} by ${series.attribute} across audits`,
       spec: timelineChartSpec(points, series.metric, {
         title: `${metricLabel(series.metric)} by ${series.attribute} across audits`,
         omittedGroups: [...omitted],
       }),
-      note: omitted.size > 0 ? `Groups with 1 to 10 people in any audit are left out: ${[...omitted].join(', ')}.` : null,
+      note:
+        omitted.size > 0
+          ? `Groups with 1 to 10 people in any audit are left out: ${[...omitted].join(', ')}.`
+          : null,
     });
-    const sk = ['impact_ratio', 'demographic_parity_ratio'].find((k) => series.points.some((p) => p.summary[k] !== undefined));
+    const sk = ['impact_ratio', 'demographic_parity_ratio'].find((k) =>
+      series.points.some((p) => p.summary[k] !== undefined),
+    );
     if (sk && (summaryKey === null || summaryKey === sk)) {
       summaryKey = sk;
       for (const p of series.points) {
         if (!summaryPoints.some((q) => q.auditId === p.auditId && q.group === series.attribute)) {
-          summaryPoints.push({ at: p.at, auditId: p.auditId, group: series.attribute, value: p.summary[sk] ?? null });
+          summaryPoints.push({
+            at: p.at,
+            auditId: p.auditId,
+            group: series.attribute,
+            value: p.summary[sk] ?? null,
+          });
         }
       }
     }
@@ -544,12 +654,16 @@ function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, nu
   if (summaryKey !== null && summaryPoints.length > 0) {
     trends.unshift({
       title: `${metricLabel(summaryKey)} by attribute across audits`,
-      spec: timelineChartSpec(summaryPoints, summaryKey, { title: `${metricLabel(summaryKey)} by attribute across audits`, band }),
+      spec: timelineChartSpec(summaryPoints, summaryKey, {
+        title: `${metricLabel(summaryKey)} by attribute across audits`,
+        band,
+      }),
       note: null,
     });
   }
   if (!input.drift) notes.push('No baseline audit to compare with: drift was not assessed.');
-  if (input.timeline.every((t) => t.points.length === 0)) notes.push('No earlier audits of this model: there is no trend to show yet.');
+  if (input.timeline.every((t) => t.points.length === 0))
+    notes.push('No earlier audits of this model: there is no trend to show yet.');
   return {
     present: input.drift !== null,
     status: input.drift?.status ?? null,
@@ -568,13 +682,23 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
   const c = input.result.conventions;
   const strategyText: Record<typeof c.referenceStrategy, string> = {
     largest: 'the largest group of each slice (most rows; ties go to the first by name)',
-    most_favorable: 'the group with the highest favourable selection rate in each slice (as in the four-fifths rule and NYC LL144)',
+    most_favorable:
+      'the group with the highest favourable selection rate in each slice (as in the four-fifths rule and NYC LL144)',
     overall: 'the whole analysed slice',
-    explicit: `groups named in the audit configuration${input.audit.config.reference.groups ? ` (${Object.entries(input.audit.config.reference.groups).map(([k, v]) => `${k} = ${v}`).join(', ')})` : ''}`,
+    explicit: `groups named in the audit configuration${
+      input.audit.config.reference.groups
+        ? ` (${Object.entries(input.audit.config.reference.groups)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', ')})`
+        : ''
+    }`,
   };
   const conf = `${Math.round(c.confidenceLevel * 100)}%`;
   const conventions: MethodologyItem[] = [
-    { term: 'Reference group', text: `Each group is compared with ${strategyText[c.referenceStrategy]}. A ratio of 1 means parity.` },
+    {
+      term: 'Reference group',
+      text: `Each group is compared with ${strategyText[c.referenceStrategy]}. A ratio of 1 means parity.`,
+    },
     {
       term: 'Favourable outcome',
       text:
@@ -590,21 +714,48 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
       term: 'Tests',
       text: 'A group is compared with its reference by a two-sided two-proportion z-test, or Fisher\'s exact test when an expected cell is below 5; p-values are adjusted with Holm\'s method within each slice and metric. "Statistically significant" means adjusted p < 0.05.',
     },
-    { term: 'Fairness band', text: `A ratio inside ${c.fairnessBand[0]}–${c.fairnessBand[1]} (inclusive) counts as within the band; the lower limit 0.8 is the four-fifths rule of 29 CFR 1607.4(D).` },
-    { term: 'Minimum group size', text: `Groups with fewer than ${c.minGroupSize} rows, or a rate denominator below 5, are flagged "small sample"; their results are uncertain.` },
+    {
+      term: 'Fairness band',
+      text: `A ratio inside ${c.fairnessBand[0]}–${c.fairnessBand[1]} (inclusive) counts as within the band; the lower limit 0.8 is the four-fifths rule of 29 CFR 1607.4(D).`,
+    },
+    {
+      term: 'Minimum group size',
+      text: `Groups with fewer than ${c.minGroupSize} rows, or a rate denominator below 5, are flagged "small sample"; their results are uncertain.`,
+    },
     {
       term: 'Decision threshold',
-      text: input.audit.config.threshold !== undefined ? `Scores at or above ${formatNumber(input.audit.config.threshold)} count as a positive prediction when no prediction column is given.` : 'Predictions were given directly.',
+      text:
+        input.audit.config.threshold !== undefined
+          ? `Scores at or above ${formatNumber(input.audit.config.threshold)} count as a positive prediction when no prediction column is given.`
+          : 'Predictions were given directly.',
     },
-    { term: 'Missing attribute values', text: c.missingAttribute === 'group' ? 'Missing values form their own group, "Unknown".' : 'Rows missing an attribute are left out of that attribute\'s slices.' },
-    { term: 'Undefined values', text: `"${UNDEFINED_TEXT}" marks a value that cannot be computed for the group (for example a rate with no one in its denominator).` },
-    { term: 'Policy and catalog', text: `Controls were decided by policy version ${input.policyVersion} against control catalog ${input.catalogVersion}.` },
+    {
+      term: 'Missing attribute values',
+      text:
+        c.missingAttribute === 'group'
+          ? 'Missing values form their own group, "Unknown".'
+          : "Rows missing an attribute are left out of that attribute's slices.",
+    },
+    {
+      term: 'Undefined values',
+      text: `"${UNDEFINED_TEXT}" marks a value that cannot be computed for the group (for example a rate with no one in its denominator).`,
+    },
+    {
+      term: 'Policy and catalog',
+      text: `Controls were decided by policy version ${input.policyVersion} against control catalog ${input.catalogVersion}.`,
+    },
   ];
   const cols = input.audit.columnsUsed;
   const overallCount = idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count);
   const provenance: MethodologyItem[] = [
-    { term: 'Audit', text: `${input.audit.name ? `${input.audit.name}, ` : ''}ID ${input.audit.id}, submitted ${formatDate(input.audit.createdAt)}` },
-    { term: 'Rows', text: `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed` },
+    {
+      term: 'Audit',
+      text: `${input.audit.name ? `${input.audit.name}, ` : ''}ID ${input.audit.id}, submitted ${formatDate(input.audit.createdAt)}`,
+    },
+    {
+      term: 'Rows',
+      text: `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed`,
+    },
     { term: 'Data SHA-256', text: input.audit.dataSha256 },
     {
       term: 'Columns used',
@@ -617,7 +768,10 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
         .filter((x): x is string => x !== null)
         .join('; '),
     },
-    { term: 'Other columns', text: 'Only the columns above were stored; every other column of the upload was discarded.' },
+    {
+      term: 'Other columns',
+      text: 'Only the columns above were stored; every other column of the upload was discarded.',
+    },
     { term: 'Software', text: `Fairwatch ${input.softwareVersion}` },
   ];
   return { conventions, provenance, suppressionStatement: SUPPRESSION_STATEMENT };
@@ -625,7 +779,10 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
 
 export function buildReportViewModel(input: ReportInput): ReportViewModel {
   const band = input.result.conventions.fairnessBand;
-  const slices: SuppressedSlice[] = input.result.slices.map((slice) => ({ slice, sup: suppressSlice(slice) }));
+  const slices: SuppressedSlice[] = input.result.slices.map((slice) => ({
+    slice,
+    sup: suppressSlice(slice),
+  }));
   const idx = new SuppressionIndex(slices);
   const allGroups = input.result.slices.flatMap((s) => s.groups);
   const columns = TABLE_METRICS.filter((m) => allGroups.some((g) => g.metrics[m.key] !== undefined));
@@ -665,7 +822,10 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
     ...(input.model.owner ? [{ term: 'Owner', text: input.model.owner }] : []),
     { term: 'Organization', text: input.organization.name },
     { term: 'Data period', text: period },
-    { term: 'Rows analysed', text: idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count) },
+    {
+      term: 'Rows analysed',
+      text: idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count),
+    },
     { term: 'Drift since baseline', text: driftStatus },
   ];
   return {
