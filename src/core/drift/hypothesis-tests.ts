@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { chiSquareSurvival, normalCdf } from '../stats';
+import { chiSquareSurvival } from '../stats';
 
 export interface ChiSquareResult {
   statistic: number;
@@ -38,45 +38,9 @@ export function chiSquareHomogeneity(
   return { statistic, dof, pValue: chiSquareSurvival(statistic, dof) };
 }
 
-export interface TwoProportionResult {
-  /** (p2 − p1) / SE with the pooled SE: positive when the second proportion is higher. */
-  z: number;
-  /** Two-sided. */
-  pValue: number;
-  p1: number;
-  p2: number;
-}
-
 /**
- * Pooled two-proportion z-test of x1/n1 against x2/n2, two-sided: p = (x1 + x2)/(n1 + n2),
- * SE = √(p(1 − p)(1/n1 + 1/n2)). Counts may be weighted (non-integer). null when a denominator is 0;
- * z = 0 and p = 1 when the pooled rate is 0 or 1 (no variance, no evidence of a change).
+ * The pooled two-proportion z-test and Holm's adjustment are core/stats' (the fairness engine uses the same
+ * ones); re-exported under the names drift has always used.
  */
-export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): TwoProportionResult | null {
-  if (!(n1 > 0 && n2 > 0)) return null;
-  const p1 = x1 / n1;
-  const p2 = x2 / n2;
-  const pooled = (x1 + x2) / (n1 + n2);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  if (!(se > 0)) return { z: 0, pValue: 1, p1, p2 };
-  const z = (p2 - p1) / se;
-  return { z, pValue: Math.min(1, 2 * normalCdf(-Math.abs(z))), p1, p2 };
-}
-
-/**
- * Holm's step-down adjustment, in the input order: the i-th smallest of m p-values becomes
- * max over j ≤ i of min(1, (m − j + 1)·p_(j)). null entries (untestable) are kept null and not counted in m.
- */
-export function holm(pValues: readonly (number | null)[]): (number | null)[] {
-  const order = pValues
-    .map((p, index) => ({ p, index }))
-    .filter((entry): entry is { p: number; index: number } => entry.p !== null)
-    .sort((x, y) => x.p - y.p);
-  const adjusted: (number | null)[] = pValues.map(() => null);
-  let running = 0;
-  order.forEach(({ p, index }, rank) => {
-    running = Math.max(running, Math.min(1, (order.length - rank) * p));
-    adjusted[index] = running;
-  });
-  return adjusted;
-}
+export { holmAdjust as holm, twoProportionZ } from '../stats';
+export type { TwoProportionResult } from '../stats';

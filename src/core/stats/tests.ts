@@ -11,17 +11,41 @@ export interface TestResult {
   test: ProportionTest;
 }
 
+export interface TwoProportionResult {
+  /** (p2 − p1) / SE with the pooled SE: positive when the second proportion is higher. */
+  z: number;
+  /** Two-sided. */
+  pValue: number;
+  p1: number;
+  p2: number;
+}
+
 /**
- * Two-sided pooled two-proportion z-test (= Pearson's chi-square on the 2×2 table without continuity
- * correction, R's prop.test(correct = FALSE)). Null when a sample is empty or the pooled rate is 0 or 1.
+ * Pooled two-proportion z-test of x1/n1 against x2/n2, two-sided (= Pearson's chi-square on the 2×2 table
+ * without continuity correction, R's prop.test(correct = FALSE)): p = (x1 + x2)/(n1 + n2),
+ * SE = √(p(1 − p)(1/n1 + 1/n2)). Counts may be weighted (non-integer). null when a denominator is 0;
+ * z = 0 and p = 1 when the pooled rate is 0 or 1 (no variance, no evidence of a change).
  */
-export function twoProportionZTest(x1: number, n1: number, x2: number, n2: number): number | null {
+export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): TwoProportionResult | null {
   if (!(n1 > 0 && n2 > 0)) return null;
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const se = Math.sqrt(pooledVariance(x1, n1, x2, n2));
+  if (!(se > 0)) return { z: 0, pValue: 1, p1, p2 };
+  const z = (p2 - p1) / se;
+  return { z, pValue: Math.min(1, 2 * normalCdf(-Math.abs(z))), p1, p2 };
+}
+
+/** The p-value of twoProportionZ; null when a sample is empty or the pooled rate is 0 or 1 (untestable). */
+export function twoProportionZTest(x1: number, n1: number, x2: number, n2: number): number | null {
+  if (!(n1 > 0 && n2 > 0 && pooledVariance(x1, n1, x2, n2) > 0)) return null;
+  return twoProportionZ(x1, n1, x2, n2)?.pValue ?? null;
+}
+
+/** p(1 − p)(1/n1 + 1/n2) with the pooled rate p. */
+function pooledVariance(x1: number, n1: number, x2: number, n2: number): number {
   const pooled = (x1 + x2) / (n1 + n2);
-  const variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2);
-  if (!(variance > 0)) return null;
-  const z = (x1 / n1 - x2 / n2) / Math.sqrt(variance);
-  return Math.min(1, 2 * normalCdf(-Math.abs(z)));
+  return pooled * (1 - pooled) * (1 / n1 + 1 / n2);
 }
 
 /**
