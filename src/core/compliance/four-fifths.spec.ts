@@ -40,6 +40,9 @@ describe('29 CFR 1607.4(D): the four-fifths rule', () => {
       count: 50,
     });
     expect(o.evidence[0]?.value).toBeCloseTo(0.7, 10);
+    // Katz interval of 0.70: se(ln) = √(1/21 − 1/50 + 1/48 − 1/80) = 0.189611; exp(ln 0.7 ± 1.959964·0.189611)
+    expect(o.evidence[0]?.ciLow).toBeCloseTo(0.48273, 4);
+    expect(o.evidence[0]?.ciHigh).toBeCloseTo(1.01507, 4);
     expect(o.rationale).toBe(
       'For race, the group Black receives the favourable outcome at 70% of the rate of the most-favoured group (White), ' +
         'below the 80% four-fifths threshold, and the gap is statistically significant.',

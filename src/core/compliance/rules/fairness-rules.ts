@@ -2,6 +2,7 @@ import type { FairnessResult, GroupResult, SliceResult } from '../../fairness/ty
 import { attributesLabel, groupLabel, headCount, percent, pointLimit, points } from '../format';
 import type { ComplianceThresholds, CompliancePolicy } from '../policy';
 import type { GapMetric, RuleSpec, RuleVerdict } from '../rule-spec';
+import { katzRatioInterval, zCritical } from '../../stats';
 import { holmAdjust, twoProportionPValue } from './significance';
 import { verdict, verdictFromFindings, type Finding } from './verdict';
 
@@ -21,6 +22,19 @@ interface IrRow {
   favorableEvents: number | null;
   ir: number | null;
   excluded: boolean;
+}
+
+/** Katz log interval of the impact ratio: the group's favourable rate over the most-favoured group's. */
+function impactRatioInterval(
+  r: IrRow,
+  top: IrRow | null,
+  rate: 'selection_rate' | 'scoring_rate',
+  level: number,
+) {
+  const n1 = r.group.metrics[rate]?.denominator;
+  const n2 = top?.group.metrics[rate]?.denominator;
+  if (!top || r.favorableEvents === null || top.favorableEvents === null || !n1 || !n2) return null;
+  return katzRatioInterval(r.favorableEvents, n1, top.favorableEvents, n2, zCritical(level));
 }
 
 const metricName = (key: string): string => key.replace(/_/g, ' ');
@@ -130,14 +144,14 @@ function impactRatioFindings(
     const ir = r.ir ?? 0;
     const name = groupLabel(r.group.key);
     const p = pByRow.get(r) ?? null;
-    const m = r.group.metrics[spec.rate];
+    const ci = impactRatioInterval(r, top, spec.rate, result.conventions.confidenceLevel);
     const evidence = {
       metric: spec.rate === 'selection_rate' ? 'impact_ratio' : 'scoring_impact_ratio',
       attributes: slice.attributes,
       group: r.group.key,
       value: ir,
-      ciLow: m?.ciLow ?? null,
-      ciHigh: m?.ciHigh ?? null,
+      ciLow: ci?.low ?? null,
+      ciHigh: ci?.high ?? null,
       pValue: p,
       threshold: spec.irMin,
       count: r.group.count,
