@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -75,9 +75,9 @@ export class AuditsController {
     @Param('modelId', uuidPipe('modelId')) modelId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<AuditDto> {
-    const { audit, replayed } = await this.submissions.submit(modelId, req, idempotencyKey);
+    // The header is read from the request (not @Headers) so that OpenAPI shows it once, as optional.
+    const { audit, replayed } = await this.submissions.submit(modelId, req, req.header('idempotency-key'));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return toAuditDto(audit);
   }
