@@ -1,12 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemFilter } from './common/problem.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { loggerOptions } from './common/logging';
-import { KeyThrottlerGuard } from './common/key-throttler.guard';
 import { APP_CONFIG, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
@@ -34,8 +33,6 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Registered after AuthModule's AuthGuard, so the principal is known when limiting per key.
-        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
       ],
       exports: [APP_CONFIG],
     };

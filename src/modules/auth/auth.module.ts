@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { KeyThrottlerGuard } from '../../common/key-throttler.guard';
 import { ApiKeysService } from './api-keys.service';
 import { AuditEventsService } from './audit-events.service';
 import { AuditTrailService } from './audit-trail.service';
@@ -22,6 +23,8 @@ import { OrganizationsService } from './organizations.service';
     AuditTrailService,
     AuditEventsService,
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After the AuthGuard (guards run in registration order), so the limit applies per API key.
+    { provide: APP_GUARD, useClass: KeyThrottlerGuard },
   ],
   exports: [AuditTrailService],
 })
