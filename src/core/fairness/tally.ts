@@ -39,25 +39,28 @@ export function tallyGroups(input: TallyInput): Float64Array {
   return sums;
 }
 
+/** One pass: each row adds to its cell count and, with scores, to the group's score sums (in row order). */
 function tallyUnweighted(input: TallyInput, sums: Float64Array): void {
   const { codes, labels, predictions, scores, median } = input;
   const n = codes.length;
-  for (let i = 0; i < n; i++) {
-    const g = codes[i] as number;
-    if (g === MISSING_CODE) continue;
-    const label = labels[i] as number;
-    sums[g * STRIDE + label * 2 + (predictions[i] as number)]!++;
-  }
   if (scores !== undefined && median !== null) {
     for (let i = 0; i < n; i++) {
       const g = codes[i] as number;
       if (g === MISSING_CODE) continue;
       const base = g * STRIDE;
+      const label = labels[i] as number;
+      sums[base + label * 2 + (predictions[i] as number)]!++;
       const score = scores[i] as number;
-      const error = score - (labels[i] as number);
+      const error = score - label;
       sums[base + SLOT.scoreSum]! += score;
       sums[base + SLOT.brierSum]! += error * error;
       if (score > median) sums[base + SLOT.aboveMedian]!++;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const g = codes[i] as number;
+      if (g === MISSING_CODE) continue;
+      sums[g * STRIDE + (labels[i] as number) * 2 + (predictions[i] as number)]!++;
     }
   }
   for (let base = 0; base < sums.length; base += STRIDE) {
