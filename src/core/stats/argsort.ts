@@ -36,41 +36,57 @@ export function argsortFloat64(values: Float64Array): SortedOrder {
   const highCounts = counts.subarray(BUCKETS, 2 * BUCKETS);
   const sortLow = !lowCounts.includes(n); // a digit every key shares would not move anything
   const sortHigh = !highCounts.includes(n);
-  let order: Uint32Array;
+  const order = new Uint32Array(n);
+  const sorted = new Float64Array(n);
   if (sortLow && sortHigh) {
+    // First pass by the low digit, carrying row, key and value; the last pass moves row and value only.
     const firstOrder = new Uint32Array(n);
     const firstHigh = new Uint32Array(n);
-    const offsets = prefixSums(lowCounts);
-    for (let i = 0; i < n; i++) {
-      const key = high[i]!;
-      const target = offsets[key & DIGIT_MASK]!++;
-      firstOrder[target] = i;
-      firstHigh[target] = key;
-    }
-    order = scatterByHighDigit(firstHigh, firstOrder, highCounts);
-  } else if (sortLow) {
-    order = new Uint32Array(n);
-    const offsets = prefixSums(lowCounts);
-    for (let i = 0; i < n; i++) order[offsets[high[i]! & DIGIT_MASK]!++] = i;
-  } else if (sortHigh) {
-    order = new Uint32Array(n);
+    const firstValues = new Float64Array(n);
+    scatterRows(high, values, lowCounts, 0, firstOrder, firstHigh, firstValues);
     const offsets = prefixSums(highCounts);
-    for (let i = 0; i < n; i++) order[offsets[high[i]! >>> DIGIT_BITS]!++] = i;
+    for (let i = 0; i < n; i++) {
+      const target = offsets[firstHigh[i]! >>> DIGIT_BITS]!++;
+      order[target] = firstOrder[i]!;
+      sorted[target] = firstValues[i]!;
+    }
+  } else if (sortLow || sortHigh) {
+    scatterRows(
+      high,
+      values,
+      sortLow ? lowCounts : highCounts,
+      sortLow ? 0 : DIGIT_BITS,
+      order,
+      null,
+      sorted,
+    );
   } else {
-    order = identity(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    sorted.set(values);
   }
-  const sorted = gatherValues(values, order);
   orderTiedHighWords(order, sorted);
   return { order, sorted };
 }
 
-/** The last pass: `order` scattered by the top digit of `keys` (keys[i] belongs to order[i]). */
-function scatterByHighDigit(keys: Uint32Array, order: Uint32Array, histogram: Uint32Array): Uint32Array {
-  const n = keys.length;
-  const next = new Uint32Array(n);
+/** A pass over the rows in index order: row, key (when `keysOut`) and value go to their digit's bucket. */
+function scatterRows(
+  keys: Uint32Array,
+  values: Float64Array,
+  histogram: Uint32Array,
+  shift: number,
+  orderOut: Uint32Array,
+  keysOut: Uint32Array | null,
+  valuesOut: Float64Array,
+): void {
   const offsets = prefixSums(histogram);
-  for (let i = 0; i < n; i++) next[offsets[keys[i]! >>> DIGIT_BITS]!++] = order[i]!;
-  return next;
+  const n = keys.length;
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    const target = offsets[(key >>> shift) & DIGIT_MASK]!++;
+    orderOut[target] = i;
+    if (keysOut !== null) keysOut[target] = key;
+    valuesOut[target] = values[i]!;
+  }
 }
 
 /**
