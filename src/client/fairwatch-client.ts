@@ -31,12 +31,6 @@ export type VerifyResult = Schemas['VerifyResultDto'];
 export type Problem = Schemas['ProblemDto'];
 export type FrameworkId = ControlOutcome['framework'];
 
-type SubmitAuditParams = paths['/v1/models/{modelId}/audits']['post']['parameters'];
-/**
- * The Idempotency-Key header is optional; the cast keeps this file compiling while the document also lists the
- * header under its lower-case name as required (from the controller's @Headers('idempotency-key')).
- */
-const submitParams = (modelId: string): SubmitAuditParams => ({ path: { modelId } }) as SubmitAuditParams;
 
 /**
  * The audit config as sent: only `sensitiveAttributes` is required, the server fills in every default (the
@@ -157,7 +151,7 @@ export async function submitAuditCsv(client: FairwatchClient, options: CsvUpload
   const headers: Record<string, string> = { 'Content-Type': `multipart/form-data; boundary=${boundary}` };
   if (options.idempotencyKey !== undefined) headers['Idempotency-Key'] = options.idempotencyKey;
   const result = await client.POST('/v1/models/{modelId}/audits', {
-    params: submitParams(options.modelId),
+    params: { path: { modelId: options.modelId } },
     // Typed as the multipart schema; the serializer below sends the streamed body instead.
     body: { config: configJson, file: basename(options.file) },
     bodySerializer: () => stream,
@@ -175,7 +169,7 @@ export async function submitAuditRecords(
   records: Array<Record<string, string | number | boolean | null>>,
 ): Promise<Audit> {
   const result = await client.POST('/v1/models/{modelId}/audits', {
-    params: submitParams(modelId),
+    params: { path: { modelId } },
     // AuditConfigInput: the server applies the defaults the response schema lists as present.
     body: { config: config as Schemas['AuditConfigDto'], records },
   });
