@@ -41,10 +41,23 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       problems.push({ field: `config.${field}`, column: name, message: `column "${name}" not found` });
     return index < 0 ? undefined : index;
   };
+  // A default name ("score", ...) is used only when the upload has it and the config does not already give that
+  // column another role (COMPAS: `predictionColumn: "score"` must not also make "score" the score column).
+  const named = new Set(
+    [
+      config.labelColumn,
+      config.predictionColumn,
+      config.scoreColumn,
+      config.weightColumn,
+      ...config.sensitiveAttributes,
+    ].filter((c): c is string => typeof c === 'string'),
+  );
   const pick = (field: string, choice: string | null | undefined, fallback?: string): string | undefined => {
     if (choice === null) return undefined;
     if (choice !== undefined) return find(field, choice) === undefined ? undefined : choice;
-    return fallback !== undefined && columns.includes(fallback) ? fallback : undefined;
+    return fallback !== undefined && columns.includes(fallback) && !named.has(fallback)
+      ? fallback
+      : undefined;
   };
   const used: ColumnsUsed = {
     label: pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),

@@ -114,6 +114,17 @@ describe('createCsvIngestor: values', () => {
     expect(out.scoresInUnitInterval).toBe(false);
   });
 
+  it('does not give a column named for one role a second role by default (COMPAS: predictionColumn "score")', () => {
+    const out = ingest(
+      'label_value,score,race\n1,1,A\n0,0,A\n1,0,B\n',
+      config({ labelColumn: 'label_value', predictionColumn: 'score' }),
+    );
+    expect(out.columnsUsed).toMatchObject({ label: 'label_value', prediction: 'score' });
+    expect(out.columnsUsed.score).toBeUndefined();
+    expect(Array.from(out.batch.predictions)).toEqual([1, 0, 0]);
+    expect(out.batch.scores).toBeUndefined();
+  });
+
   it('reads numbers as Number() does, exponents and long decimals included', () => {
     const scores = ['0.1', '-0', '1e-3', '0.30000000000000004', '123456789012345678', '.5', '+2.50'];
     const out = ingest(`score,race\n${scores.map((s) => `${s},A`).join('\n')}\n`);

@@ -7,7 +7,6 @@ import { DomainError } from '../../core/errors';
 import { computeFairness, type FairnessOptions, type FairnessResult } from '../../core/fairness';
 import {
   createCsvIngestor,
-  DEFAULT_COLUMNS,
   encodeBatch,
   ingestJsonColumns,
   ingestJsonRecords,
@@ -290,35 +289,9 @@ function checkIdempotencyKey(key: string | undefined): string | null {
   return key;
 }
 
-/**
- * A column field left out defaults to "y_true" / "y_pred" / "score" if the upload has such a column. When that
- * column already plays another role in the config (COMPAS: `predictionColumn: "score"`), the default must not
- * claim it too: core/ingest would give the column two slots and lose one of them. Such a field becomes null
- * ("no such column"), which is what the caller meant.
- */
-function withoutDefaultClashes(config: AuditConfig): AuditConfig {
-  const named = new Set(
-    [
-      config.labelColumn,
-      config.predictionColumn,
-      config.scoreColumn,
-      config.weightColumn,
-      ...config.sensitiveAttributes,
-    ].filter((c): c is string => typeof c === 'string'),
-  );
-  const clash = (value: string | null | undefined, fallback: string): boolean =>
-    value === undefined && named.has(fallback);
-  return {
-    ...config,
-    ...(clash(config.labelColumn, DEFAULT_COLUMNS.label) && { labelColumn: null }),
-    ...(clash(config.predictionColumn, DEFAULT_COLUMNS.prediction) && { predictionColumn: null }),
-    ...(clash(config.scoreColumn, DEFAULT_COLUMNS.score) && { scoreColumn: null }),
-  };
-}
-
-/** The validated config, defaults filled in (core), without default-column clashes. */
+/** The validated config, defaults filled in (core). */
 function parseConfig(raw: unknown): AuditConfig {
-  return withoutDefaultClashes(parseAuditConfig(raw));
+  return parseAuditConfig(raw);
 }
 
 function parseConfigText(text: string): AuditConfig {
