@@ -113,6 +113,7 @@ function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[]): Analysis {
           labels,
           batch.weights,
           specs.map((spec) => spec.codes),
+          specs.map((spec) => spec.keys.length),
         );
   return {
     batch,

@@ -1,4 +1,4 @@
-import { logitInterval, normalCdf, zCritical } from '../stats';
+import { argsortFloat64, logitInterval, normalCdf, zCritical } from '../stats';
 import { aucByGroup, rankRows, sliceMedian } from './ranking';
 
 /** One group's AUC from positive and negative scores (weights optional, all in one group). */
@@ -76,3 +76,30 @@ function seededNormal(seed: number): () => number {
   };
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
+
+describe('rankRows on more rows than the packed-gather threshold', () => {
+  it('gathers labels and codes (missing ones too) in score order, packed or not', () => {
+    const n = (1 << 21) + 7;
+    const scores = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const labels = Uint8Array.from({ length: n }, (_, i) => ((i * 31) % 3 === 0 ? 1 : 0));
+    const codes = [5, 15].map((g) =>
+      Uint16Array.from({ length: n }, (_, i) => ((i * 13) % 17 === 0 ? 65535 : (i * 7) % g)),
+    );
+    const packed = rankRows(scores, labels, undefined, codes, [5, 15]);
+    const wide = rankRows(scores, labels, undefined, [...codes, new Uint16Array(n).fill(40000)]);
+    const { order } = argsortFloat64(scores);
+    for (const k of [0, 1, 2, 1000, n >> 1, n - 1]) {
+      const row = order[k]!;
+      expect([packed.labels[k], packed.codes[0]![k], packed.codes[1]![k]]).toEqual([
+        labels[row],
+        codes[0]![row],
+        codes[1]![row],
+      ]);
+      expect([wide.labels[k], wide.codes[0]![k], wide.codes[2]![k]]).toEqual([
+        labels[row],
+        codes[0]![row],
+        40000,
+      ]);
+    }
+  });
+});
