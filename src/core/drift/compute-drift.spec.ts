@@ -1,5 +1,6 @@
 import type { FairnessResult, GroupResult, MetricValue } from '../fairness/types';
 import type { ColumnarBatch } from '../ingest/batch';
+import { argsortFloat64, type SortedOrder } from '../stats';
 import { computeDrift } from './compute-drift';
 import type { DriftCheck } from './types';
 
@@ -232,5 +233,17 @@ describe('computeDrift', () => {
     const { scores: _scores, labels: _labels, ...bare } = baselineSide.batch;
     const report = computeDrift(baselineSide, { batch: bare, result: baselineSide.result });
     expect(report.checks.filter((check) => check.kind === 'score' || check.kind === 'label')).toEqual([]);
+  });
+});
+
+describe('computeDrift with the score orders given', () => {
+  it('reports the same checks as sorting itself', () => {
+    const withOrder = (side: typeof baselineSide): typeof baselineSide & { scoreOrder: SortedOrder } => ({
+      ...side,
+      scoreOrder: argsortFloat64(side.batch.scores!),
+    });
+    expect(computeDrift(withOrder(baselineSide), withOrder(shiftedSide))).toEqual(
+      computeDrift(baselineSide, shiftedSide),
+    );
   });
 });

@@ -1,5 +1,7 @@
 import type { FairnessResult } from '../fairness/types';
+import { DomainError } from '../errors';
 import type { ColumnarBatch } from '../ingest/batch';
+import type { SortedOrder } from '../stats';
 import { alignAttributes } from './aligned-attributes';
 import { fairnessChecks } from './fairness-checks';
 import { labelChecks } from './label-checks';
@@ -11,10 +13,14 @@ import { compareChecks, worstStatus } from './status';
 import type { DriftCheck, DriftReport, DriftThresholds } from './types';
 import { DEFAULT_DRIFT_THRESHOLDS } from './types';
 
-/** One audit as drift sees it: its mapped columns and its fairness result. */
+/**
+ * One audit as drift sees it: its mapped columns and its fairness result; optionally its rows in score
+ * order (scoreOrderOf from core/fairness, the same sort computeFairness can take), so it is not sorted again.
+ */
 export interface DriftSide {
   batch: ColumnarBatch;
   result: FairnessResult;
+  scoreOrder?: SortedOrder;
 }
 
 /**
@@ -30,7 +36,10 @@ export function computeDrift(
   thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS,
 ): DriftReport {
   const attributes = alignAttributes(baseline.batch, current.batch);
-  const scores = sortScores(baseline.batch, current.batch);
+  const scores = sortScores(baseline.batch, current.batch, {
+    ...(baseline.scoreOrder && { baseline: checkedOrder(baseline) }),
+    ...(current.scoreOrder && { current: checkedOrder(current) }),
+  });
   const minRows = baseline.result.conventions.minGroupSize;
   const checks: DriftCheck[] = [
     ...attributes.flatMap((attribute) => populationChecks(attribute, thresholds)),
@@ -45,4 +54,15 @@ export function computeDrift(
   checks.push(...poisoningChecks(checks, thresholds));
   checks.sort(compareChecks);
   return { status: worstStatus(checks), checks };
+}
+
+function checkedOrder(side: DriftSide): SortedOrder | undefined {
+  const order = side.scoreOrder;
+  if (order && (order.order.length !== side.batch.rowCount || order.sorted.length !== side.batch.rowCount)) {
+    throw new DomainError(
+      'invalid_input',
+      `The score order has ${order.order.length} rows for ${side.batch.rowCount}`,
+    );
+  }
+  return order;
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { AttributeColumn, ColumnarBatch, MISSING_CODE } from '../ingest/batch';
-import { computeFairness } from './compute-fairness';
+import { computeFairness, scoreOrderOf } from './compute-fairness';
 import { FairnessOptions, FairnessResult, GroupResult, LABEL_FREE_KEYS, SliceResult } from './types';
 
 const OPTIONS: FairnessOptions = {
@@ -392,5 +392,17 @@ describe('computeFairness input errors', () => {
   it('rejects a label that is not 0/1', () => {
     const batch = batchOf({ ...SMALL, labels: [1, 1, 2, 0, 0, 0, 1, 0, 0, 0] });
     expect(() => computeFairness(batch, OPTIONS)).toThrow(expect.objectContaining({ code: 'domain' }));
+  });
+});
+
+describe('computeFairness with the score order given', () => {
+  it('gives the same result as sorting itself, and rejects an order of another length', () => {
+    const batch = batchOf(SMALL);
+    const order = scoreOrderOf(batch)!;
+    expect(computeFairness(batch, OPTIONS, order)).toEqual(computeFairness(batch, OPTIONS));
+    const short = scoreOrderOf(
+      batchOf({ ...SMALL, predictions: SMALL.predictions.slice(1), scores: SMALL.scores.slice(1) }),
+    )!;
+    expect(() => computeFairness(batch, OPTIONS, short)).toThrow(DomainError);
   });
 });

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { ColumnarBatch } from '../ingest/batch';
-import { zCritical } from '../stats';
+import { argsortFloat64, SortedOrder, zCritical } from '../stats';
 import { sliceDisparities, DisparitySettings } from './disparities';
 import { aucByGroup, RankedRows, rankRows, sliceMedian } from './ranking';
 import { classWeights, estimateGroup, EstimateContext, GroupEstimates, toMetrics } from './rates';
@@ -47,15 +47,22 @@ interface SliceAnalysis {
  * Cost: one pass over the rows per slice for the counts, one radix sort of the scores for the whole
  * audit, and one pass over that order per slice for the AUCs and medians.
  *
+ * `scoreOrder` (optional): scoreOrderOf(batch), when the caller has it already (e.g. to share the one sort
+ * with computeDrift); it is not sorted again.
+ *
  * Weights (optional): every count is a sum of weights, so rates, means and the AUC are weighted;
  * intervals and tests use Kish's effective sizes n = (Σw)²/Σw² (Fisher's test rounds them); `count`,
  * `share`, the minimum group size and the scoring-rate median are about rows.
  */
-export function computeFairness(batch: ColumnarBatch, options: FairnessOptions): FairnessResult {
+export function computeFairness(
+  batch: ColumnarBatch,
+  options: FairnessOptions,
+  scoreOrder?: SortedOrder,
+): FairnessResult {
   validateBatch(batch);
   const settings = resolveSettings(options);
   const specs = buildSlices(batch, options.intersections);
-  const analysis = prepare(batch, specs);
+  const analysis = prepare(batch, specs, checkedScoreOrder(batch, scoreOrder));
   const whole = overallSlice(batch.rowCount);
   // Every row is in group 0 of the whole sample, in any order: its codes need no ranking.
   const overall = analyseSlice(whole, whole.codes, analysis).groups[0] as GroupEstimates;
@@ -103,7 +110,26 @@ function resolveSettings(options: FairnessOptions): Settings {
   };
 }
 
-function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[]): Analysis {
+/** The audit's rows in ascending score order (argsortFloat64 of the scores); null without scores. */
+export function scoreOrderOf(batch: ColumnarBatch): SortedOrder | null {
+  return batch.scores === undefined ? null : argsortFloat64(batch.scores);
+}
+
+function checkedScoreOrder(
+  batch: ColumnarBatch,
+  scoreOrder: SortedOrder | undefined,
+): SortedOrder | undefined {
+  if (scoreOrder === undefined || batch.scores === undefined) return undefined;
+  if (scoreOrder.order.length !== batch.rowCount || scoreOrder.sorted.length !== batch.rowCount) {
+    throw new DomainError(
+      'invalid_input',
+      `The score order has ${scoreOrder.order.length} rows for ${batch.rowCount}`,
+    );
+  }
+  return scoreOrder;
+}
+
+function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[], scoreOrder?: SortedOrder): Analysis {
   const labels = batch.labels ?? new Uint8Array(batch.rowCount);
   const ranked =
     batch.scores === undefined
@@ -114,6 +140,7 @@ function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[]): Analysis {
           batch.weights,
           specs.map((spec) => spec.codes),
           specs.map((spec) => spec.keys.length),
+          scoreOrder,
         );
   return {
     batch,

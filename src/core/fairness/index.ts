@@ -1,2 +1,2 @@
 export * from './types';
-export { computeFairness } from './compute-fairness';
+export { computeFairness, scoreOrderOf } from './compute-fairness';

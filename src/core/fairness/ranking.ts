@@ -1,4 +1,4 @@
-import { argsortFloat64 } from '../stats';
+import { argsortFloat64, SortedOrder } from '../stats';
 import { MISSING_CODE } from '../ingest/batch';
 
 /**
@@ -25,7 +25,8 @@ const PACKED_GATHER_MIN_ROWS = 1 << 21;
  * passes, gathered once, and unpacked in score order with sequential passes; otherwise each column is
  * gathered on its own. Below PACKED_GATHER_MIN_ROWS the columns fit the caches and the extra passes cost more
  * than they save (1M rows: ~+60 ms CPU packed; 5M rows: ~−500 ms), so each column is gathered on its own.
- * `groupCounts[s]` bounds slice s's codes (found by a scan when absent).
+ * `groupCounts[s]` bounds slice s's codes (found by a scan when absent). `presorted`: argsortFloat64(scores)
+ * when the caller has it already.
  */
 export function rankRows(
   scores: Float64Array,
@@ -33,8 +34,9 @@ export function rankRows(
   weights: Float64Array | undefined,
   sliceCodes: readonly Uint16Array[],
   groupCounts?: readonly number[],
+  presorted?: SortedOrder,
 ): RankedRows {
-  const { order, sorted } = argsortFloat64(scores);
+  const { order, sorted } = presorted ?? argsortFloat64(scores);
   const n = order.length;
   const sortedLabels = new Uint8Array(n);
   const codes = sliceCodes.map(() => new Uint16Array(n));
