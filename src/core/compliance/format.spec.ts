@@ -1,5 +1,5 @@
 import { cadenceDays, headCount, percent, pointLimit, points } from './format';
-import { holmAdjust, twoProportionPValue } from './rules/significance';
+import { compareProportions, holmAdjust } from '../stats';
 
 describe('rationale formatting', () => {
   it('never prints a head count from 1 to 10 (CMS cell-size rule); 0 and 11+ are shown', () => {
@@ -37,12 +37,12 @@ describe('rationale formatting', () => {
 
 describe('significance against the most-favoured group', () => {
   it('matches the hand z-test of the 1607.4(D) example: 21/50 vs 48/80 → z = 2.0007, p = 0.04542', () => {
-    expect(twoProportionPValue(21, 50, 48, 80)).toBeCloseTo(0.0454234, 6);
+    expect(compareProportions(21, 50, 48, 80)).toEqual({ pValue: expect.closeTo(0.0454234, 6), test: 'z' });
   });
 
   it("uses Fisher's exact test when an expected cell is below 5: 3/7 vs 48/80 → p = 0.44138 (scipy fisher_exact)", () => {
     // Expected selected in the small group: 7·51/87 = 4.1 < 5.
-    expect(twoProportionPValue(3, 7, 48, 80)).toBeCloseTo(0.441384, 5);
+    expect(compareProportions(3, 7, 48, 80)).toEqual({ pValue: expect.closeTo(0.441384, 5), test: 'fisher' });
   });
 
   it('Holm-adjusts step-down: [0.01, 0.04, 0.03] → [0.03, 0.06, 0.06]; nulls are not tests', () => {

@@ -2,8 +2,7 @@ import type { FairnessResult, GroupResult, SliceResult } from '../../fairness/ty
 import { attributesLabel, groupLabel, headCount, percent, pointLimit, points } from '../format';
 import type { ComplianceThresholds, CompliancePolicy } from '../policy';
 import type { GapMetric, RuleSpec, RuleVerdict } from '../rule-spec';
-import { katzRatioInterval, zCritical } from '../../stats';
-import { holmAdjust, twoProportionPValue } from './significance';
+import { compareProportions, holmAdjust, katzRatioInterval, zCritical } from '../../stats';
 import { verdict, verdictFromFindings, type Finding } from './verdict';
 
 type Thresholds = Pick<
@@ -94,7 +93,7 @@ function pValuesVsTop(
   const raw = rows.map((r) => {
     const den = r.group.metrics[rate]?.denominator;
     if (r === top || r.excluded || den === undefined || r.favorableEvents === null) return null;
-    return twoProportionPValue(r.favorableEvents, den, topEvents, topDen);
+    return compareProportions(r.favorableEvents, den, topEvents, topDen)?.pValue ?? null;
   });
   return holmAdjust(raw);
 }
