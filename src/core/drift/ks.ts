@@ -7,6 +7,13 @@ import { sortedCopy } from './quantile';
  */
 export const KS_EXACT_MAX_N = 10_000;
 
+/**
+ * The exact p-value walks an n1 × n2 lattice (~30 ns a cell here), so it is also limited to 1M cells (~30 ms):
+ * two 10 000-row groups would cost seconds per check, where the asymptotic distribution is already accurate.
+ * This is where Fairwatch departs from scipy's 'auto' rule.
+ */
+export const KS_EXACT_MAX_CELLS = 1_000_000;
+
 export interface KsResult {
   /** D = sup |F_a(x) − F_b(x)|, exact (computed on integers, ties handled). */
   statistic: number;
@@ -17,7 +24,7 @@ export interface KsResult {
 
 /**
  * Two-sample Kolmogorov-Smirnov test with scipy.stats.ks_2samp semantics (two-sided, method 'auto').
- * Exact p-value when max(n1, n2) ≤ KS_EXACT_MAX_N: the share of lattice paths leaving the band
+ * Exact p-value when max(n1, n2) ≤ KS_EXACT_MAX_N and n1·n2 ≤ KS_EXACT_MAX_CELLS: the share of lattice paths leaving the band
  * |i/n1 − j/n2| < D (scipy's "inside" method), computed as probabilities so nothing overflows; it loses
  * relative precision below ~1e-15 (p = 1 − P(inside)). Otherwise the asymptotic Kolmogorov distribution at
  * λ = (√en + 0.12 + 0.11/√en)·D with en = n1·n2/(n1 + n2) (Stephens' small-sample correction), which
@@ -34,7 +41,7 @@ export function ksTwoSampleSorted(a: Float64Array, b: Float64Array): KsResult {
   if (m === 0 || n === 0) throw new DomainError('invalid_input', 'KS needs at least one value on each side.');
   const scaled = ksScaledStatistic(a, b);
   const statistic = scaled / (m * n);
-  if (Math.max(m, n) <= KS_EXACT_MAX_N) {
+  if (Math.max(m, n) <= KS_EXACT_MAX_N && m * n <= KS_EXACT_MAX_CELLS) {
     return { statistic, pValue: ksExactPValue(m, n, scaled), method: 'exact' };
   }
   const en = (m * n) / (m + n);

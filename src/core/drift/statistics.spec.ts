@@ -142,6 +142,19 @@ describe('ksTwoSample (scipy.stats.ks_2samp, two-sided, method auto)', () => {
     expect(result.pValue).toBeCloseTo(0.007649478311490246, 4);
   });
 
+  it('keeps the exact p-value to 1M lattice cells and is continuous where it switches to the asymptotic one', () => {
+    // 1000 × 1000 = 1M cells → exact; 1001 × 1000 → asymptotic. The same shift (0.08) on both sides gives
+    // nearly the same D, so the two p-values must agree to about 10%.
+    const grid = (n: number, shift: number) =>
+      Float64Array.from({ length: n }, (_, i) => (i + 0.5) / n + shift);
+    const exact = ksTwoSample(grid(1000, 0), grid(1000, 0.08));
+    const asymp = ksTwoSample(grid(1001, 0), grid(1000, 0.08));
+    expect([exact.method, asymp.method]).toEqual(['exact', 'asymp']);
+    expect(exact.statistic).toBeCloseTo(0.08, 2);
+    expect(asymp.pValue / exact.pValue).toBeGreaterThan(0.9);
+    expect(asymp.pValue / exact.pValue).toBeLessThan(1.1);
+  });
+
   it('has the Kolmogorov survival function of scipy.stats.kstwobign.sf', () => {
     // kstwobign.sf([0.5, 1.0, 1.3580986393225505, 2.0]) = [0.963945244, 0.269999672, 0.05, 0.000670925256]
     expect(kolmogorovSurvival(0.5)).toBeCloseTo(0.963945244, 8);
