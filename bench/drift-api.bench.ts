@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config';
 import { computeDrift } from '../src/core/drift';
 import { computeFairness, type FairnessOptions, type FairnessResult } from '../src/core/fairness';
 import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
+import { mulberry32 } from '../src/core/stats';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
@@ -35,21 +36,9 @@ const OPTIONS: FairnessOptions = {
   missingAttribute: 'group',
 };
 
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `shift` moves race group B's scores up and doubles its label probability. */
 function syntheticBatch(seed: number, rows: number, shift: number): ColumnarBatch {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const codes = ATTRIBUTES.map(() => new Uint16Array(rows));
   const scores = new Float64Array(rows);
   const labels = new Uint8Array(rows);

@@ -7,6 +7,7 @@ import type { FairnessOptions, FairnessResult } from '../src/core/fairness/types
 import type { ColumnarBatch } from '../src/core/ingest/batch';
 import { buildTimeline, computeDrift } from '../src/core/drift';
 import { computeFairness, scoreOrderOf } from '../src/core/fairness';
+import { mulberry32 } from '../src/core/stats';
 
 const ROWS = 1_000_000;
 const ATTRIBUTES = [
@@ -15,21 +16,9 @@ const ATTRIBUTES = [
   { name: 'age_band', levels: ['18-34', '35-49', '50-64', '65+'] },
 ];
 
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `shift` moves race group B's scores up and its label rate with them. */
 function syntheticBatch(seed: number, shift: number): ColumnarBatch {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const codes = ATTRIBUTES.map(() => new Uint16Array(ROWS));
   const scores = new Float64Array(ROWS);
   const labels = new Uint8Array(ROWS);

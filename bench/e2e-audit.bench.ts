@@ -33,6 +33,7 @@ import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
+import { mulberry32 } from '../src/core/stats';
 
 const SERVER_FLAG = 'FW_E2E_AUDIT_BENCH_SERVER';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
@@ -51,18 +52,6 @@ const CONFIG = {
   sensitiveAttributes: ['race', 'sex', 'age_band'],
   intersections: [['race', 'sex']],
 };
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes a synthetic CSV of `rows` rows; returns its size in bytes. */
 function writeCsv(path: string, rows: number, seed: number): number {

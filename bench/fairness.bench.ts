@@ -6,6 +6,7 @@
  */
 import { computeFairness, FairnessOptions } from '../src/core/fairness';
 import { ColumnarBatch } from '../src/core/ingest/batch';
+import { mulberry32 } from '../src/core/stats';
 
 const OPTIONS: FairnessOptions = {
   favorableOutcome: 'positive',
@@ -14,18 +15,6 @@ const OPTIONS: FairnessOptions = {
   minGroupSize: 30,
   missingAttribute: 'group',
 };
-
-/** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticBatch(rowCount: number, seed: number): ColumnarBatch {
   const random = mulberry32(seed);

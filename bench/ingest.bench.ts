@@ -3,29 +3,19 @@
  * plus three unmapped columns: patient_id, note, zip) built in memory, fed in 64 KiB chunks.
  */
 import { createCsvIngestor, parseAuditConfig } from '../src/core/ingest';
+import { mulberry32 } from '../src/core/stats';
 
 const CHUNK = 64 * 1024;
 const RACES = ['White', 'Black', 'Hispanic', 'Asian', 'Other'];
 const SEXES = ['Female', 'Male'];
 const AGES = ['18-29', '30-44', '45-64', '65+'];
 
-/** Mulberry32: a small seeded PRNG so the data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(list: readonly T[], r: number): T {
   return list[Math.floor(r * list.length)] as T;
 }
 
 function generate(rows: number, seed: number): Buffer {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const parts: Buffer[] = [Buffer.from('patient_id,y_true,y_pred,score,race,sex,age_band,note,zip\n')];
   let lines: string[] = [];
   for (let i = 0; i < rows; i++) {

@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
+import { mulberry32 } from '../src/core/stats';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
@@ -30,21 +31,9 @@ const RACES: [string, number][] = [
 ];
 const AGE_BANDS = ['18-34', '35-49', '50-64', '65+'];
 
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A CSV of ROWS rows; the last 6 rows are "Pacific Islander" (a group of 6); `shift` raises Black scores. */
 function csv(seed: number, shift: number): Buffer {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const lines = ['patient_id,y_true,score,race,sex,age_band'];
   for (let i = 0; i < ROWS; i++) {
     let race = 'Pacific Islander';

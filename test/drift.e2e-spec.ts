@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app';
+import { mulberry32 } from '../src/core/stats';
 
 /**
  * Drift, baseline, drift policy and timeline over HTTP on the real AppModule. Audits are created through the
@@ -7,18 +8,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 
 const ROWS = 4000;
-
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sample {
   csv: string;
@@ -35,7 +24,7 @@ interface Sample {
  * is doubled (s0): a shift in one group only. A patient_id column is sent and must be discarded.
  */
 function generate(seed: number, shiftB: boolean): Sample {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const sample: Sample = { csv: '', race: [], sex: [], score: [], label: [] };
   const lines = ['patient_id,race,sex,score,y_true'];
   for (let i = 0; i < ROWS; i++) {

@@ -1,5 +1,6 @@
 import { argsortFloat64, logitInterval, normalCdf, zCritical } from '../stats';
 import { aucByGroup, rankRows, sliceMedian } from './ranking';
+import { mulberry32 } from '../stats';
 
 /** One group's AUC from positive and negative scores (weights optional, all in one group). */
 function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByGroup>[number] {
@@ -65,16 +66,10 @@ describe('sliceMedian', () => {
   });
 });
 
-/** Standard normal draws by Box–Muller over a mulberry32 stream. */
+/** Standard normal draws by Box–Muller over a mulberry32 stream (1 − u keeps the logarithm finite). */
 function seededNormal(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const uniform = mulberry32(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
 describe('rankRows on more rows than the packed-gather threshold', () => {

@@ -7,6 +7,7 @@ import { MISSING_CODE } from './batch';
 import { IngestOutcome } from './batch-builder';
 import { createCsvIngestor } from './csv-ingestor';
 import { IngestLimits } from './limits';
+import { mulberry32 } from '../stats';
 
 // eslint-disable-next-line no-restricted-globals -- test configuration, not engine input
 const SHARED_DIR = process.env.FAIRWATCH_SHARED_DIR ?? resolve(__dirname, '../../../../shared');
@@ -55,17 +56,6 @@ function countBy(values: (string | null)[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const v of values) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
   return counts;
-}
-
-/** Mulberry32, seeded, for reproducible random chunk boundaries. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('createCsvIngestor: values', () => {
@@ -199,7 +189,7 @@ describe('createCsvIngestor: format', () => {
         Array.from({ length: csv.length }, (_, i) => i),
       ),
     ).toEqual(expected);
-    const rand = prng(7);
+    const rand = mulberry32(7);
     for (let trial = 0; trial < 50; trial++) {
       const cuts = Array.from({ length: 1 + Math.floor(rand() * 8) }, () =>
         Math.floor(rand() * csv.length),

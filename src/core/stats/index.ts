@@ -2,3 +2,4 @@ export * from './distributions';
 export * from './intervals';
 export * from './tests';
 export * from './argsort';
+export * from './prng';

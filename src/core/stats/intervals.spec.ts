@@ -1,18 +1,8 @@
 import { katzRatioInterval, logitInterval, newcombeDifferenceInterval, wilsonInterval } from './intervals';
 import { zCritical } from './distributions';
+import { mulberry32 } from './prng';
 
 const Z = zCritical(0.95);
-
-/** mulberry32: a seeded PRNG for the coverage simulations, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function binomial(random: () => number, n: number, p: number): number {
   let x = 0;
@@ -38,7 +28,7 @@ describe('wilsonInterval', () => {
   });
 
   it('covers p = 0.3 with n = 60 in 93–97% of 2,000 seeded draws', () => {
-    const random = seededRandom(11);
+    const random = mulberry32(11);
     let covered = 0;
     for (let draw = 0; draw < 2000; draw++) {
       const interval = wilsonInterval(binomial(random, 60, 0.3), 60, Z);
@@ -74,7 +64,7 @@ describe('newcombeDifferenceInterval (method 10)', () => {
   });
 
   it('covers 0.40 − 0.25 with n = 80, 70 in 93–97% of 2,000 seeded draws', () => {
-    const random = seededRandom(12);
+    const random = mulberry32(12);
     let covered = 0;
     for (let draw = 0; draw < 2000; draw++) {
       const interval = newcombeDifferenceInterval(
@@ -105,7 +95,7 @@ describe('katzRatioInterval', () => {
   });
 
   it('covers 0.30 / 0.20 with n = 150 each in 93–97% of 2,000 seeded draws', () => {
-    const random = seededRandom(13);
+    const random = mulberry32(13);
     let covered = 0;
     for (let draw = 0; draw < 2000; draw++) {
       const interval = katzRatioInterval(binomial(random, 150, 0.3), 150, binomial(random, 150, 0.2), 150, Z);
