@@ -15,46 +15,14 @@ import request from 'supertest';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
 import { computeDrift } from '../src/core/drift';
-import { computeFairness, type FairnessOptions, type FairnessResult } from '../src/core/fairness';
+import { computeFairness, type FairnessResult } from '../src/core/fairness';
 import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
-import { mulberry32 } from '../src/core/stats';
+import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
 const ROWS = 1_000_000;
 const TIMELINE_AUDITS = 1000;
-const ATTRIBUTES = [
-  { name: 'race', levels: ['A', 'B', 'C', 'D', 'E'] },
-  { name: 'sex', levels: ['F', 'M'] },
-  { name: 'age_band', levels: ['18-34', '35-49', '50-64', '65+'] },
-];
-const OPTIONS: FairnessOptions = {
-  favorableOutcome: 'positive',
-  reference: { strategy: 'largest' },
-  intersections: [['race', 'sex']],
-  minGroupSize: 30,
-  missingAttribute: 'group',
-};
-
-/** `shift` moves race group B's scores up and doubles its label probability. */
-function syntheticBatch(seed: number, rows: number, shift: number): ColumnarBatch {
-  const random = mulberry32(seed);
-  const codes = ATTRIBUTES.map(() => new Uint16Array(rows));
-  const scores = new Float64Array(rows);
-  const labels = new Uint8Array(rows);
-  const predictions = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) {
-    ATTRIBUTES.forEach((attribute, a) => (codes[a]![i] = Math.floor(random() * attribute.levels.length)));
-    const shifted = codes[0]![i] === 1 && shift > 0;
-    const s0 = 0.05 + (0.7 * (random() + random() + random())) / 3;
-    const score = Math.round((shifted ? s0 + shift : s0) * 1e6) / 1e6;
-    scores[i] = score;
-    labels[i] = random() < 0.5 * s0 * (shifted ? 2 : 1) ? 1 : 0;
-    predictions[i] = score >= 0.5 ? 1 : 0;
-  }
-  const attributes = ATTRIBUTES.map((attribute, a) => ({ ...attribute, codes: codes[a]! }));
-  return { rowCount: rows, labels, predictions, scores, attributes };
-}
 
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -151,8 +119,8 @@ export async function run(): Promise<void> {
 
     // ---- two 1M-row audits ----
     const setup = process.hrtime.bigint();
-    const baselineBatch = syntheticBatch(1, ROWS, 0);
-    const currentBatch = syntheticBatch(2, ROWS, 0.15);
+    const baselineBatch = syntheticBatch(ROWS, 1, 0);
+    const currentBatch = syntheticBatch(ROWS, 2, 0.15);
     const baselineResult = computeFairness(baselineBatch, OPTIONS);
     const currentResult = computeFairness(currentBatch, OPTIONS);
     const ids = await withClient(url, async (c) => {
@@ -178,7 +146,7 @@ export async function run(): Promise<void> {
         batch: currentBatch,
       });
       // 1,000 audits of another model for the timeline: stored results only (a timeline never reads data)
-      const small = syntheticBatch(3, 20_000, 0);
+      const small = syntheticBatch(20_000, 3, 0);
       const template = computeFairness(small, OPTIONS);
       for (let i = 0; i < TIMELINE_AUDITS; i++) {
         const at = new Date(Date.UTC(2020, 0, 1) + ((i * 7919) % TIMELINE_AUDITS) * 86_400_000).toISOString();

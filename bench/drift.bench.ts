@@ -3,45 +3,13 @@
  * scores, labels; the current audit has one group shifted), and buildTimeline over 1,000 results.
  * Targets: computeDrift < 500 ms, buildTimeline < 200 ms.
  */
-import type { FairnessOptions, FairnessResult } from '../src/core/fairness/types';
+import type { FairnessResult } from '../src/core/fairness/types';
 import type { ColumnarBatch } from '../src/core/ingest/batch';
 import { buildTimeline, computeDrift } from '../src/core/drift';
 import { computeFairness, scoreOrderOf } from '../src/core/fairness';
-import { mulberry32 } from '../src/core/stats';
+import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
 
 const ROWS = 1_000_000;
-const ATTRIBUTES = [
-  { name: 'race', levels: ['A', 'B', 'C', 'D', 'E'] },
-  { name: 'sex', levels: ['F', 'M', 'X'] },
-  { name: 'age_band', levels: ['18-34', '35-49', '50-64', '65+'] },
-];
-
-/** `shift` moves race group B's scores up and its label rate with them. */
-function syntheticBatch(seed: number, shift: number): ColumnarBatch {
-  const random = mulberry32(seed);
-  const codes = ATTRIBUTES.map(() => new Uint16Array(ROWS));
-  const scores = new Float64Array(ROWS);
-  const labels = new Uint8Array(ROWS);
-  const predictions = new Uint8Array(ROWS);
-  for (let i = 0; i < ROWS; i++) {
-    ATTRIBUTES.forEach((attribute, a) => (codes[a]![i] = Math.floor(random() * attribute.levels.length)));
-    const bump = codes[0]![i] === 1 ? shift : 0;
-    const score = Math.min(1, 0.8 * random() + 0.1 * random() + bump);
-    scores[i] = score;
-    labels[i] = random() < score ? 1 : 0;
-    predictions[i] = score >= 0.5 ? 1 : 0;
-  }
-  const attributes = ATTRIBUTES.map((attribute, a) => ({ ...attribute, codes: codes[a]! }));
-  return { rowCount: ROWS, labels, predictions, scores, attributes };
-}
-
-const OPTIONS: FairnessOptions = {
-  favorableOutcome: 'positive',
-  reference: { strategy: 'largest' },
-  intersections: [],
-  minGroupSize: 30,
-  missingAttribute: 'group',
-};
 
 /** The real engine's result, or a hand-built one (summary and selection rates only) if the engine throws. */
 function fairnessOf(batch: ColumnarBatch): FairnessResult {
@@ -107,8 +75,8 @@ function gc(): void {
 
 // eslint-disable-next-line @typescript-eslint/require-await -- the bench runner's contract is async
 export async function run(): Promise<void> {
-  const baselineBatch = syntheticBatch(1, 0);
-  const currentBatch = syntheticBatch(2, 0.15);
+  const baselineBatch = syntheticBatch(ROWS, 1, 0);
+  const currentBatch = syntheticBatch(ROWS, 2, 0.15);
   const baseline = { batch: baselineBatch, result: fairnessOf(baselineBatch) };
   const current = { batch: currentBatch, result: fairnessOf(currentBatch) };
   const runs: number[] = [];

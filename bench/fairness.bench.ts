@@ -4,43 +4,9 @@
  * seeded PRNG. After one warm-up run, prints the wall and CPU (user + system) times of 5 runs with their
  * minima (CPU time is the steadier figure on a busy machine), rows/s at the fastest wall and peak RSS.
  */
-import { computeFairness, FairnessOptions } from '../src/core/fairness';
+import { computeFairness } from '../src/core/fairness';
 import { ColumnarBatch } from '../src/core/ingest/batch';
-import { mulberry32 } from '../src/core/stats';
-
-const OPTIONS: FairnessOptions = {
-  favorableOutcome: 'positive',
-  reference: { strategy: 'largest' },
-  intersections: [['race', 'sex']],
-  minGroupSize: 30,
-  missingAttribute: 'group',
-};
-
-function syntheticBatch(rowCount: number, seed: number): ColumnarBatch {
-  const random = mulberry32(seed);
-  const attribute = (
-    name: string,
-    levelCount: number,
-  ): { name: string; levels: string[]; codes: Uint16Array } => ({
-    name,
-    levels: Array.from({ length: levelCount }, (_, i) => `${name}-${i}`),
-    codes: new Uint16Array(rowCount),
-  });
-  const attributes = [attribute('race', 5), attribute('sex', 3), attribute('age', 4)];
-  const labels = new Uint8Array(rowCount);
-  const predictions = new Uint8Array(rowCount);
-  const scores = new Float64Array(rowCount);
-  for (let i = 0; i < rowCount; i++) {
-    for (const a of attributes) a.codes[i] = Math.floor(random() * a.levels.length);
-    const race = attributes[0]!.codes[i]!;
-    const label = random() < 0.3 + 0.05 * race ? 1 : 0;
-    const score = Math.min(1, Math.max(0, 0.35 + 0.3 * label + 0.25 * (random() - 0.5) + 0.02 * race));
-    labels[i] = label;
-    scores[i] = score;
-    predictions[i] = score >= 0.5 ? 1 : 0;
-  }
-  return { rowCount, labels, predictions, scores, attributes };
-}
+import { OPTIONS, syntheticBatch } from './support/synthetic';
 
 /** Wall and CPU (user + system) milliseconds of one run; CPU time is steadier when the machine is busy. */
 function measure(batch: ColumnarBatch): { wall: number; cpu: number } {
