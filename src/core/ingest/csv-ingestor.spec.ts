@@ -137,6 +137,13 @@ describe('createCsvIngestor: values', () => {
     expect(dropped.batch.attributes[0]?.levels).toEqual(['A']);
   });
 
+  it('tells apart groups of the same length and first byte (the interner guess), in order of appearance', () => {
+    const values = ['Black', 'Brown', 'Black', 'B', 'Brown', 'Bx', 'B', 'Black', 'x'.repeat(40), 'Brown'];
+    const out = ingest(`y_pred,race\n${values.map((v) => `1,${v}`).join('\n')}\n`);
+    expect(groupsOf(out)).toEqual(values);
+    expect(out.batch.attributes[0]?.levels).toEqual(['Black', 'Brown', 'B', 'Bx', 'x'.repeat(40)]);
+  });
+
   it('accepts an attribute with a single group', () => {
     expect(ingest('y_pred,race\n1,A\n0,A\n').batch.attributes[0]?.levels).toEqual(['A']);
   });
