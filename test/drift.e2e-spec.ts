@@ -222,7 +222,7 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
   });
   afterAll(() => t.close());
 
-  it('runs on PostgreSQL', () => {
+  it('runs on PostgreSQL when TEST_DATABASE_URL is set, else on PGlite', () => {
     expect(t.database).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
   });
 

@@ -124,7 +124,7 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     });
 
     it('exits 0 and says what it created', () => {
-      expect(t.database).toBe('postgresql');
+      expect(t.database).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
       expect(first.stderr).not.toContain('error');
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/^Model compas@1\.0\.0 \(created\)/);

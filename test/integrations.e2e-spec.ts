@@ -70,7 +70,7 @@ describe('integrations: OpenAPI document and the generated client', () => {
     });
 
     it('is committed as openapi.json exactly as served (run `npm run openapi:generate` after changing a route)', () => {
-      expect(t.database).toBe('postgresql');
+      expect(t.database).toBe(process.env.TEST_DATABASE_URL ? 'postgresql' : 'pglite');
       // The test app reports version "test"; the committed document carries package.json's version.
       expect(served.info.version).toBe('test');
       const normalized = serializeOpenApiDocument({
