@@ -206,6 +206,61 @@ describe('createCsvIngestor: format', () => {
   });
 });
 
+describe('createCsvIngestor: whole and byte-at-a-time feeding agree', () => {
+  /** The outcome (or error) of `csv` fed whole and one byte at a time (the careful path at every byte). */
+  function expectSame(csv: string, cfg = config(), limits: Partial<IngestLimits> = {}): unknown {
+    const bytes = enc.encode(csv);
+    const run = (cuts: number[]): unknown => {
+      try {
+        return ingest(bytes, cfg, limits, cuts);
+      } catch (err) {
+        if (err instanceof DomainError) return { error: err.message, errors: err.errors };
+        throw err;
+      }
+    };
+    const whole = run([]);
+    expect(run(Array.from({ length: bytes.length }, (_, i) => i))).toEqual(whole);
+    return whole;
+  }
+
+  it('reads a quote inside an unquoted field as data', () => {
+    const out = expectSame('y_pred,race,id\n1,A"B,x"y\n0,A"B,"q"\n') as IngestOutcome;
+    expect(groupsOf(out)).toEqual(['A"B', 'A"B']);
+  });
+
+  it('skips blank and CR-only lines', () => {
+    const out = expectSame('y_pred,race\r\n1,A\r\n\r\n\n\r\n0,B\r\n\r\n') as IngestOutcome;
+    expect(groupsOf(out)).toEqual(['A', 'B']);
+  });
+
+  it('reads quoted fields anywhere in a row, with escapes, CRLF and newlines, counting lines', () => {
+    const csv =
+      'id,y_true,y_pred,race\r\n"a\nb","1",0,"x ""y"""\r\n"",0,"1","B"\r\nz,1,1,"C\r\nD"\r\nq,x,1,A\r\n';
+    const err = expectSame(csv) as { error: string };
+    expect(err.error).toMatch(/^row 4 \(line 7\), column "y_true"/);
+    const out = expectSame(csv.replace('q,x', 'q,1')) as IngestOutcome;
+    expect(groupsOf(out)).toEqual(['x "y"', 'B', 'C\r\nD', 'A']);
+    expect(Array.from(out.batch.labels ?? [])).toEqual([1, 0, 1, 1]);
+  });
+
+  it('fails ragged rows, NUL bytes and bad quotes the same way', () => {
+    for (const row of ['1,A,x,extra', '1,A', '1', '1,"A",x,y', '"1"', '1,A\u0000,x', '1,A,"x"y', '1,"A']) {
+      const out = expectSame(`y_pred,race,id\n0,B,ok\n${row}\n0,B,ok\n`) as { error?: string };
+      expect(out.error).toMatch(/^row 2 \(line 3\)/);
+    }
+  });
+
+  it('applies the field size limit to fields of exactly the limit and one byte over', () => {
+    const limits = { maxFieldBytes: 6 };
+    const out = expectSame('y_pred,race\n1,abcdef\r\n0,"abcdef"\n', config(), limits) as IngestOutcome;
+    expect(groupsOf(out)).toEqual(['abcdef', 'abcdef']);
+    for (const row of ['1,abcdefg', '1,"abcdefg"', '1234567,A']) {
+      const err = expectSame(`y_pred,race\n${row}\n`, config(), limits) as { error?: string };
+      expect(err.error).toMatch(/^row 1 \(line 2\), column "(race|y_pred)": field larger than 6 bytes/);
+    }
+  });
+});
+
 describe('createCsvIngestor: bad input', () => {
   const cases: [string, string, RegExp][] = [
     ['empty file', '', /empty file/],

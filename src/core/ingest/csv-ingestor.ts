@@ -36,6 +36,7 @@ const BOM = [0xef, 0xbb, 0xbf];
 const CR = 0x0d;
 const MAX_HEADER_BYTES = 1024 * 1024;
 const EMPTY = new Uint8Array(0);
+const QUOTE = 0x22;
 
 export function createCsvIngestor(config: AuditConfig, limits: Partial<IngestLimits> = {}): CsvIngestor {
   const resolved = resolveLimits(limits);
@@ -154,7 +155,7 @@ class CsvParser implements CsvIngestor {
     let column = 0;
     for (let status: FieldStatus = FieldStatus.more; status === FieldStatus.more; column++) {
       status = scanField(buf, p, n, this.delim, final, f);
-      if (status === FieldStatus.incomplete) return this.checkPartialField(n - p, column);
+      if (status === FieldStatus.incomplete) return this.checkPartialField(n - p, buf[p] === QUOTE, column);
       this.checkField(status, this.row + 1, column);
       const slot = column < columnCount ? (this.slots[column] as number) : -1;
       if (slot >= 0) this.setCell(slot, buf, f);
@@ -207,8 +208,10 @@ class CsvParser implements CsvIngestor {
     if (this.field.end - this.field.start > this.limits.maxFieldBytes) this.fieldTooLarge(row, column);
   }
 
-  private checkPartialField(partialBytes: number, column: number): -1 {
-    if (partialBytes - 1 > this.limits.maxFieldBytes) this.fieldTooLarge(this.row + 1, column);
+  /** Fails a field cut by the buffer end once its content surely exceeds the limit (the bytes may still hold quotes and a CR). */
+  private checkPartialField(partialBytes: number, quoted: boolean, column: number): -1 {
+    const content = partialBytes - (quoted ? 3 : 1);
+    if (content > this.limits.maxFieldBytes) this.fieldTooLarge(this.row + 1, column);
     return -1;
   }
 
