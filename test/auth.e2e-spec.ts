@@ -135,12 +135,17 @@ describe('rate limiting per key', () => {
   afterAll(() => t.close());
 
   it('answers 429 problem+json past the limit, counting each key separately', async () => {
-    const other = (await t.http.post('/v1/api-keys').set(t.auth()).send({ name: 'other', role: 'viewer' }).expect(201)).body.key as string;
+    const other = (
+      await t.http.post('/v1/api-keys').set(t.auth()).send({ name: 'other', role: 'viewer' }).expect(201)
+    ).body.key as string;
     // The admin key has used 1 of its 5 requests; 4 more pass, the 6th is refused.
     for (let i = 0; i < 4; i++) await t.http.get('/v1/models').set(t.auth()).expect(200);
     const limited = await t.http.get('/v1/models').set(t.auth()).expect(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body).toMatchObject({ status: 429, title: 'Too many requests' });
-    await t.http.get('/v1/models').set({ Authorization: `Bearer ${other}` }).expect(200);
+    await t.http
+      .get('/v1/models')
+      .set({ Authorization: `Bearer ${other}` })
+      .expect(200);
   });
 });

@@ -30,10 +30,14 @@ describe('entities match the migrated schema', () => {
     );
     const describe = (table: string, column: string, type: string, nullable: boolean) =>
       `${table}.${column} ${type}${nullable ? ' NULL' : ''}`;
-    const fromDb = db.map((c) => describe(c.table_name, c.column_name, c.data_type, c.is_nullable === 'YES')).sort();
+    const fromDb = db
+      .map((c) => describe(c.table_name, c.column_name, c.data_type, c.is_nullable === 'YES'))
+      .sort();
     const fromEntities = t.dataSource.entityMetadatas
       .flatMap((e) =>
-        e.columns.map((c) => describe(e.tableName, c.databaseName, t.dataSource.driver.normalizeType(c), c.isNullable)),
+        e.columns.map((c) =>
+          describe(e.tableName, c.databaseName, t.dataSource.driver.normalizeType(c), c.isNullable),
+        ),
       )
       .sort();
     expect(fromEntities).toEqual(fromDb);

@@ -12,6 +12,7 @@ import { ModelsService } from '../models/models.service';
 import type { UpdateAuditDto } from './dto/audit.dto';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import { AuditEntity } from './entities/audit.entity';
+import { BatchCache } from './batch-cache';
 
 /**
  * Audits: the read side used by every downstream module (drift, compliance, reports). The write path
@@ -21,6 +22,8 @@ import { AuditEntity } from './entities/audit.entity';
 export class AuditsService {
   readonly audits: OrgRepository<AuditEntity>;
   readonly data: OrgRepository<AuditDataEntity>;
+  /** Decoded batches of recently used audits: up to 256 MB (about sixteen 1M-row audits). */
+  private readonly batches = new BatchCache(256 * 1024 * 1024);
 
   constructor(
     @InjectRepository(AuditEntity) auditRepo: Repository<AuditEntity>,
@@ -38,10 +41,17 @@ export class AuditsService {
     return (manager ? this.audits.with(manager) : this.audits).get({ id });
   }
 
-  /** The stored columnar batch of an audit, decoded. */
+  /**
+   * The stored columnar batch of an audit, decoded; recently used batches come from memory (after the same
+   * organization check as a database read).
+   */
   async loadBatch(auditId: string): Promise<ColumnarBatch> {
+    const cached = this.batches.get(auditId);
+    if (cached && (await this.data.count({ auditId })) === 1) return cached;
     const row = await this.data.get({ auditId });
-    return decodeBatch(new Uint8Array(row.batch.buffer, row.batch.byteOffset, row.batch.byteLength));
+    const batch = decodeBatch(new Uint8Array(row.batch.buffer, row.batch.byteOffset, row.batch.byteLength));
+    this.batches.set(auditId, batch);
+    return batch;
   }
 
   /** Audits of a model, newest first, paginated. */
