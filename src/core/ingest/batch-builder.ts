@@ -48,6 +48,7 @@ export type RowDescriber = (row: number) => string;
 const UNKNOWN_LEVEL = new TextEncoder().encode('Unknown');
 const MAX_SKIPPED_LISTED = 10;
 const INITIAL_CAPACITY = 1024;
+const ZERO = 0x30;
 const NOT_BINARY = 'is not binary (expected 0/1, true/false or the positiveLabel)';
 
 /** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
@@ -209,6 +210,12 @@ export class BatchBuilder {
 
   /** 1, 0, or -1 for a missing or non-binary value. With a string positiveLabel any other non-empty value is 0. */
   private readBinary(slot: number): number {
+    const cellStart = this.cells.start[slot] as number;
+    if (!this.positiveBytes && (this.cells.end[slot] as number) - cellStart === 1) {
+      // One byte: "0" or "1" (no blanks to strip), the common case; anything else takes the general path.
+      const d = ((this.cells.bytes[slot] as Uint8Array)[cellStart] as number) - ZERO;
+      if (d === 0 || d === 1) return d === this.positiveBit ? 1 : 0;
+    }
     const bytes = this.load(slot);
     const { valueStart: start, valueEnd: end } = this;
     if (start === end) return -1;

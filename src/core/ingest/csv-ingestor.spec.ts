@@ -83,6 +83,19 @@ describe('createCsvIngestor: values', () => {
     expect(groupsOf(out)).toEqual(['A', 'A', 'B']);
   });
 
+  it('reads one-byte binary values exactly as the general path does', () => {
+    const csv = 'y_true,y_pred,race\n1,0,A\n0,1,A\n1, 1,A\n1,1 ,A\n2,1,A\n';
+    const skip = { onInvalidRow: 'skip' };
+    const plain = ingest(csv, config(skip));
+    expect(Array.from(plain.batch.labels ?? [])).toEqual([1, 0, 1, 1]);
+    expect(Array.from(plain.batch.predictions)).toEqual([0, 1, 1, 1]);
+    expect(plain.firstSkippedRows).toEqual([5]);
+    const flipped = ingest(csv, config({ ...skip, positiveLabel: 0 }));
+    expect(Array.from(flipped.batch.labels ?? [])).toEqual([0, 1, 0, 0]);
+    const named = ingest(csv, config({ ...skip, positiveLabel: '0' }));
+    expect(Array.from(named.batch.labels ?? [])).toEqual([0, 1, 0, 0, 0]);
+  });
+
   it('maps a string positiveLabel: that value is 1, any other value 0', () => {
     const cfg = config({ labelColumn: 'outcome', predictionColumn: 'flag', positiveLabel: 'yes' });
     const out = ingest('outcome,flag,race\nyes,no,A\nno,yes,A\nmaybe,yes,B\n', cfg);
