@@ -167,6 +167,22 @@ class ReportWriter {
     this.fontKey = `${p.bold ? BOLD : FONT}|${p.size ?? 8}`;
   }
 
+  /**
+   * Widths of the metric columns sharing `total`: each at least as wide as its header's longest word (so a
+   * header like "Selection rate" breaks between words, never inside one), the rest shared equally.
+   */
+  private metricColumnWidths(headers: readonly string[], total: number): number[] {
+    this.setFont({ text: '', bold: true, size: 7.5 });
+    const minimum = headers.map(
+      (h) => Math.max(...h.split(/\s+/).map((word) => this.doc.widthOfString(word))) + 7,
+    );
+    const even = total / headers.length;
+    const wide = minimum.filter((m) => m > even);
+    const rest = headers.length - wide.length;
+    const share = rest > 0 ? (total - wide.reduce((a, b) => a + b, 0)) / rest : even;
+    return minimum.map((m) => (m > even ? m : share));
+  }
+
   /** heightOfString for the font last set by setFont, memoised (tables measure each cell several times). */
   private measure(text: string, width: number): number {
     const k = `${this.fontKey}|${width}|${text}`;
@@ -482,12 +498,11 @@ class ReportWriter {
     for (const s of this.vm.slices) {
       this.heading(`Slice: ${s.title}`, 2, 110);
       this.paragraph(`Reference group: ${s.referenceLabel}`, { size: 8.5, color: COLOR.muted, gap: 4 });
-      const fixed = 112 + 40 + 64;
-      const w = (this.width - fixed) / s.columns.length;
+      const metricWidths = this.metricColumnWidths(s.columns, this.width - (100 + 54 + 64));
       const columns: Column[] = [
-        { header: 'Group', width: 112 },
-        { header: 'n', width: 40, align: 'right' },
-        ...s.columns.map((h): Column => ({ header: h, width: w })),
+        { header: 'Group', width: 100 },
+        { header: 'n', width: 54, align: 'right' }, // wide enough for "suppressed"
+        ...s.columns.map((h, i): Column => ({ header: h, width: metricWidths[i] ?? 40 })),
         { header: 'Flags', width: 64 },
       ];
       this.table(
