@@ -78,7 +78,7 @@ describe('renderReportPdf', () => {
     expect(bare).toEqual([]);
     const rows = pages.flatMap((p) =>
       p.items
-        .filter((i) => i.s.startsWith('American Indian or Alaska') && i.x < 100 && !i.s.includes(','))
+        .filter((i) => i.s.startsWith('American Indian or') && i.x < 100 && !i.s.includes(','))
         .map((label) => p.items.filter((i) => Math.abs(i.y - label.y) < 1.5).map((i) => i.s.trim())),
     );
     expect(rows.length).toBeGreaterThanOrEqual(3); // race slice + two intersection rows
