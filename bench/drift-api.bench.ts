@@ -2,8 +2,9 @@
  * Drift API benchmark on real PostgreSQL, through the real AppModule over HTTP (supertest, no network).
  * A fresh database (fw_bench_drift_<pid>) is created on BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test), migrated by the app at start-up, and dropped at the end.
- * Synthetic audits are inserted directly with SQL (audits row + encoded batch in audit_data), not through
- * the upload route, so only the drift and timeline reads are timed:
+ * Synthetic audits are inserted directly with SQL (audits row, its results flattened into audit_metric_values
+ * as the upload does, encoded batch in audit_data), not through the upload route, so only the drift and
+ * timeline reads are timed:
  *  - GET /v1/audits/{id}/drift?baseline= between two 1M-row audits (load both batches + computeDrift),
  *    with the load (SELECT + decode) and the computation also timed apart. Target < 500 ms.
  *  - GET /v1/models/{id}/timeline over 1,000 stored audits. Target < 200 ms.
@@ -17,6 +18,7 @@ import { loadConfig } from '../src/config';
 import { computeDrift } from '../src/core/drift';
 import { computeFairness, type FairnessResult } from '../src/core/fairness';
 import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
+import { INSERT_METRIC_VALUES_SQL, metricValueRows } from '../src/modules/audits/audit-metric-values';
 import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -49,7 +51,10 @@ interface AuditRow {
   batch?: ColumnarBatch;
 }
 
-/** Inserts an audit (and its encoded batch when given) as the upload would store it; returns its id. */
+/**
+ * Inserts an audit, its metric values (and its encoded batch when given) as the upload would store them;
+ * returns its id.
+ */
 async function insertAudit(c: Client, organizationId: string, audit: AuditRow): Promise<string> {
   const config = { sensitiveAttributes: ATTRIBUTES.map((a) => a.name), intersections: OPTIONS.intersections };
   const { rows } = await c.query<{ id: string }>(
@@ -70,6 +75,11 @@ async function insertAudit(c: Client, organizationId: string, audit: AuditRow): 
     ],
   );
   const id = rows[0]!.id;
+  await c.query(INSERT_METRIC_VALUES_SQL, [
+    organizationId,
+    id,
+    JSON.stringify(metricValueRows(audit.results)),
+  ]);
   if (audit.batch) {
     await c.query(
       `INSERT INTO "audit_data" ("audit_id", "organization_id", "format_version", "batch") VALUES ($1, $2, 1, $3)`,

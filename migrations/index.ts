@@ -1,5 +1,10 @@
 /** Every migration, in order. Migrations never import src/: history must not change when entities do. */
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { ModelDriftPolicy1764400001000 } from './1764400001000-ModelDriftPolicy';
+import { AuditMetricValues1764400002000 } from './1764400002000-AuditMetricValues';
 
-export const MIGRATIONS = [InitialSchema1764400000000, ModelDriftPolicy1764400001000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  ModelDriftPolicy1764400001000,
+  AuditMetricValues1764400002000,
+];

@@ -19,6 +19,7 @@ import {
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ModelsService } from '../models/models.service';
+import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditSummary } from './audit-summary';
 import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
@@ -187,6 +188,12 @@ export class AuditSubmissionService {
           createdByKeyId: currentPrincipal().keyId,
         }),
       );
+      // The results flattened for timelines: one INSERT of every row (a single JSON parameter).
+      await m.query(INSERT_METRIC_VALUES_SQL, [
+        audit.organizationId,
+        audit.id,
+        JSON.stringify(metricValueRows(record.results)),
+      ]);
       // The batch is written with a plain INSERT: save() would first SELECT it back and diff a Buffer of
       // many megabytes. OrgRepository.create() still sets the organization.
       if (lz4) await m.query("SET LOCAL default_toast_compression = 'lz4'");

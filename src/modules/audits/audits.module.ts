@@ -5,10 +5,11 @@ import { AuditSubmissionService } from './audit-submission.service';
 import { AuditsController } from './audits.controller';
 import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
+import { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 import { AuditEntity } from './entities/audit.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity]), ModelsModule],
+  imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]), ModelsModule],
   controllers: [AuditsController],
   providers: [AuditsService, AuditSubmissionService],
   exports: [AuditsService],

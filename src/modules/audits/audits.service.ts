@@ -11,6 +11,7 @@ import { AuditTrailService } from '../auth/audit-trail.service';
 import { ModelsService } from '../models/models.service';
 import type { UpdateAuditDto } from './dto/audit.dto';
 import { AuditDataEntity } from './entities/audit-data.entity';
+import { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 import { AuditEntity } from './entities/audit.entity';
 import { BatchCache } from './batch-cache';
 
@@ -22,18 +23,22 @@ import { BatchCache } from './batch-cache';
 export class AuditsService {
   readonly audits: OrgRepository<AuditEntity>;
   readonly data: OrgRepository<AuditDataEntity>;
+  /** The stored results flattened per (slice, group, metric) and (slice, summary key), for timelines. */
+  readonly metricValues: OrgRepository<AuditMetricValueEntity>;
   /** Decoded batches of recently used audits: up to 256 MB (about sixteen 1M-row audits). */
   private readonly batches = new BatchCache(256 * 1024 * 1024);
 
   constructor(
     @InjectRepository(AuditEntity) auditRepo: Repository<AuditEntity>,
     @InjectRepository(AuditDataEntity) dataRepo: Repository<AuditDataEntity>,
+    @InjectRepository(AuditMetricValueEntity) metricValueRepo: Repository<AuditMetricValueEntity>,
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly trail: AuditTrailService,
     private readonly models: ModelsService,
   ) {
     this.audits = new OrgRepository(auditRepo, 'Audit');
     this.data = new OrgRepository(dataRepo, 'Audit data');
+    this.metricValues = new OrgRepository(metricValueRepo, 'Audit metric value');
   }
 
   /** The audit, or 404 (also for another organization's audit). */
@@ -123,6 +128,16 @@ export class AuditsService {
         fields.push(...Object.keys(dto.documentation).map((f) => `documentation.${f}`));
       }
       const saved = await audits.save(audit);
+      if (dto.periodEnd !== undefined) {
+        // keep the flattened values' time in step with the audit's (COALESCE(period_end, created_at))
+        await m.query(
+          `UPDATE "audit_metric_values" v SET "at" = COALESCE(a."period_end", a."created_at")
+           FROM "audits" a
+           WHERE a."organization_id" = $1 AND a."id" = $2
+             AND v."organization_id" = a."organization_id" AND v."audit_id" = a."id"`,
+          [saved.organizationId, saved.id],
+        );
+      }
       await this.trail.record(
         { action: 'audit.updated', objectType: 'audit', objectId: id, details: { fields } },
         m,
