@@ -110,7 +110,7 @@ describe('console report code = core report code', () => {
     for (const series of input.timeline) {
       const view = views.timelineView(series, series.metric, series.attribute, hidden);
       const pdf = vm.drift.trends.find((tr) => tr.title === view.title);
-      expect(pdf).toBeDefined();
+      expect(pdf?.title).toBe(view.title);
       expect(view.spec).toEqual(pdf!.spec);
     }
   });
