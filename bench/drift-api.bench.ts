@@ -20,27 +20,12 @@ import { computeFairness, type FairnessResult } from '../src/core/fairness';
 import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from '../src/modules/audits/audit-metric-values';
 import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
+import { admin, withDatabase } from '../test/support/test-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
 const ROWS = 1_000_000;
 const TIMELINE_AUDITS = 1000;
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 interface AuditRow {
   modelId: string;
@@ -107,8 +92,8 @@ function gc(): void {
 
 export async function run(): Promise<void> {
   const database = `fw_bench_drift_${process.pid}`;
-  await withClient(SERVER, (c) => c.query(`CREATE DATABASE "${database}"`));
-  const url = databaseUrl(database);
+  await admin(SERVER, (c) => c.query(`CREATE DATABASE "${database}"`));
+  const url = withDatabase(SERVER, database);
   const app = await createApp(
     loadConfig({
       DATABASE_URL: url,
@@ -133,7 +118,7 @@ export async function run(): Promise<void> {
     const currentBatch = syntheticBatch(ROWS, 2, 0.15);
     const baselineResult = computeFairness(baselineBatch, OPTIONS);
     const currentResult = computeFairness(currentBatch, OPTIONS);
-    const ids = await withClient(url, async (c) => {
+    const ids = await admin(url, async (c) => {
       const org = await c.query<{ organization_id: string }>(
         `SELECT "organization_id" FROM "models" WHERE "id" = $1`,
         [driftModel],
@@ -198,7 +183,7 @@ export async function run(): Promise<void> {
     // the parts: load both batches (SELECT bytea + decode), then computeDrift
     const loads: number[] = [];
     const computes: number[] = [];
-    await withClient(url, async (c) => {
+    await admin(url, async (c) => {
       for (let i = 0; i < 5; i++) {
         gc();
         const load = await timedAsync(async () => {
@@ -235,6 +220,6 @@ export async function run(): Promise<void> {
     console.log(`  ${stats(timelineRuns)} (target < 200 ms; HTTP status ${warm.status})`);
   } finally {
     await app.close();
-    await withClient(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    await admin(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
   }
 }

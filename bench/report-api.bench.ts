@@ -13,11 +13,11 @@
  * (as bench/report.bench.ts does). ROWS per audit: BENCH_REPORT_ROWS (default 20,000).
  */
 import { spawnSync } from 'node:child_process';
-import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
 import { mulberry32 } from '../src/core/stats';
+import { admin, withDatabase } from '../test/support/test-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
@@ -52,22 +52,6 @@ function csv(seed: number, shift: number): Buffer {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function timedAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = process.hrtime.bigint();
   const value = await work();
@@ -76,10 +60,10 @@ async function timedAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: nu
 
 async function measure(): Promise<void> {
   const database = `fw_bench_report_${process.pid}`;
-  await withClient(SERVER, (c) => c.query(`CREATE DATABASE "${database}"`));
+  await admin(SERVER, (c) => c.query(`CREATE DATABASE "${database}"`));
   const app = await createApp(
     loadConfig({
-      DATABASE_URL: databaseUrl(database),
+      DATABASE_URL: withDatabase(SERVER, database),
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       FAIRWATCH_DATA_DIR: ':memory:',
@@ -122,7 +106,7 @@ async function measure(): Promise<void> {
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push((await timedAsync(create)).ms);
     const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
-    const sizes = await withClient(databaseUrl(database), (c) =>
+    const sizes = await admin(withDatabase(SERVER, database), (c) =>
       c.query<{ bytes: number; pages: number }>(
         `SELECT octet_length(pdf) AS bytes, jsonb_array_length(content -> 'drift' -> 'trends') AS pages FROM reports LIMIT 1`,
       ),
@@ -157,7 +141,7 @@ async function measure(): Promise<void> {
     );
   } finally {
     await app.close();
-    await withClient(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS "${database}"`));
+    await admin(SERVER, (c) => c.query(`DROP DATABASE IF EXISTS "${database}"`));
   }
 }
 
