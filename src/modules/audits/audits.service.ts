@@ -75,22 +75,6 @@ export class AuditsService {
       .getOne();
   }
 
-  /**
-   * Every audit of a model in time order (period end, else creation time) with only the columns a timeline
-   * needs: results are read as stored, never recomputed.
-   */
-  timeline(
-    modelId: string,
-  ): Promise<Pick<AuditEntity, 'id' | 'createdAt' | 'periodEnd' | 'results' | 'name'>[]> {
-    return this.audits
-      .query('a')
-      .select(['a.id', 'a.createdAt', 'a.periodEnd', 'a.results', 'a.name'])
-      .andWhere('a.modelId = :modelId', { modelId })
-      .orderBy('COALESCE(a.periodEnd, a.createdAt)', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .getMany();
-  }
-
   /** Audits of a model, newest first; 404 when the model does not exist (in the caller's organization). */
   async listForModelChecked(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
     await this.models.get(modelId);

@@ -4,48 +4,43 @@
  */
 import { createHash } from 'node:crypto';
 import type { ControlOutcome } from '../../core/compliance';
-import { buildTimeline, type DriftReport } from '../../core/drift';
-import type { FairnessResult } from '../../core/fairness';
+import type { DriftReport } from '../../core/drift';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
 import type { AuditEntity } from '../audits/entities/audit.entity';
+import type { TimelinePointDto } from '../drift/dto/timeline.dto';
 import type { ModelEntity } from '../models/entities/model.entity';
 
 /** The metric whose per-group history the report charts, per sensitive attribute. */
 export const TIMELINE_METRIC = 'selection_rate';
 
-export interface TimelineRow {
-  id: string;
-  createdAt: Date;
-  periodEnd: Date | null;
-  results: FairnessResult;
-}
-
 /**
  * One series per audited attribute (single-attribute slices): the selection rate of each group and the
- * slice summary in every audit of the model up to and including this one, oldest first.
+ * slice summary in every audit of the model up to and including this one, oldest first. `timelineOf` is the
+ * drift module's timeline (stored per-group values, never the audits' full results).
  */
-export function timelineSeries(audit: AuditEntity, rows: readonly TimelineRow[]): TimelineSeries[] {
-  const upTo = rows.findIndex((r) => r.id === audit.id);
-  const history = (upTo >= 0 ? rows.slice(0, upTo + 1) : [...rows, audit]).map((r) => ({
-    auditId: r.id,
-    at: (r.periodEnd ?? r.createdAt).toISOString(),
-    result: r.results,
-  }));
-  return audit.results.slices
+export async function timelineSeries(
+  audit: AuditEntity,
+  timelineOf: (attribute: string) => Promise<{ points: TimelinePointDto[] }>,
+): Promise<TimelineSeries[]> {
+  const attributes = audit.results.slices
     .filter((s) => s.attributes.length === 1)
-    .map((s) => {
-      const attribute = s.attributes[0] as string;
-      return {
-        metric: TIMELINE_METRIC,
-        attribute,
-        points: buildTimeline(history, TIMELINE_METRIC, attribute).map((p) => ({
-          at: p.at,
-          auditId: p.auditId,
-          summary: definedNumbers(p.summary ?? {}),
-          groups: p.groups.map((g) => ({ key: g.key, value: g.value, count: g.count })),
-        })),
-      };
+    .map((s) => s.attributes[0] as string);
+  const series: TimelineSeries[] = [];
+  for (const attribute of attributes) {
+    const { points } = await timelineOf(attribute);
+    const upTo = points.findIndex((p) => p.auditId === audit.id);
+    series.push({
+      metric: TIMELINE_METRIC,
+      attribute,
+      points: points.slice(0, upTo + 1).map((p) => ({
+        at: p.at,
+        auditId: p.auditId,
+        summary: definedNumbers(p.summary ?? {}),
+        groups: p.groups.map((g) => ({ key: g.key, value: g.value, count: g.count })),
+      })),
     });
+  }
+  return series;
 }
 
 function definedNumbers(summary: object): Record<string, number | null> {

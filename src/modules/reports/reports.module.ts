@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditsModule } from '../audits/audits.module';
 import { ComplianceModule } from '../compliance/compliance.module';
+import { DriftModule } from '../drift/drift.module';
 import { ModelsModule } from '../models/models.module';
 import { ReportEntity } from './entities/report.entity';
 import { SigningKeyEntity } from './entities/signing-key.entity';
@@ -16,6 +17,7 @@ import { SigningKeyService } from './signing-key.service';
     AuditsModule,
     ModelsModule,
     ComplianceModule,
+    DriftModule,
   ],
   controllers: [ReportsController],
   providers: [ReportsService, SigningKeyService],

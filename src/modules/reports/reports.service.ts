@@ -12,11 +12,12 @@ import { APP_CONFIG, type AppConfig } from '../../config';
 import { AuditsService } from '../audits/audits.service';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComplianceService } from '../compliance/compliance.service';
+import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
 import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
-import { reportInput, sha256Hex, timelineSeries } from './report-input';
+import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
 import { SigningKeyService } from './signing-key.service';
 
 /** Who may download a report's PDF: those who make reports. */
@@ -63,6 +64,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
     private readonly compliance: ComplianceService,
+    private readonly drift: DriftService,
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
   ) {
@@ -77,10 +79,12 @@ export class ReportsService implements OnApplicationBootstrap {
   async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, rows, organizationName] = await Promise.all([
+    const [model, evaluation, timeline, organizationName] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
-      this.audits.timeline(audit.modelId),
+      timelineSeries(audit, (attribute) =>
+        this.drift.timeline(audit.modelId, { metric: TIMELINE_METRIC, attribute }),
+      ),
       this.organizationName(),
     ]);
     const frameworks =
@@ -95,7 +99,7 @@ export class ReportsService implements OnApplicationBootstrap {
         model,
         audit,
         drift: evaluation.drift,
-        timeline: timelineSeries(audit, rows),
+        timeline,
         controls: evaluation.outcomes,
         policyVersion: evaluation.policyVersion,
         catalogVersion: evaluation.catalogVersion,
