@@ -1,13 +1,12 @@
 import { DomainError } from '../errors';
 import { ColumnarBatch } from '../ingest/batch';
 import { argsortFloat64, SortedOrder, zCritical } from '../stats';
+import { analyseSlices, SliceAnalysis } from './analysis';
 import { sliceDisparities, DisparitySettings } from './disparities';
-import { aucByGroup, RankedRows, rankRows, sliceMedian } from './ranking';
-import { classWeights, estimateGroup, EstimateContext, GroupEstimates, toMetrics } from './rates';
+import { GroupEstimates, toMetrics } from './rates';
 import { chooseReference, Reference } from './reference';
-import { buildSlices, overallSlice, SliceSpec } from './slices';
-import { averageOddsDifference, SliceCells, sliceSummary } from './summaries';
-import { STRIDE, tallyGroups } from './tally';
+import { SliceSpec } from './slices';
+import { averageOddsDifference, sliceSummary } from './summaries';
 import { FairnessOptions, FairnessResult, GroupFlag, GroupResult, RateKey, SliceResult } from './types';
 import { validateBatch } from './validate-batch';
 
@@ -23,29 +22,13 @@ const BAND_FLAG_KEYS: readonly RateKey[] = [
 /** A reported rate with a smaller (effective) denominator flags the group `insufficient_sample`. */
 const MIN_RATE_DENOMINATOR = 5;
 
-/** What every slice of one audit shares: the batch, its label-free view and the one global score sort. */
-interface Analysis extends EstimateContext {
-  batch: ColumnarBatch;
-  /** The labels, or zeros in label-free mode (so the confusion cell is label·2 + prediction throughout). */
-  labels: Uint8Array;
-  ranked: RankedRows | null;
-}
-
-interface SliceAnalysis {
-  groups: GroupEstimates[];
-  /** The whole analysed slice as one group (the "overall" reference). */
-  totals: GroupEstimates;
-  cells: SliceCells;
-  analysedRows: number;
-}
-
 /**
  * The fairness metrics of an audit (metrics.md; api-contract.md, GET /v1/audits/{id}/metrics): per group of
  * each sensitive attribute and each intersection, all rates with intervals, disparities against the
  * slice's reference with tests, and slice summaries; plus the whole sample.
  *
- * Cost: one pass over the rows per slice for the counts, one radix sort of the scores for the whole
- * audit, and one pass over that order per slice for the AUCs and medians.
+ * Cost: see analyseSlices (usually one pass over the rows for the counts of every slice, one radix sort of
+ * the scores, and one pass over that order for the AUCs of every group).
  *
  * `scoreOrder` (optional): scoreOrderOf(batch), when the caller has it already (e.g. to share the one sort
  * with computeDrift); it is not sorted again.
@@ -61,17 +44,18 @@ export function computeFairness(
 ): FairnessResult {
   validateBatch(batch);
   const settings = resolveSettings(options);
-  const specs = buildSlices(batch, options.intersections);
-  const analysis = prepare(batch, specs, checkedScoreOrder(batch, scoreOrder));
-  const whole = overallSlice(batch.rowCount);
-  // Every row is in group 0 of the whole sample, in any order: its codes need no ranking.
-  const overall = analyseSlice(whole, whole.codes, analysis).groups[0] as GroupEstimates;
+  const context = { hasLabels: batch.labels !== undefined, hasScores: batch.scores !== undefined };
+  const [whole, ...slices] = analyseSlices(
+    batch,
+    options.intersections,
+    context,
+    checkedScoreOrder(batch, scoreOrder),
+  );
+  const overall = whole?.groups[0] as GroupEstimates;
   return {
-    overall: { count: overall.rows, metrics: toMetrics(overall, settings.z, analysis.hasLabels) },
-    slices: specs.map((spec, s) =>
-      sliceResult(spec, analysis.ranked?.codes[s] ?? null, analysis, options, settings),
-    ),
-    labelFree: !analysis.hasLabels,
+    overall: { count: overall.rows, metrics: toMetrics(overall, settings.z, context.hasLabels) },
+    slices: slices.map((slice) => sliceResult(slice, context.hasLabels, options, settings)),
+    labelFree: !context.hasLabels,
     conventions: {
       referenceStrategy: options.reference.strategy,
       favorableOutcome: options.favorableOutcome,
@@ -129,70 +113,13 @@ function checkedScoreOrder(
   return scoreOrder;
 }
 
-function prepare(batch: ColumnarBatch, specs: readonly SliceSpec[], scoreOrder?: SortedOrder): Analysis {
-  const labels = batch.labels ?? new Uint8Array(batch.rowCount);
-  const ranked =
-    batch.scores === undefined
-      ? null
-      : rankRows(
-          batch.scores,
-          labels,
-          batch.weights,
-          specs.map((spec) => spec.codes),
-          specs.map((spec) => spec.keys.length),
-          scoreOrder,
-        );
-  return {
-    batch,
-    labels,
-    hasLabels: batch.labels !== undefined,
-    hasScores: batch.scores !== undefined,
-    ranked,
-  };
-}
-
-/** `codesByScore`: the slice's codes in score order (null without scores). */
-function analyseSlice(spec: SliceSpec, codesByScore: Uint16Array | null, analysis: Analysis): SliceAnalysis {
-  const { batch, labels, ranked } = analysis;
-  const analysedRows = batch.rowCount - spec.droppedRows;
-  const groupCount = spec.keys.length;
-  const sums = tallyGroups({
-    codes: spec.codes,
-    groupCount,
-    labels,
-    predictions: batch.predictions,
-    scores: batch.scores,
-    weights: batch.weights,
-    median: ranked === null || codesByScore === null ? null : sliceMedian(ranked, codesByScore, analysedRows),
-  });
-  const blocks = spec.keys.map((_, g) => sums.subarray(g * STRIDE, (g + 1) * STRIDE));
-  const aucs =
-    ranked !== null && codesByScore !== null && analysis.hasLabels
-      ? aucByGroup(ranked, codesByScore, blocks.map(classWeights))
-      : blocks.map(() => null);
-  const totalSums = sumBlocks(blocks);
-  return {
-    groups: blocks.map((block, g) => estimateGroup(block, aucs[g] ?? null, analysis)),
-    totals: estimateGroup(totalSums, null, analysis),
-    cells: [totalSums[0]!, totalSums[1]!, totalSums[2]!, totalSums[3]!],
-    analysedRows,
-  };
-}
-
-function sumBlocks(blocks: readonly Float64Array[]): Float64Array {
-  const total = new Float64Array(STRIDE);
-  for (const block of blocks) for (let s = 0; s < STRIDE; s++) total[s]! += block[s]!;
-  return total;
-}
-
 function sliceResult(
-  spec: SliceSpec,
-  codesByScore: Uint16Array | null,
-  analysis: Analysis,
+  slice: SliceAnalysis,
+  hasLabels: boolean,
   options: FairnessOptions,
   settings: Settings,
 ): SliceResult {
-  const slice = analyseSlice(spec, codesByScore, analysis);
+  const { spec } = slice;
   const reference = chooseReference(spec, slice.groups, options);
   const referenceIndex = reference.kind === 'group' ? reference.index : null;
   const referenceEstimates = referenceIndex === null ? slice.totals : slice.groups[referenceIndex];
@@ -206,18 +133,18 @@ function sliceResult(
       key: groupKey(spec, spec.keys[g] ?? []),
       count: estimates.rows,
       share: slice.analysedRows > 0 ? estimates.rows / slice.analysedRows : 0,
-      metrics: toMetrics(estimates, settings.z, analysis.hasLabels),
+      metrics: toMetrics(estimates, settings.z, hasLabels),
       disparities: disparities[g] ?? {},
       flags: groupFlags(estimates, disparities[g] ?? {}, g === referenceIndex, options.minGroupSize),
     };
-    if (analysis.hasLabels) result.averageOddsDifference = averageOdds[g] ?? null;
+    if (hasLabels) result.averageOddsDifference = averageOdds[g] ?? null;
     return result;
   });
   const result: SliceResult = {
     attributes: spec.attributes,
     reference: referenceKey(spec, reference),
     groups,
-    summary: sliceSummary(slice.groups, disparities, averageOdds, slice.cells, analysis.hasLabels),
+    summary: sliceSummary(slice.groups, disparities, averageOdds, slice.cells, hasLabels),
   };
   if (options.missingAttribute === 'drop' || spec.droppedRows > 0) result.droppedRows = spec.droppedRows;
   return result;

@@ -1,12 +1,17 @@
-import { argsortFloat64, logitInterval, normalCdf, zCritical } from '../stats';
-import { aucByGroup, rankRows, sliceMedian } from './ranking';
-import { mulberry32 } from '../stats';
+import { argsortFloat64, logitInterval, mulberry32, normalCdf, zCritical } from '../stats';
+import { addAboveMedian, aucByGroup, rankCells, rankRows, sliceMedian } from './ranking';
+import { SLOT, STRIDE } from './tally';
 
 /** One group's AUC from positive and negative scores (weights optional, all in one group). */
 function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByGroup>[number] {
   const scores = Float64Array.from([...positives, ...negatives]);
   const labels = Uint8Array.from([...positives.map(() => 1), ...negatives.map(() => 0)]);
-  const ranked = rankRows(scores, labels, undefined, [new Uint16Array(scores.length)]);
+  const order = argsortFloat64(scores);
+  const partition = {
+    cellLabels: rankCells(order, new Uint16Array(scores.length), 1, labels),
+    groupOf: Int32Array.of(0),
+    members: 1,
+  };
   const classes = [
     {
       positive: positives.length,
@@ -15,7 +20,7 @@ function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByG
       negativeEffective: negatives.length,
     },
   ];
-  return aucByGroup(ranked, ranked.codes[0]!, classes)[0] ?? null;
+  return aucByGroup(rankRows(order, undefined), [partition], classes)[0] ?? null;
 }
 
 function repeat(counts: number[]): number[] {
@@ -55,14 +60,49 @@ describe('aucByGroup', () => {
   });
 });
 
+/*
+ * Six rows scored 5 1 4 2 3 6 in two cells: cell 1 holds the rows scored 5 and 6. Two slices cover the
+ * partition: slice 0 puts both cells in group 0, slice 1 puts cell 0 in its group 1 and leaves cell 1 out.
+ */
+const SIX = Float64Array.from([5, 1, 4, 2, 3, 6]);
+const SIX_ORDER = argsortFloat64(SIX);
+const SIX_PARTITION = {
+  cellLabels: rankCells(
+    SIX_ORDER,
+    Uint16Array.from([1, 0, 0, 0, 0, 1]),
+    2,
+    Uint8Array.from([1, 0, 0, 1, 0, 0]),
+  ),
+  groupOf: Int32Array.from([0, 1, 0, -1]),
+  members: 2,
+};
+
+describe('rankCells', () => {
+  it('gathers cell·2 + label in ascending score order', () => {
+    // score order 1 2 3 4 5 6 = rows 1 3 4 2 0 5: cells 0 0 0 0 1 1, labels 0 1 0 0 1 0.
+    expect([...SIX_PARTITION.cellLabels]).toEqual([0, 1, 0, 0, 3, 2]);
+  });
+});
+
 describe('sliceMedian', () => {
   it('takes the mean of the two middle analysed scores', () => {
-    const scores = Float64Array.from([5, 1, 4, 2, 3, 6]);
-    const allRows = new Uint16Array(6);
-    const withMissing = Uint16Array.from([0xffff, 0, 0, 0, 0, 0xffff]); // the rows scored 5 and 6
-    const ranked = rankRows(scores, new Uint8Array(6), undefined, [allRows, withMissing]);
-    expect(sliceMedian(ranked, ranked.codes[0]!, 6)).toBe(3.5);
-    expect(sliceMedian(ranked, ranked.codes[1]!, 4)).toBe(2.5); // 1 2 3 4
+    const ranked = rankRows(SIX_ORDER, undefined);
+    expect(sliceMedian(ranked, SIX_PARTITION, 0, 6)).toBe(3.5);
+    expect(sliceMedian(ranked, SIX_PARTITION, 1, 4)).toBe(2.5); // 1 2 3 4
+  });
+});
+
+describe('addAboveMedian', () => {
+  it("adds the (weighted) rows above each slice's median to their groups", () => {
+    const sums = new Float64Array(2 * STRIDE);
+    addAboveMedian(rankRows(SIX_ORDER, undefined), SIX_PARTITION, 2, [0], 3.5, sums);
+    addAboveMedian(rankRows(SIX_ORDER, undefined), SIX_PARTITION, 2, [1], 2.5, sums);
+    expect(sums[SLOT.aboveMedian]).toBe(3); // 4 5 6
+    expect(sums[STRIDE + SLOT.aboveMedian]).toBe(2); // 3 4; 5 and 6 are left out of slice 1
+    const weights = Float64Array.from([0.5, 1, 2, 1, 1, 3]); // rows scored 4, 5, 6 weigh 2, 0.5, 3
+    const weighted = new Float64Array(2 * STRIDE);
+    addAboveMedian(rankRows(SIX_ORDER, weights), SIX_PARTITION, 2, [0], 3.5, weighted);
+    expect(weighted[SLOT.aboveMedian]).toBe(5.5);
   });
 });
 
@@ -71,30 +111,3 @@ function seededNormal(seed: number): () => number {
   const uniform = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
-
-describe('rankRows on more rows than the packed-gather threshold', () => {
-  it('gathers labels and codes (missing ones too) in score order, packed or not', () => {
-    const n = (1 << 21) + 7;
-    const scores = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000);
-    const labels = Uint8Array.from({ length: n }, (_, i) => ((i * 31) % 3 === 0 ? 1 : 0));
-    const codes = [5, 15].map((g) =>
-      Uint16Array.from({ length: n }, (_, i) => ((i * 13) % 17 === 0 ? 65535 : (i * 7) % g)),
-    );
-    const packed = rankRows(scores, labels, undefined, codes, [5, 15]);
-    const wide = rankRows(scores, labels, undefined, [...codes, new Uint16Array(n).fill(40000)]);
-    const { order } = argsortFloat64(scores);
-    for (const k of [0, 1, 2, 1000, n >> 1, n - 1]) {
-      const row = order[k]!;
-      expect([packed.labels[k], packed.codes[0]![k], packed.codes[1]![k]]).toEqual([
-        labels[row],
-        codes[0]![row],
-        codes[1]![row],
-      ]);
-      expect([wide.labels[k], wide.codes[0]![k], wide.codes[2]![k]]).toEqual([
-        labels[row],
-        codes[0]![row],
-        40000,
-      ]);
-    }
-  });
-});

@@ -1,126 +1,118 @@
-import { argsortFloat64, SortedOrder } from '../stats';
-import { MISSING_CODE } from '../ingest/batch';
+import { SortedOrder } from '../stats';
+import { SLOT, STRIDE } from './tally';
 
 /**
- * The rows in ascending score order (one radix sort for the whole audit), with the columns the rank
- * statistics read gathered in that order, so the per-slice passes read memory sequentially.
+ * A cell partition's rows in ascending score order, with the group of every cell in each slice the
+ * partition covers: what the rank statistics (median, AUC) read, in one sequential pass.
  */
+export interface RankedPartition {
+  /** cell·2 + label of each row, in score order. */
+  cellLabels: Uint32Array;
+  /** groupOf[c·members + j]: cell c's group (numbered across all slices) in covered slice j, or −1. */
+  groupOf: Int32Array;
+  members: number;
+}
+
+/** The rows' scores and weights in score order, shared by every partition. */
 export interface RankedRows {
   scores: Float64Array;
-  labels: Uint8Array;
   weights: Float64Array | undefined;
-  /** Each slice's group codes in score order, in the order the slices were given. */
-  codes: Uint16Array[];
 }
 
-/** Rows from which rankRows packs the columns before gathering (a 16-bit column of 4 MB). */
-const PACKED_GATHER_MIN_ROWS = 1 << 21;
+/** Weights gathered in score order (the scores come sorted with the order). */
+export function rankRows(order: SortedOrder, weights: Float64Array | undefined): RankedRows {
+  if (weights === undefined) return { scores: order.sorted, weights: undefined };
+  const sortedWeights = new Float64Array(weights.length);
+  const rows = order.order;
+  for (let k = 0; k < rows.length; k++) sortedWeights[k] = weights[rows[k]!]!;
+  return { scores: order.sorted, weights: sortedWeights };
+}
 
 /**
- * Sorts the rows by score and gathers labels, weights and every slice's codes in that order.
- *
- * The gathers are random reads, which miss the caches once a column outgrows them (5M rows: a 10 MB code
- * column). So when the label and every slice's code fit together in 16 bits (a slice with G groups takes
- * the bits of G, the value G standing for MISSING_CODE), they are packed side by side with sequential
- * passes, gathered once, and unpacked in score order with sequential passes; otherwise each column is
- * gathered on its own. Below PACKED_GATHER_MIN_ROWS the columns fit the caches and the extra passes cost more
- * than they save (1M rows: ~+60 ms CPU packed; 5M rows: ~−500 ms), so each column is gathered on its own.
- * `groupCounts[s]` bounds slice s's codes (found by a scan when absent). `presorted`: argsortFloat64(scores)
- * when the caller has it already.
+ * Each row's cell·2 + label, gathered in score order. The two columns are first packed side by side (a
+ * sequential pass, 16 bits when they fit), so the gather makes one random read per row instead of two: at
+ * 5M rows the columns outgrow the caches and this halves the gather (~270 → ~170 ms).
  */
-export function rankRows(
-  scores: Float64Array,
+export function rankCells(
+  order: SortedOrder,
+  cells: Uint16Array,
+  cellCount: number,
   labels: Uint8Array,
-  weights: Float64Array | undefined,
-  sliceCodes: readonly Uint16Array[],
-  groupCounts?: readonly number[],
-  presorted?: SortedOrder,
-): RankedRows {
-  const { order, sorted } = presorted ?? argsortFloat64(scores);
-  const n = order.length;
-  const sortedLabels = new Uint8Array(n);
-  const codes = sliceCodes.map(() => new Uint16Array(n));
-  const missing = sliceCodes.map((column, s) => groupCounts?.[s] ?? groupCountOf(column));
-  const shifts: number[] = [];
-  let bits = 1; // the label's
-  for (const g of missing) {
-    shifts.push(bits);
-    bits += 32 - Math.clz32(g);
-  }
-  if (bits <= 16 && n >= PACKED_GATHER_MIN_ROWS) {
-    const packed = new Uint16Array(n);
-    packLabels(labels, packed);
-    sliceCodes.forEach((column, s) => packCodes(column, missing[s]!, shifts[s]!, packed));
-    const gathered = new Uint16Array(n);
-    for (let k = 0; k < n; k++) gathered[k] = packed[order[k]!]!;
-    for (let k = 0; k < n; k++) sortedLabels[k] = gathered[k]! & 1;
-    codes.forEach((target, s) => unpackCodes(gathered, missing[s]!, shifts[s]!, target));
-  } else {
-    for (let k = 0; k < n; k++) sortedLabels[k] = labels[order[k]!]!;
-    sliceCodes.forEach((column, s) => {
-      const target = codes[s]!;
-      for (let k = 0; k < n; k++) target[k] = column[order[k]!]!;
-    });
-  }
-  let sortedWeights: Float64Array | undefined;
-  if (weights !== undefined) {
-    sortedWeights = new Float64Array(n);
-    for (let k = 0; k < n; k++) sortedWeights[k] = weights[order[k]!]!;
-  }
-  return { scores: sorted, labels: sortedLabels, weights: sortedWeights, codes };
+): Uint32Array {
+  const packed = cellCount * 2 <= 1 << 16 ? new Uint16Array(cells.length) : new Uint32Array(cells.length);
+  for (let i = 0; i < cells.length; i++) packed[i] = cells[i]! * 2 + labels[i]!;
+  return gather(packed, order.order);
 }
 
-function packLabels(labels: Uint8Array, packed: Uint16Array): void {
-  for (let i = 0; i < labels.length; i++) packed[i] = labels[i]!;
-}
-
-/** Slice codes into bits from `shift` of `packed`; `missing` (the group count) stands for MISSING_CODE. */
-function packCodes(column: Uint16Array, missing: number, shift: number, packed: Uint16Array): void {
-  for (let i = 0; i < column.length; i++) {
-    const code = column[i]!;
-    packed[i]! |= (code === MISSING_CODE ? missing : code) << shift;
-  }
-}
-
-function unpackCodes(gathered: Uint16Array, missing: number, shift: number, target: Uint16Array): void {
-  const mask = (1 << (32 - Math.clz32(missing))) - 1;
-  for (let k = 0; k < target.length; k++) {
-    const value = (gathered[k]! >>> shift) & mask;
-    target[k] = value === missing ? MISSING_CODE : value;
-  }
-}
-
-/** One more than the largest code that is not MISSING_CODE (0 when every code is missing). */
-function groupCountOf(column: Uint16Array): number {
-  let max = -1;
-  for (let i = 0; i < column.length; i++) {
-    const code = column[i]!;
-    if (code !== MISSING_CODE && code > max) max = code;
-  }
-  return max + 1;
+function gather(column: Uint16Array | Uint32Array, rows: Uint32Array): Uint32Array {
+  const gathered = new Uint32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) gathered[k] = column[rows[k]!]!;
+  return gathered;
 }
 
 /**
- * Rank statistics of one slice, from the rows in score order and the slice's codes in that order.
- *
- * Median: of the slice's analysed rows (rows, not weights); the mean of the two middle values for an
- * even count (NYC LL144's scoring rate). Null when the slice has no rows.
+ * Median of the scores of the rows covered slice `member` analyses (rows, not weights); the mean of the
+ * two middle values for an even count (NYC LL144's scoring rate). Null when the slice has no rows.
  */
-export function sliceMedian(ranked: RankedRows, codes: Uint16Array, analysedRows: number): number | null {
+export function sliceMedian(
+  ranked: RankedRows,
+  partition: RankedPartition,
+  member: number,
+  analysedRows: number,
+): number | null {
   if (analysedRows === 0) return null;
   const sorted = ranked.scores;
   const upper = Math.floor(analysedRows / 2);
   const lower = analysedRows % 2 === 0 ? upper - 1 : upper;
   if (analysedRows === sorted.length) return (sorted[lower]! + sorted[upper]!) / 2;
+  const { cellLabels, groupOf, members } = partition;
   let seen = 0;
   let lowerValue = 0;
   for (let k = 0; k < sorted.length; k++) {
-    if (codes[k] === MISSING_CODE) continue;
+    if (groupOf[(cellLabels[k]! >>> 1) * members + member]! < 0) continue;
     if (seen === lower) lowerValue = sorted[k]!;
     if (seen === upper) return (lowerValue + sorted[k]!) / 2;
     seen++;
   }
   return null;
+}
+
+/**
+ * Adds to each group of the covered slices `members` (all sharing `median`) the weight of its rows
+ * scored strictly above the median: one pass over the rows above it, counting per cell.
+ */
+export function addAboveMedian(
+  ranked: RankedRows,
+  partition: RankedPartition,
+  cellCount: number,
+  members: readonly number[],
+  median: number,
+  groupSums: Float64Array,
+): void {
+  const { scores, weights } = ranked;
+  const { cellLabels, groupOf } = partition;
+  const above = new Float64Array(cellCount);
+  for (let k = firstAbove(scores, median); k < scores.length; k++) {
+    above[cellLabels[k]! >>> 1]! += weights === undefined ? 1 : weights[k]!;
+  }
+  for (const member of members) {
+    for (let c = 0; c < cellCount; c++) {
+      const group = groupOf[c * partition.members + member]!;
+      if (group >= 0) groupSums[group * STRIDE + SLOT.aboveMedian]! += above[c]!;
+    }
+  }
+}
+
+/** Index of the first sorted value strictly above `value` (binary search). */
+function firstAbove(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! > value) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Offsets inside one group's block of AUC_STRIDE numbers. */
@@ -152,12 +144,15 @@ export interface ClassWeights {
 /**
  * ROC AUC per group as the Mann-Whitney U / (n1·n0) with ties counting ½, and DeLong's variance
  * S10/n1 + S01/n0, where S10 and S01 are the sample variances of the placements
- * V10(i) = P(negative below positive i) and V01(j) = P(positive above negative j).
+ * V10(i) = P(negative below positive i) and V01(j) = P(positive above negative j). `classes[g]` are the
+ * class sizes of group g (groups numbered across all slices, as in `groupOf`).
  *
- * One linear pass over the rows in score order (`codes` in that order too), a tie block at a time. Per group it keeps the weight of
- * negatives and positives already passed; every positive of a block shares the placement
- * (negatives below + ½ negatives in the block), every negative (positives above + ½ positives in the block),
- * so placement sums are accumulated per block.
+ * One linear pass per partition over its rows in score order, a tie block at a time, updating the group
+ * of the row in every covered slice. Per group it keeps the weight of negatives and positives already
+ * passed; every positive of a block shares the placement (negatives below + ½ negatives in the block),
+ * every negative (positives above + ½ positives in the block), so placement sums are accumulated per block.
+ * A block whose rows are all of one class changes no placement of its own rows, so its rows are added one
+ * by one, which is cheaper.
  *
  * Weights: each positive/negative pair counts w_i·w_j (the weighted Mann-Whitney statistic); the
  * placements' variances are weighted variances with Kish's small-sample factor n_eff/(n_eff − 1), divided
@@ -165,62 +160,123 @@ export interface ClassWeights {
  */
 export function aucByGroup(
   ranked: RankedRows,
-  codes: Uint16Array,
+  partitions: readonly RankedPartition[],
   classes: readonly ClassWeights[],
 ): (AucEstimate | null)[] {
-  const sums = placementSums(ranked, codes, classes);
+  const sums = new Float64Array(classes.length * AUC_STRIDE);
+  const positiveTotals = Float64Array.from(classes, (c) => c.positive);
+  for (const partition of partitions) addPlacements(ranked, partition, positiveTotals, sums);
   return classes.map((c, g) => aucEstimate(sums.subarray(g * AUC_STRIDE, (g + 1) * AUC_STRIDE), c));
 }
 
-function placementSums(
+function addPlacements(
   ranked: RankedRows,
-  codes: Uint16Array,
-  classes: readonly ClassWeights[],
-): Float64Array {
-  const { scores: sorted, labels, weights } = ranked;
-  const sums = new Float64Array(classes.length * AUC_STRIDE);
-  const positiveTotals = Float64Array.from(classes, (c) => c.positive);
-  const blockPositive = new Float64Array(classes.length);
-  const blockNegative = new Float64Array(classes.length);
-  const touched = new Uint16Array(classes.length);
-  const inBlock = new Uint8Array(classes.length);
+  partition: RankedPartition,
+  positiveTotals: Float64Array,
+  sums: Float64Array,
+): void {
+  const { scores: sorted, weights } = ranked;
+  const { cellLabels, groupOf, members } = partition;
+  const groupCount = positiveTotals.length;
+  const tie: TieBlock = {
+    positive: new Float64Array(groupCount),
+    negative: new Float64Array(groupCount),
+    touched: new Int32Array(groupCount),
+    inBlock: new Uint8Array(groupCount),
+  };
   const n = sorted.length;
   let k = 0;
   while (k < n) {
     const score = sorted[k]!;
     let end = k + 1;
-    while (end < n && sorted[end] === score) end++;
-    if (end === k + 1) {
-      const g = codes[k]!;
-      if (g !== MISSING_CODE) {
-        const w = weights === undefined ? 1 : weights[k]!;
-        if (labels[k] === 1) addBlock(sums, positiveTotals, g, w, 0);
-        else addBlock(sums, positiveTotals, g, 0, w);
+    let labelsSeen = 1 << (cellLabels[k]! & 1);
+    while (end < n && sorted[end] === score) labelsSeen |= 1 << (cellLabels[end++]! & 1);
+    if (labelsSeen !== 3) {
+      // No positive ties with a negative here, so each row's placement is as if it stood alone.
+      for (let m = k; m < end; m++) {
+        const cellLabel = cellLabels[m]!;
+        const first = (cellLabel >>> 1) * members;
+        const w = weights === undefined ? 1 : weights[m]!;
+        if ((cellLabel & 1) === 1) {
+          for (let j = first; j < first + members; j++) {
+            const g = groupOf[j]!;
+            if (g >= 0) addPositive(sums, g, w);
+          }
+        } else {
+          for (let j = first; j < first + members; j++) {
+            const g = groupOf[j]!;
+            if (g >= 0) addNegative(sums, positiveTotals, g, w);
+          }
+        }
       }
     } else {
-      let touchedCount = 0;
-      for (let m = k; m < end; m++) {
-        const g = codes[m]!;
-        if (g === MISSING_CODE) continue;
-        if (inBlock[g] === 0) {
-          inBlock[g] = 1;
-          touched[touchedCount++] = g;
-        }
-        const w = weights === undefined ? 1 : weights[m]!;
-        if (labels[m] === 1) blockPositive[g]! += w;
-        else blockNegative[g]! += w;
-      }
-      for (let t = 0; t < touchedCount; t++) {
-        const g = touched[t]!;
-        addBlock(sums, positiveTotals, g, blockPositive[g]!, blockNegative[g]!);
-        blockPositive[g] = 0;
-        blockNegative[g] = 0;
-        inBlock[g] = 0;
-      }
+      addTieBlock(ranked, partition, k, end, positiveTotals, sums, tie);
     }
     k = end;
   }
-  return sums;
+}
+
+/** Per-group weights of one tie block, and which groups it touched (reset after each block). */
+interface TieBlock {
+  positive: Float64Array;
+  negative: Float64Array;
+  touched: Int32Array;
+  inBlock: Uint8Array;
+}
+
+/** Rows [start, end) share one score and hold both classes: they are added a group at a time. */
+function addTieBlock(
+  ranked: RankedRows,
+  partition: RankedPartition,
+  start: number,
+  end: number,
+  positiveTotals: Float64Array,
+  sums: Float64Array,
+  tie: TieBlock,
+): void {
+  const { weights } = ranked;
+  const { cellLabels, groupOf, members } = partition;
+  let touchedCount = 0;
+  for (let m = start; m < end; m++) {
+    const cellLabel = cellLabels[m]!;
+    const first = (cellLabel >>> 1) * members;
+    const w = weights === undefined ? 1 : weights[m]!;
+    const block = (cellLabel & 1) === 1 ? tie.positive : tie.negative;
+    for (let j = first; j < first + members; j++) {
+      const g = groupOf[j]!;
+      if (g < 0) continue;
+      if (tie.inBlock[g] === 0) {
+        tie.inBlock[g] = 1;
+        tie.touched[touchedCount++] = g;
+      }
+      block[g]! += w;
+    }
+  }
+  for (let t = 0; t < touchedCount; t++) {
+    const g = tie.touched[t]!;
+    addBlock(sums, positiveTotals, g, tie.positive[g]!, tie.negative[g]!);
+    tie.positive[g] = 0;
+    tie.negative[g] = 0;
+    tie.inBlock[g] = 0;
+  }
+}
+
+/** Adds one positive of weight w of group g, tied with no other row. */
+function addPositive(sums: Float64Array, g: number, w: number): void {
+  const base = g * AUC_STRIDE;
+  const v = sums[base + PLACEMENT.negativesBelow]!;
+  sums[base + PLACEMENT.positive]! += w * v;
+  sums[base + PLACEMENT.positiveSq]! += w * v * v;
+  sums[base + PLACEMENT.positivesBelow]! += w;
+}
+
+/** Adds one negative of weight w of group g, tied with no other row. */
+function addNegative(sums: Float64Array, positiveTotals: Float64Array, g: number, w: number): void {
+  const base = g * AUC_STRIDE;
+  const u = positiveTotals[g]! - sums[base + PLACEMENT.positivesBelow]!;
+  sums[base + PLACEMENT.negative]! += w * u;
+  sums[base + PLACEMENT.negativeSq]! += w * u * u;
+  sums[base + PLACEMENT.negativesBelow]! += w;
 }
 
 /** Adds a tie block holding weight p of positives and q of negatives of group g. */

@@ -1,32 +1,33 @@
 import { DomainError } from '../errors';
-import { AttributeColumn, ColumnarBatch, MISSING_CODE } from '../ingest/batch';
+import { AttributeColumn, ColumnarBatch } from '../ingest/batch';
+import { CellPartition, occurringCells, productCells } from './cells';
+import { SLOT, STRIDE } from './tally';
 
 /**
- * A slice: the partition of the rows by one attribute or one intersection, as a group code per row.
- * Codes are dense and ordered by group name (so "first by name" is the lowest code); MISSING_CODE marks
- * a row the slice leaves out (missingAttribute = "drop").
+ * A slice: the partition of the rows by one attribute or one intersection (or by nothing: the whole
+ * sample). Its groups are in name order, so "first by name" is the lowest index.
  */
 export interface SliceSpec {
   attributes: string[];
-  codes: Uint16Array;
-  /** keys[g] = the group's value per attribute, in `attributes` order. */
+  /** keys[g] = group g's value per attribute, in `attributes` order. */
   keys: string[][];
+  /** Rows the slice leaves out (a missing value with missingAttribute = "drop"). */
   droppedRows: number;
 }
 
-/** Largest number of combinations of an intersection the engine will index. */
-const MAX_COMBINATIONS = 1 << 24;
-
-/** The whole sample as a slice with one group. */
-export function overallSlice(rowCount: number): SliceSpec {
-  return { attributes: [], codes: new Uint16Array(rowCount), keys: [[]], droppedRows: 0 };
+/**
+ * What to slice by: the whole sample first (no attributes), then each sensitive attribute (every level is
+ * a group, even one without rows), then each intersection (the combinations that occur).
+ */
+export interface SliceRequest {
+  columns: AttributeColumn[];
+  groups: 'every-level' | 'occurring';
 }
 
-/** One slice per sensitive attribute, then one per intersection (empty combinations omitted). */
-export function buildSlices(
+export function sliceRequests(
   batch: ColumnarBatch,
   intersections: readonly (readonly string[])[],
-): SliceSpec[] {
+): SliceRequest[] {
   const byName = new Map(batch.attributes.map((a) => [a.name, a]));
   const lookup = (name: string): AttributeColumn => {
     const column = byName.get(name);
@@ -38,90 +39,99 @@ export function buildSlices(
     return column;
   };
   return [
-    ...batch.attributes.map(attributeSlice),
-    ...intersections.map((names) => intersectionSlice(names.map(lookup))),
+    { columns: [], groups: 'every-level' },
+    ...batch.attributes.map((column): SliceRequest => ({ columns: [column], groups: 'every-level' })),
+    ...intersections.map((names): SliceRequest => ({ columns: names.map(lookup), groups: 'occurring' })),
   ];
 }
 
-/** Every level is a group, even one without rows; codes are re-ordered by name. */
-function attributeSlice(column: AttributeColumn): SliceSpec {
-  const byName = column.levels
-    .map((name, code) => ({ name, code }))
-    .sort((a, b) => compareText(a.name, b.name));
-  const remap = new Uint16Array(MISSING_CODE + 1).fill(MISSING_CODE);
-  byName.forEach((entry, rank) => (remap[entry.code] = rank));
-  const codes = new Uint16Array(column.codes.length);
-  let droppedRows = 0;
-  for (let i = 0; i < codes.length; i++) {
-    const code = remap[column.codes[i] as number] as number;
-    codes[i] = code;
-    if (code === MISSING_CODE) droppedRows++;
-  }
-  return { attributes: [column.name], codes, keys: byName.map((e) => [e.name]), droppedRows };
+/**
+ * The cell partitions to count, each with the slices (indices into `requests`) it covers. When every
+ * combination of all attributes' levels fits in `maxCells`, one partition over all of them covers every
+ * slice, so each row is visited once for all slices; otherwise each slice gets a partition over its own
+ * attributes (the whole sample rides with the first).
+ */
+export function partitionRows(
+  batch: ColumnarBatch,
+  requests: readonly SliceRequest[],
+  maxCells: number,
+): { partition: CellPartition; slices: number[] }[] {
+  const all = productCells(batch.attributes, batch.rowCount, maxCells);
+  if (all !== null) return [{ partition: all, slices: requests.map((_, s) => s) }];
+  // Here there is at least one attribute (no attributes make a single cell), so request 1 exists.
+  return requests.slice(1).map((request, i) => {
+    const name = request.columns.map((c) => c.name).join(' × ');
+    const partition =
+      productCells(request.columns, batch.rowCount, Infinity) ??
+      occurringCells(request.columns, batch.rowCount, name);
+    return { partition, slices: i === 0 ? [0, 1] : [i + 1] };
+  });
 }
 
-/** Combined mixed-radix codes, compacted to the combinations that occur, ordered by name tuple. */
-function intersectionSlice(columns: AttributeColumn[]): SliceSpec {
-  const attributes = columns.map((c) => c.name);
-  const combinations = columns.reduce((product, c) => product * c.levels.length, 1);
-  if (combinations > MAX_COMBINATIONS) {
-    throw new DomainError(
-      'invalid_config',
-      `Intersection ${attributes.join(' × ')} has too many combinations`,
-    );
-  }
-  const n = columns[0]?.codes.length ?? 0;
-  const combined = combineCodes(columns, n);
-  const present = new Uint8Array(combinations);
-  for (let i = 0; i < n; i++) if (combined[i]! >= 0) present[combined[i]!] = 1;
-  const groups = presentCombinations(present, columns);
-  if (groups.length >= MISSING_CODE) {
-    throw new DomainError('invalid_config', `Intersection ${attributes.join(' × ')} has too many groups`);
-  }
-  const remap = new Uint16Array(combinations);
-  groups.forEach((g, rank) => (remap[g.code] = rank));
-  const codes = new Uint16Array(n);
-  let droppedRows = 0;
-  for (let i = 0; i < n; i++) {
-    const code = combined[i] as number;
-    codes[i] = code < 0 ? MISSING_CODE : (remap[code] as number);
-    if (code < 0) droppedRows++;
-  }
-  return { attributes, codes, keys: groups.map((g) => g.key), droppedRows };
+/** A slice's groups and the group of each cell of the partition that covers it. */
+export interface SliceGroups {
+  spec: SliceSpec;
+  /** groupOf[c]: the group of cell c, or −1 when the slice leaves the cell's rows out. */
+  groupOf: Int32Array;
 }
 
-/** Mixed-radix code of each row's combination, a column at a time; −1 when any value is missing. */
-function combineCodes(columns: readonly AttributeColumn[], n: number): Int32Array {
-  const combined = new Int32Array(n);
-  for (const column of columns) {
-    const { codes } = column;
-    const radix = column.levels.length;
-    for (let i = 0; i < n; i++) {
-      const level = codes[i]!;
-      const code = combined[i]!;
-      combined[i] = code < 0 || level === MISSING_CODE ? -1 : code * radix + level;
+/** The groups of one slice over a partition, from the partition's per-cell sums (tally.ts). */
+export function sliceGroups(
+  request: SliceRequest,
+  partition: CellPartition,
+  cellSums: Float64Array,
+): SliceGroups {
+  const levels = request.columns.map((column) => {
+    const index = partition.columns.indexOf(column);
+    if (index < 0) throw new Error(`partition lacks ${column.name}`);
+    return partition.levels[index]!;
+  });
+  const radices = request.columns.map((c) => c.levels.length);
+  const combinationOf = (cell: number): number => {
+    let combination = 0;
+    for (let a = 0; a < levels.length; a++) {
+      const level = levels[a]![cell]!;
+      if (level < 0) return -1;
+      combination = combination * radices[a]! + level;
+    }
+    return combination;
+  };
+  const combinations = new Set<number>();
+  if (request.groups === 'every-level') {
+    const total = radices.reduce((product, radix) => product * radix, 1);
+    for (let combination = 0; combination < total; combination++) combinations.add(combination);
+  } else {
+    for (let cell = 0; cell < partition.cellCount; cell++) {
+      const combination = combinationOf(cell);
+      if (combination >= 0 && cellSums[cell * STRIDE + SLOT.rows]! > 0) combinations.add(combination);
     }
   }
-  return combined;
-}
-
-function presentCombinations(
-  present: Uint8Array,
-  columns: AttributeColumn[],
-): { code: number; key: string[] }[] {
-  const groups: { code: number; key: string[] }[] = [];
-  for (let code = 0; code < present.length; code++) {
-    if (present[code] === 1) groups.push({ code, key: decode(code, columns) });
+  const groups = [...combinations]
+    .map((combination) => ({ combination, key: keyOf(combination, request.columns) }))
+    .sort((a, b) => compareKeys(a.key, b.key));
+  const indexOf = new Map(groups.map((group, index) => [group.combination, index]));
+  const groupOf = new Int32Array(partition.cellCount);
+  let droppedRows = 0;
+  for (let cell = 0; cell < partition.cellCount; cell++) {
+    const group = indexOf.get(combinationOf(cell)) ?? -1;
+    groupOf[cell] = group;
+    if (group < 0) droppedRows += cellSums[cell * STRIDE + SLOT.rows]!;
   }
-  return groups.sort((a, b) => compareKeys(a.key, b.key));
+  const spec = {
+    attributes: request.columns.map((c) => c.name),
+    keys: groups.map((g) => g.key),
+    droppedRows,
+  };
+  return { spec, groupOf };
 }
 
-function decode(code: number, columns: AttributeColumn[]): string[] {
+/** The level names of a combination (mixed radix over the columns' levels). */
+function keyOf(combination: number, columns: readonly AttributeColumn[]): string[] {
   const key: string[] = [];
-  let rest = code;
+  let rest = combination;
   for (let c = columns.length - 1; c >= 0; c--) {
-    const levels = (columns[c] as AttributeColumn).levels;
-    key[c] = levels[rest % levels.length] as string;
+    const levels = columns[c]!.levels;
+    key[c] = levels[rest % levels.length]!;
     rest = Math.floor(rest / levels.length);
   }
   return key;
@@ -134,7 +144,7 @@ export function compareText(a: string, b: string): number {
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < a.length; i++) {
-    const order = compareText(a[i] as string, b[i] as string);
+    const order = compareText(a[i]!, b[i]!);
     if (order !== 0) return order;
   }
   return 0;
