@@ -1,7 +1,15 @@
 import { ColumnarBatch } from '../ingest/batch';
-import { argsortFloat64, SortedOrder } from '../stats';
+import { argsortWithPayload, SortedOrder } from '../stats';
 import { CellPartition } from './cells';
-import { addAboveMedian, aucByGroup, RankedPartition, rankCells, rankRows, sliceMedian } from './ranking';
+import {
+  addAboveMedian,
+  aucByGroup,
+  packCells,
+  RankedPartition,
+  rankCells,
+  rankRows,
+  sliceMedian,
+} from './ranking';
 import { classWeights, estimateGroup, EstimateContext, GroupEstimates } from './rates';
 import { partitionRows, SliceGroups, sliceGroups, SliceSpec, sliceRequests } from './slices';
 import { SliceCells } from './summaries';
@@ -80,10 +88,18 @@ export function analyseSlices(
   );
   let aucs: ReturnType<typeof aucByGroup> = blocks.map(() => null);
   if (batch.scores !== undefined) {
-    const order = scoreOrder ?? argsortFloat64(batch.scores);
-    const ranked = rankRows(order, batch.weights);
+    // Sorting itself, the engine carries the first partition's cells and labels through the sort (no gather).
+    const carrying =
+      scoreOrder === undefined
+        ? argsortWithPayload(batch.scores, packCells(counted[0]!.partition.cells, labels))
+        : null;
+    const sorted = carrying ?? (scoreOrder as SortedOrder);
+    const ranked = rankRows(sorted, batch.weights);
     const partitions = counted.map((c, p): RankedPartition => ({
-      cellLabels: rankCells(order, c.partition.cells, c.partition.cellCount, labels),
+      cellLabels:
+        p === 0 && carrying !== null
+          ? carrying.payload
+          : rankCells(sorted, c.partition.cells, c.partition.cellCount, labels),
       groupOf: groupTables[p]!,
       members: c.slices.length,
     }));

@@ -1,4 +1,4 @@
-import { argsortFloat64 } from './argsort';
+import { argsortFloat64, argsortWithPayload } from './argsort';
 
 describe('argsortFloat64', () => {
   it('orders negatives, zeros, ties and large magnitudes numerically and stably', () => {
@@ -44,6 +44,24 @@ describe('argsortFloat64 on values that tie in their high 32 bits', () => {
         expect(Array.from(order)).toEqual(byComparison(values));
         expect(Array.from(sorted)).toEqual(Array.from(order, (row) => values[row]!));
       }
+    }
+  });
+});
+
+describe('argsortWithPayload', () => {
+  it("carries each row's word into score order, through the comparison, radix and tie-fixing paths", () => {
+    const cases = [
+      Float64Array.from({ length: 500 }, (_, i) => ((i * 7919) % 97) / 97),
+      Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 1000) / 997 - 0.3),
+      Float64Array.from({ length: 4000 }, (_, i) => (1 + (i % 1000)) * (1 + ((i * 31) % 17) * 2 ** -45)),
+      Float64Array.from({ length: 3000 }, (_, i) => -(0.5 + ((i * 7919) % 5000) * 2 ** -50)),
+    ];
+    for (const values of cases) {
+      const payload = Uint32Array.from(values, (_, i) => (i * 2654435761) >>> 0);
+      const carried = argsortWithPayload(values, payload);
+      const plain = argsortFloat64(values);
+      expect(Array.from(carried.order)).toEqual(Array.from(plain.order));
+      expect(Array.from(carried.payload)).toEqual(Array.from(plain.order, (row) => payload[row]!));
     }
   });
 });

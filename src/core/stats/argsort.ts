@@ -3,18 +3,27 @@
  * indices. Values must not be NaN; −0 and +0 are adjacent (equal values, in either order). Short arrays use a
  * comparison sort (the radix histograms would dominate).
  *
- * LSD radix sort on the high 32 bits of the IEEE-754 pattern only (sign, exponent and the top 20 bits of
- * the mantissa; two 16-bit digits), so each pass moves two words per row instead of three. Rows whose high
- * words tie keep their index order; the few runs of tied high words whose values still differ (they differ
- * in the low 32 bits: a relative gap below 2^-20) are then put in order by value, stably: an insertion sort
- * for short runs, a radix sort of the low words for longer ones. The result is the order of a full 64-bit stable radix
- * sort.
+ * Radix sort on the high 32 bits of the IEEE-754 pattern only (sign, exponent and the top 20 bits of the
+ * mantissa): one scatter by the top 16 bits (for scores in a few binary orders of magnitude they take few
+ * values, so the scatter writes few streams), then each bucket is sorted by the low 16 bits with two 8-bit
+ * passes while it sits in the cache (an insertion sort for tiny buckets). This beat two 16-bit LSD passes
+ * over the whole array, whose 65,536 write streams miss the caches (5M scores: ~0.43 → ~0.35 s). Rows
+ * whose high words tie keep their index order; the few runs of tied high words whose values still differ
+ * (in the low 32 bits: a relative gap below 2^-20) are then put in order by value, stably: an insertion sort
+ * for short runs, a radix sort of the low words for longer ones. The result is the order of a full 64-bit
+ * stable radix sort.
+ *
+ * A payload (one 32-bit word per row) can ride along, so a caller needing a column in score order gets it
+ * without a gather's random reads.
  */
 
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
-const DIGIT_MASK = BUCKETS - 1;
 const COMPARISON_SORT_MAX = 1024;
+/** Digits of the in-bucket passes. */
+const SMALL_BITS = 8;
+const SMALL_BUCKETS = 1 << SMALL_BITS;
+const SMALL_MASK = SMALL_BUCKETS - 1;
 /** Runs of tied high words up to this length are fixed by insertion sort, longer ones by radix sort. */
 const INSERTION_SORT_MAX = 32;
 /** Runs shorter than this are radix-sorted with 8-bit digits. */
@@ -28,64 +37,152 @@ export interface SortedOrder {
 }
 
 export function argsortFloat64(values: Float64Array): SortedOrder {
-  const n = values.length;
-  if (n <= COMPARISON_SORT_MAX) return comparisonArgsort(values);
-  const high = sortableHighWords(values);
-  const counts = digitHistograms(high);
-  const lowCounts = counts.subarray(0, BUCKETS);
-  const highCounts = counts.subarray(BUCKETS, 2 * BUCKETS);
-  const sortLow = !lowCounts.includes(n); // a digit every key shares would not move anything
-  const sortHigh = !highCounts.includes(n);
-  const order = new Uint32Array(n);
-  const sorted = new Float64Array(n);
-  if (sortLow && sortHigh) {
-    // First pass by the low digit, carrying row, key and value; the last pass moves row and value only.
-    const firstOrder = new Uint32Array(n);
-    const firstHigh = new Uint32Array(n);
-    const firstValues = new Float64Array(n);
-    scatterRows(high, values, lowCounts, 0, firstOrder, firstHigh, firstValues);
-    const offsets = prefixSums(highCounts);
-    for (let i = 0; i < n; i++) {
-      const target = offsets[firstHigh[i]! >>> DIGIT_BITS]!++;
-      order[target] = firstOrder[i]!;
-      sorted[target] = firstValues[i]!;
-    }
-  } else if (sortLow || sortHigh) {
-    scatterRows(
-      high,
-      values,
-      sortLow ? lowCounts : highCounts,
-      sortLow ? 0 : DIGIT_BITS,
-      order,
-      null,
-      sorted,
-    );
-  } else {
-    for (let i = 0; i < n; i++) order[i] = i;
-    sorted.set(values);
-  }
-  orderTiedHighWords(order, sorted);
+  const { order, sorted } = sortRows(values, null);
   return { order, sorted };
 }
 
-/** A pass over the rows in index order: row, key (when `keysOut`) and value go to their digit's bucket. */
-function scatterRows(
-  keys: Uint32Array,
+/** argsortFloat64, and `payload` (one word per row) in the same order. */
+export function argsortWithPayload(
   values: Float64Array,
-  histogram: Uint32Array,
-  shift: number,
-  orderOut: Uint32Array,
-  keysOut: Uint32Array | null,
-  valuesOut: Float64Array,
-): void {
-  const offsets = prefixSums(histogram);
-  const n = keys.length;
+  payload: Uint32Array,
+): SortedOrder & { payload: Uint32Array } {
+  if (payload.length !== values.length) throw new Error('payload and values differ in length');
+  const { order, sorted, carried } = sortRows(values, payload);
+  return { order, sorted, payload: carried ?? new Uint32Array(0) };
+}
+
+function sortRows(
+  values: Float64Array,
+  payload: Uint32Array | null,
+): SortedOrder & { carried: Uint32Array | null } {
+  const n = values.length;
+  if (n <= COMPARISON_SORT_MAX) {
+    const { order, sorted } = comparisonArgsort(values);
+    return { order, sorted, carried: payload === null ? null : gatherWords(payload, order) };
+  }
+  const high = sortableHighWords(values);
+  const starts = bucketStarts(high);
+  const order = new Uint32Array(n);
+  const keys = new Uint32Array(n);
+  const sorted = new Float64Array(n);
+  const carried = payload === null ? null : new Uint32Array(n);
+  const offsets = starts.slice(0, BUCKETS);
   for (let i = 0; i < n; i++) {
-    const key = keys[i]!;
-    const target = offsets[(key >>> shift) & DIGIT_MASK]!++;
-    orderOut[target] = i;
-    if (keysOut !== null) keysOut[target] = key;
-    valuesOut[target] = values[i]!;
+    const key = high[i]!;
+    const target = offsets[key >>> DIGIT_BITS]!++;
+    order[target] = i;
+    keys[target] = key;
+    sorted[target] = values[i]!;
+    if (carried !== null) carried[target] = payload![i]!;
+  }
+  const sorter = new BucketSorter(order, keys, sorted, carried, largestBucket(starts));
+  for (let b = 0; b < BUCKETS; b++) sorter.sort(starts[b]!, starts[b + 1]!);
+  orderTiedHighWords(order, sorted, carried, payload);
+  return { order, sorted, carried };
+}
+
+/** Start of each top-16-bit bucket in the sorted order, and n at index BUCKETS. */
+function bucketStarts(high: Uint32Array): Uint32Array {
+  const starts = new Uint32Array(BUCKETS + 1);
+  for (let i = 0; i < high.length; i++) starts[(high[i]! >>> DIGIT_BITS) + 1]!++;
+  for (let b = 1; b <= BUCKETS; b++) starts[b]! += starts[b - 1]!;
+  return starts;
+}
+
+function largestBucket(starts: Uint32Array): number {
+  let largest = 0;
+  for (let b = 0; b < BUCKETS; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
+  return largest;
+}
+
+/** Sorts one bucket [start, end) of rows sharing the top 16 bits by the low 16 bits of their keys, stably. */
+class BucketSorter {
+  private readonly spareOrder: Uint32Array;
+  private readonly spareKeys: Uint32Array;
+  private readonly spareValues: Float64Array;
+  private readonly spareCarried: Uint32Array | null;
+  private readonly lowCounts = new Uint32Array(SMALL_BUCKETS);
+  private readonly highCounts = new Uint32Array(SMALL_BUCKETS);
+
+  constructor(
+    private readonly order: Uint32Array,
+    private readonly keys: Uint32Array,
+    private readonly sorted: Float64Array,
+    private readonly carried: Uint32Array | null,
+    capacity: number,
+  ) {
+    this.spareOrder = new Uint32Array(capacity);
+    this.spareKeys = new Uint32Array(capacity);
+    this.spareValues = new Float64Array(capacity);
+    this.spareCarried = carried === null ? null : new Uint32Array(capacity);
+  }
+
+  sort(start: number, end: number): void {
+    if (end - start < 2) return;
+    if (end - start <= INSERTION_SORT_MAX) this.insertionSort(start, end);
+    else this.radixSort(start, end);
+  }
+
+  private insertionSort(start: number, end: number): void {
+    const { order, keys, sorted, carried } = this;
+    for (let k = start + 1; k < end; k++) {
+      const key = keys[k]!;
+      const row = order[k]!;
+      const value = sorted[k]!;
+      const word = carried === null ? 0 : carried[k]!;
+      let j = k - 1;
+      while (j >= start && keys[j]! > key) {
+        keys[j + 1] = keys[j]!;
+        order[j + 1] = order[j]!;
+        sorted[j + 1] = sorted[j]!;
+        if (carried !== null) carried[j + 1] = carried[j]!;
+        j--;
+      }
+      keys[j + 1] = key;
+      order[j + 1] = row;
+      sorted[j + 1] = value;
+      if (carried !== null) carried[j + 1] = word;
+    }
+  }
+
+  /** Two stable passes: by bits 0–7 into the spare arrays, by bits 8–15 back. */
+  private radixSort(start: number, end: number): void {
+    const { order, keys, sorted, carried, spareOrder, spareKeys, spareValues, spareCarried } = this;
+    const low = this.lowCounts.fill(0);
+    const high = this.highCounts.fill(0);
+    for (let k = start; k < end; k++) {
+      const key = keys[k]!;
+      low[key & SMALL_MASK]!++;
+      high[(key >>> SMALL_BITS) & SMALL_MASK]!++;
+    }
+    toOffsets(low, 0);
+    toOffsets(high, start);
+    for (let k = start; k < end; k++) {
+      const key = keys[k]!;
+      const target = low[key & SMALL_MASK]!++;
+      spareOrder[target] = order[k]!;
+      spareKeys[target] = key;
+      spareValues[target] = sorted[k]!;
+      if (carried !== null) spareCarried![target] = carried[k]!;
+    }
+    for (let k = 0; k < end - start; k++) {
+      const key = spareKeys[k]!;
+      const target = high[(key >>> SMALL_BITS) & SMALL_MASK]!++;
+      order[target] = spareOrder[k]!;
+      keys[target] = key;
+      sorted[target] = spareValues[k]!;
+      if (carried !== null) carried[target] = spareCarried![k]!;
+    }
+  }
+}
+
+/** Counts → the offset of each digit's first row, from `base`. */
+function toOffsets(counts: Uint32Array, base: number): void {
+  let total = base;
+  for (let d = 0; d < counts.length; d++) {
+    const count = counts[d]!;
+    counts[d] = total;
+    total += count;
   }
 }
 
@@ -94,7 +191,12 @@ function scatterRows(
  * order, and only inside a run of equal high words (across runs the order is right). Finds each inversion
  * and sorts the run around it by value, stably.
  */
-function orderTiedHighWords(order: Uint32Array, sorted: Float64Array): void {
+function orderTiedHighWords(
+  order: Uint32Array,
+  sorted: Float64Array,
+  carried: Uint32Array | null,
+  payload: Uint32Array | null,
+): void {
   const n = sorted.length;
   const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * n);
   let previous = sorted[0]!;
@@ -111,6 +213,7 @@ function orderTiedHighWords(order: Uint32Array, sorted: Float64Array): void {
     while (end < n && words[2 * end + HIGH_WORD] === word) end++;
     if (end - start <= INSERTION_SORT_MAX) insertionSort(order, sorted, start, end);
     else radixSortRun(order, sorted, start, end, word >>> 31 === 0);
+    if (carried !== null) for (let m = start; m < end; m++) carried[m] = payload![order[m]!]!;
     k = end - 1;
     previous = sorted[k]!;
   }
@@ -188,6 +291,12 @@ function comparisonArgsort(values: Float64Array): SortedOrder {
   return { order, sorted: gatherValues(values, order) };
 }
 
+function gatherWords(words: Uint32Array, order: Uint32Array): Uint32Array {
+  const gathered = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) gathered[k] = words[order[k]!]!;
+  return gathered;
+}
+
 function gatherValues(values: Float64Array, order: Uint32Array): Float64Array {
   const sorted = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) sorted[k] = values[order[k]!]!;
@@ -207,27 +316,6 @@ function sortableHighWords(values: Float64Array): Uint32Array {
     high[i] = h >>> 31 === 1 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
   }
   return high;
-}
-
-/** Both digit histograms of the high words in one pass. */
-function digitHistograms(high: Uint32Array): Uint32Array {
-  const counts = new Uint32Array(2 * BUCKETS);
-  for (let i = 0; i < high.length; i++) {
-    const h = high[i]!;
-    counts[h & DIGIT_MASK]!++;
-    counts[BUCKETS + (h >>> DIGIT_BITS)]!++;
-  }
-  return counts;
-}
-
-function prefixSums(histogram: Uint32Array): Uint32Array {
-  const offsets = new Uint32Array(BUCKETS);
-  let total = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    offsets[b] = total;
-    total += histogram[b]!;
-  }
-  return offsets;
 }
 
 function identity(n: number): Uint32Array {
