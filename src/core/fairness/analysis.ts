@@ -97,9 +97,7 @@ export function analyseSlices(
     const ranked = rankRows(sorted, batch.weights);
     const partitions = counted.map((c, p): RankedPartition => ({
       cellLabels:
-        p === 0 && carrying !== null
-          ? carrying.payload
-          : rankCells(sorted, c.partition.cells, c.partition.cellCount, labels),
+        p === 0 && carrying !== null ? carrying.payload : rankCells(sorted, c.partition.cells, labels),
       groupOf: groupTables[p]!,
       members: c.slices.length,
     }));

@@ -8,7 +8,7 @@ function auc(positives: number[], negatives: number[]): ReturnType<typeof aucByG
   const labels = Uint8Array.from([...positives.map(() => 1), ...negatives.map(() => 0)]);
   const order = argsortFloat64(scores);
   const partition = {
-    cellLabels: rankCells(order, new Uint16Array(scores.length), 1, labels),
+    cellLabels: rankCells(order, new Uint16Array(scores.length), labels),
     groupOf: Int32Array.of(0),
     members: 1,
   };
@@ -67,12 +67,7 @@ describe('aucByGroup', () => {
 const SIX = Float64Array.from([5, 1, 4, 2, 3, 6]);
 const SIX_ORDER = argsortFloat64(SIX);
 const SIX_PARTITION = {
-  cellLabels: rankCells(
-    SIX_ORDER,
-    Uint16Array.from([1, 0, 0, 0, 0, 1]),
-    2,
-    Uint8Array.from([1, 0, 0, 1, 0, 0]),
-  ),
+  cellLabels: rankCells(SIX_ORDER, Uint16Array.from([1, 0, 0, 0, 0, 1]), Uint8Array.from([1, 0, 0, 1, 0, 0])),
   groupOf: Int32Array.from([0, 1, 0, -1]),
   members: 2,
 };

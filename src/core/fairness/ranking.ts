@@ -1,4 +1,4 @@
-import { SortedOrder } from '../stats';
+import { gatherValues, gatherWords, SortedOrder } from '../stats';
 import { SLOT, STRIDE } from './tally';
 
 /**
@@ -21,11 +21,10 @@ export interface RankedRows {
 
 /** Weights gathered in score order (the scores come sorted with the order). */
 export function rankRows(order: SortedOrder, weights: Float64Array | undefined): RankedRows {
-  if (weights === undefined) return { scores: order.sorted, weights: undefined };
-  const sortedWeights = new Float64Array(weights.length);
-  const rows = order.order;
-  for (let k = 0; k < rows.length; k++) sortedWeights[k] = weights[rows[k]!]!;
-  return { scores: order.sorted, weights: sortedWeights };
+  return {
+    scores: order.sorted,
+    weights: weights === undefined ? undefined : gatherValues(weights, order.order),
+  };
 }
 
 /** Each row's cell·2 + label, in row order. */
@@ -35,26 +34,9 @@ export function packCells(cells: Uint16Array, labels: Uint8Array): Uint32Array {
   return packed;
 }
 
-/**
- * Each row's cell·2 + label, gathered in score order (when the sort was done elsewhere). The two columns are
- * first packed side by side (a sequential pass, 16 bits when they fit), so the gather makes one random read
- * per row instead of two: at 5M rows the columns outgrow the caches and this halves the gather.
- */
-export function rankCells(
-  order: SortedOrder,
-  cells: Uint16Array,
-  cellCount: number,
-  labels: Uint8Array,
-): Uint32Array {
-  const packed = cellCount * 2 <= 1 << 16 ? new Uint16Array(cells.length) : new Uint32Array(cells.length);
-  for (let i = 0; i < cells.length; i++) packed[i] = cells[i]! * 2 + labels[i]!;
-  return gather(packed, order.order);
-}
-
-function gather(column: Uint16Array | Uint32Array, rows: Uint32Array): Uint32Array {
-  const gathered = new Uint32Array(rows.length);
-  for (let k = 0; k < rows.length; k++) gathered[k] = column[rows[k]!]!;
-  return gathered;
+/** Each row's cell·2 + label in score order, when the sort did not carry them (packed first: one random read per row). */
+export function rankCells(order: SortedOrder, cells: Uint16Array, labels: Uint8Array): Uint32Array {
+  return gatherWords(packCells(cells, labels), order.order);
 }
 
 /**

@@ -48,7 +48,7 @@ export function argsortWithPayload(
 ): SortedOrder & { payload: Uint32Array } {
   if (payload.length !== values.length) throw new Error('payload and values differ in length');
   const { order, sorted, carried } = sortRows(values, payload);
-  return { order, sorted, payload: carried ?? new Uint32Array(0) };
+  return { order, sorted, payload: carried! };
 }
 
 function sortRows(
@@ -119,30 +119,9 @@ class BucketSorter {
 
   sort(start: number, end: number): void {
     if (end - start < 2) return;
-    if (end - start <= INSERTION_SORT_MAX) this.insertionSort(start, end);
+    // A small bucket is sorted by value outright (its keys are not needed afterwards).
+    if (end - start <= INSERTION_SORT_MAX) insertionSort(this.order, this.sorted, this.carried, start, end);
     else this.radixSort(start, end);
-  }
-
-  private insertionSort(start: number, end: number): void {
-    const { order, keys, sorted, carried } = this;
-    for (let k = start + 1; k < end; k++) {
-      const key = keys[k]!;
-      const row = order[k]!;
-      const value = sorted[k]!;
-      const word = carried === null ? 0 : carried[k]!;
-      let j = k - 1;
-      while (j >= start && keys[j]! > key) {
-        keys[j + 1] = keys[j]!;
-        order[j + 1] = order[j]!;
-        sorted[j + 1] = sorted[j]!;
-        if (carried !== null) carried[j + 1] = carried[j]!;
-        j--;
-      }
-      keys[j + 1] = key;
-      order[j + 1] = row;
-      sorted[j + 1] = value;
-      if (carried !== null) carried[j + 1] = word;
-    }
   }
 
   /** Two stable passes: by bits 0–7 into the spare arrays, by bits 8–15 back. */
@@ -211,27 +190,39 @@ function orderTiedHighWords(
     while (start > 0 && words[2 * (start - 1) + HIGH_WORD] === word) start--;
     let end = k + 1;
     while (end < n && words[2 * end + HIGH_WORD] === word) end++;
-    if (end - start <= INSERTION_SORT_MAX) insertionSort(order, sorted, start, end);
-    else radixSortRun(order, sorted, start, end, word >>> 31 === 0);
-    if (carried !== null) for (let m = start; m < end; m++) carried[m] = payload![order[m]!]!;
+    if (end - start <= INSERTION_SORT_MAX) {
+      insertionSort(order, sorted, carried, start, end);
+    } else {
+      radixSortRun(order, sorted, start, end, word >>> 31 === 0);
+      if (carried !== null) for (let m = start; m < end; m++) carried[m] = payload![order[m]!]!;
+    }
     k = end - 1;
     previous = sorted[k]!;
   }
 }
 
-/** Stable insertion sort of rows [start, end) by value (the run starts in index order). */
-function insertionSort(order: Uint32Array, sorted: Float64Array, start: number, end: number): void {
+/** Stable insertion sort of rows [start, end) by value (the run starts in index order), moving the payload. */
+function insertionSort(
+  order: Uint32Array,
+  sorted: Float64Array,
+  carried: Uint32Array | null,
+  start: number,
+  end: number,
+): void {
   for (let k = start + 1; k < end; k++) {
     const value = sorted[k]!;
     const row = order[k]!;
+    const word = carried === null ? 0 : carried[k]!;
     let j = k - 1;
     while (j >= start && sorted[j]! > value) {
       sorted[j + 1] = sorted[j]!;
       order[j + 1] = order[j]!;
+      if (carried !== null) carried[j + 1] = carried[j]!;
       j--;
     }
     sorted[j + 1] = value;
     order[j + 1] = row;
+    if (carried !== null) carried[j + 1] = word;
   }
 }
 
@@ -291,13 +282,13 @@ function comparisonArgsort(values: Float64Array): SortedOrder {
   return { order, sorted: gatherValues(values, order) };
 }
 
-function gatherWords(words: Uint32Array, order: Uint32Array): Uint32Array {
+export function gatherWords(words: Uint32Array, order: Uint32Array): Uint32Array {
   const gathered = new Uint32Array(order.length);
   for (let k = 0; k < order.length; k++) gathered[k] = words[order[k]!]!;
   return gathered;
 }
 
-function gatherValues(values: Float64Array, order: Uint32Array): Float64Array {
+export function gatherValues(values: Float64Array, order: Uint32Array): Float64Array {
   const sorted = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) sorted[k] = values[order[k]!]!;
   return sorted;
