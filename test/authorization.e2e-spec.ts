@@ -1,7 +1,5 @@
+import { ROLES, type Role } from '../src/common/request-context';
 import { startTestApp, type TestApp } from './support/test-app';
-
-type Role = 'admin' | 'data_scientist' | 'compliance_officer' | 'viewer';
-const ROLES: Role[] = ['admin', 'data_scientist', 'compliance_officer', 'viewer'];
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -42,13 +40,7 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   getHealth: () => ({}),
   createApiKey: () => ({ body: { name: unique('k'), role: 'viewer' } }),
   listApiKeys: () => ({}),
-  revokeApiKey: async (_f, t) => {
-    const { body } = await t.http
-      .post('/v1/api-keys')
-      .set(t.auth())
-      .send({ name: unique('victim'), role: 'viewer' });
-    return { params: { keyId: body.id as string } };
-  },
+  revokeApiKey: async (_f, t) => ({ params: { keyId: (await t.createKey('viewer', unique('victim'))).id } }),
   createOrganization: () => ({ body: { name: unique('org') } }),
   listAuditEvents: () => ({}),
   verifyAuditTrail: () => ({}),
@@ -104,7 +96,7 @@ describe('authorization matrix (every route in the OpenAPI document)', () => {
       (_, name: string) => call.params?.[name] ?? '00000000-0000-4000-8000-000000000000',
     );
     let req = t.http[op.method](url);
-    if (key !== null) req = req.set('Authorization', `Bearer ${key}`);
+    if (key !== null) req = req.set(t.auth(key));
     if (call.query) req = req.query(call.query);
     if (call.raw) return req.set('Content-Type', call.raw.type).send(call.raw.bytes);
     return call.body === undefined ? req : req.send(call.body as object);
@@ -126,14 +118,8 @@ describe('authorization matrix (every route in the OpenAPI document)', () => {
         roles: op['x-public'] ? ('public' as const) : (op['x-roles'] ?? []),
       })),
     );
-    for (const role of ROLES) {
-      keys[role] = (
-        await t.http.post('/v1/api-keys').set(t.auth()).send({ name: role, role }).expect(201)
-      ).body.key;
-    }
-    const revoked = (
-      await t.http.post('/v1/api-keys').set(t.auth()).send({ name: 'gone', role: 'admin' }).expect(201)
-    ).body;
+    for (const role of ROLES) keys[role] = (await t.createKey(role)).key;
+    const revoked = await t.createKey('admin', 'gone');
     await t.http.delete(`/v1/api-keys/${revoked.id}`).set(t.auth()).expect(204);
     keys.revoked = revoked.key;
     keys.otherOrg = (

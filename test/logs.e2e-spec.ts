@@ -27,12 +27,8 @@ describe('logs carry no submitted values and no key material', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs a full flow, then finds none of the markers in the logs', async () => {
-    const key = await t.http
-      .post('/v1/api-keys')
-      .set(t.auth())
-      .send({ name: 'scientist', role: 'data_scientist' })
-      .expect(201);
-    keys.push(key.body.key as string);
+    const scientist = (await t.createKey('data_scientist', 'scientist')).key;
+    keys.push(scientist);
     const org = await t.http
       .post('/v1/organizations')
       .set(t.auth())
@@ -42,7 +38,7 @@ describe('logs carry no submitted values and no key material', () => {
 
     const model = await t.http
       .post('/v1/models')
-      .set(t.auth(key.body.key))
+      .set(t.auth(scientist))
       .send({ name: 'log-model', version: '1' })
       .expect(201);
     const rows = ['patient_id,y_true,y_pred,score,group'];
@@ -54,7 +50,7 @@ describe('logs carry no submitted values and no key material', () => {
     const config = JSON.stringify({ sensitiveAttributes: ['group'] });
     const audit = await t.http
       .post(`/v1/models/${model.body.id}/audits`)
-      .set(t.auth(key.body.key))
+      .set(t.auth(scientist))
       .field('config', config)
       .attach('file', Buffer.from(rows.join('\n')), 'data.csv')
       .expect(201);
@@ -62,7 +58,7 @@ describe('logs carry no submitted values and no key material', () => {
     const bad = `y_true,y_pred,score,group\n1,1,0.5,${markers.groupA}\n${markers.badLabel},0,0.2,${markers.groupB}\n`;
     const rejected = await t.http
       .post(`/v1/models/${model.body.id}/audits`)
-      .set(t.auth(key.body.key))
+      .set(t.auth(scientist))
       .field('config', config)
       .attach('file', Buffer.from(bad), 'bad.csv')
       .expect(400);
@@ -72,7 +68,7 @@ describe('logs carry no submitted values and no key material', () => {
     await t.http.get(`/v1/audits/${audit.body.id}/controls`).set(t.auth()).expect(200);
     await t.http
       .get('/v1/models')
-      .set({ Authorization: `Bearer ${keys[1]}x` })
+      .set(t.auth(`${scientist}x`))
       .expect(401);
     await t.close();
 

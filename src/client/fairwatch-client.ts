@@ -31,7 +31,6 @@ export type VerifyResult = Schemas['VerifyResultDto'];
 export type Problem = Schemas['ProblemDto'];
 export type FrameworkId = ControlOutcome['framework'];
 
-
 /**
  * The audit config as sent: only `sensitiveAttributes` is required, the server fills in every default (the
  * `config` of the returned Audit is the applied config, defaults included).

@@ -9,9 +9,9 @@ import type {
 import { DomainError } from '../core/errors';
 import { currentPrincipal } from './request-context';
 
-/** Entities that belong to one organization. */
+/** Entities that belong to one organization (audit events may have none: a failed unknown-key call). */
 export interface OrgOwned extends ObjectLiteral {
-  organizationId: string;
+  organizationId: string | null;
 }
 
 /**
@@ -44,8 +44,8 @@ export class OrgRepository<E extends OrgOwned> {
     return found;
   }
 
-  find(where: FindOptionsWhere<E> = {}, order?: FindOptionsOrder<E>): Promise<E[]> {
-    return this.repo.find({ where: this.scoped(where), order });
+  find(where: FindOptionsWhere<E> = {}, order?: FindOptionsOrder<E>, take?: number): Promise<E[]> {
+    return this.repo.find({ where: this.scoped(where), order, take });
   }
 
   count(where: FindOptionsWhere<E> = {}): Promise<number> {

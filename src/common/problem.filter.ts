@@ -16,10 +16,14 @@ const HTTP_TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Cannot compute',
   429: 'Too many requests',
+  503: 'Service unavailable',
 };
 
-function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+/** A problem for an HTTP status raised outside the domain (routing, body parser, validation, health). */
+function httpProblem(status: number, detail: string, errors?: ProblemDetail[]): ProblemDto {
+  const title = HTTP_TITLES[status] ?? 'Request error';
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return { type: PROBLEM_BASE + slug, title, status, detail, ...(errors ? { errors } : {}) };
 }
 
 /** Nest's own HttpExceptions (routing, body parser, ValidationPipe) as problem fields. */
@@ -82,17 +86,20 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const { status, detail, errors } = fromHttpException(exception);
-      const title = HTTP_TITLES[status] ?? 'Request error';
-      return { type: PROBLEM_BASE + slug(title), title, status, detail, ...(errors ? { errors } : {}) };
+      return httpProblem(status, detail, errors);
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // A dependency is down (the health check's database ping): say so, with no detail from the dependency.
+      this.logger.warn({ err: exception }, 'Service unavailable');
+      return httpProblem(503, 'A service this request needs does not answer; retry later.');
     }
     const bodyParser = exception as { type?: string; status?: number; expose?: boolean; message?: string };
     if (bodyParser && typeof bodyParser.status === 'number' && bodyParser.status < 500 && bodyParser.expose) {
-      const title = HTTP_TITLES[bodyParser.status] ?? 'Request error';
       const detail =
         bodyParser.type === 'entity.parse.failed'
           ? 'The request body is not valid JSON.'
-          : (bodyParser.message ?? title);
-      return { type: PROBLEM_BASE + slug(title), title, status: bodyParser.status, detail };
+          : (bodyParser.message ?? HTTP_TITLES[bodyParser.status] ?? 'Request error');
+      return httpProblem(bodyParser.status, detail);
     }
     this.logger.error({ err: exception }, 'Unhandled error');
     return {

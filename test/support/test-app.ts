@@ -4,6 +4,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
+import type { Role } from '../../src/common/request-context';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { freshDatabase, testServerUrl } from './test-database';
 
@@ -15,8 +16,10 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   database: 'postgresql' | 'pglite';
-  /** Authorization header for the bootstrap admin key. */
+  /** Authorization header for `key`, by default the bootstrap admin key. */
   auth: (key?: string) => { Authorization: string };
+  /** POST /v1/api-keys as the bootstrap admin (expects 201): the new key's `{id, key, ...}`. */
+  createKey: (role: Role, name?: string) => Promise<{ id: string; key: string; prefix: string }>;
   close(): Promise<void>;
 }
 
@@ -42,13 +45,21 @@ export async function startTestApp(
   );
   const app = await createApp(config);
   await app.init();
+  const http = request(app.getHttpServer());
+  const auth = (key = ADMIN_KEY) => ({ Authorization: `Bearer ${key}` });
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
     config,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     database: server ? 'postgresql' : 'pglite',
-    auth: (key = ADMIN_KEY) => ({ Authorization: `Bearer ${key}` }),
+    auth,
+    createKey: async (role, name = role) =>
+      (await http.post('/v1/api-keys').set(auth()).send({ name, role }).expect(201)).body as {
+        id: string;
+        key: string;
+        prefix: string;
+      },
     close: () => app.close(),
   };
 }

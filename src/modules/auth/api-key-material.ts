@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Keys look like `fw_<8 chars prefix>_<43 chars secret>`: 256 random bits, base64url. */
 export function generateApiKey(): { key: string; prefix: string } {
@@ -15,11 +15,4 @@ export function hashApiKey(key: string): string {
 export function keyPrefix(key: string): string {
   const m = /^(fw_[A-Za-z0-9_-]{8})_/.exec(key);
   return m?.[1] ?? `${key.slice(0, 8)}…`;
-}
-
-/** Constant-time comparison of two hex digests. */
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { OrgRepository } from '../../common/org-repository';
 import { currentPrincipal, type Principal, type Role } from '../../common/request-context';
-import { generateApiKey, hashApiKey, keyPrefix, sameHash } from './api-key-material';
+import { generateApiKey, hashApiKey, keyPrefix } from './api-key-material';
 import { AuditTrailService } from './audit-trail.service';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 
 export const DEFAULT_ORGANIZATION = 'default';
+
+/** `lastUsedAt` is refreshed at most this often: not a database write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService implements OnApplicationBootstrap {
@@ -30,7 +33,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const org = await this.defaultOrganization();
     const key = this.config.adminApiKey;
     if (!key) return;
-    const keyHash = hashApiKey(key);
+    const prefix = keyPrefix(key);
     await this.repo
       .createQueryBuilder()
       .insert()
@@ -38,15 +41,15 @@ export class ApiKeysService implements OnApplicationBootstrap {
         organizationId: org.id,
         name: 'bootstrap admin (ADMIN_API_KEY)',
         role: 'admin',
-        prefix: keyPrefix(key),
-        keyHash,
+        prefix,
+        keyHash: hashApiKey(key),
       })
       .orIgnore()
       .execute();
-    this.logger.log({ prefix: keyPrefix(key) }, 'Bootstrap admin key ready');
+    this.logger.log({ prefix }, 'Bootstrap admin key ready');
   }
 
-  async defaultOrganization(): Promise<OrganizationEntity> {
+  private async defaultOrganization(): Promise<OrganizationEntity> {
     const orgs = this.dataSource.getRepository(OrganizationEntity);
     await orgs
       .createQueryBuilder()
@@ -57,13 +60,19 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return orgs.findOneByOrFail({ isDefault: true });
   }
 
-  /** Resolves a presented key; null when unknown or revoked. */
+  /**
+   * Resolves a presented key; null when unknown or revoked. The key is hashed once and looked up by its
+   * SHA-256 digest through the unique index: the secret itself is never compared, and the digest of a
+   * 256-bit random key gives a timing observer nothing to work towards.
+   */
   async authenticate(presented: string): Promise<{ principal: Principal | null; revokedKeyOrg?: string }> {
-    const keyHash = hashApiKey(presented);
-    const found = await this.repo.findOne({ where: { keyHash } });
-    if (!found || !sameHash(found.keyHash, keyHash)) return { principal: null };
+    const found = await this.repo.findOne({ where: { keyHash: hashApiKey(presented) } });
+    if (!found) return { principal: null };
     if (found.revokedAt) return { principal: null, revokedKeyOrg: found.organizationId };
-    void this.repo.update({ id: found.id }, { lastUsedAt: new Date() }).catch(() => undefined);
+    const now = new Date();
+    if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      void this.repo.update({ id: found.id }, { lastUsedAt: now }).catch(() => undefined);
+    }
     return {
       principal: {
         keyId: found.id,
@@ -125,10 +134,5 @@ export class ApiKeysService implements OnApplicationBootstrap {
         m,
       );
     });
-  }
-
-  /** Keys of an organization that still work (used by tests and the bootstrap check). */
-  countActive(organizationId: string): Promise<number> {
-    return this.repo.count({ where: { organizationId, revokedAt: IsNull() } });
   }
 }

@@ -1,24 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError } from '../../core/errors';
-import { currentPrincipal } from '../../common/request-context';
+import { OrgRepository } from '../../common/org-repository';
+import { invalidCursor, type Page } from '../../common/pagination';
 import { AuditEventEntity } from './entities/audit-event.entity';
+
+/** Largest value of a PostgreSQL bigint: a larger cursor would be a database error (a 500), not a 400. */
+const MAX_SEQ = 2n ** 63n - 1n;
 
 /** Reads the caller organization's events, newest first, paginated by chain position. */
 @Injectable()
 export class AuditEventsService {
-  constructor(@InjectRepository(AuditEventEntity) private readonly repo: Repository<AuditEventEntity>) {}
+  private readonly events: OrgRepository<AuditEventEntity>;
 
-  async list(limit = 50, cursor?: string): Promise<{ items: AuditEventEntity[]; nextCursor: string | null }> {
-    if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) {
-      throw new DomainError('invalid_input', 'cursor is not a cursor this API issued.', [
-        { field: 'cursor', message: 'invalid cursor' },
-      ]);
+  constructor(@InjectRepository(AuditEventEntity) repo: Repository<AuditEventEntity>) {
+    this.events = new OrgRepository(repo, 'Audit event');
+  }
+
+  async list(limit = 50, cursor?: string): Promise<Page<AuditEventEntity>> {
+    if (cursor !== undefined && !(/^\d{1,19}$/.test(cursor) && BigInt(cursor) <= MAX_SEQ)) {
+      throw invalidCursor();
     }
-    const qb = this.repo
-      .createQueryBuilder('e')
-      .where('e.organizationId = :org', { org: currentPrincipal().organizationId })
+    const qb = this.events
+      .query('e')
       .orderBy('e.seq', 'DESC')
       .take(limit + 1);
     if (cursor) qb.andWhere('e.seq < :cursor', { cursor });

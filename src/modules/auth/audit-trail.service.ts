@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { currentRequestId, requestContext, type Principal } from '../../common/request-context';
 import { AuditEventEntity } from './entities/audit-event.entity';
@@ -95,7 +95,7 @@ export class AuditTrailService {
       .getOne();
     const event = m.getRepository(AuditEventEntity).create({
       seq: String(BigInt(last?.seq ?? '0') + 1n),
-      id: crypto.randomUUID(),
+      id: randomUUID(),
       organizationId: principal?.organizationId ?? input.organizationId ?? null,
       actorKeyId: principal?.keyId ?? null,
       actorRole: principal?.role ?? null,
@@ -105,7 +105,7 @@ export class AuditTrailService {
       requestId: currentRequestId() ?? null,
       outcome: input.outcome ?? 'success',
       details: input.details ?? {},
-      createdAt: new Date(Math.floor(Date.now())),
+      createdAt: new Date(),
       prevHash: last?.hash ?? GENESIS,
     });
     event.hash = eventHash(event);

@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ProblemDto } from '../../common/problem';
-import type { Role } from '../../common/request-context';
+import { ROLES, type Role } from '../../common/request-context';
 
 export const ROLES_KEY = 'fairwatch:roles';
 export const PUBLIC_KEY = 'fairwatch:public';
@@ -32,4 +32,4 @@ export const Public = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 
 /** Every role. */
-export const ANY_ROLE: [Role, ...Role[]] = ['admin', 'data_scientist', 'compliance_officer', 'viewer'];
+export const ANY_ROLE: [Role, ...Role[]] = [...ROLES];

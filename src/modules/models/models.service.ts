@@ -3,11 +3,15 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Documentation } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
+import { isUniqueViolation } from '../../common/db-errors';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import type { CreateModelDto, UpdateModelDto } from './dto/model.dto';
 import { ModelEntity } from './entities/model.entity';
+
+/** name@version is unique within an organization (migrations/1764400000000-InitialSchema.ts). */
+const NAME_VERSION_UNIQUE = 'uq_models_org_name_version';
 
 /** Drops undefined entries so that stored documentation holds only what was given. */
 function defined(doc: object | undefined): Documentation {
@@ -27,29 +31,32 @@ export class ModelsService {
   }
 
   async create(dto: CreateModelDto): Promise<ModelEntity> {
-    return this.dataSource.transaction(async (m) => {
-      const models = this.models.with(m);
-      if (await models.findOne({ name: dto.name, version: dto.version })) {
-        throw new DomainError('conflict', `Model ${dto.name}@${dto.version} already exists.`, [
-          { field: 'version', message: 'name and version must be unique in the organization' },
-        ]);
-      }
-      const documentation = defined({
-        ...dto.documentation,
-        intendedUse: dto.intendedUse ?? dto.documentation?.intendedUse,
-        owner: dto.owner ?? dto.documentation?.owner,
-      });
-      const model = await models.save(
-        models.create({
-          name: dto.name,
-          version: dto.version,
-          description: dto.description ?? null,
-          documentation,
-        }),
-      );
-      await this.trail.record({ action: 'model.created', objectType: 'model', objectId: model.id }, m);
-      return model;
+    const documentation = defined({
+      ...dto.documentation,
+      intendedUse: dto.intendedUse ?? dto.documentation?.intendedUse,
+      owner: dto.owner ?? dto.documentation?.owner,
     });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const models = this.models.with(m);
+        const model = await models.save(
+          models.create({
+            name: dto.name,
+            version: dto.version,
+            description: dto.description ?? null,
+            documentation,
+          }),
+        );
+        await this.trail.record({ action: 'model.created', objectType: 'model', objectId: model.id }, m);
+        return model;
+      });
+    } catch (err) {
+      // The unique constraint decides, also between two concurrent requests: 409, never a 500.
+      if (!isUniqueViolation(err, NAME_VERSION_UNIQUE)) throw err;
+      throw new DomainError('conflict', `Model ${dto.name}@${dto.version} already exists.`, [
+        { field: 'version', message: 'name and version must be unique in the organization' },
+      ]);
+    }
   }
 
   async update(id: string, dto: UpdateModelDto): Promise<ModelEntity> {
@@ -75,10 +82,6 @@ export class ModelsService {
   /** The model, or 404 (also for another organization's model). Pass a manager inside a transaction. */
   get(id: string, manager?: EntityManager): Promise<ModelEntity> {
     return (manager ? this.models.with(manager) : this.models).get({ id });
-  }
-
-  findByNameVersion(name: string, version: string): Promise<ModelEntity | null> {
-    return this.models.findOne({ name, version });
   }
 
   list(page: PageQueryDto): Promise<Page<ModelEntity>> {
