@@ -17,6 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
+  createReadStream,
   existsSync,
   openSync,
   readFileSync,
@@ -25,15 +26,14 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
 import { mulberry32 } from '../src/core/stats';
+import { admin, withDatabase } from '../test/support/test-database';
 
 const SERVER_FLAG = 'FW_E2E_AUDIT_BENCH_SERVER';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
@@ -219,15 +219,11 @@ export async function run(): Promise<void> {
   const serverUrl = process.env.BENCH_DATABASE_SERVER ?? DEFAULT_SERVER;
   const sizes = (process.env.BENCH_ROWS ?? '100000,1000000,10000000').split(',').map(Number);
   const database = `fw_bench_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE "${database}"`));
   let server: ServerHandle | undefined;
   const files: string[] = [];
   try {
-    server = await startServer(url.toString());
+    server = await startServer(withDatabase(serverUrl, database));
     const pid = server.child.pid as number;
     console.log(
       `server pid ${pid} on PostgreSQL database ${database}; RSS at start ${fmt(procStatus(pid, 'VmRSS') / MB)} MB`,
@@ -311,8 +307,7 @@ export async function run(): Promise<void> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+    await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     if (!process.env.BENCH_KEEP_FILES) for (const f of files) if (existsSync(f)) unlinkSync(f);
   }
 }

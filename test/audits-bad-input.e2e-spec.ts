@@ -9,6 +9,7 @@ type Json = Record<string, any>;
 
 const GOOD_HEADER = 'patient_id,y_true,y_pred,score,race';
 const GOOD_ROWS = ['P1,1,1,0.9,A', 'P2,0,0,0.2,B', 'P3,1,0,0.4,A', 'P4,0,1,0.7,B'];
+const GOOD_CSV = [GOOD_HEADER, ...GOOD_ROWS].join('\n');
 const CONFIG = { sensitiveAttributes: ['race'] };
 
 interface Counts {
@@ -23,6 +24,17 @@ async function counts(t: TestApp): Promise<Counts> {
            (SELECT count(*) FROM audit_data)::int AS data,
            (SELECT count(*) FROM audit_events WHERE action = 'audit.submitted')::int AS submitted`);
   return row as Counts;
+}
+
+/** Creates a model; returns its id. */
+async function createModel(t: TestApp, name: string): Promise<string> {
+  const res = await t.http.post('/v1/models').set(t.auth()).send({ name, version: '1' }).expect(201);
+  return res.body.id as string;
+}
+
+/** POST /v1/models/{modelId}/audits as the admin; the body is still to be added. */
+function submit(t: TestApp, modelId: string) {
+  return t.http.post(`/v1/models/${modelId}/audits`).set(t.auth());
 }
 
 /** The answer is a problem document with this status, and nothing was stored. */
@@ -48,17 +60,12 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
 
   beforeAll(async () => {
     t = await startTestApp();
-    const res = await t.http
-      .post('/v1/models')
-      .set(t.auth())
-      .send({ name: 'bad-input', version: '1' })
-      .expect(201);
-    modelId = res.body.id as string;
+    modelId = await createModel(t, 'bad-input');
   });
   afterAll(() => t.close());
 
   const csvUpload = (csv: string | Buffer, config: object | string = CONFIG, configFirst = true) => {
-    const req = t.http.post(`/v1/models/${modelId}/audits`).set(t.auth());
+    const req = submit(t, modelId);
     const text = typeof config === 'string' ? config : JSON.stringify(config);
     const file = Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8');
     return configFirst
@@ -66,15 +73,11 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       : req.attach('file', file, 'data.csv').field('config', text);
   };
   const jsonUpload = (body: string | object) =>
-    t.http
-      .post(`/v1/models/${modelId}/audits`)
-      .set(t.auth())
-      .set('Content-Type', 'application/json')
-      .send(body);
+    submit(t, modelId).set('Content-Type', 'application/json').send(body);
 
   it('a good upload works (so the cases below fail for their own reason)', async () => {
     const before = await counts(t);
-    await csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n')).expect(201);
+    await csvUpload(GOOD_CSV).expect(201);
     expect(await counts(t)).toEqual({
       audits: before.audits + 1,
       data: before.data + 1,
@@ -138,11 +141,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
 
   describe('values', () => {
     it('a mapped column missing from the file names it and the config field', async () => {
-      const body = await rejected(
-        t,
-        () => csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n'), { sensitiveAttributes: ['ethnicity'] }),
-        400,
-      );
+      const body = await rejected(t, () => csvUpload(GOOD_CSV, { sensitiveAttributes: ['ethnicity'] }), 400);
       expect(body.errors).toEqual([
         { field: 'config.sensitiveAttributes', column: 'ethnicity', message: 'column "ethnicity" not found' },
       ]);
@@ -193,7 +192,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       const body = await rejected(
         t,
         () =>
-          csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n'), {
+          csvUpload(GOOD_CSV, {
             sensitiveAttributes: ['race'],
             threshold: 'high',
             favorableOutcome: 'maybe',
@@ -212,7 +211,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       const body = await rejected(
         t,
         () =>
-          csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n'), {
+          csvUpload(GOOD_CSV, {
             sensitiveAttributes: ['race'],
             sensitive_attributes: ['race'],
           }),
@@ -222,31 +221,18 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
     });
 
     it('a config that is not JSON is refused', async () => {
-      const body = await rejected(
-        t,
-        () => csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n'), '{sensitiveAttributes:'),
-        400,
-      );
+      const body = await rejected(t, () => csvUpload(GOOD_CSV, '{sensitiveAttributes:'), 400);
       expect(body.errors).toEqual([{ field: 'config', message: 'is not valid JSON' }]);
     });
 
     it('a missing config or file part is named', async () => {
       const noConfig = await rejected(
         t,
-        () =>
-          t.http
-            .post(`/v1/models/${modelId}/audits`)
-            .set(t.auth())
-            .attach('file', Buffer.from(GOOD_HEADER), 'a.csv'),
+        () => submit(t, modelId).attach('file', Buffer.from(GOOD_HEADER), 'a.csv'),
         400,
       );
       expect(noConfig.errors[0].field).toBe('config');
-      const noFile = await rejected(
-        t,
-        () =>
-          t.http.post(`/v1/models/${modelId}/audits`).set(t.auth()).field('config', JSON.stringify(CONFIG)),
-        400,
-      );
+      const noFile = await rejected(t, () => submit(t, modelId).field('config', JSON.stringify(CONFIG)), 400);
       expect(noFile.errors[0].field).toBe('file');
     });
 
@@ -254,12 +240,10 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       const body = await rejected(
         t,
         () =>
-          t.http
-            .post(`/v1/models/${modelId}/audits`)
-            .set(t.auth())
+          submit(t, modelId)
             .field('config', JSON.stringify(CONFIG))
             .field('comment', 'hello')
-            .attach('file', Buffer.from([GOOD_HEADER, ...GOOD_ROWS].join('\n')), 'a.csv'),
+            .attach('file', Buffer.from(GOOD_CSV), 'a.csv'),
         400,
       );
       expect(body.detail).toMatch(/"comment"|Too many fields/);
@@ -269,7 +253,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       const body = await rejected(
         t,
         () =>
-          csvUpload([GOOD_HEADER, ...GOOD_ROWS].join('\n'), {
+          csvUpload(GOOD_CSV, {
             sensitiveAttributes: ['race'],
             reference: { strategy: 'explicit', groups: { race: 'Z' } },
           }),
@@ -345,12 +329,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
     it('a wrong content type is a 415 naming the accepted types', async () => {
       const body = await rejected(
         t,
-        () =>
-          t.http
-            .post(`/v1/models/${modelId}/audits`)
-            .set(t.auth())
-            .set('Content-Type', 'text/csv')
-            .send([GOOD_HEADER, ...GOOD_ROWS].join('\n')),
+        () => submit(t, modelId).set('Content-Type', 'text/csv').send(GOOD_CSV),
         415,
       );
       expect(body.detail).toContain('multipart/form-data');
@@ -362,9 +341,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
       const body = await rejected(
         t,
         () =>
-          t.http
-            .post(`/v1/models/${modelId}/audits`)
-            .set(t.auth())
+          submit(t, modelId)
             .set('Content-Type', 'application/json')
             .set('Content-Encoding', 'gzip')
             .send('{}'),
@@ -374,16 +351,7 @@ describe('audits: bad input is a 4xx problem and stores nothing (PostgreSQL)', (
     });
 
     it('a multipart body without a boundary is a 400', async () => {
-      await rejected(
-        t,
-        () =>
-          t.http
-            .post(`/v1/models/${modelId}/audits`)
-            .set(t.auth())
-            .set('Content-Type', 'multipart/form-data')
-            .send('x'),
-        400,
-      );
+      await rejected(t, () => submit(t, modelId).set('Content-Type', 'multipart/form-data').send('x'), 400);
     });
   });
 });
@@ -397,12 +365,7 @@ describe('audits: a client that goes away mid-upload', () => {
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as { port: number }).port;
-    const res = await t.http
-      .post('/v1/models')
-      .set(t.auth())
-      .send({ name: 'aborts', version: '1' })
-      .expect(201);
-    modelId = res.body.id as string;
+    modelId = await createModel(t, 'aborts');
   });
   afterAll(() => t.close());
 
@@ -441,11 +404,9 @@ describe('audits: a client that goes away mid-upload', () => {
       expect(spooled()).toEqual([]);
       expect(await counts(t)).toEqual(before);
       await t.http.get('/health').expect(200);
-      await t.http
-        .post(`/v1/models/${modelId}/audits`)
-        .set(t.auth())
+      await submit(t, modelId)
         .field('config', JSON.stringify(CONFIG))
-        .attach('file', Buffer.from([GOOD_HEADER, ...GOOD_ROWS].join('\n')), 'a.csv')
+        .attach('file', Buffer.from(GOOD_CSV), 'a.csv')
         .expect(201);
     },
   );
@@ -457,12 +418,7 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ MAX_UPLOAD_SIZE: '64kb' });
-    const res = await t.http
-      .post('/v1/models')
-      .set(t.auth())
-      .send({ name: 'small-limit', version: '1' })
-      .expect(201);
-    modelId = res.body.id as string;
+    modelId = await createModel(t, 'small-limit');
   });
   afterAll(() => t.close());
 
@@ -475,9 +431,7 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
 
   it('accepts a file under the limit', async () => {
     expect(Buffer.byteLength(csv(2000))).toBeLessThan(64 * 1024);
-    const res = await t.http
-      .post(`/v1/models/${modelId}/audits`)
-      .set(t.auth())
+    const res = await submit(t, modelId)
       .field('config', JSON.stringify(CONFIG))
       .attach('file', Buffer.from(csv(2000)), 'a.csv')
       .expect(201);
@@ -489,9 +443,7 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
     const body = await rejected(
       t,
       () =>
-        t.http
-          .post(`/v1/models/${modelId}/audits`)
-          .set(t.auth())
+        submit(t, modelId)
           .field('config', JSON.stringify(CONFIG))
           .attach('file', Buffer.from(csv(4000)), 'a.csv'),
       413,
@@ -503,9 +455,7 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
     await rejected(
       t,
       () =>
-        t.http
-          .post(`/v1/models/${modelId}/audits`)
-          .set(t.auth())
+        submit(t, modelId)
           .attach('file', Buffer.from(csv(4000)), 'a.csv')
           .field('config', JSON.stringify(CONFIG)),
       413,
@@ -519,6 +469,6 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
       columns: { y_true: ids.map((_, i) => i % 2), y_pred: ids.map(() => 1), race: ids },
     };
     expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(64 * 1024);
-    await rejected(t, () => t.http.post(`/v1/models/${modelId}/audits`).set(t.auth()).send(body), 413);
+    await rejected(t, () => submit(t, modelId).send(body), 413);
   });
 });

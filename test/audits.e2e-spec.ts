@@ -37,6 +37,11 @@ function smallAsColumns(): Record<string, unknown[]> {
   return columns;
 }
 
+async function createModel(t: TestApp, name: string, version = '1'): Promise<string> {
+  const res = await t.http.post('/v1/models').set(t.auth()).send({ name, version }).expect(201);
+  return res.body.id as string;
+}
+
 function group(slice: Json, key: Record<string, string>): Json {
   const found = (slice.groups as Json[]).find((g) => JSON.stringify(g.key) === JSON.stringify(key));
   if (!found) throw new Error(`no group ${JSON.stringify(key)}`);
@@ -49,14 +54,9 @@ describe('audits: submit and read (PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    modelId = await createModel('readmission', '1.0.0');
+    modelId = await createModel(t, 'readmission', '1.0.0');
   });
   afterAll(() => t.close());
-
-  async function createModel(name: string, version: string): Promise<string> {
-    const res = await t.http.post('/v1/models').set(t.auth()).send({ name, version }).expect(201);
-    return res.body.id as string;
-  }
 
   function upload(
     csv: Buffer | string,
@@ -191,6 +191,8 @@ describe('audits: submit and read (PostgreSQL)', () => {
       expect((race.slices as Json[]).map((s) => s.attributes)).toEqual([['race'], ['race', 'sex']]);
       const inter = await metrics(audit.id as string, '?attribute=sex,race');
       expect((inter.slices as Json[]).map((s) => s.attributes)).toEqual([['race', 'sex']]);
+      // A name listed twice is that attribute, not an intersection that happens to include it.
+      expect((await metrics(audit.id as string, '?attribute=race,race')).slices).toEqual(race.slices);
       const bad = await t.http.get(`/v1/audits/${audit.id}/metrics?attribute=age`).set(t.auth()).expect(400);
       expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(bad.body.detail).toBe('Not an audited attribute: "age". Audited: "race", "sex".');
@@ -569,7 +571,7 @@ describe('audits: submit and read (PostgreSQL)', () => {
 
   describe('listing', () => {
     it("pages a model's audits newest first", async () => {
-      const other = await createModel('listing', '1');
+      const other = await createModel(t, 'listing');
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
         const res = await upload(
@@ -701,14 +703,10 @@ describe('audits on the embedded PGlite database (one session)', () => {
   afterAll(() => t.close());
 
   it('submits, replays an idempotent retry and serves the metrics', async () => {
-    const model = await t.http
-      .post('/v1/models')
-      .set(t.auth())
-      .send({ name: 'embedded', version: '1' })
-      .expect(201);
+    const modelId = await createModel(t, 'embedded');
     const post = () =>
       t.http
-        .post(`/v1/models/${model.body.id}/audits`)
+        .post(`/v1/models/${modelId}/audits`)
         .set(t.auth())
         .set('Idempotency-Key', 'pglite-1')
         .field('config', JSON.stringify({ sensitiveAttributes: ['race', 'sex'] }))

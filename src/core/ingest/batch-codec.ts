@@ -14,7 +14,8 @@ import { DomainError } from '../errors';
 import { AttributeColumn, ColumnarBatch } from './batch';
 
 const MAGIC = 0x42435746; // "FWCB" read as a little-endian u32
-const VERSION = 1;
+/** The format version encodeBatch writes (the u16 at byte 4), stored beside each blob. */
+export const BATCH_FORMAT_VERSION = 1;
 const HEADER_BYTES = 16;
 const FLAG = { labels: 1, scores: 2, weights: 4 } as const;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -38,7 +39,7 @@ export function encodeBatch(batch: ColumnarBatch): Uint8Array {
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
-  view.setUint16(4, VERSION, true);
+  view.setUint16(4, BATCH_FORMAT_VERSION, true);
   view.setUint16(6, flagsOf(batch), true);
   view.setUint32(8, batch.rowCount, true);
   view.setUint32(12, meta.length, true);
@@ -56,7 +57,8 @@ export function decodeBatch(bytes: Uint8Array): ColumnarBatch {
   if (bytes.length < HEADER_BYTES) corrupt('too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) corrupt('bad magic');
-  if (view.getUint16(4, true) !== VERSION) corrupt(`unsupported version ${view.getUint16(4, true)}`);
+  if (view.getUint16(4, true) !== BATCH_FORMAT_VERSION)
+    corrupt(`unsupported version ${view.getUint16(4, true)}`);
   const flags = view.getUint16(6, true);
   const n = view.getUint32(8, true);
   const metaLength = view.getUint32(12, true);

@@ -145,27 +145,41 @@ export function unescapeQuotes(
   return [out, w];
 }
 
-/** Position of the LF ending the record that starts at `p` (quote-aware), or -1 when the buffer ends first. */
-export function findRecordEnd(buf: Uint8Array, p: number): number {
-  let quoted = false;
-  for (let i = p; i < buf.length; i++) {
-    if (buf[i] === QUOTE) quoted = !quoted;
-    else if (buf[i] === LF && !quoted) return i;
-  }
-  return -1;
-}
-
 const CANDIDATES = [0x2c, 0x3b, 0x09]; // comma, semicolon, tab: ties go to the earlier one
 
-/** The delimiter occurring most often outside quotes in the header line [p, end); comma when none occurs. */
-export function detectDelimiter(buf: Uint8Array, p: number, end: number): number {
+/** The header line starting at `p`: the LF ending it (-1 when the buffer ends first) and its delimiter. */
+export interface HeaderLine {
+  end: number;
+  /** The candidate occurring most often outside quotes in the line; comma when none occurs. */
+  delimiter: number;
+}
+
+/**
+ * Finds the end of the header line and counts the candidate delimiters in it, in one pass. Quotes follow
+ * scanField's rule: a quote opens a quoted field only at the start of a field (the line start or just after
+ * a candidate delimiter, the delimiter being not yet known), "" inside it is an escaped quote, and a quote
+ * anywhere else is data.
+ */
+export function scanHeaderLine(buf: Uint8Array, p: number): HeaderLine {
   const counts = CANDIDATES.map(() => 0);
   let quoted = false;
-  for (let i = p; i < end; i++) {
-    if (buf[i] === QUOTE) quoted = !quoted;
-    const k = quoted ? -1 : CANDIDATES.indexOf(buf[i] as number);
+  let fieldStart = true;
+  let i = p;
+  for (; i < buf.length; i++) {
+    const c = buf[i] as number;
+    if (quoted) {
+      if (c === QUOTE) {
+        if (buf[i + 1] === QUOTE) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === LF) break;
+    const k = CANDIDATES.indexOf(c);
     if (k >= 0) counts[k] = (counts[k] as number) + 1;
+    else if (c === QUOTE && fieldStart) quoted = true;
+    fieldStart = k >= 0;
   }
   const best = counts.indexOf(Math.max(...counts));
-  return CANDIDATES[best] as number;
+  return { end: i < buf.length ? i : -1, delimiter: CANDIDATES[best] as number };
 }

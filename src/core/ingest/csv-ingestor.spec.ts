@@ -186,6 +186,17 @@ describe('createCsvIngestor: format', () => {
     expect(groupsOf(tab)).toEqual(['A,B']);
   });
 
+  it('reads a quote inside an unquoted header name as data, as in data rows', () => {
+    // A quoted data field later in the file must not be taken for the end of a quoted header field.
+    const semi = ingest('y_pred;race;height "in\n1;A;"a,b,c,d"\n0;B;x\n', config(), {}, [4]);
+    expect(semi.delimiter).toBe(';');
+    expect(groupsOf(semi)).toEqual(['A', 'B']);
+    // More than a megabyte after such a header is data, not an unfinished header.
+    const rows = '1,A,x\n'.repeat(200_000);
+    const big = ingest(`y_pred,race,height "in\n${rows}`, config(), {}, [1000, 70_000]);
+    expect(big.rowCount).toBe(200_000);
+  });
+
   it('reads quoted fields with delimiters, newlines and doubled quotes', () => {
     const csv =
       'y_pred,race,note\n1,"Black, not Hispanic","a\nb"\n0,"say ""hi""",x\n1,"",""\n0,"caf\u00e9",y\n';

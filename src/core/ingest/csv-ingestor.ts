@@ -16,13 +16,12 @@ import { AuditConfig } from './audit-config';
 import { BatchBuilder, checkAttributeLimit, CsvDelimiter, IngestOutcome, startBatch } from './batch-builder';
 import { decodeUtf8 } from './cell-values';
 import {
-  detectDelimiter,
   FieldStatus,
-  findRecordEnd,
   LF,
   newScannedField,
   scanField,
   ScannedField,
+  scanHeaderLine,
   unescapeQuotes,
 } from './csv-fields';
 import { IngestLimits, resolveLimits } from './limits';
@@ -103,7 +102,7 @@ class CsvParser implements CsvIngestor {
   private readHeader(buf: Uint8Array, final: boolean): number {
     if (!final && buf.length < BOM.length) return -1;
     const p = BOM.every((b, i) => buf[i] === b) ? BOM.length : 0;
-    const lineEnd = findRecordEnd(buf, p);
+    const { end: lineEnd, delimiter } = scanHeaderLine(buf, p);
     if (lineEnd < 0 && !final) {
       if (buf.length > MAX_HEADER_BYTES)
         throw this.error('payload_too_large', 0, `header longer than ${MAX_HEADER_BYTES} bytes`);
@@ -112,7 +111,7 @@ class CsvParser implements CsvIngestor {
     const end = lineEnd < 0 ? buf.length : lineEnd;
     if (end === p || (end === p + 1 && buf[p] === CR))
       throw this.error('invalid_input', 0, 'empty file: no header row');
-    this.delim = detectDelimiter(buf, p, end);
+    this.delim = delimiter;
     const next = this.readHeaderNames(buf, p);
     const started = startBatch(this.config, this.columns, this.limits, (row) => this.describe(row));
     this.builder = started.builder;
@@ -171,7 +170,7 @@ class CsvParser implements CsvIngestor {
   /** Past an empty line at `p`: its end; -1 when undecidable yet; 0 when the line is not empty. */
   private blankLineEnd(buf: Uint8Array, p: number, final: boolean): number {
     const crlf = buf[p] === CR ? 1 : 0;
-    if (p + crlf >= buf.length) return crlf === 1 && !final ? -1 : crlf === 1 ? buf.length : 0;
+    if (p + crlf >= buf.length) return final ? buf.length : -1; // a CR at the buffer end (p < buf.length)
     if (buf[p + crlf] !== LF) return 0;
     this.line++;
     return p + crlf + 1;

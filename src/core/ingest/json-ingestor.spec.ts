@@ -60,6 +60,16 @@ describe('JSON ingest', () => {
     expect(fromCsv.batch.attributes[1]?.levels).toEqual(['F', 'M', 'Unknown']);
   });
 
+  it('reads a key absent from a record as missing, even a name Object.prototype has', () => {
+    const records: Record<string, unknown>[] = [
+      { y_pred: 1, race: 'A', toString: 'x' },
+      { y_pred: 0, race: 'B' },
+    ];
+    const body = { records };
+    const out = ingestJsonRecords(body, parseAuditConfig({ sensitiveAttributes: ['race', 'toString'] }));
+    expect(out.batch.attributes[1]?.levels).toEqual(['x', 'Unknown']);
+  });
+
   it('names the columns of unequal length', () => {
     const err = failure(() => ingestJsonColumns({ columns: { y_pred: [1, 0], race: ['A'] } }, cfg));
     expect(err.code).toBe('invalid_input');

@@ -20,16 +20,21 @@ export function ingestJsonRecords(
   limits: Partial<IngestLimits> = {},
 ): IngestOutcome {
   const records = requireField(body, 'records', Array.isArray) as unknown[];
+  const columns = new Set<string>();
   records.forEach((record, i) => {
     if (!isObject(record)) throw invalid(`record ${i + 1} is not a JSON object`, { row: i + 1 });
+    for (const key of Object.keys(record)) columns.add(key);
   });
-  const columns = [...new Set((records as JsonObject[]).flatMap((r) => Object.keys(r)))];
   return ingestRows(
     config,
     limits,
-    columns,
+    [...columns],
     records.length,
-    (i, column) => (records[i] as JsonObject)[column],
+    // Own keys only: a record without a "toString" column must not read Object.prototype.toString.
+    (i, column) => {
+      const record = records[i] as JsonObject;
+      return Object.hasOwn(record, column) ? record[column] : undefined;
+    },
   );
 }
 

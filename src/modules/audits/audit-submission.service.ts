@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../../common/db-errors';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { DomainError } from '../../core/errors';
 import { computeFairness, type FairnessOptions, type FairnessResult } from '../../core/fairness';
 import {
+  BATCH_FORMAT_VERSION,
   createCsvIngestor,
   encodeBatch,
   ingestJsonColumns,
@@ -138,7 +139,8 @@ export class AuditSubmissionService {
   private async receiveJson(modelId: string, req: IncomingMessage): Promise<Received> {
     const upload = await readJsonUpload(req, this.appConfig.limits.maxUploadBytes);
     const body = checkJsonBody(upload.body);
-    const config = typeof body.config === 'string' ? parseConfigText(body.config) : parseConfig(body.config);
+    const config =
+      typeof body.config === 'string' ? parseConfigText(body.config) : parseAuditConfig(body.config);
     const outcome =
       body.records !== undefined
         ? ingestJsonRecords(body, config, this.ingestLimits())
@@ -200,7 +202,7 @@ export class AuditSubmissionService {
       await m.getRepository(AuditDataEntity).insert(
         this.audits.data.create({
           auditId: audit.id,
-          formatVersion: codecVersion(blob),
+          formatVersion: BATCH_FORMAT_VERSION,
           batch: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength),
         }),
       );
@@ -296,11 +298,6 @@ function checkIdempotencyKey(key: string | undefined): string | null {
   return key;
 }
 
-/** The validated config, defaults filled in (core). */
-function parseConfig(raw: unknown): AuditConfig {
-  return parseAuditConfig(raw);
-}
-
 function parseConfigText(text: string): AuditConfig {
   let raw: unknown;
   try {
@@ -309,7 +306,7 @@ function parseConfigText(text: string): AuditConfig {
     const message = 'config is not valid JSON (send the audit config as a JSON object string)';
     throw new DomainError('invalid_config', message, [{ field: 'config', message: 'is not valid JSON' }]);
   }
-  return parseConfig(raw);
+  return parseAuditConfig(raw);
 }
 
 function checkJsonBody(body: unknown): { config?: unknown; records?: unknown; columns?: unknown } {
@@ -349,21 +346,8 @@ function fairnessOptions(config: AuditConfig): FairnessOptions {
   };
 }
 
-/** The codec version, from the blob's header (core/ingest/batch-codec.ts: u16 at byte 4). */
-function codecVersion(blob: Uint8Array): number {
-  return new DataView(blob.buffer, blob.byteOffset, blob.byteLength).getUint16(4, true);
-}
-
 function sha256(parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(`${part.length}:${part}\n`);
   return hash.digest('hex');
-}
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const driver = err.driverError as { code?: string; constraint?: string; message?: string };
-  return (
-    driver.code === '23505' && (driver.constraint === constraint || !!driver.message?.includes(constraint))
-  );
 }

@@ -92,7 +92,7 @@ export class AuditsController {
     @Param('modelId', uuidPipe('modelId')) modelId: string,
     @Query() page: PageQueryDto,
   ): Promise<AuditPageDto> {
-    const { items, nextCursor } = await this.audits.listForModelChecked(modelId, page);
+    const { items, nextCursor } = await this.audits.listForModel(modelId, page);
     return { items: items.map(toAuditDto), nextCursor };
   }
 

@@ -59,8 +59,9 @@ export class AuditsService {
     return batch;
   }
 
-  /** Audits of a model, newest first, paginated. */
-  listForModel(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
+  /** Audits of a model, newest first, paginated; 404 when the model does not exist (in the caller's organization). */
+  async listForModel(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
+    await this.models.get(modelId);
     return paginate(this.audits.query('a').andWhere('a.modelId = :modelId', { modelId }), 'a', page);
   }
 
@@ -73,12 +74,6 @@ export class AuditsService {
       .orderBy('a.createdAt', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .getOne();
-  }
-
-  /** Audits of a model, newest first; 404 when the model does not exist (in the caller's organization). */
-  async listForModelChecked(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
-    await this.models.get(modelId);
-    return this.listForModel(modelId, page);
   }
 
   /**
@@ -140,7 +135,7 @@ function definedFields(doc: object): Documentation {
 }
 
 function selectSlices(results: FairnessResult, attribute: string): FairnessResult['slices'] {
-  const wanted = attribute.split(',').map((a) => a.trim());
+  const wanted = [...new Set(attribute.split(',').map((a) => a.trim()))];
   const known = [...new Set(results.slices.flatMap((s) => s.attributes))];
   const unknown = wanted.filter((a) => !known.includes(a));
   if (unknown.length > 0) {

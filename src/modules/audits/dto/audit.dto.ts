@@ -1,15 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import type { RequestBodyObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
 
@@ -211,40 +203,34 @@ export class AuditPageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
+const NULLABLE_DATE_TIME = {
+  type: String,
+  nullable: true,
+  format: 'date-time',
+  description: 'ISO 8601; null clears',
+} as const;
+
+/** A PATCH body: absent fields are kept, null clears a field (@IsOptional lets null through unvalidated). */
 export class UpdateAuditDto {
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 200 })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @Length(1, 200)
   name?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000 })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(10_000)
   notes?: string | null;
 
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    format: 'date-time',
-    description: 'ISO 8601; null clears',
-  })
+  @ApiPropertyOptional(NULLABLE_DATE_TIME)
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsISO8601({ strict: true })
   periodStart?: string | null;
 
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    format: 'date-time',
-    description: 'ISO 8601; null clears',
-  })
+  @ApiPropertyOptional(NULLABLE_DATE_TIME)
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsISO8601({ strict: true })
   periodEnd?: string | null;
 
