@@ -20,6 +20,7 @@ import { computeFairness, type FairnessResult } from '../src/core/fairness';
 import { decodeBatch, encodeBatch, type ColumnarBatch } from '../src/core/ingest';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from '../src/modules/audits/audit-metric-values';
 import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
+import { gc, stats, timedAsync } from './support/timing';
 import { admin, withDatabase } from '../test/support/test-database';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -72,22 +73,6 @@ async function insertAudit(c: Client, organizationId: string, audit: AuditRow): 
     );
   }
   return id;
-}
-
-function stats(runs: number[]): string {
-  const sorted = [...runs].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return `median ${median.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms`;
-}
-
-async function timedAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = process.hrtime.bigint();
-  const value = await work();
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 export async function run(): Promise<void> {

@@ -4,23 +4,14 @@
  * Targets: computeDrift < 500 ms, buildTimeline < 200 ms.
  */
 import type { FairnessResult } from '../src/core/fairness/types';
-import type { ColumnarBatch } from '../src/core/ingest/batch';
 import { buildTimeline, computeDrift } from '../src/core/drift';
 import { computeFairness, scoreOrderOf } from '../src/core/fairness';
 import { ATTRIBUTES, OPTIONS, syntheticBatch } from './support/synthetic';
+import { gc, stats, timed } from './support/timing';
 
 const ROWS = 1_000_000;
 
-/** The real engine's result, or a hand-built one (summary and selection rates only) if the engine throws. */
-function fairnessOf(batch: ColumnarBatch): FairnessResult {
-  try {
-    return computeFairness(batch, OPTIONS);
-  } catch (error) {
-    console.log(`  computeFairness failed (${String(error)}); using a stub result`);
-    return stubResult(0.9);
-  }
-}
-
+/** A hand-built result for the timeline points: one slice per attribute, selection rates and the summary. */
 function stubResult(ratio: number): FairnessResult {
   return {
     overall: { count: ROWS, metrics: {} },
@@ -59,26 +50,12 @@ function stubResult(ratio: number): FairnessResult {
   };
 }
 
-/** Wall and CPU (user + system) milliseconds; CPU time is the steadier figure on a busy machine. */
-function timed<T>(work: () => T): { value: T; ms: number; cpu: number } {
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const value = work();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = process.cpuUsage(cpuStart);
-  return { value, ms, cpu: (cpu.user + cpu.system) / 1000 };
-}
-
-function gc(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 // eslint-disable-next-line @typescript-eslint/require-await -- the bench runner's contract is async
 export async function run(): Promise<void> {
   const baselineBatch = syntheticBatch(ROWS, 1, 0);
   const currentBatch = syntheticBatch(ROWS, 2, 0.15);
-  const baseline = { batch: baselineBatch, result: fairnessOf(baselineBatch) };
-  const current = { batch: currentBatch, result: fairnessOf(currentBatch) };
+  const baseline = { batch: baselineBatch, result: computeFairness(baselineBatch, OPTIONS) };
+  const current = { batch: currentBatch, result: computeFairness(currentBatch, OPTIONS) };
   const runs: number[] = [];
   const cpus: number[] = [];
   let report = computeDrift(baseline, current);
@@ -89,10 +66,9 @@ export async function run(): Promise<void> {
     runs.push(ms);
     cpus.push(cpu);
   }
-  const sorted = [...runs].sort((a, b) => a - b);
   console.log(`computeDrift, 2 × ${ROWS.toLocaleString('en')} rows, 3 attributes (5/3/4 levels):`);
   console.log(
-    `  wall median ${sorted[2]!.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted[4]!.toFixed(0)} ms; ` +
+    `  wall ${stats(runs)}; ` +
       `CPU min ${Math.min(...cpus).toFixed(0)} ms (${cpus.map((c) => c.toFixed(0)).join('/')}) (target < 500 ms)`,
   );
   const shared = {

@@ -405,8 +405,10 @@ describe('drift, baseline, drift policy and timeline (real AppModule on PostgreS
 
       const pinned = await drift(audits[2]!);
       expect([pinned.baselineAuditId, pinned.baselineSource]).toEqual([audits[0], 'pinned']);
-      // the pinned audit itself falls back to its previous audit (none here)
-      expect((await drift(audits[0]!)).baselineSource).toBe('none');
+      // the pinned audit itself falls back to its previous audit (none here), and the message says it is pinned
+      const itself = await drift(audits[0]!);
+      expect(itself.baselineSource).toBe('none');
+      expect(itself.message).toMatch(/Nothing to compare with: this audit is the model's pinned baseline/);
       // ?baseline still wins
       expect((await drift(audits[2]!, `?baseline=${audits[1]}`)).baselineAuditId).toBe(audits[1]);
 

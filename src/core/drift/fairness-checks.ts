@@ -1,5 +1,5 @@
 import type { FairnessResult, SliceResult, SliceSummary } from '../fairness/types';
-import { matchSlices } from './performance-checks';
+import { matchSlices } from './slices';
 import type { DriftCheck, DriftStatus, DriftThresholds } from './types';
 import { formatNumber, humanize } from './wording';
 

@@ -6,3 +6,4 @@ export * from './js-distance';
 export * from './hypothesis-tests';
 export * from './compute-drift';
 export * from './timeline';
+export { sliceId } from './slices';

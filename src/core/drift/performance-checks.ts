@@ -3,6 +3,7 @@ import type { TwoProportionResult } from './hypothesis-tests';
 import { twoProportionZ } from './hypothesis-tests';
 import type { RateComparison } from './rate-checks';
 import { rateChecks } from './rate-checks';
+import { matchSlices } from './slices';
 import type { DriftCheck, DriftThresholds } from './types';
 
 export const PERFORMANCE_METRICS: readonly RateKey[] = [
@@ -31,21 +32,6 @@ export function performanceChecks(
     ),
   );
   return [...overall, ...bySlice];
-}
-
-/** Slices with the same attributes (in any order) in both results. */
-export function matchSlices(baseline: FairnessResult, current: FairnessResult): [SliceResult, SliceResult][] {
-  return baseline.slices.flatMap((slice) => {
-    const other = current.slices.find(
-      (candidate) => sliceId(candidate.attributes) === sliceId(slice.attributes),
-    );
-    return other ? [[slice, other] as [SliceResult, SliceResult]] : [];
-  });
-}
-
-/** Attribute names sorted and comma-joined: "race,sex". */
-export function sliceId(attributes: readonly string[]): string {
-  return [...attributes].sort().join(',');
 }
 
 function groupTests(before: SliceResult, after: SliceResult, metric: RateKey): RateComparison[] {

@@ -1,13 +1,21 @@
 import { DomainError } from '../errors';
-import type { FairnessResult, MetricKey, SliceSummary } from '../fairness/types';
+import type { GroupResult, MetricKey, SliceSummary } from '../fairness/types';
 import { METRIC_KEYS } from '../fairness/types';
-import { sliceId } from './performance-checks';
+import { sliceId } from './slices';
+
+/** What the timeline reads of a stored slice (a SliceResult has it all). */
+export interface TimelineSlice {
+  attributes: readonly string[];
+  groups: readonly Pick<GroupResult, 'key' | 'count' | 'metrics'>[];
+  summary: SliceSummary;
+}
 
 export interface TimelineInput {
   auditId: string;
   /** ISO 8601 timestamp of the audit. */
   at: string;
-  result: FairnessResult;
+  /** The audit's result, or only the slices of it that were loaded (a FairnessResult fits). */
+  result: { slices: readonly TimelineSlice[] };
 }
 
 export interface TimelineGroup {

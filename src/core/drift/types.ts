@@ -1,9 +1,21 @@
 /** Result shapes of drift between two audits (../shared/design/api-contract.md, Drift). */
 
-export type DriftStatus = 'ok' | 'warning' | 'alert';
-export type DriftKind = 'population' | 'score' | 'label' | 'performance' | 'fairness' | 'poisoning';
-export type DriftStatistic =
-  'psi' | 'psi_equal_width' | 'ks' | 'js_distance' | 'chi_square' | 'z_test' | 'band_crossing';
+export const DRIFT_STATUSES = ['ok', 'warning', 'alert'] as const;
+export type DriftStatus = (typeof DRIFT_STATUSES)[number];
+
+export const DRIFT_KINDS = ['population', 'score', 'label', 'performance', 'fairness', 'poisoning'] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+
+export const DRIFT_STATISTICS = [
+  'psi',
+  'psi_equal_width',
+  'ks',
+  'js_distance',
+  'chi_square',
+  'z_test',
+  'band_crossing',
+] as const;
+export type DriftStatistic = (typeof DRIFT_STATISTICS)[number];
 
 export interface DriftCheck {
   kind: DriftKind;

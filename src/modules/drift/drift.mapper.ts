@@ -1,7 +1,11 @@
-import type { DriftReport, DriftStatus, DriftThresholds } from '../../core/drift';
+import {
+  DEFAULT_DRIFT_THRESHOLDS,
+  type DriftReport,
+  type DriftStatus,
+  type DriftThresholds,
+} from '../../core/drift';
 import type { BaselineSource, DriftCountsDto, DriftReportDto } from './dto/drift.dto';
 import type { DriftPolicyResponseDto } from './dto/drift-policy.dto';
-import { DEFAULT_DRIFT_THRESHOLDS } from '../../core/drift';
 
 export interface DriftOutcome {
   auditId: string;
@@ -9,6 +13,8 @@ export interface DriftOutcome {
   baselineSource: BaselineSource;
   thresholds: DriftThresholds;
   report: DriftReport;
+  /** The audit is itself the model's pinned baseline (so "none" does not mean nothing is pinned). */
+  isPinnedBaseline?: boolean;
 }
 
 const SOURCE_WORDS: Record<Exclude<BaselineSource, 'none'>, string> = {
@@ -40,7 +46,9 @@ function countByStatus(statuses: DriftStatus[]): DriftCountsDto {
 
 function summarize(outcome: DriftOutcome, counts: DriftCountsDto): string {
   if (outcome.baselineSource === 'none' || outcome.baselineAuditId === null) {
-    return 'Nothing to compare with yet: this is the first audit of the model and no baseline is pinned. Submit another audit or pin a baseline.';
+    return outcome.isPinnedBaseline
+      ? "Nothing to compare with: this audit is the model's pinned baseline and the first audit of the model. Compare it with a later audit with ?baseline=."
+      : 'Nothing to compare with yet: this is the first audit of the model and no baseline is pinned. Submit another audit or pin a baseline.';
   }
   const against = `${SOURCE_WORDS[outcome.baselineSource]} (audit ${outcome.baselineAuditId})`;
   if (counts.alert === 0 && counts.warning === 0)

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { buildTimeline, computeDrift } from '../../core/drift';
+import { DataSource, type EntityManager } from 'typeorm';
+import { buildTimeline, computeDrift, sliceId, type TimelineSlice } from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import {
-  METRIC_KEYS,
-  type FairnessResult,
-  type GroupResult,
-  type MetricKey,
-  type SliceResult,
-  type SliceSummary,
-} from '../../core/fairness';
+import { METRIC_KEYS, type MetricKey, type SliceSummary } from '../../core/fairness';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditsService } from '../audits/audits.service';
 import type { AuditEntity } from '../audits/entities/audit.entity';
@@ -51,18 +44,7 @@ export class DriftService {
           { field: 'auditId', message: `audit ${auditId} does not belong to model ${modelId}` },
         ]);
       }
-      const previous = model.baselineAuditId;
-      const saved = await this.models.setBaseline(modelId, auditId, m);
-      await this.trail.record(
-        {
-          action: 'model.baseline_set',
-          objectType: 'model',
-          objectId: modelId,
-          details: { auditId, previousAuditId: previous },
-        },
-        m,
-      );
-      return saved;
+      return this.pinBaseline(model, auditId, m);
     });
   }
 
@@ -70,19 +52,28 @@ export class DriftService {
   clearBaseline(modelId: string): Promise<ModelEntity> {
     return this.dataSource.transaction(async (m) => {
       const model = await this.models.get(modelId, m);
-      const previous = model.baselineAuditId;
-      const saved = await this.models.setBaseline(modelId, null, m);
-      await this.trail.record(
-        {
-          action: 'model.baseline_set',
-          objectType: 'model',
-          objectId: modelId,
-          details: { auditId: null, previousAuditId: previous },
-        },
-        m,
-      );
-      return saved;
+      return this.pinBaseline(model, null, m);
     });
+  }
+
+  /** Sets (or, with null, clears) the model's baseline and records the change in the audit trail. */
+  private async pinBaseline(
+    model: ModelEntity,
+    auditId: string | null,
+    m: EntityManager,
+  ): Promise<ModelEntity> {
+    const previous = model.baselineAuditId;
+    const saved = await this.models.setBaseline(model.id, auditId, m);
+    await this.trail.record(
+      {
+        action: 'model.baseline_set',
+        objectType: 'model',
+        objectId: model.id,
+        details: { auditId, previousAuditId: previous },
+      },
+      m,
+    );
+    return saved;
   }
 
   async getPolicy(modelId: string): Promise<DriftPolicyResponseDto> {
@@ -132,6 +123,7 @@ export class DriftService {
         baselineSource: 'none',
         thresholds,
         report: { status: 'ok', checks: [] },
+        isPinnedBaseline: model.baselineAuditId === audit.id,
       });
     }
     const [baselineBatch, currentBatch] = await Promise.all([
@@ -198,7 +190,7 @@ export class DriftService {
       );
     }
     const attributes = query.attribute.split(',').map((name) => name.trim());
-    const wanted = sliceKey(attributes);
+    const wanted = sliceId(attributes);
     const [audits, storedSlices] = await Promise.all([
       this.audits.audits
         .query('a')
@@ -214,7 +206,7 @@ export class DriftService {
     ]);
     if (audits.length === 0) return { modelId: model.id, metric, attributes, points: [] };
     // the slice as stored (its attributes in the audit's order), whatever the order given
-    const slices = storedSlices.filter((slice) => sliceKey(slice.split(',')) === wanted);
+    const slices = storedSlices.filter((slice) => sliceId(slice.split(',')) === wanted);
     if (slices.length === 0) this.rejectUnknownSlice(storedSlices, query.attribute);
     // one row per audit, its values as one JSON array: parsing 20,000 rows field by field costs more than the query
     const values = await this.audits.metricValues
@@ -239,8 +231,8 @@ export class DriftService {
         return {
           auditId: row.id,
           at: (row.periodEnd ?? row.createdAt).toISOString(),
-          // the timeline reads only `slices`: the one slice rebuilt from the stored values
-          result: { slices: slice ? [slice] : [] } as unknown as FairnessResult,
+          // the one slice rebuilt from the stored values
+          result: { slices: slice ? [slice] : [] },
         };
       }),
       metric,
@@ -286,7 +278,7 @@ export class DriftService {
 
   /** 400 listing the slices the model's audits have. */
   private rejectUnknownSlice(storedSlices: readonly string[], given: string): never {
-    const available = new Set(storedSlices.map((slice) => sliceKey(slice.split(','))));
+    const available = new Set(storedSlices.map((slice) => sliceId(slice.split(','))));
     const list = [...available].sort().join('; ');
     throw new DomainError(
       'invalid_input',
@@ -334,20 +326,15 @@ const SUMMARY_KEYS = Object.keys({
   theil_index: true,
 } satisfies Record<keyof SliceSummary, true>);
 
-/** The order-free name of a slice, as core/drift compares them. */
-function sliceKey(attributes: readonly string[]): string {
-  return [...attributes].sort().join(',');
-}
-
 /**
  * Per audit, the slice rebuilt from its stored rows with only `metric` in each group's metrics: groups in
  * their stored order (the `count` rows give every group, so one without the metric still shows), the summary
  * from the summary rows.
  */
-function storedSliceResults(rows: readonly AuditValuesRow[], metric: string): Map<string, SliceResult> {
-  const slices = new Map<string, SliceResult>();
+function storedSliceResults(rows: readonly AuditValuesRow[], metric: string): Map<string, TimelineSlice> {
+  const slices = new Map<string, TimelineSlice>();
   for (const row of rows) {
-    const groups: (GroupResult | undefined)[] = [];
+    const groups: (TimelineSlice['groups'][number] | undefined)[] = [];
     const summary: Record<string, number | null> = {};
     for (const [ordinal, key, name, value, ciLow, ciHigh, count] of row.values) {
       if (ordinal === null || key === null) {
@@ -356,7 +343,7 @@ function storedSliceResults(rows: readonly AuditValuesRow[], metric: string): Ma
       }
       let group = groups[ordinal];
       if (!group) {
-        group = { key, count: count ?? 0, metrics: {} } as unknown as GroupResult;
+        group = { key, count: count ?? 0, metrics: {} };
         groups[ordinal] = group;
       }
       if (name === metric) group.metrics[metric as MetricKey] = { value, ciLow, ciHigh };
@@ -364,8 +351,8 @@ function storedSliceResults(rows: readonly AuditValuesRow[], metric: string): Ma
     slices.set(row.auditId, {
       attributes: row.slice.split(','),
       groups: groups.filter((group) => group !== undefined),
-      summary,
-    } as unknown as SliceResult);
+      summary: summary as unknown as SliceSummary, // every key the stored summary had
+    });
   }
   return slices;
 }

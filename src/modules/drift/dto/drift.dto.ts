@@ -1,29 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { DriftKind, DriftStatistic, DriftStatus } from '../../../core/drift';
+import {
+  DRIFT_KINDS,
+  DRIFT_STATISTICS,
+  DRIFT_STATUSES,
+  type DriftKind,
+  type DriftStatistic,
+  type DriftStatus,
+} from '../../../core/drift';
 import { DriftThresholdsDto } from './drift-policy.dto';
 
-export const DRIFT_KINDS: DriftKind[] = [
-  'population',
-  'score',
-  'label',
-  'performance',
-  'fairness',
-  'poisoning',
-];
-export const DRIFT_STATISTICS: DriftStatistic[] = [
-  'psi',
-  'psi_equal_width',
-  'ks',
-  'js_distance',
-  'chi_square',
-  'z_test',
-  'band_crossing',
-];
-export const DRIFT_STATUSES: DriftStatus[] = ['ok', 'warning', 'alert'];
-
-export type BaselineSource = 'query' | 'pinned' | 'previous' | 'none';
-export const BASELINE_SOURCES: BaselineSource[] = ['query', 'pinned', 'previous', 'none'];
+export const BASELINE_SOURCES = ['query', 'pinned', 'previous', 'none'] as const;
+export type BaselineSource = (typeof BASELINE_SOURCES)[number];
 
 export class DriftQueryDto {
   @ApiPropertyOptional({
