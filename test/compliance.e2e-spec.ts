@@ -420,6 +420,10 @@ describe('compliance: catalog, policy and control evaluation (PostgreSQL)', () =
       const v1 = await t.http.get('/v1/policy/versions/1').set(t.auth()).expect(200);
       expect(v1.body.thresholds.irMin).toBe(0.9);
       await t.http.get('/v1/policy/versions/7').set(t.auth()).expect(404);
+      // Beyond the integer column: still no such version, not a database error.
+      const huge = await t.http.get('/v1/policy/versions/99999999999').set(t.auth()).expect(404);
+      expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
+      await t.http.get('/v1/policy/versions/-99999999999').set(t.auth()).expect(404);
 
       const events = await t.http.get('/v1/audit-events').set(t.auth()).expect(200);
       const updated = (events.body.items as { action: string; objectId: string; details: object }[]).filter(

@@ -92,6 +92,21 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     return line;
   };
 
+  /** `audit <COMPAS> --model <model> --attrs <attrs> --label label_value --prediction score`, then `extra`. */
+  const auditCompas = (model: string, attrs: string, ...extra: string[]): string[] => [
+    'audit',
+    COMPAS,
+    '--model',
+    model,
+    '--attrs',
+    attrs,
+    '--label',
+    'label_value',
+    '--prediction',
+    'score',
+    ...extra,
+  ];
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fairwatch-cli-'));
     [t, bin] = await Promise.all([startTestApp(), buildCli(dir)]);
@@ -108,19 +123,7 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     let first: Run;
 
     beforeAll(async () => {
-      first = await run([
-        'audit',
-        COMPAS,
-        '--model',
-        'compas@1.0.0',
-        '--attrs',
-        'race,sex',
-        '--label',
-        'label_value',
-        '--prediction',
-        'score',
-        '--progress',
-      ]);
+      first = await run(auditCompas('compas@1.0.0', 'race,sex', '--progress'));
     });
 
     it('exits 0 and says what it created', () => {
@@ -166,18 +169,7 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     });
 
     it('finds the model the second time, and lists models and audits', async () => {
-      const again = await run([
-        'audit',
-        COMPAS,
-        '--model',
-        'compas@1.0.0',
-        '--attrs',
-        'race,sex',
-        '--label',
-        'label_value',
-        '--prediction',
-        'score',
-      ]);
+      const again = await run(auditCompas('compas@1.0.0', 'race,sex'));
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/^Model compas@1\.0\.0 {2}id/);
       expect(again.stderr).toBe(''); // no progress bar without a terminal unless --progress
@@ -200,22 +192,9 @@ describe('integrations: the fairwatch CLI against a real server', () => {
 
   describe('the release gate (--fail-on)', () => {
     it('exits 3 when the four-fifths rule fails: COMPAS with low risk as the favourable outcome', async () => {
-      const r = await run([
-        'audit',
-        COMPAS,
-        '--model',
-        'compas@gate',
-        '--attrs',
-        'race,sex',
-        '--label',
-        'label_value',
-        '--prediction',
-        'score',
-        '--favorable',
-        'negative',
-        '--fail-on',
-        'eeoc-ugesp',
-      ]);
+      const r = await run(
+        auditCompas('compas@gate', 'race,sex', '--favorable', 'negative', '--fail-on', 'eeoc-ugesp'),
+      );
       expect(r.stdout).toMatch(/eeoc-ugesp\s+29 CFR 1607\.4\(D\)\s+FAIL\s+Four-fifths rule/);
       expect(r.stdout).toContain('Gate FAILED: 1 control of eeoc-ugesp fails (eeoc-ugesp 29 CFR 1607.4(D)).');
       expect(r.code).toBe(3);
@@ -223,22 +202,9 @@ describe('integrations: the fairwatch CLI against a real server', () => {
 
     it('exits 0 when no control of the framework fails: COMPAS by sex, low risk favourable', async () => {
       // Low-risk rates Female 1 − .4237 = .5763, Male 1 − .4685 = .5315: impact ratio .922 ≥ 0.8.
-      const r = await run([
-        'audit',
-        COMPAS,
-        '--model',
-        'compas@gate',
-        '--attrs',
-        'sex',
-        '--label',
-        'label_value',
-        '--prediction',
-        'score',
-        '--favorable',
-        'negative',
-        '--fail-on',
-        'eeoc-ugesp',
-      ]);
+      const r = await run(
+        auditCompas('compas@gate', 'sex', '--favorable', 'negative', '--fail-on', 'eeoc-ugesp'),
+      );
       expect(r.stdout).toMatch(/eeoc-ugesp\s+29 CFR 1607\.4\(D\)\s+PASS/);
       // 29 CFR 1607.4(B) wants race as well as sex: review, which does not fail the gate.
       expect(r.stdout).toMatch(/eeoc-ugesp\s+29 CFR 1607\.4\(B\)\s+REVIEW/);
@@ -335,6 +301,15 @@ describe('integrations: the fairwatch CLI against a real server', () => {
       const badModel = await run(['audit', COMPAS, '--model', 'no-version', '--attrs', 'race']);
       expect(badModel.code).toBe(1);
       expect(badModel.stderr).toContain('expected <name>@<version>');
+
+      const badFramework = await run([
+        'controls',
+        '00000000-0000-4000-8000-000000000000',
+        '--fail-on',
+        'gdpr',
+      ]);
+      expect(badFramework.code).toBe(1);
+      expect(badFramework.stderr).toContain('unknown framework "gdpr" (one of nist-ai-rmf, eu-ai-act,');
 
       const missing = await run(['audit', 'nope.csv', '--model', 'compas@1.0.0', '--attrs', 'race']);
       expect(missing.code).toBe(1);

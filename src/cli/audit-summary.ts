@@ -120,10 +120,14 @@ export interface GateVerdict {
   message: string;
 }
 
-/** The release gate: it fails when any control of the chosen frameworks fails (review does not fail it). */
+/**
+ * The release gate: it fails when any control of the chosen frameworks fails (review does not fail it).
+ * Outcomes of other frameworks are ignored.
+ */
 export function gateVerdict(frameworks: readonly string[], outcomes: readonly ControlOutcome[]): GateVerdict {
-  const failed = outcomes.filter((o) => o.status === 'fail');
-  const review = outcomes.filter((o) => o.status === 'review');
+  const gated = outcomes.filter((o) => frameworks.includes(o.framework));
+  const failed = gated.filter((o) => o.status === 'fail');
+  const review = gated.filter((o) => o.status === 'review');
   const names = frameworks.join(', ');
   const message =
     failed.length > 0

@@ -16,6 +16,7 @@ import {
   type FrameworkId,
   type Model,
 } from '../client';
+import { FRAMEWORK_IDS } from '../core/compliance/types';
 import { disparityRows, gateVerdict, renderControlsTable, renderDisparityTable } from './audit-summary';
 import { num, pValue, renderTable } from './table';
 
@@ -36,27 +37,23 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
+/** The user's mistake (no API key, an unknown model): printed, exit 1 like any error that is not the server's. */
 class UsageError extends Error {}
 class GateFailed extends Error {}
 
-const FRAMEWORK_IDS = [
-  'nist-ai-rmf',
-  'eu-ai-act',
-  'hhs-1557',
-  'onc-hti-1',
-  'iso-42001',
-  'nyc-ll144',
-  'eeoc-ugesp',
-  'hipaa',
-] as const satisfies readonly FrameworkId[];
-
-function frameworkList(value: string): FrameworkId[] {
-  const ids = value
+/** "a, b,,c" → ["a", "b", "c"]. */
+function commaList(value: string): string[] {
+  return value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+function frameworkList(value: string): FrameworkId[] {
+  const known: readonly string[] = FRAMEWORK_IDS;
+  const ids = [...new Set(commaList(value))];
   for (const id of ids) {
-    if (!(FRAMEWORK_IDS as readonly string[]).includes(id))
+    if (!known.includes(id))
       throw new InvalidArgumentError(`unknown framework "${id}" (one of ${FRAMEWORK_IDS.join(', ')})`);
   }
   if (ids.length === 0) throw new InvalidArgumentError('give at least one framework id');
@@ -64,10 +61,7 @@ function frameworkList(value: string): FrameworkId[] {
 }
 
 function attributeList(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const names = commaList(value);
   if (names.length === 0) throw new InvalidArgumentError('give at least one column name');
   return names;
 }
@@ -145,24 +139,27 @@ export function buildProgram(io: CliIo): Command {
     return model;
   };
 
-  const printControls = async (
+  /** GET /v1/audits/{auditId}/controls of these frameworks (default: the organization policy's). */
+  const fetchControls = async (
     fw: FairwatchClient,
     auditId: string,
-    frameworks: FrameworkId[],
-  ): Promise<ControlOutcome[]> => {
-    const outcomes = unwrap(
+    frameworks?: FrameworkId[],
+  ): Promise<ControlOutcome[]> =>
+    unwrap(
       await fw.GET('/v1/audits/{auditId}/controls', {
-        params: { path: { auditId }, query: { frameworks: frameworks.join(',') } },
+        params: { path: { auditId }, query: frameworks ? { frameworks: frameworks.join(',') } : {} },
       }),
     );
-    out(`\nControls (${frameworks.join(', ')})\n`);
+
+  const printControls = (frameworks: FrameworkId[] | undefined, outcomes: ControlOutcome[]): void => {
+    if (frameworks) out(`\nControls (${frameworks.join(', ')})\n`);
     out(renderControlsTable(outcomes));
-    return outcomes;
   };
 
-  const gate = (frameworks: FrameworkId[], outcomes: ControlOutcome[]): void => {
+  /** Throws GateFailed when a control of these frameworks fails; prints the verdict unless --json. */
+  const gate = (frameworks: FrameworkId[], outcomes: ControlOutcome[], print = true): void => {
     const verdict = gateVerdict(frameworks, outcomes);
-    out(`\n${verdict.message}\n`);
+    if (print) out(`\n${verdict.message}\n`);
     if (!verdict.passed) throw new GateFailed(verdict.message);
   };
 
@@ -251,17 +248,10 @@ export function buildProgram(io: CliIo): Command {
       const metrics = unwrap(
         await fw.GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId: audit.id } } }),
       );
-      let outcomes: ControlOutcome[] | undefined;
       if (opts.json) {
-        if (opts.failOn)
-          outcomes = unwrap(
-            await fw.GET('/v1/audits/{auditId}/controls', {
-              params: { path: { auditId: audit.id }, query: { frameworks: opts.failOn.join(',') } },
-            }),
-          );
+        const outcomes = opts.failOn ? await fetchControls(fw, audit.id, opts.failOn) : undefined;
         out(`${JSON.stringify({ model, audit, metrics, controls: outcomes }, null, 2)}\n`);
-        if (opts.failOn && outcomes && !gateVerdict(opts.failOn, outcomes).passed)
-          throw new GateFailed(gateVerdict(opts.failOn, outcomes).message);
+        if (opts.failOn && outcomes) gate(opts.failOn, outcomes, false);
         return;
       }
       const o = metrics.overall.metrics;
@@ -290,7 +280,11 @@ export function buildProgram(io: CliIo): Command {
       );
       out('\nGroups, worst disparity first (ratio to the reference group)\n');
       out(renderDisparityTable(disparityRows(metrics)));
-      if (opts.failOn) gate(opts.failOn, await printControls(fw, audit.id, opts.failOn));
+      if (opts.failOn) {
+        const outcomes = await fetchControls(fw, audit.id, opts.failOn);
+        printControls(opts.failOn, outcomes);
+        gate(opts.failOn, outcomes);
+      }
     });
 
   program
@@ -401,20 +395,11 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--fail-on <ids>', 'exit 3 when a control of these frameworks fails', frameworkList)
     .action(async (auditId: string, opts: { frameworks?: FrameworkId[]; failOn?: FrameworkId[] }) => {
-      const frameworks = [...new Set([...(opts.frameworks ?? []), ...(opts.failOn ?? [])])];
-      const fw = client();
-      const outcomes =
-        frameworks.length > 0
-          ? await printControls(fw, auditId, frameworks)
-          : unwrap(await fw.GET('/v1/audits/{auditId}/controls', { params: { path: { auditId } } }));
-      if (frameworks.length === 0) out(renderControlsTable(outcomes));
-      if (opts.failOn) {
-        const failOn = opts.failOn;
-        gate(
-          failOn,
-          outcomes.filter((o) => failOn.includes(o.framework)),
-        );
-      }
+      const both = [...new Set([...(opts.frameworks ?? []), ...(opts.failOn ?? [])])];
+      const frameworks = both.length > 0 ? both : undefined;
+      const outcomes = await fetchControls(client(), auditId, frameworks);
+      printControls(frameworks, outcomes);
+      if (opts.failOn) gate(opts.failOn, outcomes);
     });
 
   program
@@ -510,21 +495,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       err(`error: ${e.message}`);
       return EXIT.server;
     }
-    if (e instanceof UsageError) {
-      err(`error: ${e.message}`);
-      return EXIT.usage;
-    }
-    const code = errorCode(e);
     if (e instanceof TypeError && e.message === 'fetch failed') {
       const cause = (e as { cause?: unknown }).cause;
-      const why = code ?? (cause instanceof Error ? cause.message : e.message);
+      const why = errorCode(e) ?? (cause instanceof Error ? cause.message : e.message);
       err(`error: cannot reach the Fairwatch server (${why}). Check FAIRWATCH_URL.`);
       return EXIT.server;
     }
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      err(`error: ${(e as Error).message}`);
-      return EXIT.usage;
-    }
+    // UsageError, a missing or unreadable file (ENOENT, EISDIR, EACCES), anything unexpected.
     err(`error: ${e instanceof Error ? e.message : String(e)}`);
     return EXIT.usage;
   }

@@ -28,6 +28,11 @@ export function headCount(n: number): string {
   return String(Math.round(n));
 }
 
+/** A metric key for people: "false_negative_rate" → "false negative rate". */
+export function metricName(key: string): string {
+  return key.replace(/_/g, ' ');
+}
+
 export function groupLabel(key: Record<string, string>): string {
   return Object.values(key).join(', ');
 }

@@ -46,7 +46,7 @@ describe('compliance policy', () => {
     expect(resolvePolicy({ version: 2 }).adoptedAt).toBe(DEFAULT_POLICY.adoptedAt);
   });
 
-  it('rejects invalid overrides with invalid_config naming every bad field', () => {
+  it('rejects invalid overrides with invalid_input (HTTP 400) naming every bad field', () => {
     const overrides = {
       version: -1,
       frameworks: ['nist-ai-rmf', 'gdpr'],
@@ -54,7 +54,7 @@ describe('compliance policy', () => {
       adoptedAt: 'yesterday',
     } as unknown as PolicyOverrides;
     const e = thrown(() => resolvePolicy(overrides));
-    expect(e.code).toBe('invalid_config');
+    expect(e.code).toBe('invalid_input');
     expect(e.errors.map((x) => x.field).sort()).toEqual(
       [
         'adoptedAt',

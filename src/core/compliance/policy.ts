@@ -157,7 +157,7 @@ function scalarErrors(o: PolicyOverrides): ProblemDetail[] {
 
 /**
  * An organization's policy: the defaults with its overrides (e.g. a stricter irMin of 0.9).
- * Invalid overrides → DomainError('invalid_config') listing every bad field.
+ * Invalid overrides → DomainError('invalid_input') listing every bad field (HTTP 400).
  */
 export function resolvePolicy(
   overrides: PolicyOverrides = {},
@@ -168,7 +168,7 @@ export function resolvePolicy(
   const errors = [...scalarErrors(overrides), ...thresholdErrors(rawThresholds, thresholds)];
   if (errors.length > 0) {
     throw new DomainError(
-      'invalid_config',
+      'invalid_input',
       `Invalid compliance policy: ${errors.map((e) => e.field).join(', ')}.`,
       errors,
     );

@@ -227,9 +227,29 @@ describe('drift: MEASURE 2.4', () => {
       pValueAdjusted: 0.002,
       status: 'alert',
     });
-    expect(outcome(withDrift([perf]), 'nist-ai-rmf', 'MEASURE 2.4').status).toBe('fail');
+    const failed = outcome(withDrift([perf]), 'nist-ai-rmf', 'MEASURE 2.4');
+    expect(failed.status).toBe('fail');
+    expect(failed.rationale).toBe(
+      'The true positive rate for the group Black moved from 70% to 58% since the earlier audit, a change of 12 percentage points, more than the 10-percentage-point limit, and the change is statistically significant.',
+    );
     expect(outcome(withDrift([{ ...perf, current: 0.66 }]), 'nist-ai-rmf', 'MEASURE 2.4').status).toBe(
       'pass',
+    );
+    const share = check({
+      kind: 'population',
+      statistic: 'z_test',
+      attributes: ['race'],
+      key: { race: 'Black' },
+      value: 2.2,
+      baseline: 0.2345,
+      current: 0.3012,
+      pValueAdjusted: 0.03,
+      status: 'warning',
+    });
+    const review = outcome(withDrift([share], 'warning'), 'nist-ai-rmf', 'MEASURE 2.4');
+    expect(review.status).toBe('review');
+    expect(review.rationale).toBe(
+      'The share of the data for the group Black moved from 23% to 30% since the earlier audit, a change of 6.7 percentage points, more than the 5-percentage-point limit.',
     );
   });
 });
@@ -395,6 +415,13 @@ describe('monitoring and audit age: MANAGE 4.1, Art. 72, 6 RCNY 5-301(a)', () =>
     const noPlan = { ...fair(), documentation: { ...FULL_DOCUMENTATION, monitoringPlan: undefined } };
     expect(outcome(noPlan, 'nist-ai-rmf', 'MANAGE 4.1').rationale).toBe(
       'The monitoring plan is incomplete: monitoringPlan is not documented.',
+    );
+    const noPlanNorCadence = {
+      ...fair(),
+      documentation: { ...FULL_DOCUMENTATION, monitoringPlan: undefined, monitoringCadence: ' ' },
+    };
+    expect(outcome(noPlanNorCadence, 'nist-ai-rmf', 'MANAGE 4.1').rationale).toBe(
+      'The monitoring plan is incomplete: monitoringPlan and monitoringCadence are not documented.',
     );
     const vague = { ...fair(), documentation: { ...FULL_DOCUMENTATION, monitoringCadence: 'when needed' } };
     expect(outcome(vague, 'iso-42001', 'A.6.2.6').status).toBe('review');

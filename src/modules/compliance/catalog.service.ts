@@ -7,6 +7,7 @@ import {
   CONTROLS,
   FRAMEWORK_IDS,
   FRAMEWORKS,
+  frameworkControls,
   type ControlSpec,
   type FrameworkId,
   type FrameworkSpec,
@@ -20,8 +21,7 @@ export interface FrameworkSummary extends FrameworkSpec {
 }
 
 const controlKey = (framework: string, controlId: string): string => `${framework}\u0000${controlId}`;
-/** Catalog order: the order the controls are written in core/compliance/catalog.ts. */
-const CATALOG_ORDER = new Map(CONTROLS.map((c, i) => [controlKey(c.framework, c.controlId), i]));
+const SHIPPED_KEYS = new Set(CONTROLS.map((c) => controlKey(c.framework, c.controlId)));
 
 function asRow(c: ControlSpec): CatalogControlEntity {
   return {
@@ -35,6 +35,11 @@ function asRow(c: ControlSpec): CatalogControlEntity {
   };
 }
 
+/** The shipped catalog as rows, in catalog order (the order of core/compliance/catalog.ts), by framework. */
+const ROWS_BY_FRAMEWORK = new Map<FrameworkId, readonly CatalogControlEntity[]>(
+  FRAMEWORK_IDS.map((id) => [id, frameworkControls(id).map(asRow)]),
+);
+
 /** The control fields a stored row must agree on with the shipped catalog. */
 const content = (c: Pick<ControlSpec, 'title' | 'description' | 'evidence' | 'rule'>): unknown => ({
   title: c.title,
@@ -47,6 +52,7 @@ const content = (c: Pick<ControlSpec, 'title' | 'description' | 'evidence' | 'ru
  * The versioned control catalog in the database. At start-up the shipped catalog (CATALOG_VERSION) is inserted
  * idempotently and checked against what is stored under that version: a control changed without a version bump
  * would make recorded outcomes ambiguous, so the service refuses to start until CATALOG_VERSION is bumped.
+ * Once checked, the stored rows equal the shipped catalog, so requests are answered from it without a query.
  */
 @Injectable()
 export class CatalogService implements OnApplicationBootstrap {
@@ -64,7 +70,7 @@ export class CatalogService implements OnApplicationBootstrap {
       const row = byKey.get(controlKey(c.framework, c.controlId));
       return !row || !isDeepStrictEqual(content(row), content(c));
     }).map((c) => `${c.framework} ${c.controlId}`);
-    const extra = stored.filter((r) => !CATALOG_ORDER.has(controlKey(r.framework, r.controlId)));
+    const extra = stored.filter((r) => !SHIPPED_KEYS.has(controlKey(r.framework, r.controlId)));
     if (differing.length > 0 || extra.length > 0) {
       throw new Error(
         `Compliance catalog ${CATALOG_VERSION} in the database differs from the shipped catalog ` +
@@ -76,36 +82,23 @@ export class CatalogService implements OnApplicationBootstrap {
   }
 
   /** The frameworks of the contract, each with its number of controls in the current catalog version. */
-  async frameworks(): Promise<FrameworkSummary[]> {
-    const counts: { framework: string; count: string }[] = await this.repo
-      .createQueryBuilder('c')
-      .select('c.framework', 'framework')
-      .addSelect('COUNT(*)', 'count')
-      .where('c.catalogVersion = :v', { v: CATALOG_VERSION })
-      .groupBy('c.framework')
-      .getRawMany();
-    const byFramework = new Map(counts.map((c) => [c.framework, Number(c.count)]));
+  frameworks(): FrameworkSummary[] {
     return FRAMEWORKS.map((f) => ({
       ...f,
-      controlCount: byFramework.get(f.id) ?? 0,
+      controlCount: ROWS_BY_FRAMEWORK.get(f.id)?.length ?? 0,
       catalogVersion: CATALOG_VERSION,
     }));
   }
 
-  /** A framework's controls as stored for the current catalog version, in catalog order; unknown → 404. */
-  async controls(framework: string): Promise<CatalogControlEntity[]> {
-    const known: readonly string[] = FRAMEWORK_IDS;
-    if (!known.includes(framework)) {
+  /** A framework's controls in the current catalog version, in catalog order; unknown → 404. */
+  controls(framework: string): readonly CatalogControlEntity[] {
+    const rows = ROWS_BY_FRAMEWORK.get(framework as FrameworkId);
+    if (!rows) {
       throw new DomainError(
         'not_found',
         `Framework "${framework}" not found. Known frameworks: ${FRAMEWORK_IDS.join(', ')}.`,
       );
     }
-    const rows = await this.repo.find({
-      where: { catalogVersion: CATALOG_VERSION, framework: framework as FrameworkId },
-    });
-    const order = (r: CatalogControlEntity): number =>
-      CATALOG_ORDER.get(controlKey(r.framework, r.controlId)) ?? Number.MAX_SAFE_INTEGER;
-    return rows.sort((a, b) => order(a) - order(b));
+    return rows;
   }
 }

@@ -34,8 +34,8 @@ export class ComplianceController {
     summary: 'The compliance frameworks with their control counts in the current catalog version',
   })
   @ApiOkResponse({ type: [FrameworkDto] })
-  async listFrameworks(): Promise<FrameworkDto[]> {
-    return (await this.catalog.frameworks()).map(toFrameworkDto);
+  listFrameworks(): FrameworkDto[] {
+    return this.catalog.frameworks().map(toFrameworkDto);
   }
 
   @Get('frameworks/:frameworkId/controls')
@@ -47,8 +47,8 @@ export class ComplianceController {
   @ApiParam({ name: 'frameworkId', enum: FRAMEWORK_IDS, enumName: 'FrameworkId' })
   @ApiOkResponse({ type: [CatalogControlDto] })
   @ApiNotFoundResponse({ description: 'Unknown framework', type: ProblemDto })
-  async listFrameworkControls(@Param('frameworkId') frameworkId: string): Promise<CatalogControlDto[]> {
-    return (await this.catalog.controls(frameworkId)).map(toCatalogControlDto);
+  listFrameworkControls(@Param('frameworkId') frameworkId: string): CatalogControlDto[] {
+    return this.catalog.controls(frameworkId).map(toCatalogControlDto);
   }
 
   @Get('audits/:auditId/controls')

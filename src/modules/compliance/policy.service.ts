@@ -11,7 +11,7 @@ import {
 } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import { OrgRepository } from '../../common/org-repository';
-import type { Page } from '../../common/pagination';
+import { invalidCursor, type Page } from '../../common/pagination';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { PolicyEntity } from './entities/policy.entity';
@@ -26,6 +26,9 @@ export interface PolicyVersion {
 
 /** Serialises policy writes per organization (pg_advisory_xact_lock's second key space). */
 const POLICY_LOCK = 0x66777063; // "fwpc"
+
+/** Versions are PostgreSQL integers: none is larger. */
+const MAX_VERSION = 2 ** 31 - 1;
 
 function hasKey<T extends object>(o: T, key: PropertyKey): key is keyof T {
   return Object.hasOwn(o, key);
@@ -80,22 +83,20 @@ export class PolicyService {
   /** One version (0 = the shipped default); 404 when it does not exist. */
   async version(version: number): Promise<PolicyVersion> {
     if (version === 0) return DEFAULT_VERSION;
+    // Stored versions run from 1 to the integer column's maximum; PostgreSQL would reject a query beyond it.
+    if (version < 1 || version > MAX_VERSION) throw new DomainError('not_found', 'Policy version not found.');
     return toVersion(await this.policies.get({ version }));
   }
 
   /** Every version, newest first; the cursor is the last version of the previous page. */
   async history(limit = 50, cursor?: string): Promise<Page<PolicyVersion>> {
-    /** Versions are PostgreSQL integers: the largest one bounds the first page. */
-    let before = 2 ** 31 - 1;
+    let before = MAX_VERSION;
     if (cursor !== undefined) {
       before = Number(cursor);
-      if (!/^\d{1,9}$/.test(cursor) || before < 1) {
-        throw new DomainError('invalid_input', 'cursor is not a cursor this API issued.', [
-          { field: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
+      if (!/^\d{1,9}$/.test(cursor) || before < 1) throw invalidCursor();
     }
-    const rows = await this.policies.find({ version: LessThan(before) }, { version: 'DESC' });
+    // `limit` stored versions at most: with the shipped defaults after them, one more than a page shows.
+    const rows = await this.policies.find({ version: LessThan(before) }, { version: 'DESC' }, limit);
     const versions = [...rows.map(toVersion), DEFAULT_VERSION].filter((v) => v.policy.version < before);
     const items = versions.slice(0, limit);
     const last = items[items.length - 1];
@@ -110,13 +111,7 @@ export class PolicyService {
    * Invalid overrides → 400 naming every bad field, and nothing is stored.
    */
   async update(overrides: Pick<PolicyOverrides, 'frameworks' | 'thresholds'>): Promise<PolicyVersion> {
-    let resolved: CompliancePolicy;
-    try {
-      resolved = resolvePolicy({ frameworks: overrides.frameworks, thresholds: overrides.thresholds });
-    } catch (e) {
-      if (e instanceof DomainError) throw new DomainError('invalid_input', e.message, e.errors);
-      throw e;
-    }
+    const resolved = resolvePolicy({ frameworks: overrides.frameworks, thresholds: overrides.thresholds });
     const principal = currentPrincipal();
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [

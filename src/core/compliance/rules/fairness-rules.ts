@@ -1,5 +1,5 @@
 import type { FairnessResult, GroupResult, SliceResult } from '../../fairness/types';
-import { attributesLabel, groupLabel, headCount, percent, pointLimit, points } from '../format';
+import { attributesLabel, groupLabel, headCount, metricName, percent, pointLimit, points } from '../format';
 import type { ComplianceThresholds, CompliancePolicy } from '../policy';
 import type { GapMetric, RuleSpec, RuleVerdict } from '../rule-spec';
 import { compareProportions, holmAdjust, katzRatioInterval, zCritical } from '../../stats';
@@ -24,19 +24,13 @@ interface IrRow {
 }
 
 /** Katz log interval of the impact ratio: the group's favourable rate over the most-favoured group's. */
-function impactRatioInterval(
-  r: IrRow,
-  top: IrRow | null,
-  rate: 'selection_rate' | 'scoring_rate',
-  level: number,
-) {
+function impactRatioInterval(r: IrRow, top: IrRow | null, rate: IrRate, level: number) {
   const n1 = r.group.metrics[rate]?.denominator;
   const n2 = top?.group.metrics[rate]?.denominator;
   if (!top || r.favorableEvents === null || top.favorableEvents === null || !n1 || !n2) return null;
   return katzRatioInterval(r.favorableEvents, n1, top.favorableEvents, n2, zCritical(level));
 }
 
-const metricName = (key: string): string => key.replace(/_/g, ' ');
 const pOf = (d: { pValueAdjusted?: number | null; pValue?: number | null } | undefined): number | null =>
   d?.pValueAdjusted ?? d?.pValue ?? null;
 const isSmallGroup = (g: Pick<GroupResult, 'count' | 'flags'>, nMin: number): boolean =>

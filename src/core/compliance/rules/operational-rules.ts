@@ -1,6 +1,15 @@
 import type { DriftCheck, DriftReport } from '../../drift/types';
 import { isDocumented, type Documentation } from '../documentation';
-import { cadenceDays, daysBetween, groupLabel, listLabel } from '../format';
+import {
+  cadenceDays,
+  daysBetween,
+  groupLabel,
+  listLabel,
+  metricName,
+  percent,
+  pointLimit,
+  points,
+} from '../format';
 import type { ComplianceThresholds, CompliancePolicy } from '../policy';
 import type { AuditRecord, RuleVerdict } from '../rule-spec';
 import type { ControlEvidence } from '../types';
@@ -15,12 +24,13 @@ type DriftThresholds = Pick<ComplianceThresholds, 'psiReview' | 'psiFail' | 'gap
 
 function driftCheckFinding(c: DriftCheck, t: DriftThresholds): Finding {
   const where = c.key ? ` for the group ${groupLabel(c.key)}` : '';
+  const p = c.pValueAdjusted ?? c.pValue ?? null;
   const evidence: ControlEvidence = {
     metric: `drift.${c.kind}.${c.statistic}${c.metric ? `.${c.metric}` : ''}`,
     ...(c.attributes ? { attributes: c.attributes } : {}),
     ...(c.key ? { group: c.key } : {}),
     value: c.value,
-    pValue: c.pValueAdjusted ?? c.pValue ?? null,
+    pValue: p,
   };
   const isPsi = c.statistic === 'psi' || c.statistic === 'psi_equal_width';
   if (isPsi && c.value !== null) {
@@ -35,16 +45,17 @@ function driftCheckFinding(c: DriftCheck, t: DriftThresholds): Finding {
   }
   const baseline = c.baseline ?? null;
   const current = c.current ?? null;
-  const change = baseline !== null && current !== null ? Math.abs(current - baseline) : null;
-  const p = c.pValueAdjusted ?? c.pValue ?? null;
-  if (c.statistic === 'z_test' && change !== null) {
+  if (c.statistic === 'z_test' && baseline !== null && current !== null) {
+    const change = Math.abs(current - baseline);
     const significant = p !== null && p < t.alpha;
     const status = change > 2 * t.gapMax && significant ? 'fail' : change > t.gapMax ? 'review' : 'pass';
+    const limit = status === 'fail' ? 2 * t.gapMax : t.gapMax;
+    const what = c.metric ? metricName(c.metric) : 'share of the data';
     return {
       status,
-      evidence: { ...evidence, threshold: status === 'fail' ? 2 * t.gapMax : t.gapMax },
+      evidence: { ...evidence, threshold: limit },
       order: -change,
-      sentence: `${c.metric ?? 'A rate'}${where} moved from ${baseline} to ${current} since the earlier audit, more than the policy allows.`,
+      sentence: `The ${what}${where} moved from ${percent(baseline)} to ${percent(current)} since the earlier audit, a change of ${points(change)}, more than the ${pointLimit(limit)}${status === 'fail' ? ', and the change is statistically significant' : ''}.`,
     };
   }
   const status = c.status === 'alert' ? 'fail' : c.status === 'warning' ? 'review' : 'pass';
@@ -86,7 +97,7 @@ export function evaluateMonitoring(
   if (missing.length > 0) {
     return verdict(
       'fail',
-      `The monitoring plan is incomplete: ${listLabel(missing)} is not documented.`,
+      `The monitoring plan is incomplete: ${listLabel(missing)} ${missing.length > 1 ? 'are' : 'is'} not documented.`,
       evidence,
     );
   }
