@@ -1,31 +1,29 @@
 // Fairwatch compliance console: a small single-page app over the public /v1 API (no framework, no bundler).
 // The API key lives in sessionStorage only (cleared on sign-out and when the tab closes), never localStorage.
+// Tables, drift checks, trend charts and rationales come from core's report code (the PDF's), compiled for the
+// browser by `npm run build:console`: the page suppresses small cells exactly as the report does.
 import {
-  SMALL_COUNT_TEXT,
+  DRIFT_LABELS,
+  STATUS_LABELS,
+  SuppressionIndex,
+  VERDICT_LABELS,
+  buildSliceView,
+  controlRationale,
+  driftCheckView,
   formatCount,
   formatDate,
   formatNumber,
-  formatPValue,
   formatSafeCount,
   groupLabel,
-  isSmallCount,
-  keyId,
   metricLabel,
+  overallVerdict,
   scrubSmallCounts,
-  suppressSlice,
+  tableColumns,
+  trendView,
 } from '/assets/core/reports/browser.js';
-import { hiddenGroupIds, sliceView, tableColumns, timelineView } from './views.mjs';
 
 const KEY_STORE = 'fairwatch.apiKey';
 const REPORT_ROLES = new Set(['admin', 'compliance_officer']);
-const STATUS_LABELS = {
-  pass: 'Pass',
-  fail: 'Fail',
-  review: 'Needs review',
-  not_applicable: 'Not applicable',
-};
-const VERDICT_LABELS = { pass: 'Passes', fail: 'Fails', review: 'Needs review' };
-const DRIFT_LABELS = { ok: 'OK', warning: 'Warning', alert: 'Alert' };
 const DEFAULT_MAX_AGE_DAYS = 365;
 const TIMELINE_METRICS = [
   'selection_rate',
@@ -87,6 +85,19 @@ function renderPage(title, ...content) {
   main().replaceChildren(heading, ...content);
   heading.focus();
   return heading;
+}
+
+/** A header row of column headings. */
+function headRow(headings) {
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      headings.map((t) => h('th', { scope: 'col' }, t)),
+    ),
+  );
 }
 
 function tableWrap(label, table) {
@@ -189,12 +200,6 @@ function chosenFrameworks() {
   if (state.framework) return [state.framework];
   if (state.policy?.frameworks?.length) return state.policy.frameworks;
   return (state.frameworks ?? []).map((f) => f.id);
-}
-
-function verdictOf(controls) {
-  if (controls.some((c) => c.status === 'fail')) return 'fail';
-  if (controls.some((c) => c.status === 'review')) return 'review';
-  return 'pass';
 }
 
 function frameworkSelect(id, onChange) {
@@ -330,8 +335,7 @@ function ageDays(iso, now = Date.now()) {
 /** Lowest impact ratio that may be shown (small-cell suppression as in the report), with its group. */
 function worstDisparity(metrics) {
   let worst = null;
-  for (const slice of metrics.slices) {
-    const sup = suppressSlice(slice);
+  for (const { slice, sup } of new SuppressionIndex(metrics.slices).slices) {
     slice.groups.forEach((g, i) => {
       const ir = g.disparities.selection_rate?.impactRatio;
       if (ir === null || ir === undefined || !Number.isFinite(ir) || sup.groups[i]?.impactRatioSuppressed)
@@ -360,7 +364,7 @@ async function modelRow(model, frameworks) {
     model,
     latest,
     controls,
-    verdict: controls ? verdictOf(controls) : null,
+    verdict: controls ? overallVerdict(controls) : null,
     drift,
     worst: metrics ? worstDisparity(metrics) : null,
     band: metrics?.conventions?.fairnessBand ?? [0.8, 1.25],
@@ -476,19 +480,7 @@ async function renderModels() {
         {},
         `Verdict for: ${state.framework ? frameworkName(state.framework) : state.policy?.frameworks?.length ? "the organization policy's frameworks" : 'all frameworks'}. Sorted worst first.`,
       ),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Model'),
-          h('th', { scope: 'col' }, 'Latest audit'),
-          h('th', { scope: 'col' }, 'Verdict'),
-          h('th', { scope: 'col' }, 'Drift'),
-          h('th', { scope: 'col' }, 'Worst impact ratio'),
-        ),
-      ),
+      headRow(['Model', 'Latest audit', 'Verdict', 'Drift', 'Worst impact ratio']),
       tbody,
     );
     renderPage(
@@ -524,7 +516,8 @@ function metricCellEl(cell, metricKey) {
   );
 }
 
-function sliceSection(view, columns, summary, band) {
+/** One slice: core's group table (the PDF's rows), its summary lines, notes and disparity chart. */
+function sliceSection(view, columns, band) {
   const headers = [
     h('th', { scope: 'col' }, 'Group'),
     h('th', { scope: 'col', class: 'num' }, 'n'),
@@ -537,7 +530,7 @@ function sliceSection(view, columns, summary, band) {
   const table = h(
     'table',
     { dataset: { slice: view.title } },
-    h('caption', {}, `Groups by ${view.title} (reference: ${view.reference}); rates with 95% intervals`),
+    h('caption', {}, `Groups by ${view.title} (reference: ${view.referenceLabel}); rates with 95% intervals`),
     h('thead', {}, h('tr', {}, headers)),
     h(
       'tbody',
@@ -548,8 +541,8 @@ function sliceSection(view, columns, summary, band) {
           { dataset: { group: r.label }, class: r.flags.includes('outside_band') ? 'outside' : '' },
           h('th', { scope: 'row' }, r.label),
           h('td', { class: 'num', dataset: { metric: 'count' } }, r.count),
-          r.cells.map((c, i) => metricCellEl(c, columns[i].key)),
-          metricCellEl(r.ratio, 'ratio'),
+          // the cells are the table columns, then the ratio to the reference
+          r.cells.map((c, i) => metricCellEl(c, columns[i]?.key ?? 'ratio')),
           h(
             'td',
             {},
@@ -559,53 +552,20 @@ function sliceSection(view, columns, summary, band) {
       ),
     ),
   );
-  const summaryItems = [];
-  const showSummary = (label, key) => {
-    const v = summary?.[key];
-    if (v === undefined) return;
-    summaryItems.push(h('li', {}, `${label}: `, h('strong', {}, formatNumber(v))));
-  };
-  // As in the report: a summary that depends on a suppressed extreme group is not printed.
-  const extremeHidden = (metric) => {
-    const vals = view.sup.groups.map((_, i) => view.slice.groups[i]?.metrics[metric]?.value ?? null);
-    const defined = vals.filter((v) => v !== null);
-    if (defined.length === 0) return false;
-    const min = Math.min(...defined);
-    const max = Math.max(...defined);
-    return view.sup.groups.some(
-      (gs, i) =>
-        gs.suppressedMetrics[metric] !== undefined &&
-        vals[i] !== null &&
-        (vals[i] === min || vals[i] === max),
-    );
-  };
-  if (!extremeHidden('selection_rate')) {
-    showSummary('Impact ratio (lowest)', 'impact_ratio');
-    showSummary('Demographic parity ratio', 'demographic_parity_ratio');
-  }
-  if (!extremeHidden('true_positive_rate') && !extremeHidden('false_positive_rate'))
-    showSummary('Equalized odds difference', 'equalized_odds_difference');
   const chart = h('div', { class: 'chart', dataset: { chart: view.title } });
   const section = h(
     'section',
     { 'aria-labelledby': `slice-${view.title}` },
     h('h3', { id: `slice-${view.title}` }, view.title),
-    summaryItems.length
+    view.summaryLines.length
       ? h(
           'ul',
           { class: 'summary-lines' },
-          summaryItems,
-          h('li', {}, `Fairness band for ratios: ${band[0]}–${band[1]}`),
+          view.summaryLines.map((line) => h('li', {}, line)),
         )
       : '',
     tableWrap(`Groups by ${view.title}`, table),
-    view.suppressionApplied
-      ? h(
-          'p',
-          { class: 'notes' },
-          `Small-cell suppression applied: counts of 1 to 10 are shown as "${SMALL_COUNT_TEXT}" and rates that could reveal them as "suppressed".`,
-        )
-      : '',
+    view.notes.map((n) => h('p', { class: 'notes' }, n)),
     chart,
   );
   if (view.chart)
@@ -617,27 +577,7 @@ function sliceSection(view, columns, summary, band) {
   return section;
 }
 
-/** Small counts of each suppressed group, by key (to scrub free text about them, as the report does). */
-function smallCountsByGroup(metrics) {
-  const out = new Map();
-  for (const slice of metrics.slices) {
-    const sup = suppressSlice(slice);
-    slice.groups.forEach((g, i) => {
-      const gs = sup.groups[i];
-      const small = out.get(keyId(g.key)) ?? [];
-      if (gs?.countSuppressed) small.push(g.count);
-      for (const m of Object.values(g.metrics)) {
-        if (m?.numerator !== undefined && isSmallCount(m.numerator)) small.push(m.numerator);
-        if (m?.denominator !== undefined && isSmallCount(m.denominator)) small.push(m.denominator);
-      }
-      if (small.length) out.set(keyId(g.key), small);
-    });
-  }
-  return out;
-}
-
-function controlsSection(controls, metrics) {
-  const small = smallCountsByGroup(metrics);
+function controlsSection(controls, idx) {
   const body = h('tbody', {});
   const count = h('p', { class: 'notes', 'aria-live': 'polite' });
   const verdictEl = h('p', {});
@@ -645,24 +585,20 @@ function controlsSection(controls, metrics) {
     const wanted = new Set(chosenFrameworks());
     const shown = controls.filter((c) => wanted.has(c.framework));
     body.replaceChildren(
-      ...shown.map((c) => {
-        const knownSmall = c.evidence.flatMap((e) => [
-          ...(e.group ? (small.get(keyId(e.group)) ?? []) : []),
-          e.count ?? 0,
-        ]);
-        return h(
+      ...shown.map((c) =>
+        h(
           'tr',
           { dataset: { control: c.controlId, framework: c.framework } },
           h('td', {}, frameworkName(c.framework)),
           h('th', { scope: 'row' }, c.controlId, h('div', { class: 'notes' }, c.title)),
           h('td', {}, badge(c.status, STATUS_LABELS[c.status] ?? c.status)),
-          h('td', {}, scrubSmallCounts(c.rationale, knownSmall)),
-        );
-      }),
+          h('td', {}, controlRationale(c, idx)),
+        ),
+      ),
     );
     const n = (s) => shown.filter((c) => c.status === s).length;
     count.textContent = `${shown.length} controls: ${n('fail')} fail, ${n('review')} need review, ${n('pass')} pass, ${n('not_applicable')} not applicable.`;
-    const v = verdictOf(shown);
+    const v = overallVerdict(shown);
     verdictEl.replaceChildren('Verdict: ', badge(v, VERDICT_LABELS[v]));
   };
   fill();
@@ -670,18 +606,7 @@ function controlsSection(controls, metrics) {
     'table',
     { id: 'controls-table' },
     h('caption', {}, 'Controls, with status and rationale'),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Framework'),
-        h('th', { scope: 'col' }, 'Control'),
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Rationale'),
-      ),
-    ),
+    headRow(['Framework', 'Control', 'Status', 'Rationale']),
     body,
   );
   return h(
@@ -828,8 +753,7 @@ async function renderAudit(auditId) {
     if (token !== renderToken) return;
     const band = metrics.conventions?.fairnessBand ?? [0.8, 1.25];
     const columns = tableColumns(metrics);
-    const views = metrics.slices.map((s) => ({ ...sliceView(s, columns, band), slice: s }));
-    const hiddenTotal = views.some((v) => v.totalSuppressed);
+    const idx = new SuppressionIndex(metrics.slices);
     const meta = h(
       'dl',
       { class: 'meta' },
@@ -838,7 +762,7 @@ async function renderAudit(auditId) {
         'div',
         {},
         h('dt', {}, 'Rows'),
-        h('dd', {}, hiddenTotal ? 'suppressed' : formatSafeCount(audit.rowCount)),
+        h('dd', {}, idx.totalSuppressed ? 'suppressed' : formatSafeCount(audit.rowCount)),
       ),
       h(
         'div',
@@ -862,10 +786,10 @@ async function renderAudit(auditId) {
           { class: 'notes' },
           `Ratio: the group's selection rate over the reference group's, with its 95% Katz interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
         ),
-        views.map((v) => sliceSection(v, columns, v.slice.summary, band)),
+        idx.slices.map((s) => sliceSection(buildSliceView(s, columns, band), columns, band)),
       ),
       controls
-        ? controlsSection(controls, metrics)
+        ? controlsSection(controls, idx)
         : h(
             'section',
             {},
@@ -880,75 +804,44 @@ async function renderAudit(auditId) {
 
 // ---------------------------------------------------------------- drift page
 
-function driftSubject(c) {
-  const who = c.key
-    ? groupLabel(c.key, c.attributes)
-    : c.attributes
-      ? c.attributes.join(' × ')
-      : 'whole sample';
-  return c.metric ? `${who} · ${metricLabel(c.metric)}` : who;
-}
-
-function checkRow(c, hiddenIds) {
-  const hidden = c.key ? hiddenIds.has(keyId(c.key)) : false;
+function checkRow(c, idx) {
+  const view = driftCheckView(c, idx);
   const poisoning = c.kind === 'poisoning';
-  const stat = hidden
-    ? 'suppressed'
-    : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
   return h(
     'tr',
     { class: poisoning && c.status !== 'ok' ? 'poisoning' : '', dataset: { kind: c.kind, status: c.status } },
-    h('td', {}, badge(c.status, DRIFT_LABELS[c.status] ?? c.status)),
-    h(
-      'td',
-      {},
-      c.kind.charAt(0).toUpperCase() + c.kind.slice(1),
-      poisoning ? [' ', badge('alert', 'possible poisoning')] : '',
-    ),
-    h('th', { scope: 'row' }, driftSubject(c)),
-    h('td', { class: 'num' }, stat),
-    h(
-      'td',
-      {},
-      hidden
-        ? 'A change was detected for a group of 1 to 10 people; details are suppressed.'
-        : scrubSmallCounts(c.message ?? ''),
-    ),
+    h('td', {}, badge(c.status, view.statusLabel)),
+    h('td', {}, view.kindLabel, poisoning ? [' ', badge('alert', 'possible poisoning')] : ''),
+    h('th', { scope: 'row' }, view.subject),
+    h('td', { class: 'num' }, view.statistic),
+    h('td', {}, view.message),
   );
 }
 
-function checksTable(caption, checks, hiddenIds) {
+function checksTable(caption, checks, idx) {
   return tableWrap(
     caption,
     h(
       'table',
       {},
       h('caption', {}, caption),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Status', 'Kind', 'Subject', 'Statistic', 'What changed'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
+      headRow(['Status', 'Kind', 'Subject', 'Statistic', 'What changed']),
       h(
         'tbody',
         {},
-        checks.map((c) => checkRow(c, hiddenIds)),
+        checks.map((c) => checkRow(c, idx)),
       ),
     ),
   );
 }
 
-async function renderTimeline(container, modelId, metric, attribute, hiddenIds) {
+async function renderTimeline(container, modelId, metric, attribute, idx) {
   container.replaceChildren(h('p', { class: 'notes' }, 'Loading the timeline…'));
   try {
     const timeline = await api(
       `/v1/models/${modelId}/timeline?metric=${encodeURIComponent(metric)}&attribute=${encodeURIComponent(attribute)}`,
     );
-    const view = timelineView(timeline, metric, attribute, hiddenIds);
+    const view = trendView({ metric, attribute, points: timeline.points }, idx);
     if (view.points.length === 0) {
       container.replaceChildren(h('p', {}, 'No values to draw for this metric and attribute.'));
       return;
@@ -991,13 +884,7 @@ async function renderTimeline(container, modelId, metric, attribute, hiddenIds) 
     );
     container.replaceChildren(
       chart,
-      view.omitted.length
-        ? h(
-            'p',
-            { class: 'notes' },
-            `Groups with 1 to 10 people in any audit are left out: ${view.omitted.join(', ')}.`,
-          )
-        : '',
+      view.note ? h('p', { class: 'notes' }, view.note) : '',
       h('details', {}, h('summary', {}, 'The numbers behind the chart'), tableWrap(view.title, table)),
     );
     embedChart(
@@ -1038,12 +925,12 @@ async function renderDrift(modelId, params) {
       api(`/v1/audits/${latest.id}/metrics`),
     ]);
     if (token !== renderToken) return;
-    const hiddenIds = hiddenGroupIds(metrics);
+    const idx = new SuppressionIndex(metrics.slices);
     const attributes = latest.config.sensitiveAttributes ?? [];
     let metric = params.get('metric') ?? 'selection_rate';
     let attribute = params.get('attribute') ?? attributes[0];
     const timelineBox = h('div', { id: 'timeline' });
-    const refresh = () => void renderTimeline(timelineBox, modelId, metric, attribute, hiddenIds);
+    const refresh = () => void renderTimeline(timelineBox, modelId, metric, attribute, idx);
     const metricSelect = h(
       'select',
       { id: 'timeline-metric', onchange: (e) => ((metric = e.target.value), refresh()) },
@@ -1094,14 +981,14 @@ async function renderDrift(modelId, params) {
             )
           : '',
         flagged.length
-          ? checksTable('Checks that need attention', flagged, hiddenIds)
+          ? checksTable('Checks that need attention', flagged, idx)
           : h('p', {}, 'Every drift check is OK.'),
         ok.length
           ? h(
               'details',
               {},
               h('summary', {}, `${ok.length} checks are OK`),
-              checksTable('Checks that are OK', ok, hiddenIds),
+              checksTable('Checks that are OK', ok, idx),
             )
           : '',
       );

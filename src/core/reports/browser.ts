@@ -1,9 +1,20 @@
 /**
  * What the compliance console uses in the browser, compiled to ES modules by `npm run build:console`
  * (tsconfig.console.json) and served at /assets/core/. The page and the PDF share this code, so they suppress
- * small cells, format numbers and draw charts the same way.
+ * small cells, format numbers, build group tables, drift checks and trend charts the same way. Everything
+ * reachable from here must stay browser-safe (no Node APIs: the console build compiles with no Node types).
  */
-export { RATE_KEYS } from '../fairness/types';
 export * from './format';
 export { suppressSlice } from './suppression';
-export { disparityChartSpec, timelineChartSpec } from './chart-specs';
+export {
+  DRIFT_LABELS,
+  STATUS_LABELS,
+  SuppressionIndex,
+  VERDICT_LABELS,
+  buildSliceView,
+  controlRationale,
+  driftCheckView,
+  overallVerdict,
+  tableColumns,
+  trendView,
+} from './view-model';

@@ -73,6 +73,21 @@ describe('buildReportViewModel', () => {
     expect(f.some((x) => x.text.includes(TINY_GROUP))).toBe(false);
   });
 
+  it('names groups whose name holds a number as a group, so it does not read as a count', () => {
+    const ages = buildReportViewModel({
+      ...input,
+      controls: [],
+      drift: null,
+      result: {
+        ...input.result,
+        slices: input.result.slices.filter((s) => s.attributes.join() === 'age_band'),
+      },
+    });
+    expect(ages.executiveSummary.findings.map((f) => f.text)).toEqual([
+      'Patients in the age_band group "65 and over" receive a positive prediction at 1.37 times the rate of patients in the age_band group "40–64" (above the fairness band\'s upper limit of 1.25; statistically significant, adjusted p < 0.001).',
+    ]);
+  });
+
   it('prints the tiny group as ≤10 and hides its complement, with every rate suppressed', () => {
     const race = vm.slices.find((s) => s.title === 'race');
     const tiny = race?.rows.find((r) => r.label === TINY_GROUP);
@@ -129,6 +144,25 @@ describe('buildReportViewModel', () => {
       'A change was detected for a group of 1 to 10 people; details are suppressed.',
     );
     expect(vm.drift.trends[0]?.title).toBe('Impact ratio by attribute across audits');
+  });
+
+  it('leaves out of a trend a group whose rate is suppressed in this audit, though its count is shown', () => {
+    // Male: 1,707 of 1,712 selected leaves 5 not selected, so the rate is suppressed (and Female's with it).
+    const input2 = sampleReportInput({ timelinePoints: 4 });
+    const sexSlice = input2.result.slices.find((s) => s.attributes.join() === 'sex')!;
+    const male = sexSlice.groups.find((g) => g.key.sex === 'Male')!;
+    male.metrics.selection_rate = { ...male.metrics.selection_rate!, value: 1707 / 1712, numerator: 1707 };
+    const v = buildReportViewModel(input2);
+    expect(v.slices.find((s) => s.title === 'sex')?.rows.find((r) => r.label === 'Male')?.count).toBe(
+      '1,712',
+    );
+    const trend = v.drift.trends.find((t) => t.title === 'Selection rate by sex across audits');
+    expect(trend).toBeDefined();
+    expect(JSON.stringify(trend?.spec)).not.toContain('"group":"Male"');
+    expect(trend?.note).toContain('Male');
+    // The fixture's own trend keeps both groups.
+    const sex = vm.drift.trends.find((t) => t.title === 'Selection rate by sex across audits');
+    expect(JSON.stringify(sex?.spec)).toContain('"group":"Male"');
   });
 
   it('groups controls by framework in catalog order', () => {

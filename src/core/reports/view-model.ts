@@ -1,10 +1,12 @@
 /**
- * buildReportViewModel: everything the PDF prints, formatted and small-cell suppressed. Pure.
+ * buildReportViewModel: everything the PDF prints, formatted and small-cell suppressed. Pure, and browser-safe:
+ * the console builds its tables, trend charts, drift checks and control rationales with the same functions
+ * (exported for it by ./browser.ts), so the page and the PDF cannot disagree.
  */
 import type { ControlEvidence, ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import { FRAMEWORK_IDS } from '../compliance/types';
 import type { DriftCheck, DriftStatus } from '../drift/types';
-import type { GroupResult, MetricKey, RateKey, SliceResult } from '../fairness/types';
+import type { FairnessResult, GroupResult, MetricKey, RateKey, SliceResult } from '../fairness/types';
 import { disparityChartSpec, timelineChartSpec } from './chart-specs';
 import type { TimelineChartPoint } from './chart-specs';
 import {
@@ -39,7 +41,10 @@ import type {
   ReportViewModel,
   SliceView,
   TableCell,
+  TimelinePoint,
+  TimelineSeries,
   Verdict,
+  VegaLiteSpec,
 } from './types';
 
 export const FINGERPRINT_PLACEHOLDER = 'pending (computed when the report is stored)';
@@ -55,17 +60,22 @@ export const FRAMEWORK_NAMES: Record<FrameworkId, string> = {
   hipaa: 'HIPAA and the CMS cell-size rule',
 };
 
-const STATUS_LABELS: Record<ControlStatus, string> = {
+export const STATUS_LABELS: Record<ControlStatus, string> = {
   pass: 'Pass',
   fail: 'Fail',
   review: 'Needs review',
   not_applicable: 'Not applicable',
 };
 
-const DRIFT_LABELS: Record<DriftStatus, string> = { ok: 'OK', warning: 'Warning', alert: 'Alert' };
+export const DRIFT_LABELS: Record<DriftStatus, string> = { ok: 'OK', warning: 'Warning', alert: 'Alert' };
+
+export interface TableColumn {
+  key: MetricKey;
+  header: string;
+}
 
 /** Columns of the per-group tables, in order, when present in the result. */
-const TABLE_METRICS: { key: MetricKey; header: string }[] = [
+const TABLE_METRICS: TableColumn[] = [
   { key: 'selection_rate', header: 'Selection rate' },
   { key: 'true_positive_rate', header: 'TPR' },
   { key: 'false_positive_rate', header: 'FPR' },
@@ -73,6 +83,12 @@ const TABLE_METRICS: { key: MetricKey; header: string }[] = [
   { key: 'roc_auc', header: 'AUC' },
   { key: 'scoring_rate', header: 'Scoring rate' },
 ];
+
+/** The table columns present in some group of the result (the ratio column is added by buildSliceView). */
+export function tableColumns(result: Pick<FairnessResult, 'slices'>): TableColumn[] {
+  const groups = result.slices.flatMap((s) => s.groups);
+  return TABLE_METRICS.filter((m) => groups.some((g) => g.metrics[m.key] !== undefined));
+}
 
 const FINDING_METRICS: RateKey[] = ['selection_rate', 'true_positive_rate', 'false_positive_rate'];
 
@@ -83,26 +99,27 @@ export function overallVerdict(controls: readonly Pick<ControlOutcome, 'status'>
   return 'pass';
 }
 
-const VERDICT_LABELS = { pass: 'Passes', fail: 'Fails', review: 'Needs review' } as const;
+export const VERDICT_LABELS = { pass: 'Passes', fail: 'Fails', review: 'Needs review' } as const;
 
-interface SuppressedSlice {
+export interface SuppressedSlice {
   slice: SliceResult;
   sup: SliceSuppression;
 }
 
-/** Lookups of what is suppressed, across all slices. */
-class SuppressionIndex {
+/** Every slice of a result with its suppression, and lookups of what is suppressed across all of them. */
+export class SuppressionIndex {
+  /** The result's slices, in order, each with suppressSlice's verdict. */
+  readonly slices: SuppressedSlice[];
   private readonly countHidden = new Set<string>();
   private readonly metricHidden = new Set<string>();
-  private readonly byAttrs = new Map<string, SuppressedSlice>();
   /** Small counts (group sizes, numerators, denominators) of each suppressed group, by key. */
   private readonly smallByGroup = new Map<string, number[]>();
   applied = false;
   totalSuppressed = false;
 
-  constructor(slices: SuppressedSlice[]) {
-    for (const s of slices) {
-      this.byAttrs.set(s.slice.attributes.join('\u0001'), s);
+  constructor(slices: readonly SliceResult[]) {
+    this.slices = slices.map((slice) => ({ slice, sup: suppressSlice(slice) }));
+    for (const s of this.slices) {
       if (s.sup.applied) this.applied = true;
       if (s.sup.totalSuppressed) this.totalSuppressed = true;
       s.slice.groups.forEach((g, i) => {
@@ -138,6 +155,12 @@ class SuppressionIndex {
     return key !== undefined && this.countHidden.has(keyId(key));
   }
 
+  /** Whether the group's own value of `metric` is not shown (its count or that metric is suppressed). */
+  valueHidden(key: Record<string, string>, metric: string): boolean {
+    const id = keyId(key);
+    return this.countHidden.has(id) || this.metricHidden.has(`${id}\u0002${metric}`);
+  }
+
   metricHiddenFor(key: Record<string, string> | undefined, metric: string): boolean {
     if (key === undefined) return false;
     const id = keyId(key);
@@ -147,10 +170,6 @@ class SuppressionIndex {
       this.metricHidden.has(`${id}\u0002disparity.${metric}`) ||
       this.metricHidden.has(`${id}\u0002${metric.replace(/^disparity\./, '')}`)
     );
-  }
-
-  slice(attributes: readonly string[]): SuppressedSlice | undefined {
-    return this.byAttrs.get(attributes.join('\u0001'));
   }
 }
 
@@ -169,10 +188,23 @@ function sliceTitle(attributes: readonly string[]): string {
   return attributes.join(' × ');
 }
 
-function referenceLabel(slice: SliceResult): string {
+function referencesWholeSlice(slice: SliceResult): boolean {
   const vals = Object.values(slice.reference);
-  if (vals.length > 0 && vals.every((v) => v === 'overall')) return 'the whole slice (overall)';
-  return groupLabel(slice.reference, slice.attributes);
+  return vals.length > 0 && vals.every((v) => v === 'overall');
+}
+
+function referenceLabel(slice: SliceResult): string {
+  return referencesWholeSlice(slice)
+    ? 'the whole slice (overall)'
+    : groupLabel(slice.reference, slice.attributes);
+}
+
+/**
+ * The people of a group, for a sentence: "Black patients", but "patients in the age_cat group "Less than 25""
+ * when the group's name holds a number (age bands, scores), which would otherwise read as a count.
+ */
+function peopleOf(label: string, attributes: readonly string[], noun: string): string {
+  return /\d/.test(label) ? `${noun} in the ${sliceTitle(attributes)} group "${label}"` : `${label} ${noun}`;
 }
 
 /** Which summary values are safe to print: not when a suppressed group sits at the min or max. */
@@ -209,9 +241,10 @@ function summaryLines(s: SuppressedSlice, band: [number, number]): string[] {
   return lines;
 }
 
-function buildSliceView(
+/** One slice's group table (suppressed), summary lines, notes and disparity chart. */
+export function buildSliceView(
   s: SuppressedSlice,
-  columns: { key: MetricKey; header: string }[],
+  columns: readonly TableColumn[],
   band: [number, number],
 ): SliceView {
   const { slice, sup } = s;
@@ -355,21 +388,20 @@ function disparityFinding(
   const noun = input.subjectNoun ?? 'patients';
   const negative = input.result.conventions.favorableOutcome === 'negative';
   let ratio = d.ratio;
-  let comparator = referenceLabel(slice);
+  let comparator = referencesWholeSlice(slice)
+    ? `all ${noun} in the slice`
+    : peopleOf(groupLabel(slice.reference, slice.attributes), slice.attributes, noun);
   if (metric === 'selection_rate' && negative) {
     if (gs.impactRatioSuppressed || d.impactRatio === undefined || d.impactRatio === null) return null;
     ratio = d.impactRatio;
     const topIndex = slice.groups.findIndex((x) => x.disparities.selection_rate?.impactRatio === 1);
     const top = slice.groups[topIndex];
     if (!top || topIndex === i) return null;
-    comparator = groupLabel(top.key, slice.attributes);
+    comparator = peopleOf(groupLabel(top.key, slice.attributes), slice.attributes, noun);
   }
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
   if (ratio >= band[0] && ratio <= band[1]) return null;
-  const label = groupLabel(g.key, slice.attributes);
-  const compText = comparator.startsWith('the whole slice')
-    ? `all ${noun} in the slice`
-    : `${comparator} ${noun}`;
+  const who = peopleOf(groupLabel(g.key, slice.attributes), slice.attributes, noun);
   const action =
     metric === 'selection_rate'
       ? negative
@@ -401,7 +433,7 @@ function disparityFinding(
       ? 'review'
       : 'info';
   const affects = ids.length > 0 ? ` Affects: ${ids.join(', ')}.` : '';
-  const text = `${label} ${noun} ${action} at ${rel} ${compText} (${threshold}; ${sig}).${affects}`;
+  const text = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${action} at ${rel} ${comparator} (${threshold}; ${sig}).${affects}`;
   const rank =
     (severity === 'fail' ? 30 : severity === 'review' ? 20 : 10) + (p !== null && p < 0.05 ? 5 : 0);
   return {
@@ -534,6 +566,19 @@ function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
   return `${metricLabel(e.metric)}${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
+/** A control's rationale with every small count of the groups it names scrubbed. */
+export function controlRationale(
+  c: Pick<ControlOutcome, 'rationale' | 'evidence'>,
+  idx: SuppressionIndex,
+): string {
+  return c.evidence.some((e) => idx.groupHidden(e.group))
+    ? `${scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))} (Figures for groups of 1 to 10 people are suppressed.)`
+    : scrubSmallCounts(
+        c.rationale,
+        c.evidence.map((e) => e.count ?? 0),
+      );
+}
+
 function buildCompliance(
   input: ReportInput,
   idx: SuppressionIndex,
@@ -557,12 +602,7 @@ function buildCompliance(
           c.evidence.length > 0
             ? c.evidence.map((e) => evidenceText(e, idx)).join('. ')
             : 'No evidence recorded.',
-        rationale: c.evidence.some((e) => idx.groupHidden(e.group))
-          ? `${scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))} (Figures for groups of 1 to 10 people are suppressed.)`
-          : scrubSmallCounts(
-              c.rationale,
-              c.evidence.map((e) => e.count ?? 0),
-            ),
+        rationale: controlRationale(c, idx),
       }));
       const count = (st: ControlStatus): number => list.filter((c) => c.status === st).length;
       const counts = [
@@ -578,62 +618,83 @@ function buildCompliance(
   return { frameworks, overview };
 }
 
+/** One drift check as printed: its statistic and message suppressed when they concern a hidden group or rate. */
+export function driftCheckView(c: DriftCheck, idx: SuppressionIndex): DriftCheckView {
+  const hidden = idx.groupHidden(c.key) || (c.metric !== undefined && idx.metricHiddenFor(c.key, c.metric));
+  const stat = hidden
+    ? SUPPRESSED_TEXT
+    : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
+  return {
+    status: c.status,
+    statusLabel: DRIFT_LABELS[c.status],
+    kindLabel: c.kind.charAt(0).toUpperCase() + c.kind.slice(1),
+    subject: driftSubject(c),
+    statistic: stat,
+    message: hidden
+      ? 'A change was detected for a group of 1 to 10 people; details are suppressed.'
+      : scrubSmallCounts(c.message),
+  };
+}
+
+export interface TrendView {
+  title: string;
+  /**
+   * The points drawn: groups with 1 to 10 people in any audit, or whose count or value of the metric is
+   * suppressed in this audit, are left out (this audit's point next to its printed n could reveal a small count).
+   */
+  points: TimelineChartPoint[];
+  /** Labels of the groups left out. */
+  omitted: string[];
+  spec: VegaLiteSpec;
+  note: string | null;
+}
+
+/** One attribute's per-group history as a line chart, small groups left out and named. */
+export function trendView(
+  series: Pick<TimelineSeries, 'metric' | 'attribute'> & {
+    points: readonly Pick<TimelinePoint, 'at' | 'auditId' | 'groups'>[];
+  },
+  idx: SuppressionIndex,
+): TrendView {
+  const omitted = new Set<string>();
+  const drawn: TimelineChartPoint[] = [];
+  for (const p of series.points) {
+    for (const g of p.groups) {
+      const label = groupLabel(g.key, [series.attribute]);
+      if (idx.valueHidden(g.key, series.metric) || isSmallCount(g.count)) omitted.add(label);
+      else drawn.push({ at: p.at, auditId: p.auditId, group: label, value: g.value });
+    }
+  }
+  // A group small in any one audit is left out of every audit, so no line has a telling gap.
+  const points = drawn.filter((p) => !omitted.has(p.group));
+  const title = `${metricLabel(series.metric)} by ${series.attribute} across audits`;
+  return {
+    title,
+    points,
+    omitted: [...omitted],
+    spec: timelineChartSpec(points, series.metric, { title, omittedGroups: [...omitted] }),
+    note:
+      omitted.size > 0
+        ? `Left out (small-cell suppression: 1 to 10 people in some audit, or figures suppressed in this one): ${[...omitted].join(', ')}.`
+        : null,
+  };
+}
+
 function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, number]): DriftView {
   const notes: string[] = [];
   const checks: DriftCheckView[] = [];
   let okCount = 0;
   for (const c of input.drift?.checks ?? []) {
-    if (c.status === 'ok') {
-      okCount++;
-      continue;
-    }
-    const hidden = idx.groupHidden(c.key) || (c.metric !== undefined && idx.metricHiddenFor(c.key, c.metric));
-    const stat = hidden
-      ? SUPPRESSED_TEXT
-      : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
-    checks.push({
-      status: c.status,
-      statusLabel: DRIFT_LABELS[c.status],
-      kindLabel: c.kind.charAt(0).toUpperCase() + c.kind.slice(1),
-      subject: driftSubject(c),
-      statistic: stat,
-      message: hidden
-        ? 'A change was detected for a group of 1 to 10 people; details are suppressed.'
-        : scrubSmallCounts(c.message),
-    });
+    if (c.status === 'ok') okCount++;
+    else checks.push(driftCheckView(c, idx));
   }
   const trends: DriftView['trends'] = [];
   const summaryPoints: TimelineChartPoint[] = [];
   let summaryKey: string | null = null;
   for (const series of input.timeline) {
     if (series.points.length === 0) continue;
-    const current = idx.slice([series.attribute]);
-    const omitted = new Set<string>();
-    const points: TimelineChartPoint[] = [];
-    for (const p of series.points) {
-      for (const g of p.groups) {
-        const label = groupLabel(g.key, [series.attribute]);
-        const hiddenNow = current ? idx.groupHidden(g.key) : false;
-        if (hiddenNow || isSmallCount(g.count)) {
-          omitted.add(label);
-          continue;
-        }
-        points.push({ at: p.at, auditId: p.auditId, group: label, value: g.value });
-      }
-    }
-    for (const o of omitted)
-      for (let k = points.length - 1; k >= 0; k--) if (points[k]?.group === o) points.splice(k, 1);
-    trends.push({
-      title: `${metricLabel(series.metric)} by ${series.attribute} across audits`,
-      spec: timelineChartSpec(points, series.metric, {
-        title: `${metricLabel(series.metric)} by ${series.attribute} across audits`,
-        omittedGroups: [...omitted],
-      }),
-      note:
-        omitted.size > 0
-          ? `Groups with 1 to 10 people in any audit are left out: ${[...omitted].join(', ')}.`
-          : null,
-    });
+    const { title, spec, note } = trendView(series, idx);
+    trends.push({ title, spec, note });
     const sk = ['impact_ratio', 'demographic_parity_ratio'].find((k) =>
       series.points.some((p) => p.summary[k] !== undefined),
     );
@@ -779,13 +840,9 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
 
 export function buildReportViewModel(input: ReportInput): ReportViewModel {
   const band = input.result.conventions.fairnessBand;
-  const slices: SuppressedSlice[] = input.result.slices.map((slice) => ({
-    slice,
-    sup: suppressSlice(slice),
-  }));
-  const idx = new SuppressionIndex(slices);
-  const allGroups = input.result.slices.flatMap((s) => s.groups);
-  const columns = TABLE_METRICS.filter((m) => allGroups.some((g) => g.metrics[m.key] !== undefined));
+  const idx = new SuppressionIndex(input.result.slices);
+  const { slices } = idx;
+  const columns = tableColumns(input.result);
   const verdict = overallVerdict(input.controls);
   const fingerprint = input.report.fingerprint ?? FINGERPRINT_PLACEHOLDER;
   const period =

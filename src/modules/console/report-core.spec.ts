@@ -1,39 +1,16 @@
 /**
- * The console (public/assets/*.mjs, plain browser JS) builds its tables and charts from core's browser modules
- * (src/core/reports/browser.ts compiled to ES modules, served at /assets/core/). These specs load the console's
- * views over a fresh compile of those modules and check that its tables and vega-lite specs equal the PDF
- * view model's for the same data.
+ * The console (public/assets/app.js, plain browser JS) builds its tables, trend charts, drift checks and control
+ * rationales with core's report code (src/core/reports/browser.ts compiled to ES modules, served at
+ * /assets/core/). These specs load a fresh compile of those modules, check that the console imports only what
+ * they export, and that they build the same tables and vega-lite specs as the PDF view model for the same data.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type * as Browser from '../../core/reports/browser';
 import { buildReportViewModel } from '../../core/reports';
 import { sampleReportInput, TINY_GROUP } from '../../core/reports/report-fixture';
-
-interface ConsoleRow {
-  label: string;
-  count: string;
-  cells: { text: string }[];
-  ratio: { text: string };
-  flagLabels: string[];
-}
-interface ConsoleViews {
-  tableColumns(metrics: unknown): { key: string; header: string }[];
-  sliceView(
-    slice: unknown,
-    columns: unknown,
-    band: [number, number],
-  ): { title: string; rows: ConsoleRow[]; chart: unknown };
-  hiddenGroupIds(metrics: unknown): Set<string>;
-  timelineView(
-    timeline: unknown,
-    metric: string,
-    attribute: string,
-    hidden: Set<string>,
-  ): { title: string; spec: unknown };
-}
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ASSETS = join(ROOT, 'public', 'assets');
@@ -56,28 +33,41 @@ function compileBrowserCore(): string {
   return out;
 }
 
-async function load(): Promise<{ views: ConsoleViews }> {
-  const core = compileBrowserCore();
-  const source = readFileSync(join(ASSETS, 'views.mjs'), 'utf8').replace(
-    "'/assets/core/reports/browser.js'",
-    `'${pathToFileURL(join(core, 'reports', 'browser.js')).href}'`,
-  );
-  const viewsPath = join(core, 'views.mjs');
-  writeFileSync(viewsPath, source);
-  // Native import() (kept by the jest transform): the console's files are browser ES modules.
-  return { views: (await import(viewsPath)) as ConsoleViews };
+let compiled: Promise<typeof Browser> | undefined;
+
+/** The compiled browser modules (compiled once per run); native import(): they are ES modules. */
+function load(): Promise<typeof Browser> {
+  compiled ??= import(join(compileBrowserCore(), 'reports', 'browser.js')) as Promise<typeof Browser>;
+  return compiled;
 }
 
 describe('console report code = core report code', () => {
+  it('exports everything the console imports', async () => {
+    const core = await load();
+    const app = readFileSync(join(ASSETS, 'app.js'), 'utf8');
+    const block = /import \{([^}]*)\} from '\/assets\/core\/reports\/browser\.js'/.exec(app);
+    const names = (block?.[1] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((n) => !(n in core))).toEqual([]);
+    // The console has no module of its own besides app.js: every table is built by core.
+    expect([...app.matchAll(/\bfrom '([^']+)'/g)].map((m) => m[1])).toEqual([
+      '/assets/core/reports/browser.js',
+    ]);
+  });
+
   it('builds the same group tables and disparity charts as the PDF view model', async () => {
-    const { views } = await load();
+    const core = await load();
     const input = sampleReportInput();
     const vm = buildReportViewModel(input);
     const band = input.result.conventions.fairnessBand;
-    const columns = views.tableColumns(input.result);
+    const columns = core.tableColumns(input.result);
     expect(columns.map((c) => c.header)).toEqual(vm.slices[0]!.columns.slice(0, -1));
-    input.result.slices.forEach((slice, i) => {
-      const view = views.sliceView(slice, columns, band);
+    const idx = new core.SuppressionIndex(input.result.slices);
+    idx.slices.forEach((s, i) => {
+      const view = core.buildSliceView(s, columns, band);
       const pdf = vm.slices[i]!;
       expect(view.title).toBe(pdf.title);
       expect(view.chart).toEqual(pdf.chart);
@@ -85,7 +75,7 @@ describe('console report code = core report code', () => {
         view.rows.map((r) => ({
           label: r.label,
           count: r.count,
-          cells: [...r.cells, r.ratio].map((c) => c.text),
+          cells: r.cells.map((c) => c.text),
           flags: r.flagLabels,
         })),
       ).toEqual(
@@ -96,22 +86,39 @@ describe('console report code = core report code', () => {
           flags: r.flagLabels,
         })),
       );
+      expect(view).toEqual(pdf);
     });
     // The fixture exercises suppression (a group of 1 to 10 people).
     expect(JSON.stringify(vm.slices)).toContain(TINY_GROUP);
     expect(vm.suppressionApplied).toBe(true);
+    expect(idx.applied).toBe(true);
   });
 
   it('draws the same per-attribute trend charts as the PDF', async () => {
-    const { views } = await load();
+    const core = await load();
     const input = sampleReportInput({ timelinePoints: 6 });
     const vm = buildReportViewModel(input);
-    const hidden = views.hiddenGroupIds(input.result);
+    const idx = new core.SuppressionIndex(input.result.slices);
     for (const series of input.timeline) {
-      const view = views.timelineView(series, series.metric, series.attribute, hidden);
+      const view = core.trendView(series, idx);
       const pdf = vm.drift.trends.find((tr) => tr.title === view.title);
       expect(pdf?.title).toBe(view.title);
       expect(view.spec).toEqual(pdf!.spec);
+      expect(view.note).toBe(pdf!.note);
     }
+  });
+
+  it('prints the same drift checks and control rationales as the PDF', async () => {
+    const core = await load();
+    const input = sampleReportInput();
+    const vm = buildReportViewModel(input);
+    const idx = new core.SuppressionIndex(input.result.slices);
+    const checks = (input.drift?.checks ?? []).filter((c) => c.status !== 'ok');
+    expect(checks.map((c) => core.driftCheckView(c, idx))).toEqual(vm.drift.checks);
+    expect(vm.drift.checks.some((c) => c.statistic === 'suppressed')).toBe(true);
+    const rationales = new Map(
+      vm.compliance.frameworks.flatMap((f) => f.controls.map((c) => [c.controlId, c.rationale] as const)),
+    );
+    for (const c of input.controls) expect(core.controlRationale(c, idx)).toBe(rationales.get(c.controlId));
   });
 });

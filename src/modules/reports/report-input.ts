@@ -3,8 +3,6 @@
  * stored results, drift, timeline and control outcomes.
  */
 import { createHash } from 'node:crypto';
-import type { ControlOutcome } from '../../core/compliance';
-import type { DriftReport } from '../../core/drift';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
 import type { AuditEntity } from '../audits/entities/audit.entity';
 import type { TimelinePointDto } from '../drift/dto/timeline.dto';
@@ -50,17 +48,15 @@ function definedNumbers(summary: object): Record<string, number | null> {
   return out;
 }
 
-export interface ReportSources {
+/** The stored entities, plus the view model input's fields that are passed through as they are. */
+export interface ReportSources extends Pick<
+  ReportInput,
+  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion'
+> {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
   model: ModelEntity;
   audit: AuditEntity;
-  drift: DriftReport | null;
-  timeline: TimelineSeries[];
-  controls: ControlOutcome[];
-  policyVersion: number;
-  catalogVersion: string;
-  softwareVersion: string;
 }
 
 /** The view model input; its fingerprint is the SHA-256 of its own canonical JSON (with a null fingerprint). */

@@ -520,7 +520,9 @@ class ReportWriter {
 
   drift(): void {
     const d = this.vm.drift;
-    this.section('Drift and trends');
+    // Follows the last slice's chart on its page (a fresh page left most of that one empty); the heading keeps
+    // its status line and the top of the checks table (or of the first chart) with it.
+    this.heading('Drift and trends', 1, 140);
     const status = d.status;
     this.paragraph(
       `Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.checks.length} check${d.checks.length === 1 ? '' : 's'} need attention; ${d.okCount} OK)` : ''}`,
