@@ -5,6 +5,7 @@ import type { Documentation } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import type { FairnessResult } from '../../core/fairness';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
+import type { SortedOrder } from '../../core/stats';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { AuditTrailService } from '../auth/audit-trail.service';
@@ -50,13 +51,19 @@ export class AuditsService {
    * The stored columnar batch of an audit, decoded; recently used batches come from memory (after the same
    * organization check as a database read).
    */
-  async loadBatch(auditId: string): Promise<ColumnarBatch> {
+  private async loadBatch(auditId: string): Promise<ColumnarBatch> {
     const cached = this.batches.get(auditId);
     if (cached && (await this.data.count({ auditId })) === 1) return cached;
     const row = await this.data.get({ auditId });
     const batch = decodeBatch(new Uint8Array(row.batch.buffer, row.batch.byteOffset, row.batch.byteLength));
     this.batches.set(auditId, batch);
     return batch;
+  }
+
+  /** loadBatch, with the rows in score order (sorted once while the batch stays cached; absent without scores). */
+  async loadBatchInScoreOrder(auditId: string): Promise<{ batch: ColumnarBatch; scoreOrder?: SortedOrder }> {
+    const batch = await this.loadBatch(auditId);
+    return { batch, scoreOrder: this.batches.scoreOrder(auditId, batch) };
   }
 
   /** Audits of a model, newest first, paginated; 404 when the model does not exist (in the caller's organization). */

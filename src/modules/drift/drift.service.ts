@@ -126,13 +126,13 @@ export class DriftService {
         isPinnedBaseline: model.baselineAuditId === audit.id,
       });
     }
-    const [baselineBatch, currentBatch] = await Promise.all([
-      this.audits.loadBatch(baseline.id),
-      this.audits.loadBatch(audit.id),
+    const [baselineRows, currentRows] = await Promise.all([
+      this.audits.loadBatchInScoreOrder(baseline.id),
+      this.audits.loadBatchInScoreOrder(audit.id),
     ]);
     const report = computeDrift(
-      { batch: baselineBatch, result: baseline.results },
-      { batch: currentBatch, result: audit.results },
+      { ...baselineRows, result: baseline.results },
+      { ...currentRows, result: audit.results },
       thresholds,
     );
     return toDriftReportDto({
