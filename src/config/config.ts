@@ -3,6 +3,7 @@
  * that reads process.env (main.ts passes it in); everything else receives an AppConfig.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_INGEST_LIMITS } from '../core/ingest';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -119,10 +120,16 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     limits: {
       maxUploadBytes: bytes(env, 'MAX_UPLOAD_SIZE', 512 * 1024 ** 2),
       maxJsonBodyBytes: bytes(env, 'MAX_JSON_BODY_SIZE', 1024 ** 2),
-      maxRows: integer(env, 'MAX_ROWS', 20_000_000, 1, 1_000_000_000),
-      maxAttributes: integer(env, 'MAX_ATTRIBUTES', 16, 1, 64),
-      maxGroupsPerAttribute: integer(env, 'MAX_GROUPS_PER_ATTRIBUTE', 200, 2, 10_000),
-      maxFieldBytes: bytes(env, 'MAX_FIELD_SIZE', 64 * 1024),
+      maxRows: integer(env, 'MAX_ROWS', DEFAULT_INGEST_LIMITS.maxRows, 1, 1_000_000_000),
+      maxAttributes: integer(env, 'MAX_ATTRIBUTES', DEFAULT_INGEST_LIMITS.maxAttributes, 1, 64),
+      maxGroupsPerAttribute: integer(
+        env,
+        'MAX_GROUPS_PER_ATTRIBUTE',
+        DEFAULT_INGEST_LIMITS.maxGroupsPerAttribute,
+        2,
+        10_000,
+      ),
+      maxFieldBytes: bytes(env, 'MAX_FIELD_SIZE', DEFAULT_INGEST_LIMITS.maxFieldBytes),
     },
     rateLimit: { requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
     corsOrigins: (env.CORS_ORIGINS ?? '')

@@ -32,3 +32,8 @@ export function isDocumented(doc: Documentation, field: DocumentationField): boo
   const value = doc[field];
   return typeof value === 'string' && value.trim().length > 0;
 }
+
+/** Documentation as stored: the given fields only (undefined entries dropped; null clears a field). */
+export function storedDocumentation(doc: object | undefined): Documentation {
+  return Object.fromEntries(Object.entries(doc ?? {}).filter(([, v]) => v !== undefined));
+}

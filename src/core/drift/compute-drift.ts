@@ -1,5 +1,5 @@
+import { checkedScoreOrder } from '../fairness';
 import type { FairnessResult } from '../fairness/types';
-import { DomainError } from '../errors';
 import type { ColumnarBatch } from '../ingest/batch';
 import type { SortedOrder } from '../stats';
 import { alignAttributes } from './aligned-attributes';
@@ -37,8 +37,8 @@ export function computeDrift(
 ): DriftReport {
   const attributes = alignAttributes(baseline.batch, current.batch);
   const scores = sortScores(baseline.batch, current.batch, {
-    ...(baseline.scoreOrder && { baseline: checkedOrder(baseline) }),
-    ...(current.scoreOrder && { current: checkedOrder(current) }),
+    baseline: checkedScoreOrder(baseline.batch, baseline.scoreOrder),
+    current: checkedScoreOrder(current.batch, current.scoreOrder),
   });
   const minRows = baseline.result.conventions.minGroupSize;
   const checks: DriftCheck[] = [
@@ -54,15 +54,4 @@ export function computeDrift(
   checks.push(...poisoningChecks(checks, thresholds));
   checks.sort(compareChecks);
   return { status: worstStatus(checks), checks };
-}
-
-function checkedOrder(side: DriftSide): SortedOrder | undefined {
-  const order = side.scoreOrder;
-  if (order && (order.order.length !== side.batch.rowCount || order.sorted.length !== side.batch.rowCount)) {
-    throw new DomainError(
-      'invalid_input',
-      `The score order has ${order.order.length} rows for ${side.batch.rowCount}`,
-    );
-  }
-  return order;
 }

@@ -32,7 +32,7 @@ export interface SortedScores {
 
 /**
  * Sorted scores of both audits, or null unless both have a score column. `presorted` may hold a side's
- * argsortFloat64 of its scores already computed (e.g. by the fairness engine), so it is not sorted again.
+ * argsortFloat64 of its scores already computed (e.g. kept with a cached batch), so it is not sorted again.
  */
 export function sortScores(
   baseline: ColumnarBatch,

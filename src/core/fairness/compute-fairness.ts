@@ -99,7 +99,8 @@ export function scoreOrderOf(batch: ColumnarBatch): SortedOrder | null {
   return batch.scores === undefined ? null : argsortFloat64(batch.scores);
 }
 
-function checkedScoreOrder(
+/** `scoreOrder` after checking it has the batch's length (a 400 otherwise); undefined without scores. */
+export function checkedScoreOrder(
   batch: ColumnarBatch,
   scoreOrder: SortedOrder | undefined,
 ): SortedOrder | undefined {

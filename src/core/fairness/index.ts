@@ -1,2 +1,2 @@
 export * from './types';
-export { computeFairness, scoreOrderOf } from './compute-fairness';
+export { checkedScoreOrder, computeFairness, scoreOrderOf } from './compute-fairness';

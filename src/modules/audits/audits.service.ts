@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { Documentation } from '../../core/compliance';
+import { storedDocumentation } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import type { FairnessResult } from '../../core/fairness';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
@@ -110,7 +110,7 @@ export class AuditsService {
         throw new DomainError('invalid_input', message, [{ field: 'periodEnd', message }]);
       }
       if (dto.documentation) {
-        audit.documentation = definedFields({ ...audit.documentation, ...dto.documentation });
+        audit.documentation = storedDocumentation({ ...audit.documentation, ...dto.documentation });
         fields.push(...Object.keys(dto.documentation).map((f) => `documentation.${f}`));
       }
       const saved = await audits.save(audit);
@@ -135,10 +135,6 @@ export class AuditsService {
 
 function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value);
-}
-
-function definedFields(doc: object): Documentation {
-  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 }
 
 function selectSlices(results: FairnessResult, attribute: string): FairnessResult['slices'] {

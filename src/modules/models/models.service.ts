@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { Documentation } from '../../core/compliance';
+import { storedDocumentation } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import { isUniqueViolation } from '../../common/db-errors';
 import { OrgRepository } from '../../common/org-repository';
@@ -12,11 +12,6 @@ import { ModelEntity } from './entities/model.entity';
 
 /** name@version is unique within an organization (migrations/1764400000000-InitialSchema.ts). */
 const NAME_VERSION_UNIQUE = 'uq_models_org_name_version';
-
-/** Drops undefined entries so that stored documentation holds only what was given. */
-function defined(doc: object | undefined): Documentation {
-  return Object.fromEntries(Object.entries(doc ?? {}).filter(([, v]) => v !== undefined));
-}
 
 @Injectable()
 export class ModelsService {
@@ -31,7 +26,7 @@ export class ModelsService {
   }
 
   async create(dto: CreateModelDto): Promise<ModelEntity> {
-    const documentation = defined({
+    const documentation = storedDocumentation({
       ...dto.documentation,
       intendedUse: dto.intendedUse ?? dto.documentation?.intendedUse,
       owner: dto.owner ?? dto.documentation?.owner,
@@ -64,7 +59,8 @@ export class ModelsService {
       const models = this.models.with(m);
       const model = await models.get({ id });
       if (dto.description !== undefined) model.description = dto.description;
-      if (dto.documentation) model.documentation = defined({ ...model.documentation, ...dto.documentation });
+      if (dto.documentation)
+        model.documentation = storedDocumentation({ ...model.documentation, ...dto.documentation });
       const saved = await models.save(model);
       await this.trail.record(
         {
