@@ -8,26 +8,23 @@
 import { computeFairness } from '../src/core/fairness';
 import { ColumnarBatch } from '../src/core/ingest/batch';
 import { OPTIONS, syntheticBatch } from './support/synthetic';
+import { gc, timed } from './support/timing';
 
-/** Wall and CPU (user + system) milliseconds of one run; CPU time is steadier when the machine is busy. */
+/** Wall and CPU milliseconds of one full computation. */
 function measure(batch: ColumnarBatch): { wall: number; cpu: number } {
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  computeFairness(batch, OPTIONS);
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = process.cpuUsage(cpuStart);
-  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+  const { ms, cpu } = timed(() => computeFairness(batch, OPTIONS));
+  return { wall: ms, cpu };
 }
 
 export async function run(): Promise<void> {
   for (const rowCount of [1_000_000, 5_000_000]) {
     const batch = syntheticBatch(rowCount, 20240611);
-    global.gc?.();
+    gc();
     const rssBefore = process.memoryUsage().rss;
     measure(batch); // warm-up
     measure(batch);
     const runs = Array.from({ length: 7 }, () => {
-      global.gc?.();
+      gc();
       return measure(batch);
     });
     const minWall = Math.min(...runs.map((r) => r.wall));

@@ -18,6 +18,7 @@ import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
 import { mulberry32 } from '../src/core/stats';
 import { admin, withDatabase } from '../test/support/test-database';
+import { timedAsync } from './support/timing';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghij';
@@ -50,12 +51,6 @@ function csv(seed: number, shift: number): Buffer {
     lines.push(`P${i},${label},${score.toFixed(4)},${race},${sex},${age}`);
   }
   return Buffer.from(lines.join('\n') + '\n');
-}
-
-async function timedAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = process.hrtime.bigint();
-  const value = await work();
-  return { value, ms: Number(process.hrtime.bigint() - start) / 1e6 };
 }
 
 async function measure(): Promise<void> {

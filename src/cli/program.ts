@@ -6,6 +6,7 @@ import {
   downloadReportPdf,
   FairwatchApiError,
   findOrCreateModel,
+  listAllAudits,
   listAllModels,
   submitAuditCsv,
   unwrap,
@@ -313,17 +314,7 @@ export function buildProgram(io: CliIo): Command {
     .action(async (ref: string, opts: { json?: boolean }) => {
       const fw = client();
       const model = await resolveModel(fw, ref);
-      const audits = [];
-      let cursor: string | undefined;
-      do {
-        const page = unwrap(
-          await fw.GET('/v1/models/{modelId}/audits', {
-            params: { path: { modelId: model.id }, query: { limit: 200, cursor } },
-          }),
-        );
-        audits.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
+      const audits = await listAllAudits(fw, model.id);
       if (opts.json) return out(`${JSON.stringify(audits, null, 2)}\n`);
       out(
         renderTable(audits, [

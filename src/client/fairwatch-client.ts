@@ -207,6 +207,22 @@ export async function listAllModels(client: FairwatchClient): Promise<Model[]> {
   return models;
 }
 
+/** Every audit of a model, newest first (all pages). */
+export async function listAllAudits(client: FairwatchClient, modelId: string): Promise<Audit[]> {
+  const audits: Audit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = unwrap(
+      await client.GET('/v1/models/{modelId}/audits', {
+        params: { path: { modelId }, query: { limit: 200, cursor } },
+      }),
+    );
+    audits.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return audits;
+}
+
 /** The model `name`@`version`, created (with no other fields) when it does not exist yet. */
 export async function findOrCreateModel(
   client: FairwatchClient,
