@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { COMPAS_CSV, NYC_SQF_CSV } from './support/datasets';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const FIXTURES = resolve(__dirname, 'fixtures/audits');
-const AEQUITAS = resolve(__dirname, '../../shared/datasets/aequitas');
 const SMALL_CSV = readFileSync(resolve(FIXTURES, 'small.csv'));
 const SMALL_SEMICOLON = readFileSync(resolve(FIXTURES, 'small-semicolon.csv'));
-const COMPAS = resolve(AEQUITAS, 'compas_for_aequitas.csv');
-const NYC_SQF = resolve(AEQUITAS, 'nyc_sqf_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
+const NYC_SQF = NYC_SQF_CSV;
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */
 type Json = Record<string, any>;
@@ -365,7 +365,7 @@ describe('audits: submit and read (PostgreSQL)', () => {
   });
 
   describe('COMPAS against the published Aequitas audit', () => {
-    // ../shared/datasets/compas-reference.md: refs race=Caucasian, sex=Male, age_cat="25 - 45".
+    // datasets/compas-reference.md: refs race=Caucasian, sex=Male, age_cat="25 - 45".
     let m: Json;
     let audit: Json;
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { CatalogService } from '../src/modules/compliance/catalog.service';
+import { COMPAS_CSV } from './support/datasets';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** The eight framework IDs of ../shared/design/api-contract.md, "Compliance and reports". */
+/** The eight framework IDs of API contract (docs/api-contract.md, "Compliance and reports"). */
 const CONTRACT_FRAMEWORKS = [
   'nist-ai-rmf',
   'eu-ai-act',
@@ -15,10 +15,10 @@ const CONTRACT_FRAMEWORKS = [
   'hipaa',
 ];
 
-const COMPAS = path.resolve(__dirname, '../../shared/datasets/aequitas/compas_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
 
 /**
- * Favourable (low-risk, score 0) rates from ../shared/datasets/compas-reference.md: 1 − pprev per group.
+ * Favourable (low-risk, score 0) rates from datasets/compas-reference.md: 1 − pprev per group.
  * The impact ratio of a group is its favourable rate over the highest favourable rate of its attribute.
  */
 const FAVORABLE = {

@@ -6,15 +6,15 @@
  * messages. Screenshots of every page are written to /tmp/console-*.png.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { formatCount, formatNumber, groupLabel, suppressSlice } from '../src/core/reports';
+import { findBrowser } from './support/browser';
+import { COMPAS_CSV } from './support/datasets';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const COMPAS = path.resolve(__dirname, '../../shared/datasets/aequitas/compas_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
 const CONFIG = {
   labelColumn: 'label_value',
   predictionColumn: 'score',
@@ -56,11 +56,7 @@ describe('compliance console (browser)', () => {
   let metrics: Metrics;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the console e2e suite needs it. Install it with .ci/install-browser (apt-get install -y chromium).`,
-      );
-    }
+    const executablePath = findBrowser();
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
@@ -95,7 +91,7 @@ describe('compliance console (browser)', () => {
     viewerKey = viewer.body.key;
 
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       args: [
         '--headless',
         '--no-sandbox',

@@ -1,7 +1,7 @@
 /**
  * The `fairwatch` CLI as a CI pipeline runs it: bin/fairwatch.js over a fresh compile of src/cli (so the test
  * never runs a stale dist/), spawned as a child process against a real listening server on PostgreSQL, with
- * FAIRWATCH_URL and FAIRWATCH_API_KEY in its environment. Numbers from ../shared/datasets/compas-reference.md.
+ * FAIRWATCH_URL and FAIRWATCH_API_KEY in its environment. Numbers from datasets/compas-reference.md.
  */
 import { execFile, spawn } from 'node:child_process';
 import {
@@ -18,10 +18,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { COMPAS_CSV } from './support/datasets';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
-const COMPAS = resolve(__dirname, '../../shared/datasets/aequitas/compas_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
 
 interface Run {
   code: number | null;

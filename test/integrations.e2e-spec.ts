@@ -27,10 +27,11 @@ import {
 } from '../src/client';
 import { serializeOpenApiDocument } from '../src/openapi/openapi-document';
 import { version as packageVersion } from '../package.json';
+import { COMPAS_CSV } from './support/datasets';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
-const COMPAS = resolve(__dirname, '../../shared/datasets/aequitas/compas_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
 
 /** compas-reference.md's mapping and reference groups. */
 const COMPAS_CONFIG: AuditConfigInput = {
@@ -187,7 +188,7 @@ describe('integrations: OpenAPI document and the generated client', () => {
     });
 
     it("reads Aequitas's published COMPAS numbers back through the typed metrics", () => {
-      // ../shared/datasets/compas-reference.md
+      // datasets/compas-reference.md
       expect(metrics.overall.count).toBe(7214);
       expect(metrics.overall.metrics.false_positive_rate?.value).toBeCloseTo(0.3235, 4);
       const aa = group(metrics, 'race', 'African-American');

@@ -21,10 +21,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { COMPAS_CSV } from './support/datasets';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
-const COMPAS = resolve(__dirname, '../../shared/datasets/aequitas/compas_for_aequitas.csv');
+const COMPAS = COMPAS_CSV;
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 
 interface Example {
@@ -144,7 +145,7 @@ describe('README examples run as written', () => {
       FAIRWATCH_API_KEY: ADMIN_KEY,
       FAIRWATCH_TEST_BIN: bin,
     };
-  });
+  }, 240_000); // compiles the CLI with tsc: ~20 s alone, minutes on a loaded 2-core machine
   afterAll(async () => {
     await t.close();
     rmSync(dir, { recursive: true, force: true });

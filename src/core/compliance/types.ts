@@ -1,4 +1,4 @@
-/** Shapes of the compliance catalog and of a control's verdict (../shared/design/api-contract.md, Compliance). */
+/** Shapes of the compliance catalog and of a control's verdict (docs/api-contract.md, Compliance). */
 
 export const FRAMEWORK_IDS = [
   'nist-ai-rmf',

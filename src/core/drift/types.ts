@@ -1,4 +1,4 @@
-/** Result shapes of drift between two audits (../shared/design/api-contract.md, Drift). */
+/** Result shapes of drift between two audits (docs/api-contract.md, Drift). */
 
 export const DRIFT_STATUSES = ['ok', 'warning', 'alert'] as const;
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];

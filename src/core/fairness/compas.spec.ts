@@ -1,17 +1,15 @@
 /**
- * Golden test: Aequitas's published COMPAS audit (../shared/datasets/compas-reference.md), recomputed from
+ * Golden test: Aequitas's published COMPAS audit (datasets/compas-reference.md), recomputed from
  * compas_for_aequitas.csv with y_true = label_value, y_pred = score, attributes race, sex, age_cat.
  */
-// eslint-disable-next-line no-restricted-imports -- the spec reads the shared reference dataset
+// eslint-disable-next-line no-restricted-imports -- the spec reads the reference dataset shipped in datasets/
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ColumnarBatch } from '../ingest/batch';
 import { computeFairness } from './compute-fairness';
 import { FairnessOptions, FairnessResult, GroupResult, MetricKey, RateKey, SliceResult } from './types';
 
-// eslint-disable-next-line no-restricted-globals -- test configuration, not engine input
-const SHARED_DIR = process.env.FAIRWATCH_SHARED_DIR ?? resolve(__dirname, '../../../../shared');
-const ROWS = readFileSync(resolve(SHARED_DIR, 'datasets/aequitas/compas_for_aequitas.csv'), 'utf8')
+const ROWS = readFileSync(resolve(__dirname, '../../../datasets/aequitas/compas_for_aequitas.csv'), 'utf8')
   .trim()
   .split(/\r?\n/)
   .slice(1)

@@ -1,6 +1,6 @@
 /**
  * Result shapes of the fairness engine. They are the public JSON of GET /v1/audits/{id}/metrics
- * (../shared/design/api-contract.md): camelCase fields, snake_case metric keys, null for undefined values.
+ * (docs/api-contract.md): camelCase fields, snake_case metric keys, null for undefined values.
  */
 
 export const RATE_KEYS = [

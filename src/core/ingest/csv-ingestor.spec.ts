@@ -1,4 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the spec reads the shared reference datasets
+// eslint-disable-next-line no-restricted-imports -- the spec reads the reference datasets shipped in datasets/
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DomainError } from '../errors';
@@ -9,9 +9,7 @@ import { createCsvIngestor } from './csv-ingestor';
 import { IngestLimits } from './limits';
 import { mulberry32 } from '../stats';
 
-// eslint-disable-next-line no-restricted-globals -- test configuration, not engine input
-const SHARED_DIR = process.env.FAIRWATCH_SHARED_DIR ?? resolve(__dirname, '../../../../shared');
-const DATASETS = join(SHARED_DIR, 'datasets/aequitas');
+const DATASETS = resolve(__dirname, '../../../datasets/aequitas');
 const enc = new TextEncoder();
 
 function config(extra: Record<string, unknown> = {}): AuditConfig {

@@ -1,5 +1,5 @@
 /**
- * Small-cell suppression (CMS cell-size rule, ../shared/reference/metrics.md "Small cells in reports"):
+ * Small-cell suppression (CMS cell-size rule, docs/metrics.md "Small cells in reports"):
  * counts 1..10 are never printed, nor anything they can be derived from.
  *
  * (a) a group count in 1..10 is hidden ("≤10") and all its rates and intervals are suppressed;

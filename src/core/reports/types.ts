@@ -1,6 +1,6 @@
 /**
  * Input and output shapes of the report view model. The view model holds everything the PDF prints,
- * already formatted and small-cell suppressed (../shared/reference/metrics.md, "Small cells in reports").
+ * already formatted and small-cell suppressed (docs/metrics.md, "Small cells in reports").
  */
 import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import type { DriftReport, DriftStatus } from '../drift/types';

@@ -1,7 +1,7 @@
 /**
  * vega-lite spec → SVG, in Node without a canvas (renderer 'none'). vega and vega-lite are ESM-only with
  * top-level await, so they are loaded once with import(), sequentially (Promise.all breaks under jest's
- * ESM support; ../shared/reference/stack-notes.md section 5).
+ * ESM support: measured when the stack was chosen).
  */
 import type { VegaLiteSpec } from '../../../core/reports';
 
