@@ -35,8 +35,7 @@ export type FrameworkId = ControlOutcome['framework'];
  * The audit config as sent: only `sensitiveAttributes` is required, the server fills in every default (the
  * `config` of the returned Audit is the applied config, defaults included).
  */
-export type AuditConfigInput = Partial<Schemas['AuditConfigDto']> &
-  Pick<Schemas['AuditConfigDto'], 'sensitiveAttributes'>;
+export type AuditConfigInput = Schemas['AuditConfigInputDto'];
 
 export interface FairwatchClientOptions {
   /** Replaces globalThis.fetch (tests, proxies). */
@@ -169,8 +168,7 @@ export async function submitAuditRecords(
 ): Promise<Audit> {
   const result = await client.POST('/v1/models/{modelId}/audits', {
     params: { path: { modelId } },
-    // AuditConfigInput: the server applies the defaults the response schema lists as present.
-    body: { config: config as Schemas['AuditConfigDto'], records },
+    body: { config, records },
   });
   return unwrap(result);
 }

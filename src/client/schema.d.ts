@@ -606,6 +606,84 @@ export interface components {
             periodEnd?: string;
             notes?: string;
         };
+        AuditConfigInputDto: {
+            /**
+             * @description Ground truth column (0/1, true/false, or strings with positiveLabel); null = label-free audit
+             * @default y_true (if present)
+             */
+            labelColumn?: string | null;
+            /**
+             * @description Predicted label column
+             * @default y_pred (if present)
+             */
+            predictionColumn?: string | null;
+            /**
+             * @description Model score or probability column
+             * @default score (if present)
+             */
+            scoreColumn?: string | null;
+            /** @description Optional non-negative sample weights column */
+            weightColumn?: string;
+            /**
+             * @description score >= threshold gives predicted 1 when no prediction column
+             * @default 0.5
+             */
+            threshold?: number;
+            /**
+             * @description The value that counts as 1
+             * @default 1
+             */
+            positiveLabel?: string | (0 | 1) | boolean;
+            /**
+             * @default positive
+             * @enum {string}
+             */
+            favorableOutcome?: "positive" | "negative";
+            /**
+             * @default []
+             * @example [
+             *       [
+             *         "race",
+             *         "sex"
+             *       ]
+             *     ]
+             */
+            intersections?: string[][];
+            /** @default 30 */
+            minGroupSize?: number;
+            /**
+             * @default group
+             * @enum {string}
+             */
+            missingAttribute?: "group" | "drop";
+            /**
+             * @default [
+             *       ""
+             *     ]
+             */
+            missingTokens?: string[];
+            /**
+             * @default reject
+             * @enum {string}
+             */
+            onInvalidRow?: "reject" | "skip";
+            name?: string;
+            /** Format: date-time */
+            periodStart?: string;
+            /** Format: date-time */
+            periodEnd?: string;
+            notes?: string;
+            /**
+             * @example [
+             *       "race",
+             *       "sex",
+             *       "age_band"
+             *     ]
+             */
+            sensitiveAttributes: string[];
+            /** @description Default: {"strategy":"largest"} */
+            reference?: components["schemas"]["ReferenceConfigInputDto"];
+        };
         AuditDto: {
             /** Format: uuid */
             id: string;
@@ -1435,6 +1513,22 @@ export interface components {
              * @enum {string}
              */
             strategy: "largest" | "most_favorable" | "overall" | "explicit";
+            /**
+             * @description Reference group per attribute (required for every attribute with "explicit")
+             * @example {
+             *       "race": "White"
+             *     }
+             */
+            groups?: {
+                [key: string]: string;
+            };
+        };
+        ReferenceConfigInputDto: {
+            /**
+             * @default largest
+             * @enum {string}
+             */
+            strategy?: "largest" | "most_favorable" | "overall" | "explicit";
             /**
              * @description Reference group per attribute (required for every attribute with "explicit")
              * @example {
@@ -2999,7 +3093,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /**
-                     * @description The audit config as a JSON string (schema: AuditConfig)
+                     * @description The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)
                      * @example {"sensitiveAttributes":["race","sex"],"labelColumn":"y_true","scoreColumn":"score"}
                      */
                     config: string;
@@ -3010,7 +3104,7 @@ export interface operations {
                     file: string;
                 };
                 "application/json": {
-                    config: components["schemas"]["AuditConfigDto"];
+                    config: components["schemas"]["AuditConfigInputDto"];
                     /**
                      * @example [
                      *       {
@@ -3025,7 +3119,7 @@ export interface operations {
                         [key: string]: (string | number | boolean) | null;
                     }[];
                 } | {
-                    config: components["schemas"]["AuditConfigDto"];
+                    config: components["schemas"]["AuditConfigInputDto"];
                     /**
                      * @example {
                      *       "y_true": [

@@ -22,6 +22,7 @@ import { toAuditDto, toMetricsDto } from './audits.mapper';
 import { AuditsService } from './audits.service';
 import {
   AuditConfigDto,
+  AuditConfigInputDto,
   AuditDto,
   AuditPageDto,
   SUBMIT_AUDIT_REQUEST_BODY,
@@ -30,7 +31,7 @@ import {
 import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
 
 @ApiTags('Audits')
-@ApiExtraModels(AuditConfigDto)
+@ApiExtraModels(AuditConfigDto, AuditConfigInputDto)
 @Controller('v1')
 export class AuditsController {
   constructor(

@@ -1,4 +1,13 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+  IntersectionType,
+  OmitType,
+  PartialType,
+  PickType,
+} from '@nestjs/swagger';
 import type { RequestBodyObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
@@ -81,6 +90,21 @@ export class AuditConfigDto {
   @ApiPropertyOptional({ format: 'date-time' }) periodStart?: string;
   @ApiPropertyOptional({ format: 'date-time' }) periodEnd?: string;
   @ApiPropertyOptional({ maxLength: 10_000 }) notes?: string;
+}
+
+/** The reference as sent: `strategy` may be left out (largest). */
+export class ReferenceConfigInputDto extends PartialType(ReferenceConfigDto) {}
+
+/**
+ * The audit config as a client sends it: only `sensitiveAttributes` is required; every other field has a
+ * default the server fills in (the returned audit's `config` is the applied AuditConfigDto).
+ */
+export class AuditConfigInputDto extends IntersectionType(
+  PartialType(OmitType(AuditConfigDto, ['sensitiveAttributes', 'reference'] as const)),
+  PickType(AuditConfigDto, ['sensitiveAttributes'] as const),
+) {
+  @ApiPropertyOptional({ type: ReferenceConfigInputDto, description: 'Default: {"strategy":"largest"}' })
+  reference?: ReferenceConfigInputDto;
 }
 
 export class ColumnsUsedDto {
@@ -261,7 +285,7 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
         properties: {
           config: {
             type: 'string',
-            description: 'The audit config as a JSON string (schema: AuditConfig)',
+            description: 'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
             example: '{"sensitiveAttributes":["race","sex"],"labelColumn":"y_true","scoreColumn":"score"}',
           },
           file: { type: 'string', format: 'binary', description: 'The CSV file' },
@@ -278,7 +302,7 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
             required: ['config', 'records'],
             additionalProperties: false,
             properties: {
-              config: { $ref: getSchemaPath(AuditConfigDto) },
+              config: { $ref: getSchemaPath(AuditConfigInputDto) },
               records: {
                 type: 'array',
                 items: {
@@ -298,7 +322,7 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
             required: ['config', 'columns'],
             additionalProperties: false,
             properties: {
-              config: { $ref: getSchemaPath(AuditConfigDto) },
+              config: { $ref: getSchemaPath(AuditConfigInputDto) },
               columns: {
                 type: 'object',
                 additionalProperties: {
