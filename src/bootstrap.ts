@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { completeOpenApiDocument } from './openapi/complete-document';
 import type { AppConfig } from './config';
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
@@ -23,7 +24,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
   const document = SwaggerModule.createDocument(app, doc, {
     operationIdFactory: (_controller, method) => method,
   });
-  return withProblemMediaType(document);
+  return completeOpenApiDocument(withProblemMediaType(document));
 }
 
 /** Error responses are served as application/problem+json: say so in the document, whatever the decorators wrote. */

@@ -82,7 +82,7 @@ describe('integrations: OpenAPI document and the generated client', () => {
       expect(normalized).toBe(committed);
     });
 
-    it('gives every operation a unique operationId, a summary, a typed success response and problem errors', () => {
+    it('gives every operation a unique operationId, a summary, a description, an example, a typed success response and described problem errors', () => {
       const problems: string[] = [];
       const ids = new Set<string>();
       let operations = 0;
@@ -95,6 +95,7 @@ describe('integrations: OpenAPI document and the generated client', () => {
           else if (ids.has(id)) problems.push(`${where}: duplicate operationId ${id}`);
           else ids.add(id);
           if (!op.summary) problems.push(`${where}: no summary`);
+          if (!op.description) problems.push(`${where}: no description`);
           const params = (op.parameters ?? []) as Array<{ in: string; name: string; required?: boolean }>;
           for (const p of params)
             if (p.in === 'header' && p.required)
@@ -108,7 +109,17 @@ describe('integrations: OpenAPI document and the generated client', () => {
           for (const code of success)
             if (code !== '204' && !responses[code]?.content)
               problems.push(`${where}: ${code} has no content`);
+          const bodies = [
+            ...Object.entries(
+              (op.requestBody as { content?: Record<string, object> } | undefined)?.content ?? {},
+            ),
+            ...success.flatMap((code) => Object.entries(responses[code]?.content ?? {})),
+          ].filter(([mediaType]) => mediaType === 'application/json');
+          if (bodies.length > 0 && !bodies.some(([, media]) => 'example' in media || 'examples' in media))
+            problems.push(`${where}: no example of its JSON request or response`);
           for (const [code, response] of Object.entries(responses)) {
+            if (!(response as { description?: string }).description)
+              problems.push(`${where}: ${code} has an empty description`);
             if (code.startsWith('2')) continue;
             for (const [mediaType, media] of Object.entries(response.content ?? {})) {
               const ref = (media.schema as { $ref?: string } | undefined)?.$ref;

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database reachability (no auth) */
+        /**
+         * Liveness and database reachability (no auth)
+         * @description For load balancers and uptime checks: answers without an API key. 200 when the service and its database answer; 503 (problem+json) when the database does not.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,10 +31,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the organization's API keys (never the keys themselves) */
+        /**
+         * List the organization's API keys (never the keys themselves)
+         * @description The organization's keys with name, role, creation and last use (written at most once a minute). Keys themselves are never returned, only their non-secret prefix.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key (shown once) */
+        /**
+         * Create an API key (shown once)
+         * @description Creates a key for the caller's organization with one role (admin, data_scientist, compliance_officer, viewer). The key is in this response only: it is stored as a SHA-256 digest and can never be shown again.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -49,7 +58,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key; it stops working at once */
+        /**
+         * Revoke an API key; it stops working at once
+         * @description Revokes a key of the caller's organization; requests with it are refused from now on. Recorded in the audit trail as api_key.revoked.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -63,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who did what, when: the organization's audit trail, newest first */
+        /**
+         * Who did what, when: the organization's audit trail, newest first
+         * @description Submissions, report creations and downloads, key and policy changes and failed authentications, each with the acting key, role, request id and time. Events are chained by SHA-256 hashes; see /v1/audit-events/verify.
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -80,7 +95,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain of the audit trail */
+        /**
+         * Recompute the hash chain of the audit trail
+         * @description Recomputes the organization's hash chain from its first event and reports whether any event was altered, inserted or removed.
+         */
         get: operations["verifyAuditTrail"];
         put?: never;
         post?: never;
@@ -97,14 +115,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an audit with its summary */
+        /**
+         * Get an audit with its summary
+         * @description The audit as submitted: row count, SHA-256 of the data received, the applied config (defaults filled in) and a summary (overall rates, per-slice parity ratios, flagged groups). Full results: /metrics.
+         */
         get: operations["getAudit"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update the name, notes, period and documentation of an audit (never its data or results) */
+        /**
+         * Update the name, notes, period and documentation of an audit (never its data or results)
+         * @description Descriptive fields only: name, notes, the period the data cover and the documentation fields the compliance controls read. The data, the results and the hash of what was received never change.
+         */
         patch: operations["updateAudit"];
         trace?: never;
     };
@@ -175,7 +199,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An audit's reports, newest first (metadata only) */
+        /**
+         * An audit's reports, newest first (metadata only)
+         * @description The reports made from one audit, with their hashes and signatures, without the PDF bytes.
+         */
         get: operations["listAuditReports"];
         put?: never;
         /**
@@ -196,7 +223,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The compliance frameworks with their control counts in the current catalog version */
+        /**
+         * The compliance frameworks with their control counts in the current catalog version
+         * @description NIST AI RMF, EU AI Act, HHS Section 1557, ONC HTI-1, ISO/IEC 42001, NYC LL144, EEOC four-fifths and HIPAA/CMS, each with the number of controls Fairwatch maps.
+         */
         get: operations["listFrameworks"];
         put?: never;
         post?: never;
@@ -213,7 +243,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A framework's controls, each with its evidence and its automatic rule as data */
+        /**
+         * A framework's controls, each with its evidence and its automatic rule as data
+         * @description Every control of a framework as the framework words it, with the evidence it asks for and, where the control can be checked from an audit, the rule that checks it (as data).
+         */
         get: operations["listFrameworkControls"];
         put?: never;
         post?: never;
@@ -230,7 +263,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The calling key's role and organization (the console uses it to decide what to show) */
+        /**
+         * The calling key's role and organization (the console uses it to decide what to show)
+         * @description What the calling API key may do: its role, organization and non-secret key prefix.
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -247,10 +283,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List models, newest first */
+        /**
+         * List models, newest first
+         * @description The organization's models with their pinned baseline and documentation, paginated.
+         */
         get: operations["listModels"];
         put?: never;
-        /** Register a model (name + version unique in the organization) */
+        /**
+         * Register a model (name + version unique in the organization)
+         * @description A model is the unit audits, drift and reports belong to. Name and version are unique within the organization: a second create answers 409; look the model up with GET /v1/models instead.
+         */
         post: operations["createModel"];
         delete?: never;
         options?: never;
@@ -265,14 +307,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a model */
+        /**
+         * Get a model
+         * @description One model with its documentation fields and pinned baseline audit.
+         */
         get: operations["getModel"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a model's description and documentation fields */
+        /**
+         * Update a model's description and documentation fields
+         * @description Description, intended use, owner and the documentation fields the compliance controls read (training data, known limitations, monitoring plan …). Name and version never change.
+         */
         patch: operations["updateModel"];
         trace?: never;
     };
@@ -283,7 +331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audits of a model, newest first */
+        /**
+         * Audits of a model, newest first
+         * @description Every audit of the model with its config and summary, paginated with limit and cursor.
+         */
         get: operations["listModelAudits"];
         put?: never;
         /**
@@ -311,7 +362,10 @@ export interface paths {
          */
         put: operations["setBaseline"];
         post?: never;
-        /** Unpin the baseline: drift then compares each audit with the previous one */
+        /**
+         * Unpin the baseline: drift then compares each audit with the previous one
+         * @description After this, drift compares each audit with the audit submitted before it.
+         */
         delete: operations["clearBaseline"];
         options?: never;
         head?: never;
@@ -325,7 +379,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model's drift thresholds (defaults and overrides) */
+        /**
+         * The model's drift thresholds (defaults and overrides)
+         * @description The thresholds drift checks use for this model (PSI, KS, JS, p-values, fairness bands): the shipped defaults with the model's overrides applied.
+         */
         get: operations["getDriftPolicy"];
         /**
          * Replace the model's drift threshold overrides
@@ -368,7 +425,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an organization and its first admin key (default organization admins only) */
+        /**
+         * Create an organization and its first admin key (default organization admins only)
+         * @description Admins of the default organization create further organizations. Each organization sees only its own models, audits, reports, keys and audit trail; the response carries its first admin key, shown once.
+         */
         post: operations["createOrganization"];
         delete?: never;
         options?: never;
@@ -383,9 +443,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's compliance policy in force (version 0 = the shipped default) */
+        /**
+         * The organization's compliance policy in force (version 0 = the shipped default)
+         * @description The frameworks evaluated by default, alpha, the four-fifths threshold, fairness bands and the small-cell rules that controls and reports use. Version 0 is the shipped default.
+         */
         get: operations["getPolicy"];
-        /** Replace the policy: stores a new immutable version (fields left out take the shipped defaults) */
+        /**
+         * Replace the policy: stores a new immutable version (fields left out take the shipped defaults)
+         * @description Stores a new immutable version and makes it the one in force; earlier versions stay readable, so every control outcome can be traced to the policy it was evaluated under.
+         */
         put: operations["updatePolicy"];
         post?: never;
         delete?: never;
@@ -401,7 +467,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every policy version, newest first */
+        /**
+         * Every policy version, newest first
+         * @description The history of the organization's compliance policy, paginated.
+         */
         get: operations["listPolicyVersions"];
         put?: never;
         post?: never;
@@ -418,7 +487,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One policy version */
+        /**
+         * One policy version
+         * @description A past or current policy version, as it was stored.
+         */
         get: operations["getPolicyVersion"];
         put?: never;
         post?: never;
@@ -435,7 +507,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public key new reports are signed with, for offline verification */
+        /**
+         * The public key new reports are signed with, for offline verification
+         * @description The Ed25519 public key (SPKI PEM) and its id: anyone can check a report's signature offline with it, without calling Fairwatch.
+         */
         get: operations["getSigningKey"];
         put?: never;
         post?: never;
@@ -492,7 +567,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a report's signed PDF (recorded as 'report.downloaded') */
+        /**
+         * Download a report's signed PDF (recorded as 'report.downloaded')
+         * @description The exact bytes that were signed when the report was made; the download is recorded in the audit trail.
+         */
         get: operations["downloadReportPdf"];
         put?: never;
         post?: never;
@@ -1835,11 +1913,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The service and its database are up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "database": "up"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
@@ -1863,11 +1948,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organization's API keys, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "name": "string",
+                     *           "role": "admin",
+                     *           "prefix": "fw_3k9x2m7q",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "revokedAt": "2026-03-31T23:59:59.000Z",
+                     *           "lastUsedAt": "2026-03-31T23:59:59.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyListDto"];
                 };
             };
@@ -1909,18 +2011,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci pipeline",
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateApiKeyDto"];
             };
         };
         responses: {
+            /** @description The new key, shown this once, with its id (use the id to revoke it) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "role": "admin",
+                     *       "prefix": "fw_3k9x2m7q",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "revokedAt": "2026-03-31T23:59:59.000Z",
+                     *       "lastUsedAt": "2026-03-31T23:59:59.000Z",
+                     *       "key": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedApiKeyDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,6 +2098,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2002,6 +2125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2034,14 +2158,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of audit events, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": "string",
+                     *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "action": "audit.submitted",
+                     *           "outcome": "success",
+                     *           "actorKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "actorRole": "string",
+                     *           "objectType": "string",
+                     *           "objectId": "string",
+                     *           "requestId": "string",
+                     *           "details": {},
+                     *           "hash": "string",
+                     *           "prevHash": "string"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditEventListDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2088,11 +2236,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The verification result */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "eventsChecked": 1200
+                     *     }
+                     */
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
@@ -2136,14 +2291,101 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The audit */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "rowCount": 1200,
+                     *       "dataSha256": "string",
+                     *       "config": {
+                     *         "threshold": 0.5,
+                     *         "positiveLabel": 1,
+                     *         "favorableOutcome": "positive",
+                     *         "sensitiveAttributes": [
+                     *           "race",
+                     *           "sex",
+                     *           "age_band"
+                     *         ],
+                     *         "intersections": [
+                     *           [
+                     *             "race",
+                     *             "sex"
+                     *           ]
+                     *         ],
+                     *         "reference": {
+                     *           "strategy": "largest",
+                     *           "groups": {
+                     *             "race": "White"
+                     *           }
+                     *         },
+                     *         "minGroupSize": 30,
+                     *         "missingAttribute": "group",
+                     *         "missingTokens": [
+                     *           ""
+                     *         ],
+                     *         "onInvalidRow": "reject",
+                     *         "periodStart": "2026-03-31T23:59:59.000Z",
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *       },
+                     *       "summary": {
+                     *         "overall": {
+                     *           "count": 1200,
+                     *           "selection_rate": 0.5,
+                     *           "base_rate": 0.5,
+                     *           "roc_auc": 0.5
+                     *         },
+                     *         "labelFree": true,
+                     *         "flaggedGroups": 0.5,
+                     *         "slices": [
+                     *           {
+                     *             "attributes": [
+                     *               "string"
+                     *             ],
+                     *             "reference": {
+                     *               "race": "White"
+                     *             },
+                     *             "groupCount": 1200,
+                     *             "warnings": [
+                     *               "single_group"
+                     *             ],
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "demographic_parity_difference": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "lowestImpactRatio": {},
+                     *             "largestFalsePositiveRateGap": {},
+                     *             "largestTruePositiveRateGap": {},
+                     *             "flagged": []
+                     *           }
+                     *         ]
+                     *       },
+                     *       "skippedRows": 1200,
+                     *       "firstSkippedRows": [
+                     *         0.5
+                     *       ],
+                     *       "columnsUsed": {
+                     *         "attributes": [
+                     *           "string"
+                     *         ]
+                     *       },
+                     *       "name": "string",
+                     *       "periodStart": "2026-03-31T23:59:59.000Z",
+                     *       "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *       "notes": "string",
+                     *       "documentation": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2170,6 +2412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2200,18 +2443,112 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "periodStart": "2026-03-31T23:59:59.000Z",
+                 *       "periodEnd": "2026-03-31T23:59:59.000Z",
+                 *       "documentation": {}
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateAuditDto"];
             };
         };
         responses: {
+            /** @description The updated audit */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "rowCount": 1200,
+                     *       "dataSha256": "string",
+                     *       "config": {
+                     *         "threshold": 0.5,
+                     *         "positiveLabel": 1,
+                     *         "favorableOutcome": "positive",
+                     *         "sensitiveAttributes": [
+                     *           "race",
+                     *           "sex",
+                     *           "age_band"
+                     *         ],
+                     *         "intersections": [
+                     *           [
+                     *             "race",
+                     *             "sex"
+                     *           ]
+                     *         ],
+                     *         "reference": {
+                     *           "strategy": "largest",
+                     *           "groups": {
+                     *             "race": "White"
+                     *           }
+                     *         },
+                     *         "minGroupSize": 30,
+                     *         "missingAttribute": "group",
+                     *         "missingTokens": [
+                     *           ""
+                     *         ],
+                     *         "onInvalidRow": "reject",
+                     *         "periodStart": "2026-03-31T23:59:59.000Z",
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *       },
+                     *       "summary": {
+                     *         "overall": {
+                     *           "count": 1200,
+                     *           "selection_rate": 0.5,
+                     *           "base_rate": 0.5,
+                     *           "roc_auc": 0.5
+                     *         },
+                     *         "labelFree": true,
+                     *         "flaggedGroups": 0.5,
+                     *         "slices": [
+                     *           {
+                     *             "attributes": [
+                     *               "string"
+                     *             ],
+                     *             "reference": {
+                     *               "race": "White"
+                     *             },
+                     *             "groupCount": 1200,
+                     *             "warnings": [
+                     *               "single_group"
+                     *             ],
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "demographic_parity_difference": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "lowestImpactRatio": {},
+                     *             "largestFalsePositiveRateGap": {},
+                     *             "largestTruePositiveRateGap": {},
+                     *             "flagged": []
+                     *           }
+                     *         ]
+                     *       },
+                     *       "skippedRows": 1200,
+                     *       "firstSkippedRows": [
+                     *         0.5
+                     *       ],
+                     *       "columnsUsed": {
+                     *         "attributes": [
+                     *           "string"
+                     *         ]
+                     *       },
+                     *       "name": "string",
+                     *       "periodStart": "2026-03-31T23:59:59.000Z",
+                     *       "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *       "notes": "string",
+                     *       "documentation": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2238,6 +2575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2271,11 +2609,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One outcome per control of the chosen frameworks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "framework": {
+                     *           "0": "n",
+                     *           "1": "i",
+                     *           "2": "s",
+                     *           "3": "t",
+                     *           "4": "-",
+                     *           "5": "a",
+                     *           "6": "i",
+                     *           "7": "-",
+                     *           "8": "r",
+                     *           "9": "m",
+                     *           "10": "f"
+                     *         },
+                     *         "controlId": "29 CFR 1607.4(D)",
+                     *         "title": "Four-fifths rule for adverse impact",
+                     *         "status": {
+                     *           "0": "p",
+                     *           "1": "a",
+                     *           "2": "s",
+                     *           "3": "s"
+                     *         },
+                     *         "evidence": [
+                     *           {
+                     *             "metric": "impact_ratio",
+                     *             "attributes": [
+                     *               "string"
+                     *             ],
+                     *             "group": {
+                     *               "race": "African-American"
+                     *             },
+                     *             "value": 0.5,
+                     *             "ciLow": 0.5,
+                     *             "ciHigh": 0.5,
+                     *             "pValue": 0.5,
+                     *             "threshold": 0.5,
+                     *             "count": 1200
+                     *           }
+                     *         ],
+                     *         "rationale": "string",
+                     *         "policyVersion": 0.5,
+                     *         "catalogVersion": "2026.11.1"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["ControlOutcomeDto"][];
                 };
             };
@@ -2306,6 +2692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2339,11 +2726,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The drift checks and the overall status */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "baselineSource": "query",
+                     *       "status": "ok",
+                     *       "counts": {
+                     *         "alert": 0.5,
+                     *         "warning": 0.5,
+                     *         "ok": 0.5
+                     *       },
+                     *       "checks": [
+                     *         {
+                     *           "kind": "population",
+                     *           "attributes": [
+                     *             "race"
+                     *           ],
+                     *           "key": {
+                     *             "race": "B"
+                     *           },
+                     *           "metric": "base_rate",
+                     *           "statistic": "psi",
+                     *           "value": 0.5,
+                     *           "pValue": 0.5,
+                     *           "pValueAdjusted": 0.5,
+                     *           "baseline": 0.5,
+                     *           "current": 0.5,
+                     *           "status": "ok",
+                     *           "message": "string",
+                     *           "evidence": {
+                     *             "groupChange": 0.5,
+                     *             "othersLargestChange": 0.5
+                     *           }
+                     *         }
+                     *       ],
+                     *       "thresholds": {
+                     *         "psiWarning": 0.5,
+                     *         "psiAlert": 0.5,
+                     *         "ksMinD": 0.5,
+                     *         "jsWarning": 0.5,
+                     *         "alpha": 0.5,
+                     *         "fairnessBand": [
+                     *           0.5
+                     *         ],
+                     *         "rateChangeWarning": 0.5,
+                     *         "rateChangeAlert": 0.5
+                     *       },
+                     *       "message": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DriftReportDto"];
                 };
             };
@@ -2408,11 +2846,93 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The metrics: overall, then one entry per attribute and per intersection */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "overall": {
+                     *         "count": 1200,
+                     *         "metrics": {
+                     *           "selection_rate": {
+                     *             "value": 0.41,
+                     *             "ciLow": 0.38,
+                     *             "ciHigh": 0.44
+                     *           },
+                     *           "roc_auc": {
+                     *             "value": null
+                     *           }
+                     *         }
+                     *       },
+                     *       "slices": [
+                     *         {
+                     *           "attributes": [
+                     *             "race"
+                     *           ],
+                     *           "reference": {
+                     *             "race": "Black"
+                     *           },
+                     *           "groups": [
+                     *             {
+                     *               "key": {
+                     *                 "race": "Black"
+                     *               },
+                     *               "count": 1200,
+                     *               "share": 0.5,
+                     *               "metrics": {
+                     *                 "selection_rate": {
+                     *                   "value": 0.41,
+                     *                   "ciLow": 0.38,
+                     *                   "ciHigh": 0.44
+                     *                 },
+                     *                 "roc_auc": {
+                     *                   "value": null
+                     *                 }
+                     *               },
+                     *               "disparities": {},
+                     *               "averageOddsDifference": 0.5,
+                     *               "flags": []
+                     *             }
+                     *           ],
+                     *           "summary": {
+                     *             "demographic_parity_difference": 0.5,
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "equalized_odds_ratio": 0.5,
+                     *             "equal_opportunity_difference": 0.5,
+                     *             "equal_opportunity_ratio": 0.5,
+                     *             "average_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "generalized_entropy_index": 0.5,
+                     *             "theil_index": 0.5
+                     *           },
+                     *           "droppedRows": 1200
+                     *         }
+                     *       ],
+                     *       "labelFree": true,
+                     *       "conventions": {
+                     *         "referenceStrategy": "largest",
+                     *         "favorableOutcome": "positive",
+                     *         "confidenceLevel": 0.95,
+                     *         "fairnessBand": [
+                     *           0.8,
+                     *           1.25
+                     *         ],
+                     *         "minGroupSize": 1200,
+                     *         "missingAttribute": "group",
+                     *         "intervals": {
+                     *           "key": "string"
+                     *         },
+                     *         "tests": {
+                     *           "key": "string"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MetricsDto"];
                 };
             };
@@ -2443,6 +2963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2477,14 +2998,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of reports, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "sha256": "a3f1…",
+                     *           "signature": "string",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "title": "Fairness audit: readmission-risk 2.3.1",
+                     *           "frameworks": [
+                     *             "nist-ai-rmf"
+                     *           ],
+                     *           "policyVersion": 1,
+                     *           "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *           "verdict": {
+                     *             "0": "p",
+                     *             "1": "a",
+                     *             "2": "s",
+                     *             "3": "s"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportPageDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2542,15 +3091,46 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "frameworks": [
+                 *         "nist-ai-rmf",
+                 *         "hhs-1557"
+                 *       ],
+                 *       "title": "Q1 2026 fairness audit: readmission risk"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateReportDto"];
             };
         };
         responses: {
+            /** @description The report: id, SHA-256 of the PDF and its signature */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "sha256": "a3f1…",
+                     *       "signature": "string",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "title": "Fairness audit: readmission-risk 2.3.1",
+                     *       "frameworks": [
+                     *         "nist-ai-rmf"
+                     *       ],
+                     *       "policyVersion": 1,
+                     *       "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *       "verdict": {
+                     *         "0": "p",
+                     *         "1": "a",
+                     *         "2": "s",
+                     *         "3": "s"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportDto"];
                 };
             };
@@ -2610,11 +3190,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The frameworks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "eeoc-ugesp",
+                     *         "name": "EEOC Uniform Guidelines on Employee Selection Procedures",
+                     *         "version": "29 CFR Part 1607 (1978)",
+                     *         "description": "string",
+                     *         "controlCount": 2,
+                     *         "catalogVersion": "2026.11.1"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["FrameworkDto"][];
                 };
             };
@@ -2658,11 +3251,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The framework's controls */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "framework": {
+                     *           "0": "n",
+                     *           "1": "i",
+                     *           "2": "s",
+                     *           "3": "t",
+                     *           "4": "-",
+                     *           "5": "a",
+                     *           "6": "i",
+                     *           "7": "-",
+                     *           "8": "r",
+                     *           "9": "m",
+                     *           "10": "f"
+                     *         },
+                     *         "controlId": "29 CFR 1607.4(D)",
+                     *         "title": "Four-fifths rule for adverse impact",
+                     *         "description": "string",
+                     *         "evidence": [
+                     *           "string"
+                     *         ],
+                     *         "rule": {
+                     *           "kind": "impact_ratio",
+                     *           "rate": "selection_rate",
+                     *           "requireSignificance": true
+                     *         },
+                     *         "catalogVersion": "2026.11.1"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["CatalogControlDto"][];
                 };
             };
@@ -2713,11 +3338,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The caller */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "admin",
+                     *       "organizationId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "keyPrefix": "fw_3f9a"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
@@ -2763,14 +3396,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of models, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "name": "string",
+                     *           "version": "string",
+                     *           "description": "string",
+                     *           "intendedUse": "string",
+                     *           "owner": "string",
+                     *           "documentation": {},
+                     *           "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelPageDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2817,18 +3471,41 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "readmission-risk",
+                 *       "version": "2.1.0",
+                 *       "documentation": {}
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateModelDto"];
             };
         };
         responses: {
+            /** @description The registered model */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "description": "string",
+                     *       "intendedUse": "string",
+                     *       "owner": "string",
+                     *       "documentation": {},
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2886,14 +3563,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "description": "string",
+                     *       "intendedUse": "string",
+                     *       "owner": "string",
+                     *       "documentation": {},
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,6 +3613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2950,18 +3644,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "documentation": {}
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateModelDto"];
             };
         };
         responses: {
+            /** @description The updated model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "description": "string",
+                     *       "intendedUse": "string",
+                     *       "owner": "string",
+                     *       "documentation": {},
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,6 +3703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3022,14 +3738,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of audits, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "rowCount": 1200,
+                     *           "dataSha256": "string",
+                     *           "config": {
+                     *             "threshold": 0.5,
+                     *             "positiveLabel": 1,
+                     *             "favorableOutcome": "positive",
+                     *             "sensitiveAttributes": [
+                     *               "race",
+                     *               "sex",
+                     *               "age_band"
+                     *             ],
+                     *             "intersections": [
+                     *               [
+                     *                 "race",
+                     *                 "sex"
+                     *               ]
+                     *             ],
+                     *             "minGroupSize": 30,
+                     *             "missingAttribute": "group",
+                     *             "missingTokens": [
+                     *               ""
+                     *             ],
+                     *             "onInvalidRow": "reject",
+                     *             "periodStart": "2026-03-31T23:59:59.000Z",
+                     *             "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *           },
+                     *           "summary": {
+                     *             "overall": {},
+                     *             "labelFree": true,
+                     *             "flaggedGroups": 0.5,
+                     *             "slices": []
+                     *           },
+                     *           "skippedRows": 1200,
+                     *           "firstSkippedRows": [
+                     *             0.5
+                     *           ],
+                     *           "columnsUsed": {
+                     *             "attributes": [
+                     *               "string"
+                     *             ]
+                     *           },
+                     *           "name": "string",
+                     *           "periodStart": "2026-03-31T23:59:59.000Z",
+                     *           "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *           "notes": "string",
+                     *           "documentation": {}
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3103,6 +3879,48 @@ export interface operations {
                      */
                     file: string;
                 };
+                /**
+                 * @example {
+                 *       "config": {
+                 *         "threshold": 0.5,
+                 *         "positiveLabel": 1,
+                 *         "favorableOutcome": "positive",
+                 *         "intersections": [
+                 *           [
+                 *             "race",
+                 *             "sex"
+                 *           ]
+                 *         ],
+                 *         "minGroupSize": 30,
+                 *         "missingAttribute": "group",
+                 *         "missingTokens": [
+                 *           ""
+                 *         ],
+                 *         "onInvalidRow": "reject",
+                 *         "periodStart": "2026-03-31T23:59:59.000Z",
+                 *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                 *         "sensitiveAttributes": [
+                 *           "race",
+                 *           "sex",
+                 *           "age_band"
+                 *         ],
+                 *         "reference": {
+                 *           "strategy": "largest",
+                 *           "groups": {
+                 *             "race": "White"
+                 *           }
+                 *         }
+                 *       },
+                 *       "records": [
+                 *         {
+                 *           "y_true": 1,
+                 *           "score": 0.83,
+                 *           "race": "Black",
+                 *           "sex": "F"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     config: components["schemas"]["AuditConfigInputDto"];
                     /**
@@ -3149,6 +3967,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "rowCount": 1200,
+                     *       "dataSha256": "string",
+                     *       "config": {
+                     *         "threshold": 0.5,
+                     *         "positiveLabel": 1,
+                     *         "favorableOutcome": "positive",
+                     *         "sensitiveAttributes": [
+                     *           "race",
+                     *           "sex",
+                     *           "age_band"
+                     *         ],
+                     *         "intersections": [
+                     *           [
+                     *             "race",
+                     *             "sex"
+                     *           ]
+                     *         ],
+                     *         "reference": {
+                     *           "strategy": "largest",
+                     *           "groups": {
+                     *             "race": "White"
+                     *           }
+                     *         },
+                     *         "minGroupSize": 30,
+                     *         "missingAttribute": "group",
+                     *         "missingTokens": [
+                     *           ""
+                     *         ],
+                     *         "onInvalidRow": "reject",
+                     *         "periodStart": "2026-03-31T23:59:59.000Z",
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *       },
+                     *       "summary": {
+                     *         "overall": {
+                     *           "count": 1200,
+                     *           "selection_rate": 0.5,
+                     *           "base_rate": 0.5,
+                     *           "roc_auc": 0.5
+                     *         },
+                     *         "labelFree": true,
+                     *         "flaggedGroups": 0.5,
+                     *         "slices": [
+                     *           {
+                     *             "attributes": [
+                     *               "string"
+                     *             ],
+                     *             "reference": {
+                     *               "race": "White"
+                     *             },
+                     *             "groupCount": 1200,
+                     *             "warnings": [
+                     *               "single_group"
+                     *             ],
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "demographic_parity_difference": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "lowestImpactRatio": {},
+                     *             "largestFalsePositiveRateGap": {},
+                     *             "largestTruePositiveRateGap": {},
+                     *             "flagged": []
+                     *           }
+                     *         ]
+                     *       },
+                     *       "skippedRows": 1200,
+                     *       "firstSkippedRows": [
+                     *         0.5
+                     *       ],
+                     *       "columnsUsed": {
+                     *         "attributes": [
+                     *           "string"
+                     *         ]
+                     *       },
+                     *       "name": "string",
+                     *       "periodStart": "2026-03-31T23:59:59.000Z",
+                     *       "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *       "notes": "string",
+                     *       "documentation": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditDto"];
                 };
             };
@@ -3237,6 +4140,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SetBaselineDto"];
             };
         };
@@ -3247,6 +4155,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "description": "string",
+                     *       "intendedUse": "string",
+                     *       "owner": "string",
+                     *       "documentation": {},
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelDto"];
                 };
             };
@@ -3314,9 +4236,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "version": "string",
+                     *       "description": "string",
+                     *       "intendedUse": "string",
+                     *       "owner": "string",
+                     *       "documentation": {},
+                     *       "baselineAuditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "updatedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ModelDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,14 +4311,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The drift policy in force for the model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "thresholds": {
+                     *         "psiWarning": 0.5,
+                     *         "psiAlert": 0.5,
+                     *         "ksMinD": 0.5,
+                     *         "jsWarning": 0.5,
+                     *         "alpha": 0.5,
+                     *         "fairnessBand": [
+                     *           0.5
+                     *         ],
+                     *         "rateChangeWarning": 0.5,
+                     *         "rateChangeAlert": 0.5
+                     *       },
+                     *       "overrides": {
+                     *         "psiWarning": 0.1,
+                     *         "psiAlert": 0.25,
+                     *         "ksMinD": 0.1,
+                     *         "jsWarning": 0.1,
+                     *         "alpha": 0.05,
+                     *         "fairnessBand": [
+                     *           0.8,
+                     *           1.25
+                     *         ],
+                     *         "rateChangeWarning": 0.05,
+                     *         "rateChangeAlert": 0.1
+                     *       },
+                     *       "defaults": {
+                     *         "psiWarning": 0.5,
+                     *         "psiAlert": 0.5,
+                     *         "ksMinD": 0.5,
+                     *         "jsWarning": 0.5,
+                     *         "alpha": 0.5,
+                     *         "fairnessBand": [
+                     *           0.5
+                     *         ],
+                     *         "rateChangeWarning": 0.5,
+                     *         "rateChangeAlert": 0.5
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DriftPolicyResponseDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3439,15 +4420,73 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "psiWarning": 0.1,
+                 *       "psiAlert": 0.25,
+                 *       "ksMinD": 0.1,
+                 *       "jsWarning": 0.1,
+                 *       "alpha": 0.05,
+                 *       "fairnessBand": [
+                 *         0.8,
+                 *         1.25
+                 *       ],
+                 *       "rateChangeWarning": 0.05,
+                 *       "rateChangeAlert": 0.1
+                 *     }
+                 */
                 "application/json": components["schemas"]["DriftPolicyDto"];
             };
         };
         responses: {
+            /** @description The drift policy now in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "thresholds": {
+                     *         "psiWarning": 0.5,
+                     *         "psiAlert": 0.5,
+                     *         "ksMinD": 0.5,
+                     *         "jsWarning": 0.5,
+                     *         "alpha": 0.5,
+                     *         "fairnessBand": [
+                     *           0.5
+                     *         ],
+                     *         "rateChangeWarning": 0.5,
+                     *         "rateChangeAlert": 0.5
+                     *       },
+                     *       "overrides": {
+                     *         "psiWarning": 0.1,
+                     *         "psiAlert": 0.25,
+                     *         "ksMinD": 0.1,
+                     *         "jsWarning": 0.1,
+                     *         "alpha": 0.05,
+                     *         "fairnessBand": [
+                     *           0.8,
+                     *           1.25
+                     *         ],
+                     *         "rateChangeWarning": 0.05,
+                     *         "rateChangeAlert": 0.1
+                     *       },
+                     *       "defaults": {
+                     *         "psiWarning": 0.5,
+                     *         "psiAlert": 0.5,
+                     *         "ksMinD": 0.5,
+                     *         "jsWarning": 0.5,
+                     *         "alpha": 0.5,
+                     *         "fairnessBand": [
+                     *           0.5
+                     *         ],
+                     *         "rateChangeWarning": 0.5,
+                     *         "rateChangeAlert": 0.5
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["DriftPolicyResponseDto"];
                 };
             };
@@ -3514,11 +4553,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The timeline */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "metric": "selection_rate",
+                     *       "attributes": [
+                     *         "race"
+                     *       ],
+                     *       "points": [
+                     *         {
+                     *           "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "name": "string",
+                     *           "at": "2026-03-31T23:59:59.000Z",
+                     *           "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "groups": [
+                     *             {
+                     *               "key": {
+                     *                 "race": "B"
+                     *               },
+                     *               "value": 0.5,
+                     *               "ciLow": 0.5,
+                     *               "ciHigh": 0.5,
+                     *               "count": 1200
+                     *             }
+                     *           ],
+                     *           "summary": {
+                     *             "demographic_parity_difference": 0.5,
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "equalized_odds_ratio": 0.5,
+                     *             "equal_opportunity_difference": 0.5,
+                     *             "equal_opportunity_ratio": 0.5,
+                     *             "average_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "generalized_entropy_index": 0.5,
+                     *             "theil_index": 0.5
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TimelineDto"];
                 };
             };
@@ -3578,18 +4659,33 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "St. Elsewhere Health"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateOrganizationDto"];
             };
         };
         responses: {
+            /** @description The organization and its first admin key (shown once) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "adminKey": "string",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedOrganizationDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3636,11 +4732,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The policy in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "frameworks": [
+                     *         "nist-ai-rmf"
+                     *       ],
+                     *       "thresholds": {
+                     *         "irMin": 0.8,
+                     *         "gapMax": 0.05,
+                     *         "alpha": 0.05,
+                     *         "nMin": 30,
+                     *         "minEvents": 5,
+                     *         "psiReview": 0.1,
+                     *         "psiFail": 0.25,
+                     *         "maxAgeDays": 365,
+                     *         "aucMin": 0.6,
+                     *         "representationMin": 0.8,
+                     *         "missingShareMax": 0.05,
+                     *         "smallCategoryShare": 0.02
+                     *       },
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "suppressSmallCells": true,
+                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicyDto"];
                 };
             };
@@ -3682,15 +4805,64 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "frameworks": [
+                 *         "nyc-ll144",
+                 *         "eeoc-ugesp"
+                 *       ],
+                 *       "thresholds": {
+                 *         "irMin": 0.8,
+                 *         "gapMax": 0.05,
+                 *         "alpha": 0.05,
+                 *         "nMin": 30,
+                 *         "minEvents": 5,
+                 *         "psiReview": 0.1,
+                 *         "psiFail": 0.25,
+                 *         "maxAgeDays": 365,
+                 *         "aucMin": 0.6,
+                 *         "representationMin": 0.8,
+                 *         "missingShareMax": 0.05,
+                 *         "smallCategoryShare": 0.02
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdatePolicyDto"];
             };
         };
         responses: {
+            /** @description The new policy version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "frameworks": [
+                     *         "nist-ai-rmf"
+                     *       ],
+                     *       "thresholds": {
+                     *         "irMin": 0.8,
+                     *         "gapMax": 0.05,
+                     *         "alpha": 0.05,
+                     *         "nMin": 30,
+                     *         "minEvents": 5,
+                     *         "psiReview": 0.1,
+                     *         "psiFail": 0.25,
+                     *         "maxAgeDays": 365,
+                     *         "aucMin": 0.6,
+                     *         "representationMin": 0.8,
+                     *         "missingShareMax": 0.05,
+                     *         "smallCategoryShare": 0.02
+                     *       },
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "suppressSmallCells": true,
+                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicyDto"];
                 };
             };
@@ -3745,14 +4917,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of policy versions, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "version": 1,
+                     *           "frameworks": [
+                     *             "nist-ai-rmf"
+                     *           ],
+                     *           "thresholds": {
+                     *             "irMin": 0.8,
+                     *             "gapMax": 0.05,
+                     *             "alpha": 0.05,
+                     *             "nMin": 30,
+                     *             "minEvents": 5,
+                     *             "psiReview": 0.1,
+                     *             "psiFail": 0.25,
+                     *             "maxAgeDays": 365,
+                     *             "aucMin": 0.6,
+                     *             "representationMin": 0.8,
+                     *             "missingShareMax": 0.05,
+                     *             "smallCategoryShare": 0.02
+                     *           },
+                     *           "createdAt": "2026-03-31T23:59:59.000Z",
+                     *           "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "suppressSmallCells": true,
+                     *           "excludeSmallCategoriesFromImpactRatio": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicyPageDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3801,14 +5006,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The policy version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "frameworks": [
+                     *         "nist-ai-rmf"
+                     *       ],
+                     *       "thresholds": {
+                     *         "irMin": 0.8,
+                     *         "gapMax": 0.05,
+                     *         "alpha": 0.05,
+                     *         "nMin": 30,
+                     *         "minEvents": 5,
+                     *         "psiReview": 0.1,
+                     *         "psiFail": 0.25,
+                     *         "maxAgeDays": 365,
+                     *         "aucMin": 0.6,
+                     *         "representationMin": 0.8,
+                     *         "missingShareMax": 0.05,
+                     *         "smallCategoryShare": 0.02
+                     *       },
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "suppressSmallCells": true,
+                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicyDto"];
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3835,6 +5068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,11 +5097,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The public signing key */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keyId": "3f9c0a1b2c3d4e5f",
+                     *       "algorithm": "Ed25519",
+                     *       "publicKeyPem": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SigningKeyDto"];
                 };
             };
@@ -3921,11 +5163,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Whether the bytes are a signed report of the caller's organization */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "reportId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "sha256": "string",
+                     *       "signedAt": "2026-03-31T23:59:59.000Z",
+                     *       "reason": "No report has these exact bytes."
+                     *     }
+                     */
                     "application/json": components["schemas"]["VerifyResultDto"];
                 };
             };
@@ -4002,10 +5254,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "sha256": "a3f1…",
+                     *       "signature": "string",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "title": "Fairness audit: readmission-risk 2.3.1",
+                     *       "frameworks": [
+                     *         "nist-ai-rmf"
+                     *       ],
+                     *       "policyVersion": 1,
+                     *       "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *       "verdict": {
+                     *         "0": "p",
+                     *         "1": "a",
+                     *         "2": "s",
+                     *         "3": "s"
+                     *       },
+                     *       "content": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReportWithContentDto"];
                     "application/pdf": string;
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4032,6 +5307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4071,6 +5347,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4097,6 +5374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;
