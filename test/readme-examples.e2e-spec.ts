@@ -147,7 +147,7 @@ describe('README examples run as written', () => {
     };
   }, 240_000); // compiles the CLI with tsc: ~20 s alone, minutes on a loaded 2-core machine
   afterAll(async () => {
-    await t.close();
+    await t?.close(); // undefined when beforeAll failed
     rmSync(dir, { recursive: true, force: true });
   });
 
