@@ -77,17 +77,24 @@ export function thresholdTable(
     }
   }
   const table: ThresholdTable = slices.map((s) => s.keys.map(() => new Array<ThresholdPoint>(k)));
+  // Each row's groups side by side, so the walk in score order reads one place per row, not one per slice
+  // (1M rows, 5 slices, CPU on a loaded machine: 360–510 ms before, 310–430 ms after).
+  const width = slices.length;
+  const packed = new Int32Array(scores.length * width);
+  for (let s = 0; s < width; s++) {
+    const rowGroup = slices[s]!.rowGroup;
+    for (let i = 0; i < scores.length; i++) packed[i * width + s] = rowGroup[i]!;
+  }
   let next = order.length - 1; // the highest score not yet counted
   for (let t = k - 1; t >= 0; t--) {
     const threshold = thresholds[t]!;
     for (; next >= 0 && scores[order[next]!]! >= threshold; next--) {
       const i = order[next]!;
       const w = weights === undefined ? 1 : weights[i]!;
-      for (let s = 0; s < slices.length; s++) {
-        const g = slices[s]!.rowGroup[i]!;
-        if (g < 0) continue;
-        if (labels[i] === 1) tp[s]![g]! += w;
-        else fp[s]![g]! += w;
+      const counts = labels[i] === 1 ? tp : fp;
+      for (let s = 0, at = i * width; s < width; s++, at++) {
+        const g = packed[at]!;
+        if (g >= 0) counts[s]![g]! += w;
       }
     }
     for (let s = 0; s < slices.length; s++) {
