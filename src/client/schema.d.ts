@@ -132,6 +132,26 @@ export interface paths {
         patch: operations["updateAudit"];
         trace?: never;
     };
+    "/v1/audits/{auditId}/calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calibration per group: metrics and the 10-bin reliability curve with Wilson intervals
+         * @description Are the scores calibrated in every group? At the same score, does each group have the same observed rate? Brier score, expected calibration error, observed/expected ratio, logistic calibration intercept and slope (docs/metrics.md, "Score quality per group"). Needs labels and scores in [0, 1].
+         */
+        get: operations["getCalibration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audits/{auditId}/controls": {
         parameters: {
             query?: never;
@@ -210,6 +230,26 @@ export interface paths {
          * @description Renders the PDF (counts 1–10 suppressed), computes the SHA-256 of its bytes, signs the bytes with the instance's Ed25519 key and stores the PDF with its JSON form, in one transaction with a 'report.created' event.
          */
         post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audits/{auditId}/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Threshold what-if per group: rates, alerts per 1,000 and net benefit at each threshold
+         * @description At each threshold t a patient is flagged when score >= t (the audit rule), so every figure equals a fresh audit at t. Per slice, each group also gets the threshold that would give it the true positive rate of the reference group at the audit's threshold (equal opportunity), with what it costs in alerts and net benefit.
+         */
+        get: operations["getThresholds"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -829,6 +869,65 @@ export interface components {
             flaggedGroups: number;
             slices: components["schemas"]["SliceGlanceDto"][];
         };
+        CalibrationDto: {
+            /** Format: uuid */
+            auditId: string;
+            /** @example 10 */
+            bins: number;
+            overall: components["schemas"]["CalibrationOverallDto"];
+            slices: components["schemas"]["CalibrationSliceDto"][];
+        };
+        CalibrationGroupDto: {
+            /** @example 101766 */
+            count: number;
+            metrics: components["schemas"]["CalibrationMetricsDto"];
+            /** @description The reliability curve: 10 bins */
+            curve: components["schemas"]["CurvePointDto"][];
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            key: {
+                [key: string]: string;
+            };
+        };
+        CalibrationMetricsDto: {
+            /**
+             * @description mean (s − y)²
+             * @example 0.092
+             */
+            brier_score: number | null;
+            /**
+             * @description 10 equal-width bins: Σ (n_b/n)·|ȳ_b − s̄_b|
+             * @example 0.018
+             */
+            expected_calibration_error: number | null;
+            /** @description Σy / Σs, interval exp(ln(O/E) ± z/√O) */
+            observed_expected_ratio: components["schemas"]["EstimateDto"];
+            /** @description a in logit P(y=1) = a + logit(s) (maximum likelihood, Wald interval) */
+            calibration_intercept: components["schemas"]["EstimateDto"];
+            /** @description b in logit P(y=1) = a + b·logit(s) (maximum likelihood, Wald interval) */
+            calibration_slope: components["schemas"]["EstimateDto"];
+            /** @description Why a figure is null: a single-class group has no fit; a constant score has no slope; a fit that does not converge (separation) is null */
+            flags: ("single_class" | "constant_score" | "intercept_not_converged" | "slope_not_converged")[];
+        };
+        CalibrationOverallDto: {
+            /** @example 101766 */
+            count: number;
+            metrics: components["schemas"]["CalibrationMetricsDto"];
+            /** @description The reliability curve: 10 bins */
+            curve: components["schemas"]["CurvePointDto"][];
+        };
+        CalibrationSliceDto: {
+            /**
+             * @example [
+             *       "race"
+             *     ]
+             */
+            attributes: string[];
+            groups: components["schemas"]["CalibrationGroupDto"][];
+        };
         CatalogControlDto: {
             framework: components["schemas"]["FrameworkId"];
             /**
@@ -1008,6 +1107,31 @@ export interface components {
             adminKey: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        CurvePointDto: {
+            /** @example 0.2 */
+            binLow: number;
+            /** @example 0.3 */
+            binHigh: number;
+            /**
+             * @description Rows in the bin (Σw with weights)
+             * @example 1200
+             */
+            count: number;
+            /** @example 0.247 */
+            meanScore: number | null;
+            /**
+             * @description Share of label 1 in the bin
+             * @example 0.231
+             */
+            observedRate: number | null;
+            /**
+             * @description Wilson interval of observedRate
+             * @example 0.208
+             */
+            ciLow: number | null;
+            /** @example 0.256 */
+            ciHigh: number | null;
         };
         DisparityDto: {
             /** @description m_group − m_reference */
@@ -1213,6 +1337,29 @@ export interface components {
             fairnessBand: number[];
             rateChangeWarning: number;
             rateChangeAlert: number;
+        };
+        EqualOpportunityDto: {
+            /**
+             * @description The group's largest threshold whose TPR reaches the target
+             * @example 0.22
+             */
+            threshold: number | null;
+            /** @example 0.33 */
+            true_positive_rate: number | null;
+            /** @description |TPR − target| within the tolerance asked for */
+            withinTolerance: boolean;
+            /** @example 160 */
+            alerts_per_1000: number | null;
+            /** @example 0.003 */
+            net_benefit: number | null;
+        };
+        EstimateDto: {
+            /** @example 0.94 */
+            value: number | null;
+            /** @example 0.81 */
+            ciLow: number | null;
+            /** @example 1.09 */
+            ciHigh: number | null;
         };
         FlaggedGroupDto: {
             /**
@@ -1778,6 +1925,80 @@ export interface components {
             generalized_entropy_index?: number | null;
             /** @description AIF360 Theil index (GE α=1) */
             theil_index?: number | null;
+        };
+        ThresholdGroupDto: {
+            /** @example 101766 */
+            count: number;
+            points: components["schemas"]["ThresholdPointDto"][];
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            key: {
+                [key: string]: string;
+            };
+            equalOpportunity: components["schemas"]["EqualOpportunityDto"];
+        };
+        ThresholdOverallDto: {
+            /** @example 101766 */
+            count: number;
+            points: components["schemas"]["ThresholdPointDto"][];
+        };
+        ThresholdPointDto: {
+            /** @example 0.25 */
+            threshold: number;
+            /** @example 0.135 */
+            selection_rate: number | null;
+            /** @example 0.31 */
+            true_positive_rate: number | null;
+            /** @example 0.11 */
+            false_positive_rate: number | null;
+            /** @example 0.26 */
+            positive_predictive_value: number | null;
+            /**
+             * @description TP/n − FP/n · t/(1 − t) (Vickers & Elkin 2006); null at t = 1
+             * @example 0.004
+             */
+            net_benefit: number | null;
+            /**
+             * @description Patients flagged per 1,000 at this threshold
+             * @example 135
+             */
+            alerts_per_1000: number | null;
+        };
+        ThresholdSliceDto: {
+            /**
+             * @example [
+             *       "race"
+             *     ]
+             */
+            attributes: string[];
+            /**
+             * @description The reference group's TPR at the audit's threshold: what equalOpportunity aims each group at
+             * @example 0.31
+             */
+            equalOpportunityTarget: number | null;
+            groups: components["schemas"]["ThresholdGroupDto"][];
+        };
+        ThresholdsDto: {
+            /** Format: uuid */
+            auditId: string;
+            /**
+             * @example [
+             *       0.1,
+             *       0.2,
+             *       0.3
+             *     ]
+             */
+            thresholds: number[];
+            /**
+             * @description The audit's own threshold
+             * @example 0.25
+             */
+            auditThreshold: number;
+            overall: components["schemas"]["ThresholdOverallDto"];
+            slices: components["schemas"]["ThresholdSliceDto"][];
         };
         TimelineDto: {
             /** Format: uuid */
@@ -2595,6 +2816,119 @@ export interface operations {
             };
         };
     };
+    getCalibration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                auditId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calibration overall and per group of every slice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "bins": 10,
+                     *       "overall": {
+                     *         "count": 101766,
+                     *         "metrics": {
+                     *           "brier_score": 0.092,
+                     *           "expected_calibration_error": 0.018,
+                     *           "observed_expected_ratio": {},
+                     *           "calibration_intercept": {},
+                     *           "calibration_slope": {},
+                     *           "flags": [
+                     *             "single_class"
+                     *           ]
+                     *         },
+                     *         "curve": [
+                     *           {
+                     *             "binLow": 0.2,
+                     *             "binHigh": 0.3,
+                     *             "count": 1200,
+                     *             "meanScore": 0.247,
+                     *             "observedRate": 0.231,
+                     *             "ciLow": 0.208,
+                     *             "ciHigh": 0.256
+                     *           }
+                     *         ]
+                     *       },
+                     *       "slices": [
+                     *         {
+                     *           "attributes": [
+                     *             "race"
+                     *           ],
+                     *           "groups": [
+                     *             {
+                     *               "count": 101766,
+                     *               "curve": [],
+                     *               "key": {
+                     *                 "race": "Black"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalibrationDto"];
+                };
+            };
+            /** @description No labels or scores, or scores outside [0, 1] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist, compliance_officer, viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found (an object of another organization is reported the same way) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     evaluateAuditControls: {
         parameters: {
             query?: {
@@ -3162,6 +3496,120 @@ export interface operations {
                 };
             };
             /** @description Unknown audit */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getThresholds: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated thresholds in [0, 1] (at most 999); default 0.01 to 0.99 by 0.01 */
+                thresholds?: string;
+                /** @description How close (absolute TPR) an equal-opportunity threshold must come to its target; default 0.02 */
+                tolerance?: string;
+            };
+            header?: never;
+            path: {
+                auditId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The what-if table overall and per group of every slice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "thresholds": [
+                     *         0.1,
+                     *         0.2,
+                     *         0.3
+                     *       ],
+                     *       "auditThreshold": 0.25,
+                     *       "overall": {
+                     *         "count": 101766,
+                     *         "points": [
+                     *           {
+                     *             "threshold": 0.25,
+                     *             "selection_rate": 0.135,
+                     *             "true_positive_rate": 0.31,
+                     *             "false_positive_rate": 0.11,
+                     *             "positive_predictive_value": 0.26,
+                     *             "net_benefit": 0.004,
+                     *             "alerts_per_1000": 135
+                     *           }
+                     *         ]
+                     *       },
+                     *       "slices": [
+                     *         {
+                     *           "attributes": [
+                     *             "race"
+                     *           ],
+                     *           "equalOpportunityTarget": 0.31,
+                     *           "groups": [
+                     *             {
+                     *               "count": 101766,
+                     *               "points": [],
+                     *               "key": {
+                     *                 "race": "Black"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ThresholdsDto"];
+                };
+            };
+            /** @description No labels or scores, or an invalid threshold list */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist, compliance_officer, viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found (an object of another organization is reported the same way) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -5,12 +5,14 @@ import { ComplianceModule } from './compliance/compliance.module';
 import { DriftModule } from './drift/drift.module';
 import { ModelsModule } from './models/models.module';
 import { ReportsModule } from './reports/reports.module';
+import { ScoreQualityModule } from './score-quality/score-quality.module';
 
 /** The feature modules, in data-flow order. Each is a thin Nest shell over src/core. */
 export const FEATURE_MODULES: Type[] = [
   ModelsModule,
   AuditsModule,
   DriftModule,
+  ScoreQualityModule,
   ComplianceModule,
   ReportsModule,
   ConsoleModule,

@@ -1,0 +1,4 @@
+export * from './calibration';
+export type { SliceRows } from './groups';
+export * from './thresholds';
+export * from './score-quality';

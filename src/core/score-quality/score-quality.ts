@@ -1,0 +1,180 @@
+/**
+ * The two score-quality views of an audit, per group of every slice and overall: calibration (metrics and
+ * reliability curve) and the threshold what-if. Both need labels and scores; calibration needs scores that
+ * are probabilities (in [0, 1]).
+ */
+import { DomainError } from '../errors';
+import type { ColumnarBatch } from '../ingest/batch';
+import { argsortFloat64, type SortedOrder } from '../stats/argsort';
+import {
+  CALIBRATION_BINS,
+  calibrationMetrics,
+  reliabilityCurve,
+  scoresAreProbabilities,
+  withLogits,
+  type CalibrationMetrics,
+  type CurvePoint,
+} from './calibration';
+import { sliceRows, type SliceRows } from './groups';
+import {
+  equalizingThresholds,
+  thresholdTable,
+  type EqualizingThreshold,
+  type ThresholdPoint,
+} from './thresholds';
+
+export type GroupKey = Record<string, string>;
+
+export interface CalibrationGroup {
+  key: GroupKey;
+  count: number;
+  metrics: CalibrationMetrics;
+  curve: CurvePoint[];
+}
+
+export interface CalibrationReport {
+  bins: number;
+  overall: Omit<CalibrationGroup, 'key'>;
+  slices: { attributes: string[]; groups: CalibrationGroup[] }[];
+}
+
+export interface ThresholdGroup {
+  key: GroupKey;
+  count: number;
+  points: ThresholdPoint[];
+}
+
+export interface ThresholdReport {
+  thresholds: number[];
+  overall: Omit<ThresholdGroup, 'key'>;
+  slices: {
+    attributes: string[];
+    groups: (ThresholdGroup & { equalOpportunity: EqualizingThreshold })[];
+    /**
+     * The TPR each group's equalizing threshold aims at: the reference group's at the audit's threshold (the
+     * whole sample's when the reference strategy is "overall").
+     */
+    equalOpportunityTarget: number | null;
+  }[];
+}
+
+/** 0.01, 0.02, …, 0.99. */
+export const DEFAULT_THRESHOLDS: readonly number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+
+function scoredColumns(batch: ColumnarBatch): { scores: Float64Array; labels: Uint8Array } {
+  if (batch.scores === undefined || batch.labels === undefined) {
+    throw new DomainError(
+      'invalid_input',
+      'Score quality needs both labels and scores: this audit was submitted without a label or score column.',
+    );
+  }
+  return { scores: batch.scores, labels: batch.labels };
+}
+
+function keyOf(slice: SliceRows, g: number): GroupKey {
+  return Object.fromEntries(slice.attributes.map((a, i) => [a, slice.keys[g]![i]!]));
+}
+
+/** Row indices per group of a slice. */
+function rowsByGroup(slice: SliceRows): Int32Array[] {
+  const counts = new Int32Array(slice.keys.length);
+  for (const g of slice.rowGroup) if (g >= 0) counts[g]!++;
+  const rows = Array.from(counts, (n) => new Int32Array(n));
+  const filled = new Int32Array(slice.keys.length);
+  slice.rowGroup.forEach((g, i) => {
+    if (g >= 0) rows[g]![filled[g]!++] = i;
+  });
+  return rows;
+}
+
+export function calibrationReport(
+  batch: ColumnarBatch,
+  intersections: readonly (readonly string[])[],
+  z: number,
+): CalibrationReport {
+  const { scores, labels } = scoredColumns(batch);
+  if (!scoresAreProbabilities(scores)) {
+    throw new DomainError(
+      'invalid_input',
+      'Calibration needs scores that are probabilities in [0, 1]; this audit has scores outside that range.',
+    );
+  }
+  const data = withLogits(scores, labels, batch.weights);
+  const [whole, ...slices] = sliceRows(batch, intersections);
+  const group = (rows: Int32Array): Omit<CalibrationGroup, 'key'> => ({
+    count: rows.length,
+    metrics: calibrationMetrics(data, rows, z),
+    curve: reliabilityCurve(data, rows, z),
+  });
+  return {
+    bins: CALIBRATION_BINS,
+    overall: group(rowsByGroup(whole!)[0]!),
+    slices: slices.map((slice) => ({
+      attributes: slice.attributes,
+      groups: rowsByGroup(slice).map((rows, g) => ({ key: keyOf(slice, g), ...group(rows) })),
+    })),
+  };
+}
+
+/**
+ * The what-if at each threshold, and per slice the thresholds that would give every group the TPR its
+ * reference group has at the audit's threshold (`references[s]`: the reference key of slice s, from the
+ * audit's results), within `tolerance`.
+ */
+export function thresholdReport(
+  batch: ColumnarBatch,
+  intersections: readonly (readonly string[])[],
+  thresholds: readonly number[],
+  audit: { threshold: number; references: readonly (GroupKey | null)[]; tolerance: number },
+  scoreOrder?: SortedOrder,
+): ThresholdReport {
+  const { scores, labels } = scoredColumns(batch);
+  const sorted = [...thresholds].sort((a, b) => a - b);
+  const rows = {
+    scores,
+    labels,
+    weights: batch.weights,
+    order: (scoreOrder ?? argsortFloat64(scores)).order,
+  };
+  const all = sliceRows(batch, intersections);
+  const table = thresholdTable(rows, all, sorted);
+  const counts = all.map((slice) => {
+    const n = new Array<number>(slice.keys.length).fill(0);
+    for (const g of slice.rowGroup) if (g >= 0) n[g]!++;
+    return n;
+  });
+  const atAudit = thresholdTable(rows, all, [audit.threshold]);
+  return {
+    thresholds: sorted,
+    overall: { count: counts[0]![0]!, points: table[0]![0]! },
+    slices: all.slice(1).map((slice, i) => {
+      const s = i + 1;
+      const reference = audit.references[i] ?? null;
+      const r = reference === null ? -1 : slice.keys.findIndex((k, g) => sameKey(keyOf(slice, g), reference));
+      // Strategy "overall" has no reference group: the whole sample's TPR is the target then.
+      const target = (r < 0 ? atAudit[0]![0]![0]! : atAudit[s]![r]![0]!).true_positive_rate;
+      const equalizing = target === null ? null : equalizingThresholds(rows, slice, target, audit.tolerance);
+      return {
+        attributes: slice.attributes,
+        equalOpportunityTarget: target,
+        groups: slice.keys.map((_, g) => ({
+          key: keyOf(slice, g),
+          count: counts[s]![g]!,
+          points: table[s]![g]!,
+          equalOpportunity: equalizing?.[g] ?? {
+            threshold: null,
+            true_positive_rate: null,
+            withinTolerance: false,
+            alerts_per_1000: null,
+            net_benefit: null,
+          },
+        })),
+      };
+    }),
+  };
+}
+
+function sameKey(a: GroupKey, b: GroupKey): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

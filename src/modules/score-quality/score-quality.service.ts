@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../core/errors';
+import {
+  calibrationReport,
+  DEFAULT_THRESHOLDS,
+  thresholdReport,
+  type CalibrationReport,
+  type ThresholdReport,
+} from '../../core/score-quality';
+import { zCritical } from '../../core/stats';
+import { AuditsService } from '../audits/audits.service';
+
+const MAX_THRESHOLDS = 999;
+const DEFAULT_TOLERANCE = 0.02;
+const CONFIDENCE = 0.95;
+
+/** Score quality per group: calibration and the threshold what-if, from an audit's stored rows. */
+@Injectable()
+export class ScoreQualityService {
+  constructor(private readonly audits: AuditsService) {}
+
+  async calibration(auditId: string): Promise<CalibrationReport> {
+    const audit = await this.audits.get(auditId);
+    const { batch } = await this.audits.loadBatchInScoreOrder(auditId);
+    return calibrationReport(batch, audit.config.intersections, zCritical(CONFIDENCE));
+  }
+
+  async thresholds(
+    auditId: string,
+    query: { thresholds?: string; tolerance?: string },
+  ): Promise<ThresholdReport & { auditThreshold: number }> {
+    const thresholds =
+      query.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholds(query.thresholds);
+    const tolerance = query.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(query.tolerance);
+    const audit = await this.audits.get(auditId);
+    const { batch, scoreOrder } = await this.audits.loadBatchInScoreOrder(auditId);
+    const report = thresholdReport(
+      batch,
+      audit.config.intersections,
+      thresholds,
+      {
+        threshold: audit.config.threshold,
+        references: audit.results.slices.map((s) => s.reference),
+        tolerance,
+      },
+      scoreOrder,
+    );
+    return { ...report, auditThreshold: audit.config.threshold };
+  }
+}
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError('invalid_input', `${field}: ${message}`, [{ field, message }]);
+}
+
+function parseThresholds(text: string): number[] {
+  const parts = text.split(',');
+  if (parts.length > MAX_THRESHOLDS) throw invalid('thresholds', `at most ${MAX_THRESHOLDS} thresholds`);
+  const values = parts.map((part) => {
+    const value = Number(part.trim());
+    if (part.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+      throw invalid('thresholds', `"${part}" is not a number in [0, 1]`);
+    }
+    return value;
+  });
+  return [...new Set(values)];
+}
+
+function parseTolerance(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw invalid('tolerance', `"${text}" is not a number in [0, 1]`);
+  }
+  return value;
+}
