@@ -786,6 +786,10 @@ export interface components {
             tests: {
                 [key: string]: string;
             };
+            /** @description The family of Holm's adjustment of pValueAdjusted; absent in audits computed before it was stated (family "metric") */
+            multipleTesting?: components["schemas"]["MultipleTestingDto"];
+            /** @description How minDetectableRatio was computed; absent in audits computed before it existed */
+            evidence?: components["schemas"]["EvidenceConventionsDto"];
         };
         CreateApiKeyDto: {
             /** @example ci pipeline */
@@ -861,12 +865,13 @@ export interface components {
             /** @description Newcombe hybrid score interval of the difference */
             differenceCiLow?: number | null;
             differenceCiHigh?: number | null;
-            /** @description Katz log interval of the ratio */
+            /** @description Koopman asymptotic score interval of the ratio (defined when either group has no events; Katz log interval in audits computed before conventions.intervals.ratio said "koopman") */
             ratioCiLow?: number | null;
+            /** @description Upper limit of the ratio interval; null when it is unbounded (the reference has no events) or undefined */
             ratioCiHigh?: number | null;
             /** @description Two-sided p-value against the reference */
             pValue?: number | null;
-            /** @description Holm-adjusted within the slice and metric */
+            /** @description Holm-adjusted within the family conventions.multipleTesting.family names: "metric" (the groups of the slice for this rate) or "slice" (every test of the slice) */
             pValueAdjusted?: number | null;
             /** @enum {string|null} */
             test?: "z" | "fisher" | null;
@@ -874,6 +879,16 @@ export interface components {
             impactRatio?: number | null;
             /** @description ratio within the fairness band */
             withinBand?: boolean | null;
+            /**
+             * @description Only on selection_rate, true_positive_rate and false_positive_rate: the largest ratio below 1 that a two-sided two-proportion z-test at conventions.evidence.alpha would detect with 80% power, given both groups' sizes (Kish effective sizes under weights) and the reference rate (normal approximation, unpooled variance). A true ratio between this and minDetectableRatioAbove would likely go unnoticed. null for the reference itself, when the reference rate is 0 or undefined, or when no ratio below 1 is detectable
+             * @example 0.72
+             */
+            minDetectableRatio?: number | null;
+            /**
+             * @description The smallest ratio above 1 the same test would detect with 80% power; null when none is (the group rate would have to exceed 1)
+             * @example 1.3
+             */
+            minDetectableRatioAbove?: number | null;
         };
         DocumentationDto: {
             /** @description What the model is for and which decisions it supports. */
@@ -1058,6 +1073,23 @@ export interface components {
             rateChangeWarning: number;
             rateChangeAlert: number;
         };
+        EvidenceConventionsDto: {
+            /**
+             * @description Two-sided level of the test
+             * @example 0.05
+             */
+            alpha: number;
+            /**
+             * @description Power
+             * @example 0.8
+             */
+            power: number;
+            /**
+             * @description |r − p| = (z_{1−α/2} + z_{power})·√(p(1 − p)/n_group + r(1 − r)/n_reference), solved for p
+             * @enum {string}
+             */
+            method: "two-proportion-z-unpooled";
+        };
         FlaggedGroupDto: {
             /**
              * @example {
@@ -1183,7 +1215,7 @@ export interface components {
         MetricValueDto: {
             /** @description null when undefined for the group (0/0, a single class, no scores) */
             value: number | null;
-            /** @description Lower bound (Wilson for rates, DeLong on the logit scale for AUC) */
+            /** @description Lower bound (Wilson for rates; for AUC DeLong on the logit scale, or Newcombe's score-type Hanley-McNeil interval where DeLong's variance is 0 or undefined: perfect separation, a class under 2 rows). Every interval contains its value */
             ciLow?: number | null;
             /** @description Upper bound of the interval */
             ciHigh?: number | null;
@@ -1221,6 +1253,15 @@ export interface components {
         ModelPageDto: {
             items: components["schemas"]["ModelDto"][];
             nextCursor: string | null;
+        };
+        MultipleTestingDto: {
+            /** @enum {string} */
+            method: "holm";
+            /**
+             * @description "metric": the groups of one slice for one rate (each rate its own family); "slice": every test of the slice together
+             * @enum {string}
+             */
+            family: "metric" | "slice";
         };
         OverallDto: {
             count: number;
