@@ -741,6 +741,10 @@ export interface components {
             threshold?: number | string;
             /** @description Number of people in the group */
             count?: number;
+            /** @description Impact-ratio evidence: the largest ratio below 1 the audit could detect for this group against the most-favoured group (two-sided two-proportion z-test at the policy alpha, 80% power, unpooled variance); null when none is */
+            minDetectableRatio?: number | null;
+            /** @description With an inconclusive impact ratio: how many more people in this group would make it conclusive (the rates unchanged); null when no number would, because the most-favoured group is too small itself */
+            additionalPeopleNeeded?: number | null;
         };
         ControlOutcomeDto: {
             framework: components["schemas"]["FrameworkId"];
@@ -762,7 +766,7 @@ export interface components {
             catalogVersion: string;
         };
         /** @enum {string} */
-        ControlStatus: "pass" | "fail" | "review" | "not_applicable";
+        ControlStatus: "pass" | "fail" | "review" | "inconclusive" | "not_applicable";
         ConventionsDto: {
             /** @enum {string} */
             referenceStrategy: "largest" | "most_favorable" | "overall" | "explicit";
@@ -1318,6 +1322,11 @@ export interface components {
             suppressSmallCells: boolean;
             /** @description Categories under thresholds.smallCategoryShare are left out of impact ratios */
             excludeSmallCategoriesFromImpactRatio: boolean;
+            /**
+             * @description Holm's family for the p-values the fairness controls judge: "metric" (each rate of a slice on its own, as the metrics response adjusts them) or "slice" (every test of a slice together)
+             * @enum {string}
+             */
+            multipleTesting: "metric" | "slice";
         };
         PolicyPageDto: {
             /** @description Newest version first, down to version 0 */
