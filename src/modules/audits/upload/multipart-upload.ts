@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { DomainError } from '../../../core/errors';
 import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
 import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 
@@ -102,9 +103,7 @@ class MultipartReader {
     );
     parser.on('filesLimit', () => this.fail(invalidInput('Too many files: send one "file" part.')));
     parser.on('fieldsLimit', () => this.fail(invalidInput('Too many fields: send one "config" field.')));
-    parser.on('error', (err) =>
-      this.fail(invalidInput(`Malformed multipart/form-data body: ${(err as Error).message}.`)),
-    );
+    parser.on('error', (err) => this.fail(malformed(err)));
     parser.on('finish', () => void this.finish());
     this.req.on('error', () => this.fail(new UploadAbortedError()));
     this.req.on('close', () => {
@@ -142,6 +141,10 @@ class MultipartReader {
   }
 
   private onFile(name: string, stream: Readable & { truncated?: boolean }): void {
+    // busboy destroys a part's stream with an error when the body ends inside that part (no closing boundary)
+    // or the parser is destroyed: without a listener that error is an uncaught exception that stops the process.
+    // Every stream it hands out gets one, also those that are only drained.
+    stream.on('error', (err) => this.fail(malformed(err, name)));
     if (this.settled) {
       stream.resume();
       return;
@@ -270,6 +273,9 @@ class MultipartReader {
     if (this.parser) {
       this.req.unpipe(this.parser);
       this.parser.removeAllListeners('finish');
+      // Frees busboy's buffers now. Its 'error' listener stays, and so do the part streams' (destroying the
+      // parser destroys an open part stream with an error).
+      this.parser.destroy();
     }
     // Discard what the client is still sending, so that it can read the answer.
     void drainRequest(this.req).then(() => this.reject(err));
@@ -280,4 +286,18 @@ class MultipartReader {
     this.spool?.destroy();
     if (this.spoolPath) void rm(this.spoolPath, { force: true }).catch(() => undefined);
   }
+}
+
+/** A multipart parsing error from busboy (the parser or a part stream) as a 400 that says what was wrong. */
+function malformed(err: unknown, part?: string): DomainError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/unexpected end of (file|form)/i.test(message)) {
+    return part !== undefined
+      ? invalidInput(
+          `The multipart body ends inside the "${part}" part: the part and the closing boundary are missing.`,
+          part,
+        )
+      : invalidInput('The multipart body ends before its closing boundary: the upload was cut short.');
+  }
+  return invalidInput(`Malformed multipart/form-data body: ${message}.`, part);
 }
