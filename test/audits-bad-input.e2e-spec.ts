@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
+import { UploadSpoolService } from '../src/modules/audits/upload/upload-spool';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */
@@ -369,7 +369,7 @@ describe('audits: a client that goes away mid-upload', () => {
   });
   afterAll(() => t.close());
 
-  const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('fairwatch-upload-'));
+  const spooled = () => readdirSync(t.app.get(UploadSpoolService).directory ?? '/nonexistent');
 
   it.each([
     ['config first (streamed)', true],

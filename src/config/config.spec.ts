@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
   });
 
+  it('spools uploads under the data dir, or FAIRWATCH_SPOOL_DIR, or a private temp dir when in memory', () => {
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: '/srv/fw' }).spoolDir).toBe('/srv/fw/spool');
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: '/srv/fw', FAIRWATCH_SPOOL_DIR: '/fast/spool' }).spoolDir).toBe(
+      '/fast/spool',
+    );
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: ':memory:' }).spoolDir).toBeNull();
+  });
+
   it('parses sizes with units', () => {
     expect(loadConfig({ MAX_UPLOAD_SIZE: '64kb' }).limits.maxUploadBytes).toBe(65_536);
     expect(loadConfig({ MAX_UPLOAD_SIZE: '2GB' }).limits.maxUploadBytes).toBe(2_147_483_648);

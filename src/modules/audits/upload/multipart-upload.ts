@@ -1,14 +1,11 @@
 import busboy from 'busboy';
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { DomainError } from '../../../core/errors';
 import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
 import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import type { EncryptedSpool } from './upload-spool';
 
 /** The config part is small JSON: anything larger is refused. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -18,6 +15,8 @@ const REPLAY_CHUNK = 1024 * 1024;
 export interface MultipartLimits {
   /** Largest CSV file part. */
   maxFileBytes: number;
+  /** A new encrypted spool file, for a file part that arrives before the config. */
+  createSpool: (onError: (err: Error) => void) => EncryptedSpool;
 }
 
 export interface CsvUpload {
@@ -38,8 +37,9 @@ export type StartIngest = (configText: string) => { config: AuditConfig; ingesto
  * and a `file` part (CSV). The file is never held whole in memory:
  * - config first (the recommended order): each chunk of the file goes straight from busboy into the CSV ingestor
  *   while its SHA-256 is computed;
- * - file first: the file is spooled to a private temporary file (hashed on the way), then read back into the
- *   ingestor once the config has arrived; the temporary file is deleted in every case.
+ * - file first: the file is spooled to disk encrypted under a key held only in memory (hashed on the way), then
+ *   decrypted back into the ingestor once the config has arrived; the spool file is deleted in every case, and
+ *   one left by a killed process is unreadable (and removed at the next start-up).
  * The first problem (size limit, malformed multipart, a bad row) stops reading at once and rejects; the rest of
  * the request body is drained and discarded so that the client can read the answer.
  */
@@ -62,9 +62,7 @@ class MultipartReader {
   private fileSeen = false;
   private readonly hash = createHash('sha256');
   private fileBytes = 0;
-  private spoolPath?: string;
-  private spool?: WriteStream;
-  private spoolDone?: Promise<void>;
+  private spool?: EncryptedSpool;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -179,24 +177,17 @@ class MultipartReader {
     });
   }
 
-  /** File first: spool it to a private temporary file, hashing on the way. */
+  /** File first: spool it encrypted to the spool directory, hashing on the way. */
   private spoolToDisk(stream: Readable): void {
-    this.spoolPath = join(tmpdir(), `fairwatch-upload-${randomUUID()}.csv`);
-    const spool = createWriteStream(this.spoolPath, { flags: 'wx', mode: 0o600 });
+    const spool = this.limits.createSpool((err) => this.fail(err));
     this.spool = spool;
-    this.spoolDone = new Promise<void>((resolve, reject) => {
-      spool.on('finish', resolve);
-      spool.on('error', reject);
-    });
-    this.spoolDone.catch((err: unknown) => this.fail(err));
     stream.on('data', (chunk: Buffer) => {
       if (this.settled || !this.count(chunk)) return;
       if (!spool.write(chunk)) {
         stream.pause();
-        spool.once('drain', () => stream.resume());
+        spool.onDrain(() => stream.resume());
       }
     });
-    stream.on('end', () => spool.end());
   }
 
   /** Hashes and counts a chunk of the file; false (and the upload fails) past the size limit. */
@@ -240,7 +231,7 @@ class MultipartReader {
       return;
     }
     try {
-      if (this.spoolPath) await this.replaySpool(this.spoolPath, this.ingestor);
+      if (this.spool) await this.replaySpool(this.spool, this.ingestor);
       if (this.settled) return;
       const outcome = this.ingestor.end();
       // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
@@ -259,12 +250,13 @@ class MultipartReader {
     }
   }
 
-  private async replaySpool(path: string, ingestor: CsvIngestor): Promise<void> {
-    await this.spoolDone;
-    for await (const chunk of createReadStream(path, { highWaterMark: REPLAY_CHUNK })) {
+  private async replaySpool(spool: EncryptedSpool, ingestor: CsvIngestor): Promise<void> {
+    await spool.end();
+    for await (const chunk of spool.read(REPLAY_CHUNK)) {
       if (this.settled) return;
-      ingestor.write(chunk as Buffer);
+      ingestor.write(chunk);
     }
+    spool.destroy();
   }
 
   private fail(err: unknown): void {
@@ -284,7 +276,6 @@ class MultipartReader {
   private settle(): void {
     this.settled = true;
     this.spool?.destroy();
-    if (this.spoolPath) void rm(this.spoolPath, { force: true }).catch(() => undefined);
   }
 }
 
