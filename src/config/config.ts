@@ -25,8 +25,13 @@ export interface AppConfig {
   /** Append logs to this file instead of stdout. */
   logFile: string | null;
   limits: {
-    /** Maximum upload size in bytes (multipart file or JSON body of an audit). */
+    /** Maximum upload size in bytes (the multipart file of an audit). */
     maxUploadBytes: number;
+    /**
+     * Maximum application/json audit upload (FAIRWATCH_MAX_JSON_UPLOAD_BYTES, default 64 MiB): a JSON body is
+     * parsed whole and its parse tree takes several times its size, so large data goes through multipart CSV.
+     */
+    maxJsonUploadBytes: number;
     /** Maximum JSON body for every other route. */
     maxJsonBodyBytes: number;
     maxRows: number;
@@ -132,6 +137,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     logFile: env.LOG_FILE && env.LOG_FILE.trim() !== '' ? resolve(env.LOG_FILE) : null,
     limits: {
       maxUploadBytes: bytes(env, 'MAX_UPLOAD_SIZE', 512 * 1024 ** 2),
+      maxJsonUploadBytes: bytes(env, 'FAIRWATCH_MAX_JSON_UPLOAD_BYTES', 64 * 1024 ** 2),
       maxJsonBodyBytes: bytes(env, 'MAX_JSON_BODY_SIZE', 1024 ** 2),
       maxRows: integer(env, 'MAX_ROWS', DEFAULT_INGEST_LIMITS.maxRows, 1, 1_000_000_000),
       maxAttributes: integer(env, 'MAX_ATTRIBUTES', DEFAULT_INGEST_LIMITS.maxAttributes, 1, 64),

@@ -140,7 +140,7 @@ export class AuditSubmissionService {
   }
 
   private async receiveJson(modelId: string, req: IncomingMessage): Promise<Received> {
-    const upload = await readJsonUpload(req, this.appConfig.limits.maxUploadBytes);
+    const upload = await readJsonUpload(req, this.appConfig.limits.maxJsonUploadBytes);
     const body = checkJsonBody(upload.body);
     const config =
       typeof body.config === 'string' ? parseConfigText(body.config) : parseAuditConfig(body.config);
