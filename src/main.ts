@@ -1,10 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
+import { installProcessGuard } from './common/process-guard';
 import { ConfigError, loadConfig } from './config';
 import { version } from '../package.json';
 
 async function main(): Promise<void> {
+  // A stream error without a listener is logged and survived; any other uncaught error still exits (status 1)
+  // after a fatal log: see process-guard.ts for why.
+  const guardLog = new Logger('ProcessGuard');
+  installProcessGuard({
+    error: (details, message) => guardLog.error(details, message),
+    fatal: (details, message) => guardLog.fatal(details, message),
+  });
   let config;
   try {
     config = loadConfig(process.env, version);

@@ -7,13 +7,23 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeNull();
     expect(c.dataDir).toMatch(/\/data$/);
     expect(c.limits.maxUploadBytes).toBe(536_870_912); // 512 MiB
+    expect(c.limits.maxJsonUploadBytes).toBe(67_108_864); // 64 MiB
     expect(c.limits.maxRows).toBe(20_000_000);
     expect(c.limits.maxGroupsPerAttribute).toBe(200);
     expect(c.logLevel).toBe('info');
   });
 
+  it('spools uploads under the data dir, or FAIRWATCH_SPOOL_DIR, or a private temp dir when in memory', () => {
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: '/srv/fw' }).spoolDir).toBe('/srv/fw/spool');
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: '/srv/fw', FAIRWATCH_SPOOL_DIR: '/fast/spool' }).spoolDir).toBe(
+      '/fast/spool',
+    );
+    expect(loadConfig({ FAIRWATCH_DATA_DIR: ':memory:' }).spoolDir).toBeNull();
+  });
+
   it('parses sizes with units', () => {
     expect(loadConfig({ MAX_UPLOAD_SIZE: '64kb' }).limits.maxUploadBytes).toBe(65_536);
+    expect(loadConfig({ FAIRWATCH_MAX_JSON_UPLOAD_BYTES: '8mb' }).limits.maxJsonUploadBytes).toBe(8_388_608);
     expect(loadConfig({ MAX_UPLOAD_SIZE: '2GB' }).limits.maxUploadBytes).toBe(2_147_483_648);
   });
 

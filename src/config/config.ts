@@ -2,7 +2,7 @@
  * The application's configuration: read from the environment once, validated, typed. This is the only file
  * that reads process.env (main.ts passes it in); everything else receives an AppConfig.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_INGEST_LIMITS } from '../core/ingest';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -15,13 +15,23 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Embedded database, signing key. `null` for an in-memory PGlite (tests only). */
   dataDir: string | null;
+  /**
+   * Where file-first uploads are spooled (encrypted) until their config arrives: FAIRWATCH_SPOOL_DIR, else
+   * `<dataDir>/spool`; null with an in-memory data dir (a private temporary directory per process).
+   */
+  spoolDir: string | null;
   adminApiKey: string | null;
   logLevel: LogLevel;
   /** Append logs to this file instead of stdout. */
   logFile: string | null;
   limits: {
-    /** Maximum upload size in bytes (multipart file or JSON body of an audit). */
+    /** Maximum upload size in bytes (the multipart file of an audit). */
     maxUploadBytes: number;
+    /**
+     * Maximum application/json audit upload (FAIRWATCH_MAX_JSON_UPLOAD_BYTES, default 64 MiB): a JSON body is
+     * parsed whole and its parse tree takes several times its size, so large data goes through multipart CSV.
+     */
+    maxJsonUploadBytes: number;
     /** Maximum JSON body for every other route. */
     maxJsonBodyBytes: number;
     maxRows: number;
@@ -106,19 +116,28 @@ function logLevel(env: Env): LogLevel {
 
 export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
   const dataDirRaw = env.FAIRWATCH_DATA_DIR;
+  const dataDir =
+    dataDirRaw === ':memory:'
+      ? null
+      : resolve(dataDirRaw && dataDirRaw.trim() !== '' ? dataDirRaw : './data');
+  const spoolDirRaw = env.FAIRWATCH_SPOOL_DIR;
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST && env.HOST.trim() !== '' ? env.HOST : '0.0.0.0',
     databaseUrl: databaseUrl(env),
-    dataDir:
-      dataDirRaw === ':memory:'
-        ? null
-        : resolve(dataDirRaw && dataDirRaw.trim() !== '' ? dataDirRaw : './data'),
+    dataDir,
+    spoolDir:
+      spoolDirRaw && spoolDirRaw.trim() !== ''
+        ? resolve(spoolDirRaw)
+        : dataDir === null
+          ? null
+          : join(dataDir, 'spool'),
     adminApiKey: adminApiKey(env),
     logLevel: logLevel(env),
     logFile: env.LOG_FILE && env.LOG_FILE.trim() !== '' ? resolve(env.LOG_FILE) : null,
     limits: {
       maxUploadBytes: bytes(env, 'MAX_UPLOAD_SIZE', 512 * 1024 ** 2),
+      maxJsonUploadBytes: bytes(env, 'FAIRWATCH_MAX_JSON_UPLOAD_BYTES', 64 * 1024 ** 2),
       maxJsonBodyBytes: bytes(env, 'MAX_JSON_BODY_SIZE', 1024 ** 2),
       maxRows: integer(env, 'MAX_ROWS', DEFAULT_INGEST_LIMITS.maxRows, 1, 1_000_000_000),
       maxAttributes: integer(env, 'MAX_ATTRIBUTES', DEFAULT_INGEST_LIMITS.maxAttributes, 1, 64),
