@@ -5,6 +5,7 @@ import { KeyThrottlerGuard } from '../../common/key-throttler.guard';
 import { ApiKeysService } from './api-keys.service';
 import { AuditEventsService } from './audit-events.service';
 import { AuditTrailService } from './audit-trail.service';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -22,6 +23,7 @@ import { OrganizationsService } from './organizations.service';
     OrganizationsService,
     AuditTrailService,
     AuditEventsService,
+    AuthFailureLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
     // After the AuthGuard (guards run in registration order), so the limit applies per API key.
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
