@@ -110,6 +110,26 @@ describe('failed authentication is limited per client address and summarised', (
     }
   });
 
+  it("limits a valid key's requests that its role may not make by the per-key limit", async () => {
+    const t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const viewer = await t.createKey('viewer');
+      const statuses = await burst(8, 1, (i) =>
+        t.http
+          .post('/v1/api-keys')
+          .set(t.auth(viewer.key))
+          .send({ name: `nope-${i}`, role: 'admin' }),
+      );
+      expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429, 429]);
+      const rows: { n: number }[] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.forbidden'`,
+      );
+      expect(rows).toEqual([{ n: 5 }]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('writes the pending summary when the service shuts down', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fairwatch-authfail-'));
     try {

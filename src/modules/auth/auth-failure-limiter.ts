@@ -42,26 +42,49 @@ function bound<K, V>(map: Map<K, V>, max: number): void {
 
 /**
  * Failed authentications per client address in fixed one-minute windows, counted in memory (per replica)
- * before any database work. An address with `limit` failures in its window is blocked until the window
- * ends, except for keys that recently authenticated (by SHA-256, so one good key behind the same NAT as an
- * attacker keeps working). Time is a parameter, so the rules are tested without a clock.
+ * before any database work. A lookup is admitted only while the address's failures plus its lookups still in
+ * flight are under `limit`, so even a burst of concurrent requests costs at most `limit` lookups per minute;
+ * an address at its limit is blocked until its window ends. Keys that recently authenticated (by SHA-256) skip
+ * the check, so one good key behind the same NAT as an attacker keeps working. Time is a parameter, so the
+ * rules are tested without a clock.
  */
 export class FailureWindows {
-  private readonly windows = new Map<string, { start: number; failures: number }>();
+  private readonly windows = new Map<string, { start: number; failures: number; inFlight: number }>();
   private readonly goodKeys = new Map<string, number>();
   private readonly summaries = new Map<string, FailureSummary>();
 
   constructor(private readonly limit: number) {}
 
-  /** Seconds until `address` may try again, or 0 when it is not blocked. */
-  retryAfter(address: string, now: number): number {
-    const w = this.windows.get(address);
-    if (!w) return 0;
-    if (now - w.start >= WINDOW_MS) {
-      this.windows.delete(address);
-      return 0;
+  private window(address: string, now: number): { start: number; failures: number; inFlight: number } {
+    let w = this.windows.get(address);
+    if (w && now - w.start >= WINDOW_MS) {
+      w.start = now;
+      w.failures = 0;
     }
-    return w.failures >= this.limit ? Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000)) : 0;
+    if (!w) {
+      w = { start: now, failures: 0, inFlight: 0 };
+      this.windows.set(address, w);
+      bound(this.windows, MAX_ADDRESSES);
+    }
+    return w;
+  }
+
+  /**
+   * Admits one key lookup for `address` (0; call `release` when it is done) or says how many seconds to wait:
+   * until the window ends when its failures reached the limit, else 1 (lookups in flight fill the budget).
+   */
+  admit(address: string, now: number): number {
+    const w = this.window(address, now);
+    if (w.failures >= this.limit) return Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
+    if (w.failures + w.inFlight >= this.limit) return 1;
+    w.inFlight += 1;
+    return 0;
+  }
+
+  /** Ends an admitted lookup (whatever its outcome; a failure is counted by `failed`). */
+  release(address: string): void {
+    const w = this.windows.get(address);
+    if (w && w.inFlight > 0) w.inFlight -= 1;
   }
 
   /** Whether a key with this hash authenticated recently. */
@@ -90,16 +113,7 @@ export class FailureWindows {
     organizationId: string | null,
     now: number,
   ): void {
-    if (reason !== 'rate limited') {
-      let w = this.windows.get(address);
-      if (!w || now - w.start >= WINDOW_MS) {
-        this.windows.delete(address);
-        w = { start: now, failures: 0 };
-        this.windows.set(address, w);
-        bound(this.windows, MAX_ADDRESSES);
-      }
-      w.failures += 1;
-    }
+    if (reason !== 'rate limited') this.window(address, now).failures += 1;
     const key = `${address}\u0000${organizationId ?? ''}`;
     let s = this.summaries.get(key);
     if (!s) {
@@ -162,8 +176,12 @@ export class AuthFailureLimiter implements OnModuleInit, OnModuleDestroy, Before
     return this.flush();
   }
 
-  retryAfter(address: string): number {
-    return this.windows.retryAfter(address, Date.now());
+  admit(address: string): number {
+    return this.windows.admit(address, Date.now());
+  }
+
+  release(address: string): void {
+    this.windows.release(address);
   }
 
   isKnownGood(keyHash: string): boolean {

@@ -7,6 +7,7 @@ import type { ApiKeysService } from './api-keys.service';
 import type { AuditEventInput, AuditTrailService } from './audit-trail.service';
 import { AuthFailureLimiter } from './auth-failure-limiter';
 import { AuthGuard } from './auth.guard';
+import { RolesGuard } from './roles.guard';
 import { Public, Roles } from './roles.decorator';
 
 class Routes {
@@ -53,15 +54,20 @@ describe('AuthGuard', () => {
   const config = { rateLimit: { authFailuresPerMinute: 3 } } as AppConfig;
   let limiter: AuthFailureLimiter;
   let guard: AuthGuard;
+  const rolesGuard = new RolesGuard(new Reflector(), trail);
   beforeEach(() => {
     limiter = new AuthFailureLimiter(config, trail);
-    guard = new AuthGuard(new Reflector(), keys, trail, limiter);
+    guard = new AuthGuard(new Reflector(), keys, limiter);
     recorded.length = 0;
     lookups = 0;
     for (const h of Object.keys(headers)) delete headers[h];
   });
+  /** The two guards in their global order (the per-key throttler between them is Nest's own). */
   const run = (handler: keyof Routes, auth?: string, ip?: string) =>
-    requestContext.run({}, () => guard.canActivate(contextFor(handler, auth, ip)));
+    requestContext.run({}, async () => {
+      const context = contextFor(handler, auth, ip);
+      return (await guard.canActivate(context)) && rolesGuard.canActivate(context);
+    });
   const code = (p: Promise<unknown>) =>
     p.then(
       () => 'allowed',
@@ -128,8 +134,18 @@ describe('AuthGuard', () => {
     });
   });
 
-  it('answers 403 to a role the route does not name, and allows one it does', async () => {
+  it('answers 403 to a role the route does not name, records it, and allows one it does', async () => {
     await expect(code(run('adminOnly', 'Bearer good-viewer'))).resolves.toBe('forbidden');
+    expect(recorded).toMatchObject([
+      { action: 'auth.forbidden', details: { route: 'GET /x/adminOnly', role: 'viewer' } },
+    ]);
     await expect(code(run('adminOnly', 'Bearer good-admin'))).resolves.toBe('allowed');
+  });
+
+  it('refuses a role check without an authenticated principal (401, never allowed)', async () => {
+    const context = contextFor('adminOnly', 'Bearer good-admin');
+    await expect(code(requestContext.run({}, () => rolesGuard.canActivate(context)))).resolves.toBe(
+      'unauthorized',
+    );
   });
 });
