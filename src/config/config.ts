@@ -39,7 +39,14 @@ export interface AppConfig {
     maxGroupsPerAttribute: number;
     maxFieldBytes: number;
   };
-  rateLimit: { requestsPerMinute: number };
+  rateLimit: {
+    /** Requests per API key per minute (per client address on public routes). */
+    requestsPerMinute: number;
+    /** Failed authentications per client address per minute before the address gets 429s. */
+    authFailuresPerMinute: number;
+  };
+  /** Express `trust proxy`: which proxies' X-Forwarded-For gives the client address. false = none. */
+  trustProxy: boolean | number | string;
   corsOrigins: string[];
   /** Ed25519 private key (PEM) for report signatures; null = generated on first start and kept in the database. */
   signingKeyPem: string | null;
@@ -114,6 +121,28 @@ function logLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+/**
+ * TRUST_PROXY: unset = the peer address is the client; a hop count ("1": one load balancer in front); or
+ * addresses/subnets of the trusted proxies ("10.0.0.0/8,loopback"). "true" (trust every hop) is refused: any
+ * client could then choose its own address with X-Forwarded-For and escape the per-address limits.
+ */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 0, 100);
+  if (raw === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be a hop count or proxy addresses, not "true" (clients could spoof)',
+    );
+  if (!/^[0-9A-Za-z.:/,\s-]+$/.test(raw))
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a hop count or comma-separated addresses/subnets, got "${raw}"`,
+    );
+  return raw;
+}
+
 export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
   const dataDirRaw = env.FAIRWATCH_DATA_DIR;
   const dataDir =
@@ -150,7 +179,11 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       ),
       maxFieldBytes: bytes(env, 'MAX_FIELD_SIZE', DEFAULT_INGEST_LIMITS.maxFieldBytes),
     },
-    rateLimit: { requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
+    rateLimit: {
+      requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
+    },
+    trustProxy: trustProxy(env),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
