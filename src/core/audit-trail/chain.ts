@@ -104,7 +104,13 @@ export class ChainChecker {
   constructor(
     private readonly head: { seq: string; hash: string } | null = null,
     private readonly maxBreaks = 1000,
-  ) {}
+  ) {
+    // The head of an empty chain names seq 0 and the genesis hash; nothing in the chain has to match it.
+    if (head?.seq === '0') {
+      this.headSeen = true;
+      if (head.hash !== GENESIS_HASH) this.flag(0n, 'a head at seq 0 must carry the genesis hash');
+    }
+  }
 
   add(e: TrailEvent): void {
     const seq = BigInt(e.seq);
@@ -155,7 +161,8 @@ export class ChainChecker {
     };
   }
 
-  private flag(seq: bigint, reason: string): void {
+  /** Records a break found outside the chain itself (a head whose signature does not verify). */
+  flag(seq: bigint, reason: string): void {
     this.total += 1;
     if (this.found.length < this.maxBreaks) this.found.push({ seq: seq.toString(), reason });
   }

@@ -16,7 +16,12 @@ import { AuditEventsService } from './audit-events.service';
 import { AuditTrailService } from './audit-trail.service';
 import { toApiKeyDto, toAuditEventDto } from './auth.mapper';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
-import { AuditEventListDto, ChainVerificationDto } from './dto/audit-event.dto';
+import {
+  AuditEventListDto,
+  AuditTrailHeadDto,
+  ChainVerificationDto,
+  VerifyAuditTrailDto,
+} from './dto/audit-event.dto';
 import { CreatedOrganizationDto, CreateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 import { Roles } from './roles.decorator';
@@ -89,11 +94,41 @@ export class AuthController {
     return { items: items.map(toAuditEventDto), nextCursor };
   }
 
+  @Get('audit-events/head')
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({
+    operationId: 'getAuditTrailHead',
+    summary: "The newest event of the organization's trail, signed: keep it to check the trail later",
+    description:
+      'Ed25519 signature over the organization, seq and hash (docs/audit-trail.md). Whoever keeps a head can later prove, with POST /v1/audit-events/verify, that the event it names is still in the chain unchanged, which catches deleted or rewritten newest events.',
+  })
+  @ApiOkResponse({ type: AuditTrailHeadDto })
+  async getAuditTrailHead(): Promise<AuditTrailHeadDto> {
+    return this.trail.head();
+  }
+
   @Get('audit-events/verify')
   @Roles('admin', 'compliance_officer')
-  @ApiOperation({ operationId: 'verifyAuditTrail', summary: 'Recompute the hash chain of the audit trail' })
+  @ApiOperation({
+    operationId: 'verifyAuditTrail',
+    summary: "Recompute the organization's hash chain and list every break",
+  })
   @ApiOkResponse({ type: ChainVerificationDto })
   verifyAuditTrail(): Promise<ChainVerificationDto> {
     return this.trail.verify();
+  }
+
+  @Post('audit-events/verify')
+  @HttpCode(200)
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({
+    operationId: 'verifyAuditTrailWithHead',
+    summary:
+      "Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged",
+  })
+  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  verifyAuditTrailWithHead(@Body() dto: VerifyAuditTrailDto): Promise<ChainVerificationDto> {
+    return this.trail.verify(dto.head ?? undefined);
   }
 }
