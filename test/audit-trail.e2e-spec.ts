@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { eventHash, type TrailEvent } from '../src/core/audit-trail';
+import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -34,6 +35,29 @@ interface Head {
   keyId: string;
   organizationId: string;
 }
+
+/** All text of a PDF (pdfjs-dist, an independent reader), whitespace removed: wrapped long strings join up. */
+async function pdfText(buf: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(buf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
+  let text = '';
+  for (let p = 1; p <= doc.numPages; p++) {
+    const content = await (await doc.getPage(p)).getTextContent();
+    for (const item of content.items) if ('str' in item) text += item.str;
+  }
+  await doc.destroy();
+  return text.replace(/\s+/g, '');
+}
+
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
 
 function csv(n: number, seed: number): string {
   let s = seed >>> 0;
@@ -197,6 +221,22 @@ describe('audit trail: per-organization chains and signed heads', () => {
     ]);
   });
 
+  it('keeps each chain gap-free under parallel appends from two organizations', async () => {
+    const creates = Array.from({ length: 12 }, (_, i) =>
+      t.http
+        .post('/v1/models')
+        .set(t.auth(i % 2 ? orgB.adminKey : undefined))
+        .send({ name: `parallel-${i}`, version: '1' })
+        .then((r) => r.status),
+    );
+    expect(await Promise.all(creates)).toEqual(Array.from({ length: 12 }, () => 201));
+    for (const key of [undefined, orgB.adminKey]) {
+      const list = await events(key);
+      expect(list.map((e) => e.seq)).toEqual(list.map((_, i) => String(list.length - i)));
+      expect(await verifyGet(key)).toMatchObject({ valid: true, eventsChecked: list.length });
+    }
+  });
+
   it('signs the head over organization, seq and hash with the published report key', async () => {
     const h = await head();
     const newest = (await events())[0]!;
@@ -228,6 +268,18 @@ describe('audit trail: per-organization chains and signed heads', () => {
       valid: true,
       headSignatureValid: true,
     });
+    // The downloaded PDF prints the same head.
+    const pdf = await t.http
+      .get(`/v1/reports/${reportId}/pdf`)
+      .set(t.auth())
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('Audittrailhead');
+    expect(text).toContain(before.hash);
+    expect(text).toContain(report.trailHead.signature);
+    expect(text).toContain(report.trailHead.keyId);
   });
 
   it('lets admins and compliance officers read head and verify, and nobody else', async () => {
