@@ -52,7 +52,8 @@ export class AuditTrailChains1764400003000 implements MigrationInterface {
 
   /**
    * Back to one global sequence. Old events get their old position and hash back; events written since keep
-   * their format-2 hashes, which the previous release cannot verify.
+   * their format-2 hashes, which the previous release cannot verify, and events that had no organization stay
+   * in the default organization.
    */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
