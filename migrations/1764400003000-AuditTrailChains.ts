@@ -45,6 +45,8 @@ export class AuditTrailChains1764400003000 implements MigrationInterface {
       ALTER TABLE "audit_events" ALTER COLUMN "organization_id" SET NOT NULL;
       ALTER TABLE "audit_events" ADD CONSTRAINT "pk_audit_events" PRIMARY KEY ("organization_id", "seq");
       ALTER TABLE "audit_events" ADD CONSTRAINT "ck_audit_events_hash_version" CHECK ("hash_version" IN (1, 2));
+      -- Start-up looks for chains still to cut over: without this, a scan of the whole trail at every start.
+      CREATE INDEX "ix_audit_events_legacy" ON "audit_events" ("organization_id") WHERE "hash_version" = 1;
 
       ALTER TABLE "reports" ADD COLUMN "trail_head" jsonb;
     `);
@@ -59,6 +61,7 @@ export class AuditTrailChains1764400003000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE "reports" DROP COLUMN "trail_head";
 
+      DROP INDEX "ix_audit_events_legacy";
       ALTER TABLE "audit_events" DROP CONSTRAINT "ck_audit_events_hash_version";
       ALTER TABLE "audit_events" DROP CONSTRAINT "pk_audit_events";
       ALTER TABLE "audit_events" ALTER COLUMN "organization_id" DROP NOT NULL;
