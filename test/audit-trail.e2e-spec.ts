@@ -365,6 +365,24 @@ describe('audit trail: per-organization chains and signed heads', () => {
     expect((await verifyGet()).valid).toBe(true);
   });
 
+  it('reports details no JavaScript number can hold (1e400) as a break, not a 500', async () => {
+    const target = (await events()).find((e) => e.action === 'model.created')!;
+    const [{ details }] = await t.dataSource.query(
+      'SELECT details::text AS details FROM audit_events WHERE organization_id = $1 AND seq = $2',
+      [orgA, target.seq],
+    );
+    await t.dataSource.query(
+      `UPDATE audit_events SET details = '{"n": 1e400}'::jsonb WHERE organization_id = $1 AND seq = $2`,
+      [orgA, target.seq],
+    );
+    expect((await verifyGet()).breaks).toEqual([{ seq: target.seq, reason: 'event content was altered' }]);
+    await t.dataSource.query(
+      'UPDATE audit_events SET details = $3::jsonb WHERE organization_id = $1 AND seq = $2',
+      [orgA, target.seq, details],
+    );
+    expect((await verifyGet()).valid).toBe(true);
+  });
+
   it('catches deleted newest events against a head kept earlier', async () => {
     const kept = await head();
     const [row] = await t.dataSource.query(

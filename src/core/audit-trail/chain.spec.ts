@@ -103,6 +103,12 @@ describe('ChainChecker', () => {
     expect(result).toMatchObject({ brokenAtSeq: '2', reason: 'event content was altered', eventsChecked: 6 });
   });
 
+  it('flags content that cannot be hashed (jsonb 1e400 reads back as Infinity) instead of throwing', () => {
+    const events = chain(3);
+    events[1] = { ...events[1]!, details: { n: Infinity } };
+    expect(check(events).breaks).toEqual([{ seq: '2', reason: 'event content was altered' }]);
+  });
+
   it('reports a gap once and does not blame the event after it', () => {
     const events = chain(7);
     const result = check([...events.slice(0, 2), ...events.slice(4)]);
