@@ -100,10 +100,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the organization's hash chain and list every break */
+        /**
+         * Recompute the organization's hash chain and list every break
+         * @description Recomputes every event of the caller's organization from its first event (canonical JSON, SHA-256, docs/audit-trail.md) and lists every break: an edited event, a gap left by deleted events, an event that does not follow its predecessor. Without a head, deleting the newest events cannot be detected: use POST with a head kept earlier.
+         */
         get: operations["verifyAuditTrail"];
         put?: never;
-        /** Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged */
+        /**
+         * Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged
+         * @description As GET /v1/audit-events/verify, and with `head` (from GET /v1/audit-events/head or a report's trailHead) also checks the head's Ed25519 signature for the caller's organization and that the event it names is still in the chain with the same hash. That catches deleted newest events and a rewrite that recomputed every later hash.
+         */
         post: operations["verifyAuditTrailWithHead"];
         delete?: never;
         options?: never;
@@ -2130,6 +2136,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organization's newest event, signed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2176,6 +2183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The verification result with every break found */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2226,6 +2234,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The verification result with every break found, and whether the head verified */
             200: {
                 headers: {
                     [name: string]: unknown;

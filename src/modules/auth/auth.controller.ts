@@ -102,7 +102,7 @@ export class AuthController {
     description:
       'Ed25519 signature over the organization, seq and hash (docs/audit-trail.md). Whoever keeps a head can later prove, with POST /v1/audit-events/verify, that the event it names is still in the chain unchanged, which catches deleted or rewritten newest events.',
   })
-  @ApiOkResponse({ type: AuditTrailHeadDto })
+  @ApiOkResponse({ type: AuditTrailHeadDto, description: "The organization's newest event, signed" })
   async getAuditTrailHead(): Promise<AuditTrailHeadDto> {
     return this.trail.head();
   }
@@ -112,8 +112,13 @@ export class AuthController {
   @ApiOperation({
     operationId: 'verifyAuditTrail',
     summary: "Recompute the organization's hash chain and list every break",
+    description:
+      "Recomputes every event of the caller's organization from its first event (canonical JSON, SHA-256, docs/audit-trail.md) and lists every break: an edited event, a gap left by deleted events, an event that does not follow its predecessor. Without a head, deleting the newest events cannot be detected: use POST with a head kept earlier.",
   })
-  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiOkResponse({
+    type: ChainVerificationDto,
+    description: 'The verification result with every break found',
+  })
   verifyAuditTrail(): Promise<ChainVerificationDto> {
     return this.trail.verify();
   }
@@ -125,8 +130,13 @@ export class AuthController {
     operationId: 'verifyAuditTrailWithHead',
     summary:
       "Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged",
+    description:
+      "As GET /v1/audit-events/verify, and with `head` (from GET /v1/audit-events/head or a report's trailHead) also checks the head's Ed25519 signature for the caller's organization and that the event it names is still in the chain with the same hash. That catches deleted newest events and a rewrite that recomputed every later hash.",
   })
-  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiOkResponse({
+    type: ChainVerificationDto,
+    description: 'The verification result with every break found, and whether the head verified',
+  })
   @ApiBadRequestResponse({ type: ProblemDto })
   verifyAuditTrailWithHead(@Body() dto: VerifyAuditTrailDto): Promise<ChainVerificationDto> {
     return this.trail.verify(dto.head ?? undefined);
