@@ -95,41 +95,9 @@ describe('organizations, keys, roles and the audit trail', () => {
       expect.arrayContaining(['api_key.created', 'api_key.revoked', 'organization.created', 'model.created']),
     );
     const verification = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
-    expect(verification.body).toMatchObject({ valid: true, brokenAtSeq: null });
+    expect(verification.body).toMatchObject({ valid: true, brokenAtSeq: null, breaks: [] });
+    // Tampering is covered in audit-trail.e2e-spec.ts.
     expect(verification.body.eventsChecked).toBeGreaterThanOrEqual(actions.length);
-  });
-
-  it('detects an edited event and a deleted event', async () => {
-    const [{ seq: mid, details }] = await t.dataSource.query(
-      "SELECT seq, details FROM audit_events WHERE action = 'api_key.created' ORDER BY seq LIMIT 1",
-    );
-    await t.dataSource.query(`UPDATE audit_events SET details = '{"role":"admin"}' WHERE seq = $1`, [mid]);
-    const edited = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
-    expect(edited.body).toMatchObject({
-      valid: false,
-      brokenAtSeq: String(mid),
-      reason: 'event content was altered',
-    });
-
-    await t.dataSource.query('UPDATE audit_events SET details = $2 WHERE seq = $1', [
-      mid,
-      JSON.stringify(details),
-    ]);
-    await t.http
-      .get('/v1/audit-events/verify')
-      .set(t.auth())
-      .expect(200)
-      .expect((r) => expect(r.body.valid).toBe(true));
-
-    const [{ seq: last }] = await t.dataSource.query('SELECT max(seq) AS seq FROM audit_events');
-    const removed = BigInt(last) - 1n;
-    await t.dataSource.query('DELETE FROM audit_events WHERE seq = $1', [removed.toString()]);
-    const deleted = await t.http.get('/v1/audit-events/verify').set(t.auth()).expect(200);
-    expect(deleted.body).toMatchObject({
-      valid: false,
-      brokenAtSeq: String(last),
-      reason: `event ${removed} is missing`,
-    });
   });
 
   it('forbids the audit trail to viewers and data scientists', async () => {

@@ -44,6 +44,8 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   createOrganization: () => ({ body: { name: unique('org') } }),
   listAuditEvents: () => ({}),
   verifyAuditTrail: () => ({}),
+  getAuditTrailHead: () => ({}),
+  verifyAuditTrailWithHead: () => ({ body: {} }),
   createModel: () => ({ body: { name: unique('model'), version: '1' } }),
   listModels: () => ({}),
   getModel: (f) => ({ params: { modelId: f.modelId } }),

@@ -88,6 +88,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest event of the organization's trail, signed: keep it to check the trail later
+         * @description Ed25519 signature over the organization, seq and hash (docs/audit-trail.md). Whoever keeps a head can later prove, with POST /v1/audit-events/verify, that the event it names is still in the chain unchanged, which catches deleted or rewritten newest events.
+         */
+        get: operations["getAuditTrailHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -96,12 +116,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chain of the audit trail
-         * @description Recomputes the organization's hash chain from its first event and reports whether any event was altered, inserted or removed.
+         * Recompute the organization's hash chain and list every break
+         * @description Recomputes every event of the caller's organization from its first event (canonical JSON, SHA-256, docs/audit-trail.md) and lists every break: an edited event, a gap left by deleted events, an event that does not follow its predecessor. Without a head, deleting the newest events cannot be detected: use POST with a head kept earlier.
          */
         get: operations["verifyAuditTrail"];
         put?: never;
-        post?: never;
+        /**
+         * Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged
+         * @description As GET /v1/audit-events/verify, and with `head` (from GET /v1/audit-events/head or a report's trailHead) also checks the head's Ed25519 signature for the caller's organization and that the event it names is still in the chain with the same hash. That catches deleted newest events and a rewrite that recomputed every later hash.
+         */
+        post: operations["verifyAuditTrailWithHead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -831,7 +855,10 @@ export interface components {
             documentation: components["schemas"]["DocumentationDto"];
         };
         AuditEventDto: {
-            /** @description Position in the hash chain */
+            /**
+             * @description Position in the organization's own hash chain: 1-based, no gaps
+             * @example 42
+             */
             seq: string;
             /** Format: uuid */
             id: string;
@@ -850,7 +877,12 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+            /**
+             * @description SHA-256 (hex) of the canonical JSON of the event's fields and prevHash (docs/audit-trail.md)
+             * @example 9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e
+             */
             hash: string;
+            /** @description The hash of the previous event of the organization (64 zeros for the first) */
             prevHash: string;
         };
         AuditEventListDto: {
@@ -868,6 +900,39 @@ export interface components {
             /** @description Groups (over all slices) carrying a flag other than "reference" */
             flaggedGroups: number;
             slices: components["schemas"]["SliceGlanceDto"][];
+        };
+        AuditTrailHeadDto: {
+            /**
+             * @description Seq of the organization's newest event ("0" while its trail is empty)
+             * @example 42
+             */
+            seq: string;
+            /**
+             * @description That event's hash (64 zeros while the trail is empty)
+             * @example 9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e
+             */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description That event's time, UTC with microseconds; null while the trail is empty
+             * @example 2026-12-05T23:56:17.123000Z
+             */
+            createdAt: string | null;
+            /**
+             * @description Ed25519 signature (base64) of the UTF-8 bytes of the canonical JSON {"hash","organizationId","purpose":"fairwatch.audit-trail.head.v1","seq"}; public key at GET /v1/reports/signing-key
+             * @example x1Yw3V9l0cE2mK8pQ4rT6uW8yA0cE2gI4kM6oQ8sU0wY2aC4eG6iK8mO0qS2uW4yA6cE8gI0kM2oQ4sU6wY8aA==
+             */
+            signature: string;
+            /**
+             * @description The signing key (as GET /v1/reports/signing-key names it)
+             * @example 3f9a0c2b7d4e1f68
+             */
+            keyId: string;
+            /**
+             * Format: uuid
+             * @description The organization the head belongs to (covered by the signature)
+             */
+            organizationId: string;
         };
         CalibrationDto: {
             /** Format: uuid */
@@ -954,11 +1019,39 @@ export interface components {
             /** @example 2026.11.1 */
             catalogVersion: string;
         };
+        ChainBreakDto: {
+            /** @example 17 */
+            seq: string;
+            /** @example event content was altered */
+            reason: string;
+        };
         ChainVerificationDto: {
+            /** @description No break found (and, with a head, the head verified and matched) */
             valid: boolean;
+            /** @description Events of the organization read and recomputed */
             eventsChecked: number;
+            /** @description The first break's seq */
             brokenAtSeq?: string | null;
+            /** @description The first break's reason */
             reason?: string | null;
+            /**
+             * @description Every break found, in chain order (up to 1,000)
+             * @example [
+             *       {
+             *         "seq": "17",
+             *         "reason": "event content was altered"
+             *       },
+             *       {
+             *         "seq": "23",
+             *         "reason": "event 23 is missing"
+             *       }
+             *     ]
+             */
+            breaks: components["schemas"]["ChainBreakDto"][];
+            /** @description More breaks were found than listed */
+            breaksTruncated: boolean;
+            /** @description With a head: whether its signature verifies for the caller's organization */
+            headSignatureValid?: boolean;
         };
         ColumnsUsedDto: {
             label?: string;
@@ -1760,6 +1853,32 @@ export interface components {
              */
             smallCategoryShare?: number;
         };
+        PresentedHeadDto: {
+            /**
+             * @description Decimal, no leading zeros
+             * @example 42
+             */
+            seq: string;
+            /** @example 9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e */
+            hash: string;
+            /**
+             * @description Base64 Ed25519 signature (64 bytes)
+             * @example x1Yw3V9l0cE2mK8pQ4rT6uW8yA0cE2gI4kM6oQ8sU0wY2aC4eG6iK8mO0qS2uW4yA6cE8gI0kM2oQ4sU6wY8aA==
+             */
+            signature: string;
+            /** @example 3f9a0c2b7d4e1f68 */
+            keyId: string;
+            /**
+             * Format: date-time
+             * @description Informative; not checked
+             */
+            createdAt?: string | null;
+            /**
+             * Format: uuid
+             * @description Informative: the signature is always checked against the caller's organization
+             */
+            organizationId?: string;
+        };
         ProblemDto: {
             /** @example https://fairwatch.dev/problems/invalid-input */
             type: string;
@@ -1841,12 +1960,26 @@ export interface components {
              * @example 3f9c0a1b2c3d4e5f
              */
             signingKeyId: string;
+            /** @description The organization's signed audit-trail head when the report was made, also printed in the PDF's provenance: send it to POST /v1/audit-events/verify as `head` to prove the trail up to it is unchanged. Null for reports made before audit-trail heads existed. */
+            trailHead: components["schemas"]["ReportTrailHeadDto"] | null;
             /** @description fail if any control fails, review if any needs review, else pass */
             verdict: components["schemas"]["ReportVerdict"];
         };
         ReportPageDto: {
             items: components["schemas"]["ReportDto"][];
             nextCursor: string | null;
+        };
+        ReportTrailHeadDto: {
+            /** @example 42 */
+            seq: string;
+            /** @example 9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e */
+            hash: string;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** @description Ed25519 signature (base64) over the organization, seq and hash */
+            signature: string;
+            /** @example 3f9c0a1b2c3d4e5f */
+            keyId: string;
         };
         /**
          * @description fail if any control fails, review if any needs review, else pass
@@ -1880,6 +2013,8 @@ export interface components {
              * @example 3f9c0a1b2c3d4e5f
              */
             signingKeyId: string;
+            /** @description The organization's signed audit-trail head when the report was made, also printed in the PDF's provenance: send it to POST /v1/audit-events/verify as `head` to prove the trail up to it is unchanged. Null for reports made before audit-trail heads existed. */
+            trailHead: components["schemas"]["ReportTrailHeadDto"] | null;
             /** @description fail if any control fails, review if any needs review, else pass */
             verdict: components["schemas"]["ReportVerdict"];
             /** @description Everything the PDF prints, formatted and small-cell suppressed, so its numbers are the PDF's: `meta`, `cover` (verdict, facts), `executiveSummary` (findings), `slices` (per-group tables: `rows[].count` is "≤10" for groups of 1 to 10, `rows[].cells[]` hold `text`/`value`/`interval`), `drift`, `compliance` (frameworks with controls), `methodology`, `suppressionApplied`. */
@@ -2142,6 +2277,10 @@ export interface components {
              */
             frameworks?: ("nist-ai-rmf" | "eu-ai-act" | "hhs-1557" | "onc-hti-1" | "iso-42001" | "nyc-ll144" | "eeoc-ugesp" | "hipaa")[];
             thresholds?: components["schemas"]["PolicyThresholdsOverridesDto"];
+        };
+        VerifyAuditTrailDto: {
+            /** @description A head kept earlier (GET /v1/audit-events/head, or the one printed in a report): its signature is checked and the event it names must still be in the chain, unchanged */
+            head?: components["schemas"]["PresentedHeadDto"];
         };
         VerifyResultDto: {
             /** @description true when the bytes are exactly a report of the caller's organization and its signature verifies */
@@ -2439,7 +2578,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "seq": "string",
+                     *           "seq": "42",
                      *           "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
                      *           "createdAt": "2026-03-31T23:59:59.000Z",
                      *           "action": "audit.submitted",
@@ -2450,7 +2589,7 @@ export interface operations {
                      *           "objectId": "string",
                      *           "requestId": "string",
                      *           "details": {},
-                     *           "hash": "string",
+                     *           "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
                      *           "prevHash": "string"
                      *         }
                      *       ],
@@ -2498,6 +2637,63 @@ export interface operations {
             };
         };
     };
+    getAuditTrailHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's newest event, signed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": "42",
+                     *       "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+                     *       "createdAt": "2026-12-05T23:56:17.123000Z",
+                     *       "signature": "x1Yw3V9l0cE2mK8pQ4rT6uW8yA0cE2gI4kM6oQ8sU0wY2aC4eG6iK8mO0qS2uW4yA6cE8gI0kM2oQ4sU6wY8aA==",
+                     *       "keyId": "3f9a0c2b7d4e1f68",
+                     *       "organizationId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditTrailHeadDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, compliance_officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     verifyAuditTrail: {
         parameters: {
             query?: never;
@@ -2507,7 +2703,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verification result */
+            /** @description The verification result with every break found */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2516,10 +2712,112 @@ export interface operations {
                     /**
                      * @example {
                      *       "valid": true,
-                     *       "eventsChecked": 1200
+                     *       "eventsChecked": 1200,
+                     *       "breaks": [
+                     *         {
+                     *           "seq": "17",
+                     *           "reason": "event content was altered"
+                     *         },
+                     *         {
+                     *           "seq": "23",
+                     *           "reason": "event 23 is missing"
+                     *         }
+                     *       ],
+                     *       "breaksTruncated": true,
+                     *       "headSignatureValid": true
                      *     }
                      */
                     "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, compliance_officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    verifyAuditTrailWithHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "head": {
+                 *         "seq": "42",
+                 *         "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+                 *         "signature": "x1Yw3V9l0cE2mK8pQ4rT6uW8yA0cE2gI4kM6oQ8sU0wY2aC4eG6iK8mO0qS2uW4yA6cE8gI0kM2oQ4sU6wY8aA==",
+                 *         "keyId": "3f9a0c2b7d4e1f68",
+                 *         "createdAt": "2026-03-31T23:59:59.000Z",
+                 *         "organizationId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyAuditTrailDto"];
+            };
+        };
+        responses: {
+            /** @description The verification result with every break found, and whether the head verified */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "eventsChecked": 1200,
+                     *       "breaks": [
+                     *         {
+                     *           "seq": "17",
+                     *           "reason": "event content was altered"
+                     *         },
+                     *         {
+                     *           "seq": "23",
+                     *           "reason": "event 23 is missing"
+                     *         }
+                     *       ],
+                     *       "breaksTruncated": true,
+                     *       "headSignatureValid": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Missing, unknown or revoked API key */
@@ -3414,6 +3712,13 @@ export interface operations {
                      *           ],
                      *           "policyVersion": 1,
                      *           "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *           "trailHead": {
+                     *             "seq": "42",
+                     *             "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+                     *             "createdAt": "2026-03-31T23:59:59.000Z",
+                     *             "signature": "string",
+                     *             "keyId": "3f9c0a1b2c3d4e5f"
+                     *           },
                      *           "verdict": {
                      *             "0": "p",
                      *             "1": "a",
@@ -3518,6 +3823,13 @@ export interface operations {
                      *       ],
                      *       "policyVersion": 1,
                      *       "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *       "trailHead": {
+                     *         "seq": "42",
+                     *         "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+                     *         "createdAt": "2026-03-31T23:59:59.000Z",
+                     *         "signature": "string",
+                     *         "keyId": "3f9c0a1b2c3d4e5f"
+                     *       },
                      *       "verdict": {
                      *         "0": "p",
                      *         "1": "a",
@@ -5780,6 +6092,13 @@ export interface operations {
                      *       ],
                      *       "policyVersion": 1,
                      *       "signingKeyId": "3f9c0a1b2c3d4e5f",
+                     *       "trailHead": {
+                     *         "seq": "42",
+                     *         "hash": "9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e",
+                     *         "createdAt": "2026-03-31T23:59:59.000Z",
+                     *         "signature": "string",
+                     *         "keyId": "3f9c0a1b2c3d4e5f"
+                     *       },
                      *       "verdict": {
                      *         "0": "p",
                      *         "1": "a",

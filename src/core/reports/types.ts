@@ -65,6 +65,11 @@ export interface ReportInput {
   policyVersion: number;
   catalogVersion: string;
   softwareVersion: string;
+  /**
+   * The signed head of the organization's audit trail when the report was made (docs/audit-trail.md): printed
+   * in the provenance, so whoever holds the report can later prove the trail up to that event is unchanged.
+   */
+  trailHead?: TrailHeadRef | null;
   /** Word for the people in the data, used in findings ("Black patients ..."). Default "patients". */
   subjectNoun?: string;
 }
@@ -147,6 +152,15 @@ export interface FrameworkView {
   name: string;
   counts: string;
   controls: ControlView[];
+}
+
+/** A signed audit-trail head, as GET /v1/audit-events/head gives it. */
+export interface TrailHeadRef {
+  seq: string;
+  hash: string;
+  createdAt: string | null;
+  signature: string;
+  keyId: string;
 }
 
 export interface MethodologyItem {

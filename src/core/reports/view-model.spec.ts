@@ -202,3 +202,31 @@ describe('buildReportViewModel', () => {
     ]);
   });
 });
+
+describe('audit-trail head in the provenance', () => {
+  const head = {
+    seq: '42',
+    hash: 'ab'.repeat(32),
+    createdAt: '2026-12-05T23:56:17.123000Z',
+    signature: 'c2ln'.repeat(22),
+    keyId: '3f9a0c2b7d4e1f68',
+  };
+
+  it('prints the signed head in full when the input has one, and nothing otherwise', () => {
+    const withHead = buildReportViewModel({ ...sampleReportInput(), trailHead: head });
+    const item = withHead.methodology.provenance.find((p) => p.term === 'Audit trail head');
+    expect(item?.text).toBe(
+      `Audit trail event 42 of 2026-12-05T23:56:17.123000Z, hash ${'ab'.repeat(32)}. Ed25519 signature ${'c2ln'.repeat(22)} (key 3f9a0c2b7d4e1f68) over the organization, seq and hash. Send it to POST /v1/audit-events/verify to prove the trail up to this event is unchanged.`,
+    );
+    const without = buildReportViewModel(sampleReportInput());
+    expect(without.methodology.provenance.some((p) => p.term === 'Audit trail head')).toBe(false);
+  });
+
+  it('says so when the trail was empty', () => {
+    const empty = { ...head, seq: '0', hash: '0'.repeat(64), createdAt: null };
+    const vm = buildReportViewModel({ ...sampleReportInput(), trailHead: empty });
+    expect(vm.methodology.provenance.find((p) => p.term === 'Audit trail head')?.text).toMatch(
+      /^The audit trail was empty \(seq 0\)\. Ed25519 signature /,
+    );
+  });
+});

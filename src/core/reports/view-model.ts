@@ -43,6 +43,7 @@ import type {
   TableCell,
   TimelinePoint,
   TimelineSeries,
+  TrailHeadRef,
   Verdict,
   VegaLiteSpec,
 } from './types';
@@ -835,8 +836,21 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
       text: 'Only the columns above were stored; every other column of the upload was discarded.',
     },
     { term: 'Software', text: `Fairwatch ${input.softwareVersion}` },
+    ...(input.trailHead ? [trailHeadItem(input.trailHead)] : []),
   ];
   return { conventions, provenance, suppressionStatement: SUPPRESSION_STATEMENT };
+}
+
+/** The audit-trail head, printed in full so a reader can send it back to POST /v1/audit-events/verify. */
+function trailHeadItem(h: TrailHeadRef): MethodologyItem {
+  const event =
+    h.seq === '0'
+      ? 'The audit trail was empty (seq 0)'
+      : `Audit trail event ${h.seq}${h.createdAt ? ` of ${h.createdAt}` : ''}, hash ${h.hash}`;
+  return {
+    term: 'Audit trail head',
+    text: `${event}. Ed25519 signature ${h.signature} (key ${h.keyId}) over the organization, seq and hash. Send it to POST /v1/audit-events/verify to prove the trail up to this event is unchanged.`,
+  };
 }
 
 export function buildReportViewModel(input: ReportInput): ReportViewModel {

@@ -16,7 +16,12 @@ import { AuditEventsService } from './audit-events.service';
 import { AuditTrailService } from './audit-trail.service';
 import { toApiKeyDto, toAuditEventDto } from './auth.mapper';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
-import { AuditEventListDto, ChainVerificationDto } from './dto/audit-event.dto';
+import {
+  AuditEventListDto,
+  AuditTrailHeadDto,
+  ChainVerificationDto,
+  VerifyAuditTrailDto,
+} from './dto/audit-event.dto';
 import { CreatedOrganizationDto, CreateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 import { Roles } from './roles.decorator';
@@ -89,11 +94,51 @@ export class AuthController {
     return { items: items.map(toAuditEventDto), nextCursor };
   }
 
+  @Get('audit-events/head')
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({
+    operationId: 'getAuditTrailHead',
+    summary: "The newest event of the organization's trail, signed: keep it to check the trail later",
+    description:
+      'Ed25519 signature over the organization, seq and hash (docs/audit-trail.md). Whoever keeps a head can later prove, with POST /v1/audit-events/verify, that the event it names is still in the chain unchanged, which catches deleted or rewritten newest events.',
+  })
+  @ApiOkResponse({ type: AuditTrailHeadDto, description: "The organization's newest event, signed" })
+  async getAuditTrailHead(): Promise<AuditTrailHeadDto> {
+    return this.trail.head();
+  }
+
   @Get('audit-events/verify')
   @Roles('admin', 'compliance_officer')
-  @ApiOperation({ operationId: 'verifyAuditTrail', summary: 'Recompute the hash chain of the audit trail' })
-  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiOperation({
+    operationId: 'verifyAuditTrail',
+    summary: "Recompute the organization's hash chain and list every break",
+    description:
+      "Recomputes every event of the caller's organization from its first event (canonical JSON, SHA-256, docs/audit-trail.md) and lists every break: an edited event, a gap left by deleted events, an event that does not follow its predecessor. Without a head, deleting the newest events cannot be detected: use POST with a head kept earlier.",
+  })
+  @ApiOkResponse({
+    type: ChainVerificationDto,
+    description: 'The verification result with every break found',
+  })
   verifyAuditTrail(): Promise<ChainVerificationDto> {
     return this.trail.verify();
+  }
+
+  @Post('audit-events/verify')
+  @HttpCode(200)
+  @Roles('admin', 'compliance_officer')
+  @ApiOperation({
+    operationId: 'verifyAuditTrailWithHead',
+    summary:
+      "Recompute the organization's hash chain; with a head kept earlier, also prove its event is unchanged",
+    description:
+      "As GET /v1/audit-events/verify, and with `head` (from GET /v1/audit-events/head or a report's trailHead) also checks the head's Ed25519 signature for the caller's organization and that the event it names is still in the chain with the same hash. That catches deleted newest events and a rewrite that recomputed every later hash.",
+  })
+  @ApiOkResponse({
+    type: ChainVerificationDto,
+    description: 'The verification result with every break found, and whether the head verified',
+  })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  verifyAuditTrailWithHead(@Body() dto: VerifyAuditTrailDto): Promise<ChainVerificationDto> {
+    return this.trail.verify(dto.head ?? undefined);
   }
 }

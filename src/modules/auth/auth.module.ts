@@ -13,11 +13,12 @@ import { AuditEventEntity } from './entities/audit-event.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 import { OrganizationsService } from './organizations.service';
 import { RolesGuard } from './roles.guard';
+import { SigningModule } from '../signing/signing.module';
 
 /** Organizations, API keys, roles and the audit trail. Global: every module records to the trail. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity, AuditEventEntity])],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity, AuditEventEntity]), SigningModule],
   controllers: [AuthController],
   providers: [
     ApiKeysService,

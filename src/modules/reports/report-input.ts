@@ -51,7 +51,7 @@ function definedNumbers(summary: object): Record<string, number | null> {
 /** The stored entities, plus the view model input's fields that are passed through as they are. */
 export interface ReportSources extends Pick<
   ReportInput,
-  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion'
+  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion' | 'trailHead'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
@@ -110,6 +110,7 @@ export function reportInput(s: ReportSources): ReportInput {
     policyVersion: s.policyVersion,
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
+    ...(s.trailHead ? { trailHead: s.trailHead } : {}),
   };
   input.report.fingerprint = sha256Hex(canonicalJson(input));
   return input;

@@ -16,6 +16,7 @@ type Meta = Pick<
   | 'frameworks'
   | 'policyVersion'
   | 'signingKeyId'
+  | 'trailHead'
 >;
 
 export function toReportDto(r: Meta, verdict: Verdict): ReportDto {
@@ -29,6 +30,7 @@ export function toReportDto(r: Meta, verdict: Verdict): ReportDto {
     frameworks: r.frameworks,
     policyVersion: r.policyVersion,
     signingKeyId: r.signingKeyId,
+    trailHead: r.trailHead,
     verdict,
   };
 }

@@ -4,23 +4,23 @@ import { AuditsModule } from '../audits/audits.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { DriftModule } from '../drift/drift.module';
 import { ModelsModule } from '../models/models.module';
+import { SigningModule } from '../signing/signing.module';
 import { ReportEntity } from './entities/report.entity';
-import { SigningKeyEntity } from './entities/signing-key.entity';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
-import { SigningKeyService } from './signing-key.service';
 
 /** Signed PDF reports of audits: creation, download, JSON form, verification and the public signing key. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ReportEntity, SigningKeyEntity]),
+    TypeOrmModule.forFeature([ReportEntity]),
     AuditsModule,
     ModelsModule,
     ComplianceModule,
     DriftModule,
+    SigningModule,
   ],
   controllers: [ReportsController],
-  providers: [ReportsService, SigningKeyService],
+  providers: [ReportsService],
   exports: [ReportsService],
 })
 export class ReportsModule {}

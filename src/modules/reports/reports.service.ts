@@ -14,11 +14,11 @@ import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComplianceService } from '../compliance/compliance.service';
 import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
+import { SigningKeyService } from '../signing/signing-key.service';
 import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
-import { SigningKeyService } from './signing-key.service';
 
 /** Who may download a report's PDF: those who make reports. */
 export const PDF_ROLES: [Role, ...Role[]] = ['admin', 'compliance_officer'];
@@ -34,6 +34,7 @@ const META: (keyof ReportEntity)[] = [
   'sha256',
   'signature',
   'signingKeyId',
+  'trailHead',
   'createdByKeyId',
   'createdAt',
 ];
@@ -79,14 +80,22 @@ export class ReportsService implements OnApplicationBootstrap {
   async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName] = await Promise.all([
+    const [model, evaluation, timeline, organizationName, head] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
         this.drift.timeline(audit.modelId, { metric: TIMELINE_METRIC, attribute }),
       ),
       this.organizationName(),
+      this.trail.head(),
     ]);
+    const trailHead = {
+      seq: head.seq,
+      hash: head.hash,
+      createdAt: head.createdAt,
+      signature: head.signature,
+      keyId: head.keyId,
+    };
     const frameworks =
       requested ?? FRAMEWORK_IDS.filter((f) => evaluation.outcomes.some((o) => o.framework === f));
     const id = randomUUID();
@@ -104,6 +113,7 @@ export class ReportsService implements OnApplicationBootstrap {
         policyVersion: evaluation.policyVersion,
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
+        trailHead,
       }),
     );
     const pdf = await renderReportPdf(content);
@@ -121,6 +131,7 @@ export class ReportsService implements OnApplicationBootstrap {
           sha256,
           signature,
           signingKeyId: keyId,
+          trailHead,
           content,
           pdf,
           createdByKeyId: currentPrincipal().keyId,
@@ -138,6 +149,7 @@ export class ReportsService implements OnApplicationBootstrap {
             signingKeyId: keyId,
             frameworks,
             policyVersion: evaluation.policyVersion,
+            trailHeadSeq: trailHead.seq,
           },
         },
         m,

@@ -1,18 +1,21 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One append-only entry of the audit trail, chained to the previous entry by hash. */
+/**
+ * One append-only entry of an organization's audit trail, chained to the organization's previous entry by
+ * hash (src/core/audit-trail, docs/audit-trail.md).
+ */
 @Entity({ name: 'audit_events' })
-@Index('ix_audit_events_org_seq', ['organizationId', 'seq'])
 export class AuditEventEntity {
-  /** Position in the chain, 1-based, no gaps (bigint, read as a string). */
+  /** Events without an organization (unknown API key) belong to the default organization's chain. */
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid', primaryKeyConstraintName: 'pk_audit_events' })
+  organizationId: string;
+
+  /** Position in the organization's chain, 1-based, no gaps (bigint, read as a string). */
   @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_events' })
   seq: string;
 
   @Column({ type: 'uuid', default: () => 'gen_random_uuid()' })
   id: string;
-
-  @Column({ name: 'organization_id', type: 'uuid', nullable: true })
-  organizationId: string | null;
 
   @Column({ name: 'actor_key_id', type: 'uuid', nullable: true })
   actorKeyId: string | null;
@@ -46,4 +49,15 @@ export class AuditEventEntity {
 
   @Column({ type: 'text' })
   hash: string;
+
+  /** 2: canonical JSON (core/audit-trail). 1: the pre-1764400003000 format, re-chained at the cutover. */
+  @Column({ name: 'hash_version', type: 'smallint' })
+  hashVersion: number;
+
+  /** For events written before per-organization chains: their global seq and format-1 hash. */
+  @Column({ name: 'legacy_seq', type: 'bigint', nullable: true })
+  legacySeq: string | null;
+
+  @Column({ name: 'legacy_hash', type: 'text', nullable: true })
+  legacyHash: string | null;
 }

@@ -39,6 +39,16 @@ export class CreateReportDto {
   title?: string;
 }
 
+/** The signed audit-trail head a report anchors (GET /v1/audit-events/head when the report was made). */
+export class ReportTrailHeadDto {
+  @ApiProperty({ example: '42' }) seq: string;
+  @ApiProperty({ example: '9f2b6c1d0e4a7b3c5d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e' }) hash: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) createdAt: string | null;
+  @ApiProperty({ description: 'Ed25519 signature (base64) over the organization, seq and hash' })
+  signature: string;
+  @ApiProperty({ example: '3f9c0a1b2c3d4e5f' }) keyId: string;
+}
+
 /** A stored, signed report (metadata). */
 export class ReportDto {
   @ApiProperty({ format: 'uuid' })
@@ -69,6 +79,14 @@ export class ReportDto {
 
   @ApiProperty({ description: 'Id of the Ed25519 key that signed the report', example: '3f9c0a1b2c3d4e5f' })
   signingKeyId: string;
+
+  @ApiProperty({
+    type: ReportTrailHeadDto,
+    nullable: true,
+    description:
+      "The organization's signed audit-trail head when the report was made, also printed in the PDF's provenance: send it to POST /v1/audit-events/verify as `head` to prove the trail up to it is unchanged. Null for reports made before audit-trail heads existed.",
+  })
+  trailHead: ReportTrailHeadDto | null;
 
   @ApiProperty({
     enum: VERDICTS,

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { FrameworkId } from '../../../core/compliance';
-import type { ReportViewModel } from '../../../core/reports';
+import type { ReportViewModel, TrailHeadRef } from '../../../core/reports';
 
 /** A signed PDF report of one audit, with the view model it was rendered from. */
 @Entity({ name: 'reports' })
@@ -45,6 +45,10 @@ export class ReportEntity {
 
   @Column({ name: 'created_by_key_id', type: 'uuid', nullable: true })
   createdByKeyId: string | null;
+
+  /** The signed audit-trail head printed in the report's provenance (null for reports made before 1764400003000). */
+  @Column({ name: 'trail_head', type: 'jsonb', nullable: true })
+  trailHead: TrailHeadRef | null;
 
   /** Set by the service (the PDF prints it), not by the database default. */
   @Column({ name: 'created_at', type: 'timestamptz' })
