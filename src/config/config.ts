@@ -2,6 +2,7 @@
  * The application's configuration: read from the environment once, validated, typed. This is the only file
  * that reads process.env (main.ts passes it in); everything else receives an AppConfig.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_INGEST_LIMITS } from '../core/ingest';
 
@@ -30,6 +31,11 @@ export interface AppConfig {
     maxFieldBytes: number;
   };
   rateLimit: { requestsPerMinute: number };
+  /**
+   * Worker threads for the heavy computations of uploads (fairness metrics), so reads stay fast meanwhile;
+   * 0 computes on the event loop.
+   */
+  computeWorkers: number;
   corsOrigins: string[];
   /** Ed25519 private key (PEM) for report signatures; null = generated on first start and kept in the database. */
   signingKeyPem: string | null;
@@ -132,6 +138,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       maxFieldBytes: bytes(env, 'MAX_FIELD_SIZE', DEFAULT_INGEST_LIMITS.maxFieldBytes),
     },
     rateLimit: { requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
+    computeWorkers: integer(env, 'COMPUTE_WORKERS', defaultComputeWorkers(), 0, 64),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -140,6 +147,11 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       env.REPORT_SIGNING_KEY && env.REPORT_SIGNING_KEY.trim() !== '' ? env.REPORT_SIGNING_KEY : null,
     version,
   };
+}
+
+/** One worker per core, leaving one core to the event loop (and at least one worker). */
+export function defaultComputeWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Injection token for the AppConfig. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ComputeModule } from '../compute/compute.module';
 import { ModelsModule } from '../models/models.module';
 import { AuditSubmissionService } from './audit-submission.service';
 import { AuditsController } from './audits.controller';
@@ -9,7 +10,11 @@ import { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 import { AuditEntity } from './entities/audit.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]), ModelsModule],
+  imports: [
+    TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]),
+    ModelsModule,
+    ComputeModule,
+  ],
   controllers: [AuditsController],
   providers: [AuditsService, AuditSubmissionService],
   exports: [AuditsService],
