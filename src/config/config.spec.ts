@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -10,6 +11,14 @@ describe('loadConfig', () => {
     expect(c.limits.maxRows).toBe(20_000_000);
     expect(c.limits.maxGroupsPerAttribute).toBe(200);
     expect(c.logLevel).toBe('info');
+    // one compute worker per core but the event loop's, at least one
+    expect(c.computeWorkers).toBe(availableParallelism() > 1 ? availableParallelism() - 1 : 1);
+    expect(c.computeWorkers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads COMPUTE_WORKERS, 0 meaning in-thread', () => {
+    expect(loadConfig({ COMPUTE_WORKERS: '0' }).computeWorkers).toBe(0);
+    expect(loadConfig({ COMPUTE_WORKERS: '3' }).computeWorkers).toBe(3);
   });
 
   it('parses sizes with units', () => {
@@ -25,6 +34,8 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['ADMIN_API_KEY', 'short', /ADMIN_API_KEY must be at least 24/],
     ['MAX_UPLOAD_SIZE', '12 parsecs', /MAX_UPLOAD_SIZE must be a size/],
+    ['COMPUTE_WORKERS', '-1', /COMPUTE_WORKERS must be a whole number/],
+    ['COMPUTE_WORKERS', '65', /COMPUTE_WORKERS must be between 0 and 64/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
