@@ -5,8 +5,8 @@
  * `GET /v1/audits/{id}/metrics` sequentially. Prints the read latency p50/p95/p99/max idle and during the
  * uploads, the upload wall times and the server's event-loop delay (p99/max) during the uploads.
  *
- * Runs once per mode: `in-thread` (COMPUTE_WORKERS=0: every computation on the event loop, as before the
- * worker pool) and `workers` (the default pool). BENCH_MODES=workers picks one; BENCH_ROWS (default 1000000)
+ * Runs once per mode: `in-thread` (COMPUTE_WORKERS=0 INGEST_WORKERS=0: parsing and computing on the event
+ * loop, as before the worker threads) and `workers` (the defaults). BENCH_MODES=workers picks one; BENCH_ROWS (default 1000000)
  * the upload size; BENCH_UPLOADS (default 3) how many run at once. Target: p95 < 150 ms during the uploads.
  *
  * Database: a fresh database `fw_bench_reads_<pid>` on BENCH_DATABASE_SERVER (default
@@ -27,7 +27,7 @@ const AUTH = `Bearer ${ADMIN_KEY}`;
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 const IDLE_READS = 200;
 const MODES: Record<string, Record<string, string>> = {
-  'in-thread': { COMPUTE_WORKERS: '0' },
+  'in-thread': { COMPUTE_WORKERS: '0', INGEST_WORKERS: '0' },
   workers: {},
 };
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
+import { ComputeService } from './modules/compute/compute.service';
 import { version } from '../package.json';
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   }
   const started = process.hrtime.bigint();
   const app = await createApp(config);
+  void app.get(ComputeService).warmUp();
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   new Logger('Main').log(

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
+import { ComputeService } from '../../src/modules/compute/compute.service';
 
 const SERVER_FLAG = 'FW_BENCH_APP_SERVER';
 
@@ -134,6 +135,7 @@ export function request(
 async function serve(): Promise<void> {
   const config = loadConfig(process.env, 'bench');
   const app = await createApp(config);
+  await app.get(ComputeService).warmUp(); // as main.ts does (there without waiting)
   await app.listen(0, '127.0.0.1');
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();

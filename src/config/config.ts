@@ -36,6 +36,8 @@ export interface AppConfig {
    * 0 computes on the event loop.
    */
   computeWorkers: number;
+  /** Worker threads that parse CSV uploads (one upload each; more uploads at once parse in-thread); 0 = none. */
+  ingestWorkers: number;
   corsOrigins: string[];
   /** Ed25519 private key (PEM) for report signatures; null = generated on first start and kept in the database. */
   signingKeyPem: string | null;
@@ -139,6 +141,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     },
     rateLimit: { requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
     computeWorkers: integer(env, 'COMPUTE_WORKERS', defaultComputeWorkers(), 0, 64),
+    ingestWorkers: integer(env, 'INGEST_WORKERS', defaultComputeWorkers(), 0, 64),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -149,7 +152,7 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
   };
 }
 
-/** One worker per core, leaving one core to the event loop (and at least one worker). */
+/** One worker per core, leaving one core to the event loop (and at least one worker); per pool. */
 export function defaultComputeWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }

@@ -8,12 +8,11 @@
  * running (with a plain Error: a 500, logged) and is replaced by a new one for the next task; the process
  * carries on. Size 0 runs every task in the calling thread (the behaviour before the pool).
  *
- * The worker entry is compute-worker.js next to this file when compiled (dist), or compute-worker.ts when this
- * file runs from sources (jest with @swc/jest, bench with @swc-node/register): the new thread then registers
- * @swc-node/register itself before loading it, since a worker thread does not inherit jest's transform.
+ * The worker entry is compute-worker.js next to this file when compiled (dist), or compute-worker.ts when
+ * running from sources (see startWorker).
  */
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import {
   batchTransferList,
   fromWireError,
@@ -23,6 +22,7 @@ import {
   type ReplyMessage,
   type TaskMessage,
 } from './compute-tasks';
+import { startWorker } from './start-worker';
 
 export interface WorkerExit {
   threadId: number;
@@ -147,11 +147,4 @@ export class ComputePool {
     job?.reject(new Error(`The compute worker stopped while computing (${why})`));
     this.dispatch();
   }
-}
-
-function startWorker(entry: string): Worker {
-  if (extname(entry) !== '.ts') return new Worker(entry);
-  const register = require.resolve('@swc-node/register');
-  const source = `require(${JSON.stringify(register)});\nrequire(${JSON.stringify(entry)});\n`;
-  return new Worker(source, { eval: true });
 }

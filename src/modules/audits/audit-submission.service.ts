@@ -7,7 +7,6 @@ import { DomainError } from '../../core/errors';
 import type { FairnessOptions, FairnessResult } from '../../core/fairness';
 import {
   BATCH_FORMAT_VERSION,
-  createCsvIngestor,
   ingestJsonColumns,
   ingestJsonRecords,
   parseAuditConfig,
@@ -19,6 +18,7 @@ import {
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
+import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ModelsService } from '../models/models.service';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditSummary } from './audit-summary';
@@ -26,7 +26,7 @@ import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
-import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
+import { MAX_CONFIG_BYTES, readMultipartUpload, type CsvUpload } from './upload/multipart-upload';
 import { drainRequest, invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
 
 /** What was received and ingested, before any statistic. */
@@ -129,10 +129,19 @@ export class AuditSubmissionService {
       await drainRequest(req);
       throw tooLarge(maxFileBytes);
     }
-    const upload = await readMultipartUpload(req, { maxFileBytes }, (configText) => {
-      const config = parseConfigText(configText);
-      return { config, ingestor: createCsvIngestor(config, this.ingestLimits()) };
-    });
+    // The CSV is parsed in a worker thread when one is free; the worker is given back however the upload ends.
+    const ingestors: ReleasableCsvIngestor[] = [];
+    let upload: CsvUpload;
+    try {
+      upload = await readMultipartUpload(req, { maxFileBytes }, (configText) => {
+        const config = parseConfigText(configText);
+        const ingestor = this.compute.csvIngestor(config, this.ingestLimits());
+        ingestors.push(ingestor);
+        return { config, ingestor };
+      });
+    } finally {
+      for (const ingestor of ingestors) ingestor.release();
+    }
     return {
       config: upload.config,
       outcome: upload.outcome,

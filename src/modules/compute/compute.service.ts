@@ -1,29 +1,46 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { FairnessOptions } from '../../core/fairness';
-import type { ColumnarBatch } from '../../core/ingest';
+import {
+  createCsvIngestor,
+  type AuditConfig,
+  type ColumnarBatch,
+  type IngestLimits,
+} from '../../core/ingest';
 import type { ComputeOutput } from '../../workers/compute-tasks';
-import { ComputePool } from '../../workers/compute-pool';
+import { ComputePool, type WorkerExit } from '../../workers/compute-pool';
+import { CsvIngestWorkers, type ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 
 /**
- * The heavy computations of the write path, off the event loop: a pool of COMPUTE_WORKERS worker threads
- * (default: cores − 1, at least 1; 0 = in the calling thread). Measured with `npm run bench -- read-latency`
- * (README, Performance).
+ * The heavy work of the write path, off the event loop: CSV parsing in INGEST_WORKERS threads and the
+ * metrics in a pool of COMPUTE_WORKERS threads (each default: cores − 1, at least 1; 0 = in the calling
+ * thread). Measured with `npm run bench -- read-latency` (README, Performance).
  */
 @Injectable()
 export class ComputeService implements OnModuleDestroy {
   private readonly logger = new Logger(ComputeService.name);
   private readonly pool: ComputePool;
+  private readonly ingest: CsvIngestWorkers;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new ComputePool({
-      size: config.computeWorkers,
-      onWorkerExit: ({ threadId, error, exitCode }) =>
-        this.logger.error(
-          { threadId, exitCode, err: error },
-          'A compute worker stopped; it is replaced on the next task',
-        ),
-    });
+    const onWorkerExit = ({ threadId, error, exitCode }: WorkerExit): void =>
+      this.logger.error({ threadId, exitCode, err: error }, 'A worker thread stopped; a new one replaces it');
+    this.pool = new ComputePool({ size: config.computeWorkers, onWorkerExit });
+    this.ingest = new CsvIngestWorkers({ size: config.ingestWorkers, onWorkerExit });
+  }
+
+  /** Starts the CSV ingest workers now rather than on the first uploads (npm start); settles once loaded. */
+  warmUp(): Promise<void> {
+    return this.ingest.warmUp();
+  }
+
+  /**
+   * A CSV ingestor for an upload: parsing in a worker when one is free, else in this thread. A bad config
+   * throws here, as createCsvIngestor does. Release it when the upload is over, whichever way.
+   */
+  csvIngestor(config: AuditConfig, limits: IngestLimits): ReleasableCsvIngestor {
+    const inThread = createCsvIngestor(config, limits); // validates the config and limits first
+    return this.ingest.start(config, limits) ?? Object.assign(inThread, { release: () => undefined });
   }
 
   /**
@@ -34,7 +51,7 @@ export class ComputeService implements OnModuleDestroy {
     return this.pool.run({ kind: 'audit', batch, options });
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.pool.close();
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.pool.close(), this.ingest.close()]);
   }
 }
