@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ COMPUTE_WORKERS: '3' }).computeWorkers).toBe(3);
   });
 
+  it('reads INGEST_WORKERS, 0 meaning in-thread, same default as COMPUTE_WORKERS', () => {
+    expect(loadConfig({}).ingestWorkers).toBe(loadConfig({}).computeWorkers);
+    expect(loadConfig({ INGEST_WORKERS: '0' }).ingestWorkers).toBe(0);
+    expect(loadConfig({ INGEST_WORKERS: '2' }).ingestWorkers).toBe(2);
+    expect(() => loadConfig({ INGEST_WORKERS: '65' })).toThrow(/INGEST_WORKERS must be between 0 and 64/);
+  });
+
   it('parses sizes with units', () => {
     expect(loadConfig({ MAX_UPLOAD_SIZE: '64kb' }).limits.maxUploadBytes).toBe(65_536);
     expect(loadConfig({ MAX_UPLOAD_SIZE: '2GB' }).limits.maxUploadBytes).toBe(2_147_483_648);
