@@ -4,6 +4,7 @@ import { createApp } from './bootstrap';
 import { installProcessGuard } from './common/process-guard';
 import { ConfigError, loadConfig } from './config';
 import { DataDirLockedError } from './database/data-dir-lock';
+import { ComputeService } from './modules/compute/compute.service';
 import { version } from '../package.json';
 
 /** Exit codes (sysexits.h) for start-up failures that are the operator's to fix, not crashes. */
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  void app.get(ComputeService).warmUp();
   await app.listen(config.port, config.host);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   new Logger('Main').log(

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -13,6 +14,9 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
     expect(c.rateLimit).toEqual({ requestsPerMinute: 600, authFailuresPerMinute: 20 });
     expect(c.trustProxy).toBe(false);
+    // one compute worker per core but the event loop's, at least one
+    expect(c.computeWorkers).toBe(availableParallelism() > 1 ? availableParallelism() - 1 : 1);
+    expect(c.computeWorkers).toBeGreaterThanOrEqual(1);
   });
 
   it('reads TRUST_PROXY as a hop count or a list of proxy addresses', () => {
@@ -28,6 +32,18 @@ describe('loadConfig', () => {
       '/fast/spool',
     );
     expect(loadConfig({ FAIRWATCH_DATA_DIR: ':memory:' }).spoolDir).toBeNull();
+  });
+
+  it('reads COMPUTE_WORKERS, 0 meaning in-thread', () => {
+    expect(loadConfig({ COMPUTE_WORKERS: '0' }).computeWorkers).toBe(0);
+    expect(loadConfig({ COMPUTE_WORKERS: '3' }).computeWorkers).toBe(3);
+  });
+
+  it('reads INGEST_WORKERS, 0 meaning in-thread, same default as COMPUTE_WORKERS', () => {
+    expect(loadConfig({}).ingestWorkers).toBe(loadConfig({}).computeWorkers);
+    expect(loadConfig({ INGEST_WORKERS: '0' }).ingestWorkers).toBe(0);
+    expect(loadConfig({ INGEST_WORKERS: '2' }).ingestWorkers).toBe(2);
+    expect(() => loadConfig({ INGEST_WORKERS: '65' })).toThrow(/INGEST_WORKERS must be between 0 and 64/);
   });
 
   it('parses sizes with units', () => {
@@ -47,6 +63,8 @@ describe('loadConfig', () => {
     ['AUTH_FAILURES_PER_MINUTE', '0', /AUTH_FAILURES_PER_MINUTE must be between 1/],
     ['TRUST_PROXY', 'true', /TRUST_PROXY must be a hop count or proxy addresses, not "true"/],
     ['TRUST_PROXY', 'proxy;rm', /TRUST_PROXY must be a hop count or comma-separated/],
+    ['COMPUTE_WORKERS', '-1', /COMPUTE_WORKERS must be a whole number/],
+    ['COMPUTE_WORKERS', '65', /COMPUTE_WORKERS must be between 0 and 64/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

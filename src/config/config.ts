@@ -2,6 +2,7 @@
  * The application's configuration: read from the environment once, validated, typed. This is the only file
  * that reads process.env (main.ts passes it in); everything else receives an AppConfig.
  */
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_INGEST_LIMITS } from '../core/ingest';
 
@@ -47,6 +48,13 @@ export interface AppConfig {
   };
   /** Express `trust proxy`: which proxies' X-Forwarded-For gives the client address. false = none. */
   trustProxy: boolean | number | string;
+  /**
+   * Worker threads for the heavy computations of uploads (fairness metrics), so reads stay fast meanwhile;
+   * 0 computes on the event loop.
+   */
+  computeWorkers: number;
+  /** Worker threads that parse CSV uploads (one upload each; more uploads at once parse in-thread); 0 = none. */
+  ingestWorkers: number;
   corsOrigins: string[];
   /** Ed25519 private key (PEM) for report signatures; null = generated on first start and kept in the database. */
   signingKeyPem: string | null;
@@ -184,6 +192,8 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
     },
     trustProxy: trustProxy(env),
+    computeWorkers: integer(env, 'COMPUTE_WORKERS', defaultComputeWorkers(), 0, 64),
+    ingestWorkers: integer(env, 'INGEST_WORKERS', defaultComputeWorkers(), 0, 64),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -192,6 +202,11 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       env.REPORT_SIGNING_KEY && env.REPORT_SIGNING_KEY.trim() !== '' ? env.REPORT_SIGNING_KEY : null,
     version,
   };
+}
+
+/** One worker per core, leaving one core to the event loop (and at least one worker); per pool. */
+export function defaultComputeWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Injection token for the AppConfig. */

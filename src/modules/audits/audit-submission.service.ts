@@ -4,11 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { isUniqueViolation } from '../../common/db-errors';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { DomainError } from '../../core/errors';
-import { computeFairness, type FairnessOptions, type FairnessResult } from '../../core/fairness';
+import type { FairnessOptions, FairnessResult } from '../../core/fairness';
 import {
   BATCH_FORMAT_VERSION,
-  createCsvIngestor,
-  encodeBatch,
   ingestJsonColumns,
   ingestJsonRecords,
   parseAuditConfig,
@@ -19,6 +17,8 @@ import {
 } from '../../core/ingest';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
+import { ComputeService } from '../compute/compute.service';
+import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ModelsService } from '../models/models.service';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditSummary } from './audit-summary';
@@ -26,7 +26,7 @@ import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
-import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
+import { MAX_CONFIG_BYTES, readMultipartUpload, type CsvUpload } from './upload/multipart-upload';
 import { drainRequest, invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
 import { UploadSpoolService } from './upload/upload-spool';
 
@@ -53,7 +53,7 @@ const MULTIPART_OVERHEAD = MAX_CONFIG_BYTES + 64 * 1024;
 
 /**
  * The write path of audits: receive (stream-parse CSV or JSON into a columnar batch while hashing the bytes),
- * compute the fairness results, persist the audit, its batch and the audit-trail event in one transaction.
+ * compute the fairness results (in a worker thread, see ComputeService), persist the audit, its batch and the audit-trail event in one transaction.
  * Nothing is stored when any step fails.
  */
 @Injectable()
@@ -66,6 +66,7 @@ export class AuditSubmissionService {
     private readonly models: ModelsService,
     private readonly trail: AuditTrailService,
     private readonly spools: UploadSpoolService,
+    private readonly compute: ComputeService,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
@@ -80,9 +81,13 @@ export class AuditSubmissionService {
       const prior = await this.audits.audits.findOne({ idempotencyKey: key });
       if (prior) return replay(prior, requestSha256);
     }
-    const results = computeFairness(received.outcome.batch, fairnessOptions(received.config));
+    // In a worker thread; the batch's arrays move there (unusable here from now on), the encoded copy comes back.
+    const { result: results, blob } = await this.compute.audit(
+      received.outcome.batch,
+      fairnessOptions(received.config),
+    );
     const computeMs = clock.lap();
-    const record = toRecord(received, results);
+    const record = toRecord(received, results, blob);
     received = null; // from here only the encoded copy of the batch is kept (memory of large uploads)
     try {
       const audit = await this.persist(modelId, record, key);
@@ -126,11 +131,20 @@ export class AuditSubmissionService {
       await drainRequest(req);
       throw tooLarge(maxFileBytes);
     }
+    // The CSV is parsed in a worker thread when one is free; the worker is given back however the upload ends.
+    const ingestors: ReleasableCsvIngestor[] = [];
     const createSpool = (onError: (err: Error) => void) => this.spools.create(onError);
-    const upload = await readMultipartUpload(req, { maxFileBytes, createSpool }, (configText) => {
-      const config = parseConfigText(configText);
-      return { config, ingestor: createCsvIngestor(config, this.ingestLimits()) };
-    });
+    let upload: CsvUpload;
+    try {
+      upload = await readMultipartUpload(req, { maxFileBytes, createSpool }, (configText) => {
+        const config = parseConfigText(configText);
+        const ingestor = this.compute.csvIngestor(config, this.ingestLimits());
+        ingestors.push(ingestor);
+        return { config, ingestor };
+      });
+    } finally {
+      for (const ingestor of ingestors) ingestor.release();
+    }
     return {
       config: upload.config,
       outcome: upload.outcome,
@@ -266,7 +280,7 @@ interface AuditRecord {
   blob: Uint8Array;
 }
 
-function toRecord(received: Received, results: FairnessResult): AuditRecord {
+function toRecord(received: Received, results: FairnessResult, blob: Uint8Array): AuditRecord {
   const { outcome } = received;
   return {
     config: received.config,
@@ -277,7 +291,7 @@ function toRecord(received: Received, results: FairnessResult): AuditRecord {
     dataSha256: received.dataSha256,
     requestSha256: received.requestSha256,
     results,
-    blob: encodeBatch(outcome.batch),
+    blob,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ComputeModule } from '../compute/compute.module';
 import { ModelsModule } from '../models/models.module';
 import { AuditSubmissionService } from './audit-submission.service';
 import { AuditsController } from './audits.controller';
@@ -10,7 +11,11 @@ import { AuditEntity } from './entities/audit.entity';
 import { UploadSpoolService } from './upload/upload-spool';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]), ModelsModule],
+  imports: [
+    TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]),
+    ModelsModule,
+    ComputeModule,
+  ],
   controllers: [AuditsController],
   providers: [AuditsService, AuditSubmissionService, UploadSpoolService],
   exports: [AuditsService],
