@@ -734,6 +734,25 @@ export function controlRationale(
         : '';
     return `The control ${status} on ${what}${threshold}; the figure is not printed because ${reason}.`;
   }
+  // A later evidence item may be the one the sentence explains (e.g. after a documentation item): when the
+  // sentence names a group whose figure is suppressed, its figures of that group ("at 29% of the rate",
+  // "by 12 percentage points", "its 45% impact ratio") go, and the reason is said.
+  const named = hiddenEvidence.filter((e) => {
+    const g = e.group ?? {};
+    return (
+      c.rationale.includes(`the group ${Object.values(g).join(', ')} `) ||
+      c.rationale.includes(groupLabel(g, e.attributes))
+    );
+  });
+  if (named.length > 0) {
+    const first = named[0]!;
+    const reason = idx.hiddenReason(first.group, first.metric) ?? 'its figures are suppressed';
+    const stripped = c.rationale.replace(
+      /\b(at|by|its) \d+(?:\.\d+)?(?:%| percentage points)/g,
+      '$1 a figure not printed',
+    );
+    return `${scrubSmallCounts(stripped, idx.smallCountsOf(c.evidence)).replace(/\.?\s*$/, '.')} (The figure for ${groupLabel(first.group ?? {}, first.attributes)} is not printed because ${reason}.)`;
+  }
   return hiddenEvidence.length > 0
     ? scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))
     : scrubSmallCounts(
