@@ -515,4 +515,157 @@ describe('disclosure control on the six-period diabetes data', () => {
       expect(data.match(/\d\.\d{3,}/g) ?? []).toEqual([]);
     },
   );
+
+  /** The smaller of a group's sizes in two periods (0 when absent from one), from the CSV. */
+  const smallerSize = (a: number, b: number, slice: string, label: string): number =>
+    Math.min(truth.get(a)!.get(slice)?.get(label)?.n ?? 0, truth.get(b)!.get(slice)?.get(label)?.n ?? 0);
+
+  interface DriftCheck {
+    kind: string;
+    attributes?: string[];
+    key?: Record<string, string>;
+    metric?: string;
+    status: string;
+    message: string;
+    baseline?: number | null;
+    current?: number | null;
+  }
+
+  it('no drift alert or warning comes from a group under minGroupSize; such changes say "not enough data"', async () => {
+    const notEnough: string[] = [];
+    for (let p = 2; p <= 6; p++) {
+      const drift = (
+        await t.http
+          .get(`/v1/audits/${auditIds[p - 1]}/drift`)
+          .set(t.auth())
+          .expect(200)
+      ).body as {
+        checks: DriftCheck[];
+      };
+      for (const c of drift.checks) {
+        if (!c.key || !c.attributes || c.kind === 'population') continue;
+        const label = c.attributes.map((a) => c.key![a]).join(' × ');
+        const n = smallerSize(p - 1, p, sliceIdOf(c.attributes), label);
+        if (n < MIN_GROUP) {
+          expect({ label, status: c.status }).toEqual({ label, status: 'ok' });
+          expect(c.message).toMatch(/^Not enough data: .* has fewer than 30 people in one of the two audits/);
+          notEnough.push(label);
+        } else {
+          expect(c.message.startsWith('Not enough data')).toBe(false);
+        }
+      }
+    }
+    // Unknown/Invalid (1 and 2 people) is among them
+    expect(notEnough).toContain('Unknown/Invalid');
+  });
+
+  it('gender raises no fairness alert; its band checks are over Female and Male only, as computed from the CSV', async () => {
+    for (let p = 2; p <= 6; p++) {
+      const drift = (
+        await t.http
+          .get(`/v1/audits/${auditIds[p - 1]}/drift`)
+          .set(t.auth())
+          .expect(200)
+      ).body as {
+        checks: DriftCheck[];
+      };
+      const gender = drift.checks.filter((c) => c.kind === 'fairness' && c.attributes?.join() === 'gender');
+      expect(gender.filter((c) => c.status === 'alert')).toEqual([]);
+      const sr = (q: number, g: string): number => {
+        const c = truth.get(q)!.get('gender')!.get(g)!;
+        return c.selected / c.n;
+      };
+      const dp = (q: number): number =>
+        Math.min(sr(q, 'Female'), sr(q, 'Male')) / Math.max(sr(q, 'Female'), sr(q, 'Male'));
+      const check = gender.find((c) => c.metric === 'demographic_parity_ratio')!;
+      expect(check.baseline).toBeCloseTo(dp(p - 1), 12);
+      expect(check.current).toBeCloseTo(dp(p), 12);
+      if (p === 2 || p === 3 || p === 5 || p === 6)
+        expect(check.message).toContain('Groups under 30 people left out: Unknown/Invalid.');
+    }
+  });
+
+  it('every reason text names sizes that are the real ones', () => {
+    for (const p of REPORTED_PERIODS) {
+      const { vm } = reports.get(p)!;
+      const per = truth.get(p)!;
+      const sizeOf = (label: string): number | undefined =>
+        [...per.values()].find((g) => g.has(label))?.get(label)?.n;
+      // "some groups have 1 to 10 people" only when one has
+      const anySmall = [...per.values()].some((g) => [...g.values()].some((c) => small(c.n)));
+      const overview = vm.executiveSummary.overview.join(' ');
+      if (overview.includes('some groups have 1 to 10 people')) expect(anySmall).toBe(true);
+      if (overview.includes('no group has 1 to 10 people')) expect(anySmall).toBe(false);
+      // a "≤10" count is a group of 1 to 10; "suppressed" counts are larger (complementary)
+      for (const s of vm.slices)
+        for (const r of s.rows) {
+          if (r.count === '≤10') expect(small(sizeOf(r.label)!)).toBe(true);
+          else if (r.count === 'suppressed') expect(sizeOf(r.label)!).toBeGreaterThan(10);
+          else expect(Number(r.count.replace(/,/g, ''))).toBe(sizeOf(r.label));
+        }
+      // drift reasons: "the group has 1 to 10 people" only for such a group
+      for (const c of vm.drift.checks) {
+        const label = c.subject.split(' · ')[0]!;
+        if (c.message.includes('because the group has 1 to 10 people'))
+          expect(small(sizeOf(label)!)).toBe(true);
+        expect(c.message).not.toMatch(/group of 1 to 10 people/);
+      }
+      // summary lines: groups "fewer than 30 people" are, and the others are not
+      for (const s of vm.slices) {
+        const left = /left out: (.*)\.$/.exec(s.summaryLines.at(-1) ?? '')?.[1] ?? '';
+        const few = /^(.*?) \(fewer than 30 people\)/.exec(left)?.[1];
+        for (const label of few ? few.split(', ') : []) expect(sizeOf(label)!).toBeLessThan(MIN_GROUP);
+        for (const r of s.rows) if ((sizeOf(r.label) ?? 0) < MIN_GROUP) expect(left).toContain(r.label);
+      }
+      // rationales that say "has only N people" / "fewer than 11" name the real size
+      for (const f of vm.compliance.frameworks)
+        for (const c of f.controls)
+          for (const m of c.rationale.matchAll(
+            /the group ([^.;]+?) has (?:only )?([\d,]+|fewer than 11) people/g,
+          )) {
+            const n = sizeOf(m[1]!.replace(/, /g, ' × '));
+            if (m[2] === 'fewer than 11') expect(small(n!)).toBe(true);
+            else expect(Number(m[2]!.replace(/,/g, ''))).toBe(n);
+          }
+    }
+  });
+
+  it('table flags and chart marks agree, and the flag says which ratio it is about', () => {
+    for (const p of REPORTED_PERIODS) {
+      for (const s of reports.get(p)!.vm.slices) {
+        const marks = new Map((s.chart?.data?.values ?? []).map((v) => [v.group, v.status]));
+        for (const r of s.rows) {
+          const mark = marks.get(r.label);
+          if (mark === undefined) continue;
+          expect({ label: r.label, outside: r.flags.includes('outside_band') }).toEqual({
+            label: r.label,
+            outside: mark === 'Outside band',
+          });
+          if (r.flags.includes('outside_band'))
+            expect(r.flagLabels).toContain('outside band (selection rate)');
+          if (r.flags.includes('other_outside_band'))
+            expect(
+              r.flagLabels.some((l) =>
+                /^outside band \((TPR|FPR|scoring rate)(, (TPR|FPR|scoring rate))* ratio\)$/.test(l),
+              ),
+            ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('findings about a rate cite the controls that evaluate it, not the monitoring ones; trend axes name the audits', () => {
+    for (const p of REPORTED_PERIODS) {
+      const { vm } = reports.get(p)!;
+      for (const f of vm.executiveSummary.findings)
+        if (!f.text.startsWith('Drift'))
+          expect(f.controlIds.filter((id) => ['MEASURE 2.4', 'Art. 72'].includes(id))).toEqual([]);
+      for (const tr of vm.drift.trends) {
+        const audits = new Set(
+          tr.spec.layer.flatMap((l) => (l.data?.values ?? []).map((v) => v.audit)).filter(Boolean),
+        );
+        expect([...audits]).toEqual(Array.from({ length: p }, (_, i) => `Period ${i + 1}`));
+      }
+    }
+  });
 });

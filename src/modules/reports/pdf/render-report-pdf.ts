@@ -471,7 +471,10 @@ class ReportWriter {
   }
 
   private groupRow(row: GroupRow): Cell[] {
-    const flagColor = row.flags.includes('outside_band') ? COLOR.fail : COLOR.muted;
+    const flagColor =
+      row.flags.includes('outside_band') || row.flags.includes('other_outside_band')
+        ? COLOR.fail
+        : COLOR.muted;
     return [
       [{ text: row.label, size: 7.5, bold: row.flags.includes('reference'), maxLines: 3 }],
       [{ text: row.count, size: 7.5 }],
