@@ -1,4 +1,10 @@
-import { buildReportViewModel, overallVerdict, FINGERPRINT_PLACEHOLDER } from './view-model';
+import {
+  buildReportViewModel,
+  controlRationale,
+  overallVerdict,
+  FINGERPRINT_PLACEHOLDER,
+  SuppressionIndex,
+} from './view-model';
 import { TINY_GROUP, sampleReportInput } from './report-fixture';
 import type { ReportInput } from './types';
 
@@ -187,7 +193,7 @@ describe('buildReportViewModel', () => {
     expect(vm.compliance.frameworks[0]?.counts).toBe('2 pass, 1 fail, 1 need review');
     const c = vm.compliance.frameworks[1]?.controls.find((x) => x.controlId === '45 CFR 92.210(a)');
     expect(c?.statusLabel).toBe('Needs review');
-    expect(c?.evidence).toBe(`Selection rate for ${TINY_GROUP}: suppressed (small group); n ≤10`);
+    expect(c?.evidence).toBe(`Selection rate for ${TINY_GROUP}: suppressed (group of 1 to 10); n ≤10`);
   });
 
   it('says so when no suppression is needed, and prints a placeholder fingerprint', () => {
@@ -213,5 +219,43 @@ describe('buildReportViewModel', () => {
       'No baseline audit to compare with: drift was not assessed.',
       'No earlier audits of this model: there is no trend to show yet.',
     ]);
+  });
+});
+
+describe('controlRationale: the words of a control as published', () => {
+  const idx = new SuppressionIndex(sampleReportInput().result.slices);
+  const ir = (race: string) => ({
+    metric: 'impact_ratio',
+    attributes: ['race'],
+    group: { race },
+    value: 0.29,
+    threshold: 0.8,
+    count: 300,
+  });
+
+  it('drops the figures of a group whose rate is suppressed when a later evidence item is the one explained, and says why', () => {
+    const text = controlRationale(
+      {
+        status: 'review',
+        evidence: [{ metric: 'documentation.mitigations', value: 'missing' }, ir('Asian')],
+        rationale:
+          'No mitigation is recorded: for race, the group Asian receives the favourable outcome at 29% of the rate of the most-favoured group (White), below the 80% four-fifths threshold.',
+      },
+      idx,
+    );
+    expect(text).toBe(
+      'No mitigation is recorded: for race, the group Asian receives the favourable outcome at a share (not printed) of the rate of the most-favoured group (White), below the 80% four-fifths threshold. (The figure for Asian is not printed because its figures are withheld so that a smaller group of 1 to 10 people cannot be worked out from the totals.)',
+    );
+  });
+
+  it('leaves a shown group\'s figures and a policy limit alone (no "≤10-percentage-point")', () => {
+    const rationale =
+      'For race, the false negative rate of the group Black differs from the reference group (White) by 12 percentage points, more than the 10-percentage-point limit.';
+    expect(
+      controlRationale(
+        { status: 'fail', evidence: [ir('Black'), { ...ir(TINY_GROUP), count: 10 }], rationale },
+        idx,
+      ),
+    ).toBe(rationale);
   });
 });

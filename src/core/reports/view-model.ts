@@ -197,6 +197,16 @@ export class SuppressionIndex {
     }
   }
 
+  /** hiddenReason in a few words, for evidence lists: "group of 1 to 10", "rests on 1 to 10 people", … */
+  hiddenShort(key: Record<string, string> | undefined, metric?: string): string {
+    const why = this.hiddenReason(key, metric) ?? '';
+    if (why.startsWith('the group has')) return 'group of 1 to 10';
+    if (why.startsWith('its figures are withheld')) return 'withheld with a smaller group';
+    if (why.startsWith('the figure rests')) return 'rests on 1 to 10 people';
+    if (why.startsWith('the figure is withheld')) return 'withheld with another small figure';
+    return 'depends on a suppressed figure';
+  }
+
   groupHidden(key: Record<string, string> | undefined): boolean {
     return key !== undefined && this.countHidden.has(keyId(key));
   }
@@ -672,7 +682,7 @@ function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
       : '';
   const parts: string[] = [];
   if (idx.metricHiddenFor(e.group, e.metric)) {
-    parts.push(SUPPRESSED_TEXT + ' (small group)');
+    parts.push(`${SUPPRESSED_TEXT} (${idx.hiddenShort(e.group, e.metric)})`);
   } else {
     if (e.value !== undefined && e.value !== null) {
       const iv =
@@ -747,10 +757,10 @@ export function controlRationale(
   if (named.length > 0) {
     const first = named[0]!;
     const reason = idx.hiddenReason(first.group, first.metric) ?? 'its figures are suppressed';
-    const stripped = c.rationale.replace(
-      /\b(at|by|its) \d+(?:\.\d+)?(?:%| percentage points)/g,
-      '$1 a figure not printed',
-    );
+    const stripped = c.rationale
+      .replace(/\bat \d+(?:\.\d+)?% of the rate/g, 'at a share (not printed) of the rate')
+      .replace(/\bby \d+(?:\.\d+)? percentage points/g, 'by an amount (not printed)')
+      .replace(/\bits \d+(?:\.\d+)?% /g, 'its ');
     return `${scrubSmallCounts(stripped, idx.smallCountsOf(c.evidence)).replace(/\.?\s*$/, '.')} (The figure for ${groupLabel(first.group ?? {}, first.attributes)} is not printed because ${reason}.)`;
   }
   return hiddenEvidence.length > 0
