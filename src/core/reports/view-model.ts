@@ -6,7 +6,14 @@
 import type { ControlEvidence, ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import { FRAMEWORK_IDS } from '../compliance/types';
 import type { DriftCheck, DriftStatus } from '../drift/types';
-import type { FairnessResult, GroupResult, MetricKey, RateKey, SliceResult } from '../fairness/types';
+import type {
+  FairnessResult,
+  GroupResult,
+  MetricKey,
+  RateKey,
+  SliceResult,
+  SliceSummary,
+} from '../fairness/types';
 import { summaryOver } from '../drift/evidence';
 import { bandStatus, disparityChartSpec, timelineChartSpec } from './chart-specs';
 import type { TimelineChartPoint } from './chart-specs';
@@ -273,12 +280,16 @@ function peopleOf(label: string, attributes: readonly string[], noun: string): s
  * never fewer than 11) and only the rates of them that are shown, so no summary is driven by a small
  * group or reveals a suppressed rate; the groups left out are named.
  */
-function summaryLines(
+/**
+ * The slice summary that may be published: over the groups with at least minGroupSize people (never fewer
+ * than 11), each rate only where it is shown; with the groups left out, by reason. Used by the report, the
+ * console and the CLI.
+ */
+export function publishedSummary(
   s: SuppressedSlice,
-  band: [number, number],
   minGroupSize: number,
   favorable: 'positive' | 'negative',
-): string[] {
+): { summary: SliceSummary; tooSmall: string[]; withheld: string[]; min: number } {
   const { slice, sup } = s;
   const min = evidenceMinimum(minGroupSize);
   const tooSmall: string[] = [];
@@ -306,7 +317,17 @@ function summaryLines(
     if (any) withheld.push(label);
     return [{ ...g, metrics, averageOddsDifference: null }];
   });
-  const sum = summaryOver(slice, groups, favorable);
+  return { summary: summaryOver(slice, groups, favorable), tooSmall, withheld, min };
+}
+
+function summaryLines(
+  s: SuppressedSlice,
+  band: [number, number],
+  minGroupSize: number,
+  favorable: 'positive' | 'negative',
+): string[] {
+  const { slice } = s;
+  const { summary: sum, tooSmall, withheld, min } = publishedSummary(s, minGroupSize, favorable);
   const lines: string[] = [];
   const show = (label: string, v: number | null | undefined, stored: number | null | undefined): void => {
     if (stored === undefined) return;
