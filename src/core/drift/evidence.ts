@@ -3,7 +3,7 @@ import type { DriftCheck } from './types';
 import { describeSubject } from './wording';
 
 /**
- * Evidence before alarms (../shared/reference/metrics.md, "Evidence"): a group with fewer than
+ * Evidence before alarms (docs/disclosure-control.md, "Evidence before alarms"): a group with fewer than
  * `minGroupSize` people never raises a drift alert or warning on its own, and a slice summary that drives a
  * band crossing is computed over the groups that have at least `minGroupSize` people.
  */
