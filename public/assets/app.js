@@ -332,14 +332,19 @@ function ageDays(iso, now = Date.now()) {
   return (now - new Date(iso).getTime()) / 86_400_000;
 }
 
-/** Lowest impact ratio that may be shown (small-cell suppression as in the report), with its group. */
+/**
+ * Lowest impact ratio that may be shown (small-cell suppression as in the report), with its group; only
+ * groups with at least minGroupSize people count as evidence.
+ */
 function worstDisparity(metrics) {
   let worst = null;
+  const minGroupSize = metrics.conventions?.minGroupSize ?? 30;
   for (const { slice, sup } of new SuppressionIndex(metrics.slices).slices) {
     slice.groups.forEach((g, i) => {
       const ir = g.disparities.selection_rate?.impactRatio;
       if (ir === null || ir === undefined || !Number.isFinite(ir) || sup.groups[i]?.impactRatioSuppressed)
         return;
+      if (g.count < minGroupSize) return;
       if (!worst || ir < worst.value)
         worst = {
           value: ir,
@@ -786,7 +791,19 @@ async function renderAudit(auditId) {
           { class: 'notes' },
           `Ratio: the group's selection rate over the reference group's, with its 95% Katz interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
         ),
-        idx.slices.map((s) => sliceSection(buildSliceView(s, columns, band), columns, band)),
+        idx.slices.map((s) =>
+          sliceSection(
+            buildSliceView(
+              s,
+              columns,
+              band,
+              metrics.conventions?.minGroupSize ?? 30,
+              metrics.conventions?.favorableOutcome ?? 'positive',
+            ),
+            columns,
+            band,
+          ),
+        ),
       ),
       controls
         ? controlsSection(controls, idx)
@@ -804,8 +821,8 @@ async function renderAudit(auditId) {
 
 // ---------------------------------------------------------------- drift page
 
-function checkRow(c, idx) {
-  const view = driftCheckView(c, idx);
+function checkRow(c, idx, minGroupSize) {
+  const view = driftCheckView(c, idx, minGroupSize);
   const poisoning = c.kind === 'poisoning';
   return h(
     'tr',
@@ -818,7 +835,7 @@ function checkRow(c, idx) {
   );
 }
 
-function checksTable(caption, checks, idx) {
+function checksTable(caption, checks, idx, minGroupSize) {
   return tableWrap(
     caption,
     h(
@@ -829,7 +846,7 @@ function checksTable(caption, checks, idx) {
       h(
         'tbody',
         {},
-        checks.map((c) => checkRow(c, idx)),
+        checks.map((c) => checkRow(c, idx, minGroupSize)),
       ),
     ),
   );
@@ -926,6 +943,7 @@ async function renderDrift(modelId, params) {
     ]);
     if (token !== renderToken) return;
     const idx = new SuppressionIndex(metrics.slices);
+    const minGroupSize = metrics.conventions?.minGroupSize ?? 30;
     const attributes = latest.config.sensitiveAttributes ?? [];
     let metric = params.get('metric') ?? 'selection_rate';
     let attribute = params.get('attribute') ?? attributes[0];
@@ -981,14 +999,14 @@ async function renderDrift(modelId, params) {
             )
           : '',
         flagged.length
-          ? checksTable('Checks that need attention', flagged, idx)
+          ? checksTable('Checks that need attention', flagged, idx, minGroupSize)
           : h('p', {}, 'Every drift check is OK.'),
         ok.length
           ? h(
               'details',
               {},
               h('summary', {}, `${ok.length} checks are OK`),
-              checksTable('Checks that are OK', ok, idx),
+              checksTable('Checks that are OK', ok, idx, minGroupSize),
             )
           : '',
       );

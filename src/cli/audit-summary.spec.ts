@@ -1,5 +1,6 @@
-import type { ControlOutcome } from '../client';
-import { gateVerdict } from './audit-summary';
+import type { ControlOutcome, Metrics } from '../client';
+import { TINY_GROUP, sampleReportInput } from '../core/reports/report-fixture';
+import { disparityRows, gateVerdict, publishedSliceRows, renderDisparityTable } from './audit-summary';
 
 const outcome = (
   framework: ControlOutcome['framework'],
@@ -42,5 +43,36 @@ describe('gateVerdict', () => {
     expect(v.passed).toBe(true);
     expect(v.failed).toEqual([]);
     expect(v.message).toBe('Gate passed: no control of eeoc-ugesp fails (1 needs review).');
+  });
+});
+
+describe('the audit summary passes the disclosure step', () => {
+  const result = sampleReportInput().result;
+  const metrics = result as unknown as Metrics;
+
+  it('prints no count from 1 to 10 and no rate that could reveal one; the partner cell is suppressed', () => {
+    const rows = disparityRows(metrics).filter((r) => r.attributes.join() === 'race');
+    const tiny = rows.find((r) => r.group === TINY_GROUP)!;
+    expect([tiny.countText, tiny.selectionRate, tiny.worstRatio]).toEqual(['<=10', null, null]);
+    // Asian (300) is the next-smallest race group: withheld with it, not called <=10
+    const asian = rows.find((r) => r.group === 'Asian')!;
+    expect([asian.countText, asian.hidden]).toEqual([
+      'suppressed',
+      ['selection_rate', 'false_positive_rate', 'true_positive_rate'],
+    ]);
+    const black = rows.find((r) => r.group === 'Black')!;
+    expect(black.countText).toBe('900');
+    expect(black.selectionRate).toBeCloseTo(262 / 900, 12); // (140 + 122) / 900 from the fixture's cells
+    const table = renderDisparityTable(rows);
+    expect(table).not.toMatch(/\s6\s/);
+    expect(table).toContain('suppressed');
+  });
+
+  it('slice summaries leave out the tiny group and the withheld one (race: Black 262/900 over White 960/2400)', () => {
+    const race = publishedSliceRows(metrics).find((s) => s.attributes.join() === 'race')!;
+    expect(race.summary.demographic_parity_ratio).toBeCloseTo(262 / 900 / (960 / 2400), 12);
+    // race × sex: the tiny cells and their partners Asian × Female/Male are out; Black × Male 122/420 is lowest
+    const inter = publishedSliceRows(metrics).find((s) => s.attributes.join() === 'race,sex')!;
+    expect(inter.summary.demographic_parity_ratio).toBeCloseTo(122 / 420 / (500 / 1250), 12);
   });
 });

@@ -1,4 +1,7 @@
 import type { ControlOutcome, GroupResult, Metrics } from '../client';
+import type { RateKey, SliceResult, SliceSummary } from '../core/fairness/types';
+import type { GroupSuppression } from '../core/reports/suppression';
+import { publishedSummary, SuppressionIndex } from '../core/reports/view-model';
 import { groupLabel, num, pValue, renderTable } from './table';
 
 /** The rates whose ratio to the reference group ranks a group's disparity. */
@@ -14,6 +17,10 @@ export interface DisparityRow {
   attributes: string[];
   group: string;
   count: number;
+  /** The count as printed: "<=10" for 1 to 10, "suppressed" for a complementary cell (disclosure control). */
+  countText: string;
+  /** Rates not printed (they could reveal a count of 1 to 10). */
+  hidden: string[];
   reference: boolean;
   selectionRate: number | null;
   falsePositiveRate: number | null;
@@ -31,8 +38,12 @@ function severityOf(ratio: number): number {
   return ratio <= 0 ? Number.POSITIVE_INFINITY : Math.abs(Math.log(ratio));
 }
 
-function rowOf(attributes: string[], group: GroupResult): DisparityRow {
+function rowOf(attributes: string[], group: GroupResult, sup: GroupSuppression | undefined): DisparityRow {
   const reference = group.flags.includes('reference');
+  const hiddenRate = (k: string): boolean =>
+    (sup?.countSuppressed ?? false) || sup?.suppressedMetrics[k as RateKey] !== undefined;
+  const hiddenRatio = (k: string): boolean =>
+    (sup?.countSuppressed ?? false) || (sup?.suppressedDisparities.includes(k as RateKey) ?? false);
   let worstMetric: string | null = null;
   let worstRatio: number | null = null;
   let worstP: number | null = null;
@@ -40,7 +51,7 @@ function rowOf(attributes: string[], group: GroupResult): DisparityRow {
   if (!reference) {
     for (const metric of RANKED_RATES) {
       const d = group.disparities[metric];
-      if (d === undefined || d.ratio === null || !Number.isFinite(d.ratio)) continue;
+      if (d === undefined || d.ratio === null || !Number.isFinite(d.ratio) || hiddenRatio(metric)) continue;
       const s = severityOf(d.ratio);
       if (s > severity) {
         severity = s;
@@ -55,10 +66,16 @@ function rowOf(attributes: string[], group: GroupResult): DisparityRow {
     attributes,
     group: groupLabel(group.key),
     count: group.count,
+    countText: sup?.countSuppressed
+      ? sup.countReason === 'small_count'
+        ? '<=10'
+        : 'suppressed'
+      : String(group.count),
+    hidden: ['selection_rate', 'false_positive_rate', 'true_positive_rate'].filter(hiddenRate),
     reference,
-    selectionRate: m.selection_rate?.value ?? null,
-    falsePositiveRate: m.false_positive_rate?.value ?? null,
-    truePositiveRate: m.true_positive_rate?.value ?? null,
+    selectionRate: hiddenRate('selection_rate') ? null : (m.selection_rate?.value ?? null),
+    falsePositiveRate: hiddenRate('false_positive_rate') ? null : (m.false_positive_rate?.value ?? null),
+    truePositiveRate: hiddenRate('true_positive_rate') ? null : (m.true_positive_rate?.value ?? null),
     worstMetric,
     worstRatio,
     worstPValueAdjusted: worstP,
@@ -73,7 +90,10 @@ function rowOf(attributes: string[], group: GroupResult): DisparityRow {
  * comparable rate, then the reference groups. Ties keep the server's order.
  */
 export function disparityRows(metrics: Metrics): DisparityRow[] {
-  const rows = metrics.slices.flatMap((slice) => slice.groups.map((g) => rowOf(slice.attributes, g)));
+  const idx = new SuppressionIndex(metrics.slices);
+  const rows = metrics.slices.flatMap((slice, si) =>
+    slice.groups.map((g, gi) => rowOf(slice.attributes, g, idx.slices[si]?.sup.groups[gi])),
+  );
   const rank = (r: DisparityRow): number => (r.reference ? 2 : r.worstMetric === null ? 1 : 0);
   return rows
     .map((row, index) => ({ row, index }))
@@ -89,14 +109,36 @@ const SHORT: Record<string, string> = {
   positive_predictive_value: 'PPV',
 };
 
+const shown = (r: DisparityRow, key: string, v: number | null): string =>
+  r.hidden.includes(key) ? 'suppressed' : num(v);
+
+export interface PublishedSliceRow {
+  attributes: string[];
+  reference: Record<string, string>;
+  summary: SliceSummary;
+}
+
+/**
+ * Each slice's summary as a report prints it (core's publishedSummary): over the groups with at least
+ * minGroupSize people whose rates are shown, so no figure is driven by, or reveals, a count of 1 to 10.
+ */
+export function publishedSliceRows(metrics: Metrics): PublishedSliceRow[] {
+  const c = metrics.conventions;
+  return new SuppressionIndex(metrics.slices as unknown as SliceResult[]).slices.map((s) => ({
+    attributes: s.slice.attributes,
+    reference: s.slice.reference,
+    summary: publishedSummary(s, c.minGroupSize, c.favorableOutcome).summary,
+  }));
+}
+
 export function renderDisparityTable(rows: readonly DisparityRow[]): string {
   return renderTable(rows, [
     { header: 'ATTRIBUTE', value: (r) => r.attributes.join(' × ') },
     { header: 'GROUP', value: (r) => r.group },
-    { header: 'N', value: (r) => String(r.count), align: 'right' },
-    { header: 'SELECTION', value: (r) => num(r.selectionRate), align: 'right' },
-    { header: 'FPR', value: (r) => num(r.falsePositiveRate), align: 'right' },
-    { header: 'TPR', value: (r) => num(r.truePositiveRate), align: 'right' },
+    { header: 'N', value: (r) => r.countText, align: 'right' },
+    { header: 'SELECTION', value: (r) => shown(r, 'selection_rate', r.selectionRate), align: 'right' },
+    { header: 'FPR', value: (r) => shown(r, 'false_positive_rate', r.falsePositiveRate), align: 'right' },
+    { header: 'TPR', value: (r) => shown(r, 'true_positive_rate', r.truePositiveRate), align: 'right' },
     { header: 'WORST', value: (r) => (r.worstMetric ? (SHORT[r.worstMetric] ?? r.worstMetric) : '-') },
     { header: 'RATIO', value: (r) => num(r.worstRatio, 3), align: 'right' },
     { header: 'P_ADJ', value: (r) => pValue(r.worstPValueAdjusted), align: 'right' },

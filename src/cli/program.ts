@@ -18,7 +18,13 @@ import {
   type Model,
 } from '../client';
 import { FRAMEWORK_IDS } from '../core/compliance/types';
-import { disparityRows, gateVerdict, renderControlsTable, renderDisparityTable } from './audit-summary';
+import {
+  disparityRows,
+  gateVerdict,
+  publishedSliceRows,
+  renderControlsTable,
+  renderDisparityTable,
+} from './audit-summary';
 import { num, pValue, renderTable } from './table';
 
 /** Exit codes a CI pipeline can branch on. */
@@ -268,9 +274,9 @@ export function buildProgram(io: CliIo): Command {
           (o.accuracy ? `, accuracy ${num(o.accuracy.value)}` : '') +
           '\n',
       );
-      out('\nSlices\n');
+      out('\nSlices (summaries over groups of at least minGroupSize people whose rates may be shown)\n');
       out(
-        renderTable(metrics.slices, [
+        renderTable(publishedSliceRows(metrics), [
           { header: 'ATTRIBUTE', value: (s) => s.attributes.join(' × ') },
           { header: 'REFERENCE', value: (s) => Object.values(s.reference).join(' × ') },
           { header: 'DP_RATIO', value: (s) => num(s.summary.demographic_parity_ratio), align: 'right' },

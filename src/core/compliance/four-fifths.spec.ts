@@ -162,3 +162,30 @@ describe('COMPAS with "low risk" as the favourable outcome (compas-reference.md)
     expect(aa === undefined || (typeof aa.value === 'number' && aa.value >= 0.8)).toBe(true);
   });
 });
+
+describe('6 RCNY 5-301(c): the words name the scoring rate, not the favourable outcome', () => {
+  it('says "has a score above the median" for a scoring-rate impact ratio (0.30 / 0.60 = 50%)', () => {
+    const result = fairnessResult([
+      {
+        attributes: ['race'],
+        groups: [
+          { ...WHITE, scoringRate: 0.6 },
+          { name: 'Black', n: 50, selected: 21, scoringRate: 0.3 },
+        ],
+        reference: 'White',
+      },
+    ]);
+    const o = control(
+      evaluateControls(complianceInput(result), DEFAULT_POLICY, ['nyc-ll144']),
+      '6 RCNY 5-301(c)',
+    );
+    expect(o.status).toBe('fail');
+    expect(o.rationale).toBe(
+      'For race, the group Black has a score above the median at 50% of the rate of the most-favoured group (White), below the 80% four-fifths threshold.',
+    );
+    // the selection-rate control over the same groups keeps "receives the favourable outcome"
+    expect(eeoc([WHITE, { name: 'Black', n: 50, selected: 21, p: 0.0454 }], 'White').rationale).toMatch(
+      /^For race, the group Black receives the favourable outcome at 70%/,
+    );
+  });
+});

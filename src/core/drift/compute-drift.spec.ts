@@ -42,7 +42,7 @@ const rate = (numerator: number, denominator: number): MetricValue => ({
   denominator,
 });
 
-function group(level: string, tpr: [number, number]): GroupResult {
+function group(level: string, tpr: [number, number], selected = 30): GroupResult {
   return {
     key: { group: level },
     count: 100,
@@ -51,21 +51,23 @@ function group(level: string, tpr: [number, number]): GroupResult {
       true_positive_rate: rate(...tpr),
       false_positive_rate: rate(10, 70),
       positive_predictive_value: rate(20, 30),
-      selection_rate: rate(30, 100),
+      selection_rate: rate(selected, 100),
     },
     disparities: {},
     flags: [],
   };
 }
 
-function result(bTpr: [number, number], summary: { ratio: number; difference: number }): FairnessResult {
+/** Group B's selection rate is `bSelected`/100, A's and C's 30/100: the summary is over these groups. */
+function result(bTpr: [number, number], bSelected: number): FairnessResult {
+  const summary = { ratio: bSelected / 30, difference: (30 - bSelected) / 100 };
   return {
     overall: { count: 300, metrics: { selection_rate: rate(90, 300) } },
     slices: [
       {
         attributes: ['group'],
         reference: { group: 'A' },
-        groups: [group('A', [40, 50]), group('B', bTpr), group('C', [40, 50])],
+        groups: [group('A', [40, 50]), group('B', bTpr, bSelected), group('C', [40, 50])],
         summary: {
           demographic_parity_ratio: summary.ratio,
           demographic_parity_difference: summary.difference,
@@ -89,7 +91,7 @@ function result(bTpr: [number, number], summary: { ratio: number; difference: nu
 
 const baselineSide = {
   batch: batch(GROUPS.map(unchanged)),
-  result: result([40, 50], { ratio: 0.9, difference: 0.05 }),
+  result: result([40, 50], 27),
 };
 
 /** Group B's scores move up three values (0.3, capped at 0.95), its label rate 30% → 60%, its TPR 80% → 50%. */
@@ -99,7 +101,7 @@ const shiftedSide = {
     { level: 'B', valueIndex: (block) => Math.min(block + 3, 9), positives: 60 },
     unchanged('C'),
   ]),
-  result: result([30, 60], { ratio: 0.7, difference: 0.15 }),
+  result: result([30, 60], 21),
 };
 
 const find = (checks: DriftCheck[], where: Partial<DriftCheck> & { level?: string }): DriftCheck[] =>
@@ -178,7 +180,7 @@ describe('computeDrift', () => {
       only(report.checks, { kind: 'performance', metric: 'true_positive_rate', level: 'C' }).status,
     ).toBe('ok');
 
-    // demographic parity ratio 0.9 → 0.7 leaves [0.8, 1.25]; the difference moves by 0.10 ≥ 0.05
+    // demographic parity ratio 27/30 = 0.9 → 21/30 = 0.7 leaves [0.8, 1.25]; the difference 0.03 → 0.09 moves ≥ 0.05
     const ratio = only(report.checks, { kind: 'fairness', metric: 'demographic_parity_ratio' });
     expect([ratio.status, ratio.value]).toEqual(['alert', expect.closeTo(-0.2, 12)]);
     expect(only(report.checks, { kind: 'fairness', metric: 'demographic_parity_difference' }).status).toBe(

@@ -3,6 +3,7 @@ import type { FairnessResult } from '../fairness/types';
 import type { ColumnarBatch } from '../ingest/batch';
 import type { SortedOrder } from '../stats';
 import { alignAttributes } from './aligned-attributes';
+import { notEnoughData, smallerGroupSizes } from './evidence';
 import { fairnessChecks } from './fairness-checks';
 import { labelChecks } from './label-checks';
 import { performanceChecks } from './performance-checks';
@@ -27,7 +28,9 @@ export interface DriftSide {
  * Compares the current audit with a baseline: population, score, label, performance and fairness checks,
  * then poisoning checks over the per-group ones. Attributes are matched by column name and groups by
  * name; a group present on one side only shows in the population checks (share 0 on the other side).
- * Per-group score checks need the baseline policy's minGroupSize rows on each side. The report's status
+ * Per-group score checks need the baseline policy's minGroupSize rows on each side; any other per-group
+ * check (not a population share) of a group under minGroupSize is "not enough data" (status ok), and
+ * slice summaries for band crossings leave such groups out (./evidence.ts). The report's status
  * is the worst check's; checks come worst first, then by |value| descending.
  */
 export function computeDrift(
@@ -41,7 +44,9 @@ export function computeDrift(
     current: checkedScoreOrder(current.batch, current.scoreOrder),
   });
   const minRows = baseline.result.conventions.minGroupSize;
-  const checks: DriftCheck[] = [
+  const evidenceMin = Math.max(minRows, current.result.conventions.minGroupSize);
+  const sizes = smallerGroupSizes(baseline.result, current.result);
+  const measured: DriftCheck[] = [
     ...attributes.flatMap((attribute) => populationChecks(attribute, thresholds)),
     ...(scores ? overallScoreChecks(scores, thresholds) : []),
     ...(scores
@@ -51,7 +56,11 @@ export function computeDrift(
     ...performanceChecks(baseline.result, current.result, thresholds),
     ...fairnessChecks(baseline.result, current.result, thresholds),
   ];
-  checks.push(...poisoningChecks(checks, thresholds));
+  // Evidence before alarms: a group under minGroupSize on either side reports "not enough data", and
+  // never counts for or against a poisoning signal.
+  const checks = measured.map((check) => notEnoughData(check, sizes, evidenceMin));
+  const evidential = checks.filter((check, i) => check === measured[i]);
+  checks.push(...poisoningChecks(evidential, thresholds));
   checks.sort(compareChecks);
   return { status: worstStatus(checks), checks };
 }

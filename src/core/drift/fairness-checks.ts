@@ -1,11 +1,14 @@
 import type { FairnessResult, SliceResult, SliceSummary } from '../fairness/types';
+import { evidenceSummary } from './evidence';
 import { matchSlices } from './slices';
 import type { DriftCheck, DriftStatus, DriftThresholds } from './types';
 import { formatNumber, humanize } from './wording';
 
 /**
- * Each slice summary metric now against the baseline, from the two stored results (statistic
- * 'band_crossing', value = current − baseline). Ratios (keys ending in "_ratio"): alert when the ratio
+ * Each slice summary metric now against the baseline (statistic 'band_crossing', value = current −
+ * baseline), each side's summary computed over its groups with at least minGroupSize people (the larger
+ * of the two audits' settings): a group too small to carry evidence never moves a summary into an alert.
+ * The message names the groups left out. Ratios (keys ending in "_ratio"): alert when the ratio
  * leaves the fairness band (inclusive), ok when it stays inside, comes back inside, or stays outside (a
  * standing gap is the audit's finding, not drift). Other summaries (differences, indices): warning when
  * |change| ≥ rateChangeWarning.
@@ -15,14 +18,22 @@ export function fairnessChecks(
   current: FairnessResult,
   thresholds: DriftThresholds,
 ): DriftCheck[] {
-  return matchSlices(baseline, current).flatMap(([before, after]) =>
-    summaryKeys(before.summary).flatMap((metric) => {
-      const then = before.summary[metric];
-      const now = after.summary[metric];
-      if (typeof then !== 'number' || typeof now !== 'number') return [];
-      return [summaryCheck(before, metric, then, now, thresholds)];
-    }),
-  );
+  const minGroupSize = Math.max(baseline.conventions.minGroupSize, current.conventions.minGroupSize);
+  const favorable = current.conventions.favorableOutcome;
+  return matchSlices(baseline, current).flatMap(([before, after]) => {
+    const then = evidenceSummary(before, minGroupSize, favorable);
+    const now = evidenceSummary(after, minGroupSize, favorable);
+    const leftOut = [...new Set([...then.leftOut, ...now.leftOut].map((k) => Object.values(k).join(' × ')))];
+    const note =
+      leftOut.length > 0 ? ` Groups under ${minGroupSize} people left out: ${leftOut.join(', ')}.` : '';
+    return summaryKeys(before.summary).flatMap((metric) => {
+      const a = then.summary[metric];
+      const b = now.summary[metric];
+      if (typeof a !== 'number' || typeof b !== 'number') return [];
+      const check = summaryCheck(before, metric, a, b, thresholds);
+      return [{ ...check, message: check.message + note }];
+    });
+  });
 }
 
 function summaryKeys(summary: SliceSummary): (keyof SliceSummary)[] {

@@ -7,3 +7,4 @@ export * from './hypothesis-tests';
 export * from './compute-drift';
 export * from './timeline';
 export { sliceId } from './slices';
+export { eligibleGroups, evidenceSummary, summaryOver } from './evidence';

@@ -15,6 +15,8 @@ export interface DisparityDatum {
   ciLow?: number | null;
   ciHigh?: number | null;
   reference?: boolean;
+  /** Band status decided by the caller from the unrounded ratio (the table's flag); else from `ratio`. */
+  band?: 'within' | 'outside';
   /** Hidden by small-cell suppression: left out of the chart, listed in the subtitle. */
   suppressed?: boolean;
 }
@@ -50,6 +52,11 @@ function baseConfig(): Record<string, unknown> {
   };
 }
 
+/** The one rule for "outside band", shared by the table flag and the chart mark (inclusive band). */
+export function bandStatus(ratio: number, band: readonly [number, number]): 'within' | 'outside' {
+  return ratio >= band[0] && ratio <= band[1] ? 'within' : 'outside';
+}
+
 /**
  * Each group's ratio to the reference (dot, with its interval as a line), the fairness band as a shaded
  * rectangle and a rule at 1. Horizontal: one row per group.
@@ -68,7 +75,7 @@ export function disparityChartSpec(
     const ratio = g.ratio ?? 0;
     const status = g.reference
       ? 'Reference'
-      : ratio >= band[0] && ratio <= band[1]
+      : (g.band ?? bandStatus(ratio, band)) === 'within'
         ? 'Within band'
         : 'Outside band';
     return {
@@ -173,6 +180,8 @@ export interface TimelineChartPoint {
   auditId: string;
   group: string;
   value: number | null;
+  /** The audit's words on the axis (its name or period): used when every point has one. */
+  label?: string;
 }
 
 export interface TimelineChartOptions {
@@ -184,8 +193,9 @@ export interface TimelineChartOptions {
 }
 
 /**
- * One line per group over audits. The x axis is the audit date (`timeUnit: 'yearmonthdate'`) when every
- * audit falls on its own day, else the audit's position ("Audit 1", "Audit 2", ...).
+ * One line per group over audits. The x axis names each audit by its label (its name or period) when
+ * every point has one; else the audit date (`timeUnit: 'yearmonthdate'`) when every audit falls on its own
+ * day, else the audit's position ("Audit 1", "Audit 2", ...).
  */
 export function timelineChartSpec(
   points: TimelineChartPoint[],
@@ -201,12 +211,13 @@ export function timelineChartSpec(
     }
   }
   const days = new Set(dayOf.values());
-  const byDate = days.size === audits.length;
+  const labelled = points.length > 0 && points.every((p) => p.label !== undefined && p.label !== '');
+  const byDate = !labelled && days.size === audits.length;
   const values = points
     .filter((p) => p.value !== null && Number.isFinite(p.value))
     .map((p) => ({
       at: p.at.slice(0, 10),
-      audit: `Audit ${audits.indexOf(p.auditId) + 1}`,
+      audit: labelled ? (p.label ?? '') : `Audit ${audits.indexOf(p.auditId) + 1}`,
       auditIndex: audits.indexOf(p.auditId) + 1,
       group: p.group,
       value: p.value,

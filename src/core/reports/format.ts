@@ -156,7 +156,7 @@ export function scrubSmallCounts(text: string, knownSmall: readonly number[] = [
   const small = [...new Set(knownSmall.filter((k) => isSmallCount(k) && Number.isInteger(k)))];
   for (const k of small) {
     const re = new RegExp(
-      `(?<![\\d.,(§\\w])(?<!Art |Article |Annex |Principles? )${k}(?![\\d%)]|\\.\\d|,\\d|\\()`,
+      `(?<![\\d.,(§\\w])(?<!Art |Article |Annex |Principles? )${k}(?![\\d%)]|\\.\\d|,\\d|\\(|-)`,
       'g',
     );
     out = out.replace(re, SMALL_COUNT_TEXT);

@@ -17,6 +17,9 @@ export interface TimelinePoint {
   /** ISO timestamp of the audit. */
   at: string;
   auditId: string;
+  /** The audit's name and period end, for the trend axis. */
+  name?: string | null;
+  periodEnd?: string | null;
   summary: Record<string, number | null>;
   groups: TimelineGroupPoint[];
 }
@@ -95,7 +98,11 @@ export interface TableCell {
   suppressed: boolean;
 }
 
-export type RowFlag = 'reference' | 'insufficient' | 'outside_band' | 'suppressed';
+/**
+ * `outside_band`: the selection-rate ratio (the one in the table's ratio column and the chart) lies outside
+ * the fairness band; `other_outside_band`: another ratio (TPR, FPR, scoring rate) does, named in the label.
+ */
+export type RowFlag = 'reference' | 'insufficient' | 'outside_band' | 'other_outside_band' | 'suppressed';
 
 export interface GroupRow {
   label: string;

@@ -1,4 +1,10 @@
-import { buildReportViewModel, overallVerdict, FINGERPRINT_PLACEHOLDER } from './view-model';
+import {
+  buildReportViewModel,
+  controlRationale,
+  overallVerdict,
+  FINGERPRINT_PLACEHOLDER,
+  SuppressionIndex,
+} from './view-model';
 import { TINY_GROUP, sampleReportInput } from './report-fixture';
 import type { ReportInput } from './types';
 
@@ -67,8 +73,11 @@ describe('buildReportViewModel', () => {
     const rank = { fail: 2, review: 1, info: 0 } as const;
     for (let i = 1; i < f.length; i++)
       expect(rank[f[i - 1]?.severity ?? 'info']).toBeGreaterThanOrEqual(rank[f[i]?.severity ?? 'info']);
-    expect(f[1]?.text).toContain(
-      'Drift (race · Impact ratio): The lowest impact ratio for race fell from 0.84 to 0.72',
+    // The race impact-ratio drift rests on Asian (300 people, withheld as the tiny group's partner): not a
+    // finding with figures; the drift table says why it is suppressed.
+    expect(f.some((x) => x.text.startsWith('Drift (race'))).toBe(false);
+    expect(vm.drift.checks.find((c) => c.subject === 'race · Impact ratio')?.message).toBe(
+      'A change was detected; details are suppressed because the summary rests on a group whose figures are suppressed.',
     );
     expect(f.some((x) => x.text.includes(TINY_GROUP))).toBe(false);
   });
@@ -121,16 +130,24 @@ describe('buildReportViewModel', () => {
     expect(found.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
     const json = JSON.stringify(vm);
     expect(json).not.toMatch(/\b6 patients/);
-    expect(json).toContain('only ≤10 patients');
+    // the tiny group's control: a sentence from the same facts, without the figure, with the true reason
+    expect(json).toContain(
+      'The control needs review on the selection rate of the group American Indian or Alaska Native; the figure is not printed because the group has 1 to 10 people.',
+    );
     // the tiny group is absent from every chart's data
     for (const t of vm.drift.trends) expect(JSON.stringify(t.spec)).not.toContain(`"group":"${TINY_GROUP}"`);
     for (const s of vm.slices)
       if (s.chart) expect(JSON.stringify((s.chart as { data: unknown }).data)).not.toContain(TINY_GROUP);
   });
 
-  it('hides slice summaries that depend on a suppressed group', () => {
+  it('computes slice summaries over the groups of at least minGroupSize whose rates are shown, naming the rest', () => {
     const inter = vm.slices.find((s) => s.title === 'race × sex');
-    expect(inter?.summaryLines[0]).toBe('Demographic parity ratio: suppressed (depends on a small group)');
+    // shown groups: White F 500/1250 = 0.4, White M 460/1150 = 0.4, Black F 140/480, Black M 122/420 = 0.29048
+    // → 0.29048 / 0.4 = 0.726; the tiny cells (≤10) and their partners Asian × Female/Male are left out
+    expect(inter?.summaryLines[0]).toBe('Demographic parity ratio: 0.73');
+    expect(inter?.summaryLines.at(-1)).toBe(
+      `Summaries are over the groups with at least 30 people whose rates are shown; left out: ${TINY_GROUP} × Female, ${TINY_GROUP} × Male (fewer than 30 people); Asian × Female, Asian × Male (figures suppressed).`,
+    );
     const sex = vm.slices.find((s) => s.title === 'sex');
     // 699/1894 vs 633/1712: 0.36906 / 0.36974 = 0.998
     expect(sex?.summaryLines[0]).toBe('Demographic parity ratio: 1.00');
@@ -141,9 +158,11 @@ describe('buildReportViewModel', () => {
     expect(vm.drift.checks.map((c) => c.statusLabel)).toEqual(['Alert', 'Alert', 'Warning', 'Warning']);
     const tiny = vm.drift.checks.find((c) => c.subject.startsWith(TINY_GROUP));
     expect(tiny?.message).toBe(
-      'A change was detected for a group of 1 to 10 people; details are suppressed.',
+      'A change was detected; details are suppressed because the group has 1 to 10 people.',
     );
-    expect(vm.drift.trends[0]?.title).toBe('Impact ratio by attribute across audits');
+    expect(vm.drift.trends[0]?.title).toBe(
+      'Impact ratio by attribute across audits (groups of at least 30 people)',
+    );
   });
 
   it('leaves out of a trend a group whose rate is suppressed in this audit, though its count is shown', () => {
@@ -174,7 +193,7 @@ describe('buildReportViewModel', () => {
     expect(vm.compliance.frameworks[0]?.counts).toBe('2 pass, 1 fail, 1 need review');
     const c = vm.compliance.frameworks[1]?.controls.find((x) => x.controlId === '45 CFR 92.210(a)');
     expect(c?.statusLabel).toBe('Needs review');
-    expect(c?.evidence).toBe(`Selection rate for ${TINY_GROUP}: suppressed (small group); n ≤10`);
+    expect(c?.evidence).toBe(`Selection rate for ${TINY_GROUP}: suppressed (group of 1 to 10); n ≤10`);
   });
 
   it('says so when no suppression is needed, and prints a placeholder fingerprint', () => {
@@ -228,5 +247,43 @@ describe('audit-trail head in the provenance', () => {
     expect(vm.methodology.provenance.find((p) => p.term === 'Audit trail head')?.text).toMatch(
       /^The audit trail was empty \(seq 0\)\. Ed25519 signature /,
     );
+  });
+});
+
+describe('controlRationale: the words of a control as published', () => {
+  const idx = new SuppressionIndex(sampleReportInput().result.slices);
+  const ir = (race: string) => ({
+    metric: 'impact_ratio',
+    attributes: ['race'],
+    group: { race },
+    value: 0.29,
+    threshold: 0.8,
+    count: 300,
+  });
+
+  it('drops the figures of a group whose rate is suppressed when a later evidence item is the one explained, and says why', () => {
+    const text = controlRationale(
+      {
+        status: 'review',
+        evidence: [{ metric: 'documentation.mitigations', value: 'missing' }, ir('Asian')],
+        rationale:
+          'No mitigation is recorded: for race, the group Asian receives the favourable outcome at 29% of the rate of the most-favoured group (White), below the 80% four-fifths threshold.',
+      },
+      idx,
+    );
+    expect(text).toBe(
+      'No mitigation is recorded: for race, the group Asian receives the favourable outcome at a share (not printed) of the rate of the most-favoured group (White), below the 80% four-fifths threshold. (The figure for Asian is not printed because its figures are withheld so that a smaller group of 1 to 10 people cannot be worked out from the totals.)',
+    );
+  });
+
+  it('leaves a shown group\'s figures and a policy limit alone (no "≤10-percentage-point")', () => {
+    const rationale =
+      'For race, the false negative rate of the group Black differs from the reference group (White) by 12 percentage points, more than the 10-percentage-point limit.';
+    expect(
+      controlRationale(
+        { status: 'fail', evidence: [ir('Black'), { ...ir(TINY_GROUP), count: 10 }], rationale },
+        idx,
+      ),
+    ).toBe(rationale);
   });
 });

@@ -6,8 +6,16 @@
 import type { ControlEvidence, ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import { FRAMEWORK_IDS } from '../compliance/types';
 import type { DriftCheck, DriftStatus } from '../drift/types';
-import type { FairnessResult, GroupResult, MetricKey, RateKey, SliceResult } from '../fairness/types';
-import { disparityChartSpec, timelineChartSpec } from './chart-specs';
+import type {
+  FairnessResult,
+  GroupResult,
+  MetricKey,
+  RateKey,
+  SliceResult,
+  SliceSummary,
+} from '../fairness/types';
+import { summaryOver } from '../drift/evidence';
+import { bandStatus, disparityChartSpec, timelineChartSpec } from './chart-specs';
 import type { TimelineChartPoint } from './chart-specs';
 import {
   SMALL_COUNT_TEXT,
@@ -28,7 +36,14 @@ import {
   scrubSmallCounts,
 } from './format';
 import { suppressSlice } from './suppression';
-import type { SliceSuppression } from './suppression';
+import type { CountSuppressionReason, MetricSuppressionReason, SliceSuppression } from './suppression';
+import {
+  auditAxisLabels,
+  evidenceMinimum,
+  hiddenInAudit,
+  published,
+  publishedImpactRatio,
+} from './disclosure';
 import type {
   ControlView,
   DriftCheckView,
@@ -114,6 +129,10 @@ export class SuppressionIndex {
   readonly slices: SuppressedSlice[];
   private readonly countHidden = new Set<string>();
   private readonly metricHidden = new Set<string>();
+  private readonly countReasons = new Map<string, CountSuppressionReason>();
+  private readonly metricReasons = new Map<string, MetricSuppressionReason>();
+  /** Whether some group has 1 to 10 people (not only a rate resting on 1 to 10). */
+  smallGroupPresent = false;
   /** Small counts (group sizes, numerators, denominators) of each suppressed group, by key. */
   private readonly smallByGroup = new Map<string, number[]>();
   applied = false;
@@ -132,8 +151,13 @@ export class SuppressionIndex {
         if (gs.countSuppressed) {
           this.countHidden.add(id);
           small.push(g.count);
+          if (gs.countReason) this.countReasons.set(id, gs.countReason);
+          if (gs.countReason === 'small_count') this.smallGroupPresent = true;
         }
-        for (const m of Object.keys(gs.suppressedMetrics)) this.metricHidden.add(`${id}\u0002${m}`);
+        for (const [m, why] of Object.entries(gs.suppressedMetrics)) {
+          this.metricHidden.add(`${id}\u0002${m}`);
+          if (why) this.metricReasons.set(`${id}\u0002${m}`, why);
+        }
         for (const m of gs.suppressedDisparities) this.metricHidden.add(`${id}\u0002disparity.${m}`);
         if (gs.impactRatioSuppressed) this.metricHidden.add(`${id}\u0002impact_ratio`);
         for (const m of Object.values(g.metrics)) {
@@ -153,6 +177,45 @@ export class SuppressionIndex {
     ]);
   }
 
+  /**
+   * Why a group's figure is not shown, in words that are true of it: its own size, a partner's, or a
+   * numerator (people predicted positive, with the outcome, ...) of 1 to 10. Null when it is shown.
+   */
+  hiddenReason(key: Record<string, string> | undefined, metric?: string): string | null {
+    if (key === undefined) return null;
+    const id = keyId(key);
+    const count = this.countReasons.get(id);
+    if (count === 'small_count') return 'the group has 1 to 10 people';
+    if (count === 'complementary')
+      return 'its figures are withheld so that a smaller group of 1 to 10 people cannot be worked out from the totals';
+    if (metric === undefined || !this.metricHiddenFor(key, metric)) return null;
+    const base = metric.replace(/^disparity\./, '').replace(/\.(difference|ratio)$/, '');
+    const why =
+      this.metricReasons.get(`${id}\u0002${base}`) ??
+      (base === 'impact_ratio' ? this.metricReasons.get(`${id}\u0002selection_rate`) : undefined);
+    switch (why) {
+      case 'complementary':
+        return 'the figure is withheld so that another figure resting on 1 to 10 people cannot be worked out';
+      case 'small_numerator_or_denominator':
+        return 'the figure rests on 1 to 10 people (for example the people predicted positive)';
+      case 'depends_on_suppressed':
+      case 'count':
+      case 'unknown_denominator':
+      case undefined:
+        return 'the figure depends on a figure that is suppressed';
+    }
+  }
+
+  /** hiddenReason in a few words, for evidence lists: "group of 1 to 10", "rests on 1 to 10 people", … */
+  hiddenShort(key: Record<string, string> | undefined, metric?: string): string {
+    const why = this.hiddenReason(key, metric) ?? '';
+    if (why.startsWith('the group has')) return 'group of 1 to 10';
+    if (why.startsWith('its figures are withheld')) return 'withheld with a smaller group';
+    if (why.startsWith('the figure rests')) return 'rests on 1 to 10 people';
+    if (why.startsWith('the figure is withheld')) return 'withheld with another small figure';
+    return 'depends on a suppressed figure';
+  }
+
   groupHidden(key: Record<string, string> | undefined): boolean {
     return key !== undefined && this.countHidden.has(keyId(key));
   }
@@ -167,10 +230,15 @@ export class SuppressionIndex {
     if (key === undefined) return false;
     const id = keyId(key);
     if (this.countHidden.has(id)) return true;
+    // "true_positive_rate.difference", "disparity.selection_rate", "drift....": the rate underneath
+    const base = metric
+      .replace(/^disparity\./, '')
+      .replace(/\.(difference|ratio)$/, '')
+      .replace(/^.*\./, '');
     return (
       this.metricHidden.has(`${id}\u0002${metric}`) ||
-      this.metricHidden.has(`${id}\u0002disparity.${metric}`) ||
-      this.metricHidden.has(`${id}\u0002${metric.replace(/^disparity\./, '')}`)
+      this.metricHidden.has(`${id}\u0002${base}`) ||
+      this.metricHidden.has(`${id}\u0002disparity.${base}`)
     );
   }
 }
@@ -209,45 +277,104 @@ function peopleOf(label: string, attributes: readonly string[], noun: string): s
   return /\d/.test(label) ? `${noun} in the ${sliceTitle(attributes)} group "${label}"` : `${label} ${noun}`;
 }
 
-/** Which summary values are safe to print: not when a suppressed group sits at the min or max. */
-function summaryLines(s: SuppressedSlice, band: [number, number]): string[] {
+/**
+ * The slice summary as published: over the groups that carry evidence (at least minGroupSize people, and
+ * never fewer than 11) and only the rates of them that are shown, so no summary is driven by a small
+ * group or reveals a suppressed rate; the groups left out are named.
+ */
+/**
+ * The slice summary that may be published: over the groups with at least minGroupSize people (never fewer
+ * than 11), each rate only where it is shown; with the groups left out, by reason. Used by the report, the
+ * console and the CLI.
+ */
+export function publishedSummary(
+  s: SuppressedSlice,
+  minGroupSize: number,
+  favorable: 'positive' | 'negative',
+): { summary: SliceSummary; tooSmall: string[]; withheld: string[]; min: number } {
   const { slice, sup } = s;
-  const extremeHidden = (metric: RateKey): boolean => {
-    const vals = slice.groups.map((g) => g.metrics[metric]?.value ?? null);
-    const defined = vals.filter((v): v is number => v !== null);
-    if (defined.length === 0) return false;
-    const min = Math.min(...defined);
-    const max = Math.max(...defined);
-    return slice.groups.some((g, i) => {
-      const v = vals[i];
-      const hidden = sup.groups[i]?.suppressedMetrics[metric] !== undefined;
-      return hidden && v !== null && v !== undefined && (v === min || v === max);
-    });
-  };
+  const min = evidenceMinimum(minGroupSize);
+  const tooSmall: string[] = [];
+  const withheld: string[] = [];
+  const groups = slice.groups.flatMap((g, i) => {
+    const gs = sup.groups[i];
+    const label = groupLabel(g.key, slice.attributes);
+    if (g.count < min) {
+      tooSmall.push(label);
+      return [];
+    }
+    if (!gs) return [g];
+    if (gs.countSuppressed) {
+      withheld.push(label);
+      return [];
+    }
+    const metrics = { ...g.metrics };
+    let any = false;
+    for (const k of SUMMARY_RATES) {
+      if (gs.suppressedMetrics[k] !== undefined && metrics[k] !== undefined) {
+        delete metrics[k];
+        any = true;
+      }
+    }
+    if (any) withheld.push(label);
+    return [{ ...g, metrics, averageOddsDifference: null }];
+  });
+  return { summary: summaryOver(slice, groups, favorable), tooSmall, withheld, min };
+}
+
+function summaryLines(
+  s: SuppressedSlice,
+  band: [number, number],
+  minGroupSize: number,
+  favorable: 'positive' | 'negative',
+): string[] {
+  const { slice } = s;
+  const { summary: sum, tooSmall, withheld, min } = publishedSummary(s, minGroupSize, favorable);
   const lines: string[] = [];
-  const sum = slice.summary;
-  const show = (label: string, v: number | null | undefined, deps: RateKey[]): void => {
-    if (v === undefined) return;
-    const text = deps.some(extremeHidden) ? `${SUPPRESSED_TEXT} (depends on a small group)` : formatNumber(v);
-    lines.push(`${label}: ${text}`);
+  const show = (label: string, v: number | null | undefined, stored: number | null | undefined): void => {
+    if (stored === undefined) return;
+    lines.push(`${label}: ${v === null || v === undefined ? UNDEFINED_TEXT : formatNumber(v)}`);
   };
-  show('Demographic parity ratio', sum.demographic_parity_ratio, ['selection_rate']);
-  show('Demographic parity difference', sum.demographic_parity_difference, ['selection_rate']);
-  show('Impact ratio (lowest)', sum.impact_ratio, ['selection_rate']);
-  show('Equal opportunity difference', sum.equal_opportunity_difference, ['true_positive_rate']);
-  show('Equalized odds difference', sum.equalized_odds_difference, [
-    'true_positive_rate',
-    'false_positive_rate',
-  ]);
-  if (lines.length > 0) lines.push(`Fairness band for ratios: ${band[0]}–${band[1]} (inclusive)`);
+  const st = slice.summary;
+  show('Demographic parity ratio', sum.demographic_parity_ratio, st.demographic_parity_ratio);
+  show('Demographic parity difference', sum.demographic_parity_difference, st.demographic_parity_difference);
+  show('Impact ratio (lowest)', sum.impact_ratio, st.impact_ratio);
+  show('Equal opportunity difference', sum.equal_opportunity_difference, st.equal_opportunity_difference);
+  show('Equalized odds difference', sum.equalized_odds_difference, st.equalized_odds_difference);
+  if (lines.length > 0) {
+    lines.push(`Fairness band for ratios: ${band[0]}–${band[1]} (inclusive)`);
+    const out: string[] = [];
+    if (tooSmall.length > 0) out.push(`${tooSmall.join(', ')} (fewer than ${min} people)`);
+    if (withheld.length > 0) out.push(`${withheld.join(', ')} (figures suppressed)`);
+    lines.push(
+      `Summaries are over the groups with at least ${min} people whose rates are shown${
+        out.length > 0 ? `; left out: ${out.join('; ')}` : ''
+      }.`,
+    );
+  }
   return lines;
 }
 
-/** One slice's group table (suppressed), summary lines, notes and disparity chart. */
+const SUMMARY_RATES: RateKey[] = ['selection_rate', 'true_positive_rate', 'false_positive_rate'];
+
+/** Which ratio a band flag is about, in the table's legend words. */
+const BAND_RATIO_WORDS: Partial<Record<RateKey, string>> = {
+  true_positive_rate: 'TPR',
+  false_positive_rate: 'FPR',
+  scoring_rate: 'scoring rate',
+};
+
+/**
+ * One slice's group table (suppressed), summary lines, notes and disparity chart. The table's "outside band"
+ * flag and the chart's mark come from the same rule (bandStatus) on the same published ratio (selection
+ * rate); a group outside the band on another ratio gets its own flag naming that ratio.
+ */
 export function buildSliceView(
   s: SuppressedSlice,
   columns: readonly TableColumn[],
   band: [number, number],
+  minGroupSize = 30,
+  favorable: 'positive' | 'negative' = 'positive',
 ): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
@@ -259,6 +386,9 @@ export function buildSliceView(
     const cells = columns.map((c) => metricCell(g, c.key, hiddenMetric(c.key)));
     const d = g.disparities.selection_rate;
     const ratioHidden = countHidden || (gs?.suppressedDisparities.includes('selection_rate') ?? false);
+    const rawRatio = ratioHidden || d?.ratio === null || d?.ratio === undefined ? null : d.ratio;
+    const ratio = published(rawRatio);
+    const status = rawRatio === null || !Number.isFinite(rawRatio) ? null : bandStatus(rawRatio, band);
     cells.push(
       ratioHidden
         ? suppressedCell()
@@ -266,17 +396,41 @@ export function buildSliceView(
           ? { ...formatValueWithInterval(d.ratio, d.ratioCiLow, d.ratioCiHigh), suppressed: false }
           : { text: UNDEFINED_TEXT, value: UNDEFINED_TEXT, interval: null, suppressed: false },
     );
+    const isReference = g.flags.includes('reference');
     const flags: GroupRow['flags'] = [];
-    if (g.flags.includes('reference')) flags.push('reference');
-    if (g.flags.includes('insufficient_sample')) flags.push('insufficient');
-    if (g.flags.includes('outside_band') && !ratioHidden) flags.push('outside_band');
-    if (countHidden || cells.some((c) => c.suppressed)) flags.push('suppressed');
-    const flagWords: Record<GroupRow['flags'][number], string> = {
-      reference: 'reference',
-      insufficient: 'small sample',
-      outside_band: 'outside band',
-      suppressed: 'suppressed',
-    };
+    const flagLabels: string[] = [];
+    if (isReference) {
+      flags.push('reference');
+      flagLabels.push('reference');
+    }
+    if (g.flags.includes('insufficient_sample')) {
+      flags.push('insufficient');
+      flagLabels.push('small sample');
+    }
+    if (!isReference && status === 'outside') {
+      flags.push('outside_band');
+      flagLabels.push('outside band (selection rate)');
+    }
+    if (!isReference && !countHidden) {
+      const others = (Object.keys(BAND_RATIO_WORDS) as RateKey[]).filter((k) => {
+        const r = g.disparities[k]?.ratio;
+        return (
+          r !== null &&
+          r !== undefined &&
+          Number.isFinite(r) &&
+          !(gs?.suppressedDisparities.includes(k) ?? false) &&
+          bandStatus(r, band) === 'outside'
+        );
+      });
+      if (others.length > 0) {
+        flags.push('other_outside_band');
+        flagLabels.push(`outside band (${others.map((k) => BAND_RATIO_WORDS[k]).join(', ')} ratio)`);
+      }
+    }
+    if (countHidden || cells.some((c) => c.suppressed)) {
+      flags.push('suppressed');
+      flagLabels.push('suppressed');
+    }
     const label = groupLabel(g.key, slice.attributes);
     rows.push({
       label,
@@ -288,21 +442,25 @@ export function buildSliceView(
         : formatCount(g.count),
       cells,
       flags,
-      flagLabels: flags.map((f) => flagWords[f]),
+      flagLabels,
     });
     chartGroups.push({
       group: label,
-      ratio: d?.ratio ?? null,
-      ciLow: d?.ratioCiLow ?? null,
-      ciHigh: d?.ratioCiHigh ?? null,
-      reference: g.flags.includes('reference'),
+      ratio,
+      ciLow: ratioHidden ? null : published(d?.ratioCiLow),
+      ciHigh: ratioHidden ? null : published(d?.ratioCiHigh),
+      reference: isReference,
+      ...(status !== null ? { band: status } : {}),
       suppressed: ratioHidden,
     });
   });
   const notes: string[] = [];
   if (sup.applied) {
+    const smallHere = sup.groups.some((x) => x.countReason === 'small_count');
     notes.push(
-      `Small-cell suppression applied: counts of 1 to 10 are shown as "${SMALL_COUNT_TEXT}", and rates that could reveal such a count are shown as "${SUPPRESSED_TEXT}"; a second group may be suppressed so that no hidden count can be worked out from the totals.`,
+      smallHere
+        ? `Small-cell suppression applied: counts of 1 to 10 are shown as "${SMALL_COUNT_TEXT}", and rates that could reveal such a count are shown as "${SUPPRESSED_TEXT}"; a second group may be suppressed so that no hidden count can be worked out from the totals.`
+        : `Small-cell suppression applied: every group here has more than 10 people, but some rates rest on 1 to 10 people (for example those predicted positive) and are shown as "${SUPPRESSED_TEXT}", with a second rate where needed so that none can be worked out from the totals.`,
     );
   }
   if (slice.droppedRows !== undefined && slice.droppedRows > 0) {
@@ -311,7 +469,10 @@ export function buildSliceView(
     );
   }
   notes.push(
-    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Katz interval.`,
+    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Katz interval; the chart plots the same ratio.`,
+  );
+  notes.push(
+    `Flags: "outside band (selection rate)" means that ratio lies outside ${band[0]}–${band[1]}, as marked in the chart; "outside band (TPR ratio)" and the like name another ratio to the reference (true or false positive rate, scoring rate) that lies outside the band and is not plotted.`,
   );
   const anyRatio = chartGroups.some((c) => !c.suppressed && c.ratio !== null);
   return {
@@ -320,7 +481,7 @@ export function buildSliceView(
     referenceLabel: referenceLabel(slice),
     columns: [...columns.map((c) => c.header), 'Ratio vs ref.'],
     rows,
-    summaryLines: summaryLines(s, band),
+    summaryLines: summaryLines(s, band, minGroupSize, favorable),
     notes,
     chart: anyRatio
       ? disparityChartSpec(
@@ -338,8 +499,21 @@ interface Candidate {
   finding: Finding;
 }
 
+/** Complements: a gap in TPR is the same gap in FNR, one in FPR the same in TNR. */
+const COMPLEMENT: Partial<Record<RateKey, RateKey>> = {
+  true_positive_rate: 'false_negative_rate',
+  false_positive_rate: 'true_negative_rate',
+};
+
+/**
+ * Whether a control's evidence item is the rule's evaluation of this rate's disparity: the rate itself, its
+ * difference or ratio, its complement, or a slice summary built from it. Drift evidence (monitoring rules)
+ * is about change between audits, not this audit's disparity.
+ */
 function evidenceMatchesMetric(e: ControlEvidence, metric: RateKey): boolean {
-  if (e.metric === metric || e.metric.endsWith(`.${metric}`)) return true;
+  if (e.metric.startsWith('drift.')) return false;
+  const base = e.metric.replace(/\.(difference|ratio)$/, '');
+  if (base === metric || (COMPLEMENT[metric] !== undefined && base === COMPLEMENT[metric])) return true;
   if (metric === 'selection_rate')
     return ['impact_ratio', 'demographic_parity_ratio', 'demographic_parity_difference'].includes(e.metric);
   if (metric === 'true_positive_rate')
@@ -347,7 +521,7 @@ function evidenceMatchesMetric(e: ControlEvidence, metric: RateKey): boolean {
       'equal_opportunity_difference',
       'equal_opportunity_ratio',
       'equalized_odds_difference',
-      'false_negative_rate',
+      'equalized_odds_ratio',
     ].includes(e.metric);
   if (metric === 'false_positive_rate')
     return ['equalized_odds_difference', 'equalized_odds_ratio'].includes(e.metric);
@@ -474,7 +648,8 @@ function buildFindings(
       (c.status === 'fail' || c.status === 'review') && c.evidence.some((e) => e.metric.startsWith('drift')),
   );
   for (const check of input.drift?.checks ?? []) {
-    if (check.status === 'ok' || idx.groupHidden(check.key)) continue;
+    if (check.status === 'ok') continue;
+    if (driftHiddenReason(check, idx, input.audit.config.minGroupSize) !== null) continue;
     const ids = [...new Set(driftControls.map((c) => c.controlId))];
     const msg = scrubSmallCounts(check.message).replace(/\.?\s*$/, '.');
     cands.push({
@@ -490,19 +665,7 @@ function buildFindings(
   const covered = new Set(cands.flatMap((c) => c.finding.controlIds));
   for (const c of input.controls) {
     if ((c.status !== 'fail' && c.status !== 'review') || covered.has(c.controlId)) continue;
-    if (c.evidence.some((e) => idx.metricHiddenFor(e.group, e.metric))) {
-      cands.push({
-        rank: c.status === 'fail' ? 24 : 14,
-        magnitude: 0,
-        finding: {
-          severity: c.status,
-          text: `${c.controlId} (${c.title}) ${c.status === 'fail' ? 'fails' : 'needs review'} on a group too small to report. Affects: ${c.controlId}.`,
-          controlIds: [c.controlId],
-        },
-      });
-      continue;
-    }
-    const rationale = scrubSmallCounts(c.rationale).replace(/\.?\s*$/, '.');
+    const rationale = controlRationale(c, idx).replace(/\.?\s*$/, '.');
     cands.push({
       rank: c.status === 'fail' ? 24 : 14,
       magnitude: 0,
@@ -542,7 +705,7 @@ function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
       : '';
   const parts: string[] = [];
   if (idx.metricHiddenFor(e.group, e.metric)) {
-    parts.push(SUPPRESSED_TEXT + ' (small group)');
+    parts.push(`${SUPPRESSED_TEXT} (${idx.hiddenShort(e.group, e.metric)})`);
   } else {
     if (e.value !== undefined && e.value !== null) {
       const iv =
@@ -568,13 +731,64 @@ function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
   return `${metricLabel(e.metric)}${who}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
-/** A control's rationale with every small count of the groups it names scrubbed. */
+const STATUS_WORDS: Record<ControlStatus, string> = {
+  pass: 'passes',
+  fail: 'fails',
+  review: 'needs review',
+  inconclusive: 'is inconclusive (the data cannot decide it)',
+  not_applicable: 'does not apply',
+};
+
+/**
+ * A control's rationale as published. The rule's own sentence explains its decisive evidence (the first
+ * item, worst first); when that item's figure is suppressed, the sentence (which may state a rate, a ratio
+ * or a gap of it) is replaced by one built from the same facts without the figure: the metric, the group,
+ * the threshold, the status and the true reason for the suppression. Otherwise every small count of the
+ * groups it names is scrubbed.
+ */
 export function controlRationale(
-  c: Pick<ControlOutcome, 'rationale' | 'evidence'>,
+  c: Pick<ControlOutcome, 'rationale' | 'evidence'> & Partial<Pick<ControlOutcome, 'status' | 'controlId'>>,
   idx: SuppressionIndex,
 ): string {
-  return c.evidence.some((e) => idx.groupHidden(e.group))
-    ? `${scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))} (Figures for groups of 1 to 10 people are suppressed.)`
+  const decisive = c.evidence[0];
+  const hiddenEvidence = c.evidence.filter(
+    (e) => e.group !== undefined && idx.metricHiddenFor(e.group, e.metric),
+  );
+  if (decisive && decisive.group && idx.metricHiddenFor(decisive.group, decisive.metric)) {
+    const who = groupLabel(decisive.group, decisive.attributes);
+    const reason = idx.hiddenReason(decisive.group, decisive.metric) ?? 'its figures are suppressed';
+    const status = c.status ? STATUS_WORDS[c.status] : 'is decided';
+    const what =
+      decisive.metric === 'count'
+        ? `the size of the group ${who}`
+        : `the ${metricLabel(decisive.metric).toLowerCase()} of the group ${who}`;
+    const threshold =
+      decisive.threshold !== undefined
+        ? ` against the policy threshold ${typeof decisive.threshold === 'number' ? formatNumber(decisive.threshold) : decisive.threshold}`
+        : '';
+    return `The control ${status} on ${what}${threshold}; the figure is not printed because ${reason}.`;
+  }
+  // A later evidence item may be the one the sentence explains (e.g. after a documentation item): when the
+  // sentence names a group whose figure is suppressed, its figures of that group ("at 29% of the rate",
+  // "by 12 percentage points", "its 45% impact ratio") go, and the reason is said.
+  const named = hiddenEvidence.filter((e) => {
+    const g = e.group ?? {};
+    return (
+      c.rationale.includes(`the group ${Object.values(g).join(', ')} `) ||
+      c.rationale.includes(groupLabel(g, e.attributes))
+    );
+  });
+  if (named.length > 0) {
+    const first = named[0]!;
+    const reason = idx.hiddenReason(first.group, first.metric) ?? 'its figures are suppressed';
+    const stripped = c.rationale
+      .replace(/\bat \d+(?:\.\d+)?% of the rate/g, 'at a share (not printed) of the rate')
+      .replace(/\bby \d+(?:\.\d+)? percentage points/g, 'by an amount (not printed)')
+      .replace(/\bits \d+(?:\.\d+)?% /g, 'its ');
+    return `${scrubSmallCounts(stripped, idx.smallCountsOf(c.evidence)).replace(/\.?\s*$/, '.')} (The figure for ${groupLabel(first.group ?? {}, first.attributes)} is not printed because ${reason}.)`;
+  }
+  return hiddenEvidence.length > 0
+    ? scrubSmallCounts(c.rationale, idx.smallCountsOf(c.evidence))
     : scrubSmallCounts(
         c.rationale,
         c.evidence.map((e) => e.count ?? 0),
@@ -620,29 +834,72 @@ function buildCompliance(
   return { frameworks, overview };
 }
 
-/** One drift check as printed: its statistic and message suppressed when they concern a hidden group or rate. */
-export function driftCheckView(c: DriftCheck, idx: SuppressionIndex): DriftCheckView {
-  const hidden = idx.groupHidden(c.key) || (c.metric !== undefined && idx.metricHiddenFor(c.key, c.metric));
-  const stat = hidden
-    ? SUPPRESSED_TEXT
-    : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
+const SUMMARY_DEPENDS: Record<string, RateKey[]> = {
+  demographic_parity_ratio: ['selection_rate'],
+  demographic_parity_difference: ['selection_rate'],
+  impact_ratio: ['selection_rate'],
+  equal_opportunity_ratio: ['true_positive_rate'],
+  equal_opportunity_difference: ['true_positive_rate'],
+  equalized_odds_ratio: ['true_positive_rate', 'false_positive_rate'],
+  equalized_odds_difference: ['true_positive_rate', 'false_positive_rate'],
+  average_odds_difference: ['true_positive_rate', 'false_positive_rate'],
+};
+
+/**
+ * Why a drift check's figures may not be printed (null: they may): it is about a group or rate that is
+ * suppressed, or about a slice summary that rests on a group of at least minGroupSize people whose rate is
+ * suppressed (drift computes summaries over those groups).
+ */
+export function driftHiddenReason(c: DriftCheck, idx: SuppressionIndex, minGroupSize = 30): string | null {
+  if (c.key !== undefined) {
+    if (idx.groupHidden(c.key)) return idx.hiddenReason(c.key);
+    if (c.metric !== undefined && idx.metricHiddenFor(c.key, c.metric))
+      return idx.hiddenReason(c.key, c.metric);
+    return null;
+  }
+  const deps = c.metric !== undefined ? SUMMARY_DEPENDS[c.metric] : undefined;
+  if (!deps || !c.attributes) return null;
+  const attrs = c.attributes.join('\u0001');
+  const s = idx.slices.find((x) => x.slice.attributes.join('\u0001') === attrs);
+  if (!s) return null;
+  const min = evidenceMinimum(minGroupSize);
+  const rests = s.slice.groups.some((g, i) => {
+    const gs = s.sup.groups[i];
+    return (
+      g.count >= min &&
+      gs !== undefined &&
+      (gs.countSuppressed || deps.some((k) => gs.suppressedMetrics[k] !== undefined))
+    );
+  });
+  return rests ? 'the summary rests on a group whose figures are suppressed' : null;
+}
+
+/** One drift check as printed: its statistic and message suppressed (with the true reason) when hidden. */
+export function driftCheckView(c: DriftCheck, idx: SuppressionIndex, minGroupSize = 30): DriftCheckView {
+  const reason = driftHiddenReason(c, idx, minGroupSize);
+  const stat =
+    reason !== null
+      ? SUPPRESSED_TEXT
+      : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
   return {
     status: c.status,
     statusLabel: DRIFT_LABELS[c.status],
     kindLabel: c.kind.charAt(0).toUpperCase() + c.kind.slice(1),
     subject: driftSubject(c),
     statistic: stat,
-    message: hidden
-      ? 'A change was detected for a group of 1 to 10 people; details are suppressed.'
-      : scrubSmallCounts(c.message),
+    message:
+      reason !== null
+        ? `A change was detected; details are suppressed because ${reason}.`
+        : scrubSmallCounts(c.message),
   };
 }
 
 export interface TrendView {
   title: string;
   /**
-   * The points drawn: groups with 1 to 10 people in any audit, or whose count or value of the metric is
-   * suppressed in this audit, are left out (this audit's point next to its printed n could reveal a small count).
+   * The points drawn, values rounded to the printed precision: a group is left out of every audit when, in
+   * any audit shown, it has 1 to 10 people, its rate rests on 1 to 10 people, or it is the partner hidden
+   * with such a group (hiddenInAudit); or when its figure is suppressed in this audit's tables.
    */
   points: TimelineChartPoint[];
   /** Labels of the groups left out. */
@@ -651,23 +908,33 @@ export interface TrendView {
   note: string | null;
 }
 
-/** One attribute's per-group history as a line chart, small groups left out and named. */
+type TrendPoint = Pick<TimelinePoint, 'at' | 'auditId' | 'groups'> &
+  Partial<Pick<TimelinePoint, 'name' | 'periodEnd'>>;
+
+/** One attribute's per-group history as a line chart, small groups left out and named; axis by audit name. */
 export function trendView(
-  series: Pick<TimelineSeries, 'metric' | 'attribute'> & {
-    points: readonly Pick<TimelinePoint, 'at' | 'auditId' | 'groups'>[];
-  },
+  series: Pick<TimelineSeries, 'metric' | 'attribute'> & { points: readonly TrendPoint[] },
   idx: SuppressionIndex,
 ): TrendView {
   const omitted = new Set<string>();
   const drawn: TimelineChartPoint[] = [];
+  const labels = auditAxisLabels(series.points);
   for (const p of series.points) {
+    const hidden = hiddenInAudit(p.groups, series.metric);
     for (const g of p.groups) {
       const label = groupLabel(g.key, [series.attribute]);
-      if (idx.valueHidden(g.key, series.metric) || isSmallCount(g.count)) omitted.add(label);
-      else drawn.push({ at: p.at, auditId: p.auditId, group: label, value: g.value });
+      if (idx.valueHidden(g.key, series.metric) || hidden.has(keyId(g.key))) omitted.add(label);
+      else
+        drawn.push({
+          at: p.at,
+          auditId: p.auditId,
+          group: label,
+          value: published(g.value),
+          label: labels.get(p.auditId) ?? p.at.slice(0, 10),
+        });
     }
   }
-  // A group small in any one audit is left out of every audit, so no line has a telling gap.
+  // A group hidden in any one audit is left out of every audit, so no line has a telling gap.
   const points = drawn.filter((p) => !omitted.has(p.group));
   const title = `${metricLabel(series.metric)} by ${series.attribute} across audits`;
   return {
@@ -677,7 +944,59 @@ export function trendView(
     spec: timelineChartSpec(points, series.metric, { title, omittedGroups: [...omitted] }),
     note:
       omitted.size > 0
-        ? `Left out (small-cell suppression: 1 to 10 people in some audit, or figures suppressed in this one): ${[...omitted].join(', ')}.`
+        ? `Left out (small-cell suppression: in some audit shown, 1 to 10 people, a rate resting on 1 to 10 people, or withheld with such a group): ${[...omitted].join(', ')}.`
+        : null,
+  };
+}
+
+/**
+ * The impact ratio of each attribute in each audit, over the groups that may carry a published summary in
+ * that audit (at least minGroupSize people, never fewer than 11, and not hidden by hiddenInAudit), rounded
+ * to the printed precision; with the groups left out named.
+ */
+export function summaryTrend(
+  timeline: readonly TimelineSeries[],
+  minGroupSize: number,
+  favorable: 'positive' | 'negative',
+  band: [number, number],
+): { title: string; spec: VegaLiteSpec; note: string | null } | null {
+  const min = evidenceMinimum(minGroupSize);
+  const points: TimelineChartPoint[] = [];
+  const leftOut = new Map<string, Set<string>>();
+  for (const series of timeline) {
+    if (series.metric !== 'selection_rate') continue;
+    const labels = auditAxisLabels(series.points);
+    for (const p of series.points) {
+      if (p.groups.length === 0) continue;
+      const hidden = hiddenInAudit(p.groups, series.metric);
+      const eligible = p.groups.filter((g) => (g.count ?? 0) >= min && !hidden.has(keyId(g.key)));
+      for (const g of p.groups) {
+        if (eligible.includes(g)) continue;
+        const set = leftOut.get(series.attribute) ?? new Set<string>();
+        set.add(groupLabel(g.key, [series.attribute]));
+        leftOut.set(series.attribute, set);
+      }
+      points.push({
+        at: p.at,
+        auditId: p.auditId,
+        group: series.attribute,
+        value: publishedImpactRatio(
+          eligible.map((g) => g.value),
+          favorable,
+        ),
+        label: labels.get(p.auditId) ?? p.at.slice(0, 10),
+      });
+    }
+  }
+  if (points.length === 0) return null;
+  const title = `${metricLabel('impact_ratio')} by attribute across audits (groups of at least ${min} people)`;
+  const out = [...leftOut.entries()].map(([a, set]) => `${a}: ${[...set].join(', ')}`);
+  return {
+    title,
+    spec: timelineChartSpec(points, 'impact_ratio', { title, band }),
+    note:
+      out.length > 0
+        ? `Each audit's impact ratio is over the groups with at least ${min} people whose rates are shown in that audit; left out in some audit: ${out.join('; ')}.`
         : null,
   };
 }
@@ -686,44 +1005,31 @@ function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, nu
   const notes: string[] = [];
   const checks: DriftCheckView[] = [];
   let okCount = 0;
+  let notEnough = 0;
+  const minGroupSize = input.audit.config.minGroupSize;
   for (const c of input.drift?.checks ?? []) {
-    if (c.status === 'ok') okCount++;
-    else checks.push(driftCheckView(c, idx));
+    if (c.status === 'ok') {
+      okCount++;
+      if (c.message.startsWith('Not enough data')) notEnough++;
+    } else checks.push(driftCheckView(c, idx, minGroupSize));
   }
+  if (notEnough > 0)
+    notes.push(
+      `${notEnough} check${notEnough === 1 ? '' : 's'} of groups with fewer than ${minGroupSize} people in one of the two audits: not enough data to call a change, so none raises a warning or alert.`,
+    );
   const trends: DriftView['trends'] = [];
-  const summaryPoints: TimelineChartPoint[] = [];
-  let summaryKey: string | null = null;
   for (const series of input.timeline) {
     if (series.points.length === 0) continue;
     const { title, spec, note } = trendView(series, idx);
     trends.push({ title, spec, note });
-    const sk = ['impact_ratio', 'demographic_parity_ratio'].find((k) =>
-      series.points.some((p) => p.summary[k] !== undefined),
-    );
-    if (sk && (summaryKey === null || summaryKey === sk)) {
-      summaryKey = sk;
-      for (const p of series.points) {
-        if (!summaryPoints.some((q) => q.auditId === p.auditId && q.group === series.attribute)) {
-          summaryPoints.push({
-            at: p.at,
-            auditId: p.auditId,
-            group: series.attribute,
-            value: p.summary[sk] ?? null,
-          });
-        }
-      }
-    }
   }
-  if (summaryKey !== null && summaryPoints.length > 0) {
-    trends.unshift({
-      title: `${metricLabel(summaryKey)} by attribute across audits`,
-      spec: timelineChartSpec(summaryPoints, summaryKey, {
-        title: `${metricLabel(summaryKey)} by attribute across audits`,
-        band,
-      }),
-      note: null,
-    });
-  }
+  const summary = summaryTrend(
+    input.timeline.filter((t) => t.points.length > 0),
+    minGroupSize,
+    input.result.conventions.favorableOutcome,
+    band,
+  );
+  if (summary) trends.unshift(summary);
   if (!input.drift) notes.push('No baseline audit to compare with: drift was not assessed.');
   if (input.timeline.every((t) => t.points.length === 0))
     notes.push('No earlier audits of this model: there is no trend to show yet.');
@@ -883,9 +1189,11 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
     `${input.result.slices.length} slice${input.result.slices.length === 1 ? '' : 's'} analysed (${input.result.slices.map((s) => sliceTitle(s.attributes)).join('; ')}), on ${idx.totalSuppressed ? 'a suppressed number of' : formatSafeCount(input.result.overall.count)} rows.`,
   );
   overview.push(
-    suppressionApplied
-      ? 'Small-cell suppression was applied: some groups have 1 to 10 people, so their counts are shown as "≤10" and figures that could reveal them are not printed.'
-      : 'No small-cell suppression was needed: every count shown is 0 or above 10.',
+    !suppressionApplied
+      ? 'No small-cell suppression was needed: every count shown is 0 or above 10.'
+      : idx.smallGroupPresent
+        ? 'Small-cell suppression was applied: some groups have 1 to 10 people, so their counts are shown as "≤10" and figures that could reveal them are not printed.'
+        : 'Small-cell suppression was applied: no group has 1 to 10 people, but some rates rest on 1 to 10 people (for example those predicted positive), so those rates, and figures that could reveal them, are not printed.',
   );
   const driftStatus = input.drift ? DRIFT_LABELS[input.drift.status] : 'not assessed';
   const facts: MethodologyItem[] = [
@@ -925,7 +1233,15 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
       fingerprint,
     },
     executiveSummary: { findings: buildFindings(input, slices, idx, band), overview },
-    slices: slices.map((s) => buildSliceView(s, columns, band)),
+    slices: slices.map((s) =>
+      buildSliceView(
+        s,
+        columns,
+        band,
+        input.audit.config.minGroupSize,
+        input.result.conventions.favorableOutcome,
+      ),
+    ),
     drift: buildDrift(input, idx, band),
     compliance,
     methodology: buildMethodology(input, idx),

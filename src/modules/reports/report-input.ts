@@ -33,6 +33,8 @@ export async function timelineSeries(
       points: points.slice(0, upTo + 1).map((p) => ({
         at: p.at,
         auditId: p.auditId,
+        name: p.name,
+        periodEnd: p.periodEnd,
         summary: definedNumbers(p.summary ?? {}),
         groups: p.groups.map((g) => ({ key: g.key, value: g.value, count: g.count })),
       })),

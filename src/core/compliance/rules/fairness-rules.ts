@@ -260,7 +260,10 @@ function impactRatioFindings(
       threshold: spec.irMin,
       count: r.group.count,
     };
-    const base = `For ${attrs}, the group ${name} receives the favourable outcome at ${percent(ir, spec.irMin)} of the rate of the most-favoured group (${topName}), below ${irThresholdWords(spec.irMin)}`;
+    // the words say which rate the ratio is of: the favourable outcome, or a score above the median (LL144)
+    const outcome =
+      spec.rate === 'selection_rate' ? 'receives the favourable outcome' : 'has a score above the median';
+    const base = `For ${attrs}, the group ${name} ${outcome} at ${percent(ir, spec.irMin)} of the rate of the most-favoured group (${topName}), below ${irThresholdWords(spec.irMin)}`;
     if (ir >= spec.irMin) {
       const size = r.group.metrics[spec.rate]?.denominator;
       const topSize = top?.group.metrics[spec.rate]?.denominator;
@@ -285,7 +288,7 @@ function impactRatioFindings(
         status: 'review',
         evidence,
         order: ir - spec.irMin,
-        sentence: `For ${attrs}, the group ${name} has ${sizeWords(r.group.count)} people, too few to judge its ${percent(ir, spec.irMin)} impact ratio reliably, so a person should review it.`,
+        sentence: `For ${attrs}, the group ${name} has ${sizeWords(r.group.count)} people, too few to judge its ${percent(ir, spec.irMin)} ${spec.rate === 'selection_rate' ? '' : 'scoring '}impact ratio reliably, so a person should review it.`,
       };
     }
     if (!spec.requireSignificance)

@@ -472,7 +472,10 @@ class ReportWriter {
   }
 
   private groupRow(row: GroupRow): Cell[] {
-    const flagColor = row.flags.includes('outside_band') ? COLOR.fail : COLOR.muted;
+    const flagColor =
+      row.flags.includes('outside_band') || row.flags.includes('other_outside_band')
+        ? COLOR.fail
+        : COLOR.muted;
     return [
       [{ text: row.label, size: 7.5, bold: row.flags.includes('reference'), maxLines: 3 }],
       [{ text: row.count, size: 7.5 }],
@@ -493,7 +496,7 @@ class ReportWriter {
   slices(): void {
     this.section('Results by group');
     this.paragraph(
-      'Each table shows, for every group of an attribute (or combination of attributes): its size n, its rates with 95% intervals, and its selection-rate ratio to the reference group. Flags: "reference" marks the comparison group; "small sample" marks a group below the minimum size; "outside band" marks a ratio outside the fairness band.',
+      'Each table shows, for every group of an attribute (or combination of attributes): its size n, its rates with 95% intervals, and its selection-rate ratio to the reference group. Flags: "reference" marks the comparison group; "small sample" marks a group below the minimum size; "outside band (selection rate)" marks the ratio in the table and the chart outside the fairness band, the same rule as the chart\'s marks; "outside band (TPR ratio)" and the like name another ratio to the reference that is outside the band and not plotted.',
       { size: 8.5, color: COLOR.muted, gap: 8 },
     );
     for (const s of this.vm.slices) {
