@@ -2,9 +2,11 @@
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { ModelDriftPolicy1764400001000 } from './1764400001000-ModelDriftPolicy';
 import { AuditMetricValues1764400002000 } from './1764400002000-AuditMetricValues';
+import { ScrubForeignKeyPrefixes1764400004000 } from './1764400004000-ScrubForeignKeyPrefixes';
 
 export const MIGRATIONS = [
   InitialSchema1764400000000,
   ModelDriftPolicy1764400001000,
   AuditMetricValues1764400002000,
+  ScrubForeignKeyPrefixes1764400004000,
 ];

@@ -8,6 +8,7 @@ import { RequestContextMiddleware } from './common/request-context.middleware';
 import { loggerOptions } from './common/logging';
 import { APP_CONFIG, type AppConfig } from './config';
 import { dataSourceOptions } from './database/data-source-options';
+import { initializeMigrated } from './database/run-migrations';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { FEATURE_MODULES } from './modules/feature-modules';
@@ -22,6 +23,8 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({ ...(await dataSourceOptions(config)), autoLoadEntities: true }),
+          // Migrations run here rather than through `migrationsRun`: on PostgreSQL under an advisory lock.
+          dataSourceFactory: (options) => initializeMigrated(options!, config.databaseUrl !== null),
         }),
         ThrottlerModule.forRoot([
           { name: 'default', ttl: 60_000, limit: config.rateLimit.requestsPerMinute },

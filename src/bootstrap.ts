@@ -59,6 +59,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : false,
   });
   app.useLogger(app.get(Logger));
+  // The client address that failed authentications are limited by: the peer, or what trusted proxies forward.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

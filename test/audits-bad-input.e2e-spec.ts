@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Response } from 'supertest';
+import { UploadSpoolService } from '../src/modules/audits/upload/upload-spool';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */
@@ -369,7 +369,7 @@ describe('audits: a client that goes away mid-upload', () => {
   });
   afterAll(() => t.close());
 
-  const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('fairwatch-upload-'));
+  const spooled = () => readdirSync(t.app.get(UploadSpoolService).directory ?? '/nonexistent');
 
   it.each([
     ['config first (streamed)', true],
@@ -462,13 +462,98 @@ describe('audits: upload size limit (MAX_UPLOAD_SIZE=64kb)', () => {
     );
   });
 
-  it('refuses a JSON body over the limit with a 413', async () => {
+  it('does not apply to JSON bodies, which have their own limit', async () => {
     const ids = Array.from({ length: 8000 }, (_, i) => `A${i % 2}`);
     const body = {
       config: CONFIG,
       columns: { y_true: ids.map((_, i) => i % 2), y_pred: ids.map(() => 1), race: ids },
     };
     expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(64 * 1024);
-    await rejected(t, () => submit(t, modelId).send(body), 413);
+    await submit(t, modelId).send(body).expect(201);
+  });
+});
+
+describe('audits: JSON upload limit (FAIRWATCH_MAX_JSON_UPLOAD_BYTES=32kb)', () => {
+  let t: TestApp;
+  let modelId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ FAIRWATCH_MAX_JSON_UPLOAD_BYTES: '32kb' });
+    modelId = await createModel(t, 'json-limit');
+  });
+  afterAll(() => t.close());
+
+  /** A {config, columns} body of `n` rows: 3000 rows ≈ 26 KB, 5000 rows ≈ 43 KB. */
+  const body = (n: number): string => {
+    const rows = Array.from({ length: n }, (_, i) => i);
+    return JSON.stringify({
+      config: CONFIG,
+      columns: {
+        y_true: rows.map((i) => i % 2),
+        y_pred: rows.map((i) => (i >> 1) % 2),
+        race: rows.map((i) => `G${i % 3}`),
+      },
+    });
+  };
+
+  it('accepts a JSON body under the limit', async () => {
+    expect(Buffer.byteLength(body(3000))).toBeLessThan(32 * 1024);
+    const res = await submit(t, modelId).set('Content-Type', 'application/json').send(body(3000)).expect(201);
+    expect(res.body.rowCount).toBe(3000);
+  });
+
+  it('refuses one over the limit with a 413 that points to the streamed CSV upload', async () => {
+    expect(Buffer.byteLength(body(5000))).toBeGreaterThan(32 * 1024);
+    const problem = await rejected(
+      t,
+      () => submit(t, modelId).set('Content-Type', 'application/json').send(body(5000)),
+      413,
+    );
+    expect(problem.detail).toMatch(
+      /^The JSON body is larger than the limit of 32 KiB \(32768 bytes, FAIRWATCH_MAX_JSON_UPLOAD_BYTES\)/,
+    );
+    expect(problem.detail).toContain('multipart/form-data with a CSV "file" part');
+  });
+
+  it('also without a Content-Length (chunked), by counting', async () => {
+    const before = await counts(t);
+    const status = await new Promise<number>((resolve, reject) => {
+      const addr = t.app.getHttpServer().address() as { port: number } | null;
+      const send = (port: number) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `/v1/models/${modelId}/audits`,
+            headers: { ...t.auth(), 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        const text = body(5000);
+        for (let i = 0; i < text.length; i += 4096) req.write(text.slice(i, i + 4096));
+        req.end();
+      };
+      if (addr) send(addr.port);
+      else
+        void t.app
+          .listen(0, '127.0.0.1')
+          .then(() => send((t.app.getHttpServer().address() as { port: number }).port));
+    });
+    expect(status).toBe(413);
+    expect(await counts(t)).toEqual(before);
+  });
+
+  it('does not apply to a CSV upload of the same size', async () => {
+    const csv = [GOOD_HEADER, ...Array.from({ length: 2500 }, (_, i) => `P${i},${i % 2},1,0.5,A`)].join('\n');
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(32 * 1024);
+    await submit(t, modelId)
+      .field('config', JSON.stringify(CONFIG))
+      .attach('file', Buffer.from(csv), 'a.csv')
+      .expect(201);
   });
 });

@@ -184,6 +184,18 @@ describe('audits: submit and read (PostgreSQL)', () => {
       const inter = (m.slices as Json[])[2] as Json;
       expect(group(inter, { race: 'A', sex: 'F' }).metrics.selection_rate.value).toBeCloseTo(2 / 3, 12);
       expect(m.conventions).toMatchObject({ referenceStrategy: 'largest', confidenceLevel: 0.95 });
+      // Koopman's score interval of 1/4 over 3/6: Nam's (1995) closed form gives 0.082527 to 2.328385.
+      expect(b.disparities.selection_rate.ratioCiLow).toBeCloseTo(0.082527, 5);
+      expect(b.disparities.selection_rate.ratioCiHigh).toBeCloseTo(2.328385, 5);
+      // 4 people against 6 at 50%: (0.5 − p)² = k²(p(1 − p)/4 + 0.25/6) has no root p > 0 (k² = 7.8489 makes
+      // the constant 0.25 − 0.3270 negative), so no ratio below 1 is detectable with 80% power.
+      expect(b.disparities.selection_rate).toHaveProperty('minDetectableRatio', null);
+      expect(b.disparities.true_positive_rate).toHaveProperty('minDetectableRatio');
+      expect(m.conventions).toMatchObject({
+        intervals: { ratio: 'koopman', auc: 'delong-logit|newcombe-score' },
+        multipleTesting: { method: 'holm', family: 'metric' },
+        evidence: { alpha: 0.05, power: 0.8, method: 'two-proportion-z-unpooled' },
+      });
     });
 
     it('filters metrics by attribute, by exact intersection, and lists the audited attributes otherwise', async () => {

@@ -68,6 +68,8 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   listFrameworks: () => ({}),
   listFrameworkControls: () => ({ params: { frameworkId: 'nyc-ll144' } }),
   evaluateAuditControls: (f) => ({ params: { auditId: f.auditId } }),
+  getCalibration: (f) => ({ params: { auditId: f.auditId } }),
+  getThresholds: (f) => ({ params: { auditId: f.auditId }, query: { thresholds: '0.3,0.6' } }),
   getPolicy: () => ({}),
   updatePolicy: () => ({ body: { thresholds: { irMin: 0.8 } } }),
   listPolicyVersions: () => ({}),

@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         /**
          * Submit predictions for a fairness audit (CSV upload or JSON)
-         * @description multipart/form-data: a `config` part (JSON string) and a `file` part (CSV); the config may come before or after the file (config first streams the file straight into the parser; file first spools it to a temporary file). application/json: `{config, records}` or `{config, columns}`. Both give identical results for the same data. Limits: MAX_UPLOAD_SIZE for the file or JSON body (413), MAX_ROWS, MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry with the same request returns the first audit (header `Idempotent-Replayed: true`); the same key with a different request is a 409.
+         * @description multipart/form-data: a `config` part (JSON string) and a `file` part (CSV); the config may come before or after the file (config first streams the file straight into the parser; file first spools it to a spool file encrypted under a key held only in memory). application/json: `{config, records}` or `{config, columns}`. Both give identical results for the same data. Limits: MAX_UPLOAD_SIZE for the file, FAIRWATCH_MAX_JSON_UPLOAD_BYTES (64 MiB) for a JSON body (413), MAX_ROWS, MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry with the same request returns the first audit (header `Idempotent-Replayed: true`); the same key with a different request is a 409.
          */
         post: operations["submitAudit"];
         delete?: never;
@@ -996,6 +996,10 @@ export interface components {
             threshold?: number | string;
             /** @description Number of people in the group */
             count?: number;
+            /** @description Impact-ratio evidence: the largest ratio below 1 the audit could detect for this group against the most-favoured group (two-sided two-proportion z-test at the policy alpha, 80% power, unpooled variance); null when none is */
+            minDetectableRatio?: number | null;
+            /** @description With an inconclusive impact ratio: how many more people in this group would make it conclusive (the rates unchanged); null when no number would, because the most-favoured group is too small itself */
+            additionalPeopleNeeded?: number | null;
         };
         ControlOutcomeDto: {
             framework: components["schemas"]["FrameworkId"];
@@ -1017,7 +1021,7 @@ export interface components {
             catalogVersion: string;
         };
         /** @enum {string} */
-        ControlStatus: "pass" | "fail" | "review" | "not_applicable";
+        ControlStatus: "pass" | "fail" | "review" | "inconclusive" | "not_applicable";
         ConventionsDto: {
             /** @enum {string} */
             referenceStrategy: "largest" | "most_favorable" | "overall" | "explicit";
@@ -1041,6 +1045,10 @@ export interface components {
             tests: {
                 [key: string]: string;
             };
+            /** @description The family of Holm's adjustment of pValueAdjusted; absent in audits computed before it was stated (family "metric") */
+            multipleTesting?: components["schemas"]["MultipleTestingDto"];
+            /** @description How minDetectableRatio was computed; absent in audits computed before it existed */
+            evidence?: components["schemas"]["EvidenceConventionsDto"];
         };
         CreateApiKeyDto: {
             /** @example ci pipeline */
@@ -1141,12 +1149,13 @@ export interface components {
             /** @description Newcombe hybrid score interval of the difference */
             differenceCiLow?: number | null;
             differenceCiHigh?: number | null;
-            /** @description Katz log interval of the ratio */
+            /** @description Koopman asymptotic score interval of the ratio (defined when either group has no events; Katz log interval in audits computed before conventions.intervals.ratio said "koopman") */
             ratioCiLow?: number | null;
+            /** @description Upper limit of the ratio interval; null when it is unbounded (the reference has no events) or undefined */
             ratioCiHigh?: number | null;
             /** @description Two-sided p-value against the reference */
             pValue?: number | null;
-            /** @description Holm-adjusted within the slice and metric */
+            /** @description Holm-adjusted within the family conventions.multipleTesting.family names: "metric" (the groups of the slice for this rate) or "slice" (every test of the slice) */
             pValueAdjusted?: number | null;
             /** @enum {string|null} */
             test?: "z" | "fisher" | null;
@@ -1154,6 +1163,16 @@ export interface components {
             impactRatio?: number | null;
             /** @description ratio within the fairness band */
             withinBand?: boolean | null;
+            /**
+             * @description Only on selection_rate, true_positive_rate and false_positive_rate: the largest ratio below 1 that a two-sided two-proportion z-test at conventions.evidence.alpha would detect with 80% power, given both groups' sizes (Kish effective sizes under weights) and the reference rate (normal approximation, unpooled variance). A true ratio between this and minDetectableRatioAbove would likely go unnoticed. null for the reference itself, when the reference rate is 0 or undefined, or when no ratio below 1 is detectable
+             * @example 0.72
+             */
+            minDetectableRatio?: number | null;
+            /**
+             * @description The smallest ratio above 1 the same test would detect with 80% power; null when none is (the group rate would have to exceed 1)
+             * @example 1.3
+             */
+            minDetectableRatioAbove?: number | null;
         };
         DocumentationDto: {
             /** @description What the model is for and which decisions it supports. */
@@ -1361,6 +1380,23 @@ export interface components {
             /** @example 1.09 */
             ciHigh: number | null;
         };
+        EvidenceConventionsDto: {
+            /**
+             * @description Two-sided level of the test
+             * @example 0.05
+             */
+            alpha: number;
+            /**
+             * @description Power
+             * @example 0.8
+             */
+            power: number;
+            /**
+             * @description |r − p| = (z_{1−α/2} + z_{power})·√(p(1 − p)/n_group + r(1 − r)/n_reference), solved for p
+             * @enum {string}
+             */
+            method: "two-proportion-z-unpooled";
+        };
         FlaggedGroupDto: {
             /**
              * @example {
@@ -1486,7 +1522,7 @@ export interface components {
         MetricValueDto: {
             /** @description null when undefined for the group (0/0, a single class, no scores) */
             value: number | null;
-            /** @description Lower bound (Wilson for rates, DeLong on the logit scale for AUC) */
+            /** @description Lower bound (Wilson for rates; for AUC DeLong on the logit scale, or Newcombe's score-type Hanley-McNeil interval where DeLong's variance is 0 or undefined: perfect separation, a class under 2 rows). Every interval contains its value */
             ciLow?: number | null;
             /** @description Upper bound of the interval */
             ciHigh?: number | null;
@@ -1524,6 +1560,15 @@ export interface components {
         ModelPageDto: {
             items: components["schemas"]["ModelDto"][];
             nextCursor: string | null;
+        };
+        MultipleTestingDto: {
+            /** @enum {string} */
+            method: "holm";
+            /**
+             * @description "metric": the groups of one slice for one rate (each rate its own family); "slice": every test of the slice together
+             * @enum {string}
+             */
+            family: "metric" | "slice";
         };
         OverallDto: {
             count: number;
@@ -1580,6 +1625,11 @@ export interface components {
             suppressSmallCells: boolean;
             /** @description Categories under thresholds.smallCategoryShare are left out of impact ratios */
             excludeSmallCategoriesFromImpactRatio: boolean;
+            /**
+             * @description Holm's family for the p-values the fairness controls judge: "metric" (each rate of a slice on its own, as the metrics response adjusts them) or "slice" (every test of a slice together)
+             * @enum {string}
+             */
+            multipleTesting: "metric" | "slice";
         };
         PolicyPageDto: {
             /** @description Newest version first, down to version 0 */
@@ -2987,7 +3037,9 @@ export interface operations {
                      *             "ciHigh": 0.5,
                      *             "pValue": 0.5,
                      *             "threshold": 0.5,
-                     *             "count": 1200
+                     *             "count": 1200,
+                     *             "minDetectableRatio": 0.5,
+                     *             "additionalPeopleNeeded": 0.5
                      *           }
                      *         ],
                      *         "rationale": "string",
@@ -3263,6 +3315,15 @@ export interface operations {
                      *         },
                      *         "tests": {
                      *           "key": "string"
+                     *         },
+                     *         "multipleTesting": {
+                     *           "method": "holm",
+                     *           "family": "metric"
+                     *         },
+                     *         "evidence": {
+                     *           "alpha": 0.05,
+                     *           "power": 0.8,
+                     *           "method": "two-proportion-z-unpooled"
                      *         }
                      *       }
                      *     }
@@ -5209,7 +5270,8 @@ export interface operations {
                      *       "createdAt": "2026-03-31T23:59:59.000Z",
                      *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
                      *       "suppressSmallCells": true,
-                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *       "excludeSmallCategoriesFromImpactRatio": true,
+                     *       "multipleTesting": "metric"
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyDto"];
@@ -5308,7 +5370,8 @@ export interface operations {
                      *       "createdAt": "2026-03-31T23:59:59.000Z",
                      *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
                      *       "suppressSmallCells": true,
-                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *       "excludeSmallCategoriesFromImpactRatio": true,
+                     *       "multipleTesting": "metric"
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyDto"];
@@ -5396,7 +5459,8 @@ export interface operations {
                      *           "createdAt": "2026-03-31T23:59:59.000Z",
                      *           "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
                      *           "suppressSmallCells": true,
-                     *           "excludeSmallCategoriesFromImpactRatio": true
+                     *           "excludeSmallCategoriesFromImpactRatio": true,
+                     *           "multipleTesting": "metric"
                      *         }
                      *       ],
                      *       "nextCursor": "string"
@@ -5483,7 +5547,8 @@ export interface operations {
                      *       "createdAt": "2026-03-31T23:59:59.000Z",
                      *       "createdByKeyId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
                      *       "suppressSmallCells": true,
-                     *       "excludeSmallCategoriesFromImpactRatio": true
+                     *       "excludeSmallCategoriesFromImpactRatio": true,
+                     *       "multipleTesting": "metric"
                      *     }
                      */
                     "application/json": components["schemas"]["PolicyDto"];

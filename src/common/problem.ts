@@ -58,6 +58,8 @@ export function problemKind(code: DomainErrorCode): ProblemKind {
       return { status: 403, title: 'Forbidden', slug: 'forbidden' };
     case 'unauthorized':
       return { status: 401, title: 'Unauthorized', slug: 'unauthorized' };
+    case 'rate_limited':
+      return { status: 429, title: 'Too many requests', slug: 'too-many-requests' };
   }
 }
 

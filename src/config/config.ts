@@ -2,7 +2,7 @@
  * The application's configuration: read from the environment once, validated, typed. This is the only file
  * that reads process.env (main.ts passes it in); everything else receives an AppConfig.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_INGEST_LIMITS } from '../core/ingest';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -15,13 +15,23 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Embedded database, signing key. `null` for an in-memory PGlite (tests only). */
   dataDir: string | null;
+  /**
+   * Where file-first uploads are spooled (encrypted) until their config arrives: FAIRWATCH_SPOOL_DIR, else
+   * `<dataDir>/spool`; null with an in-memory data dir (a private temporary directory per process).
+   */
+  spoolDir: string | null;
   adminApiKey: string | null;
   logLevel: LogLevel;
   /** Append logs to this file instead of stdout. */
   logFile: string | null;
   limits: {
-    /** Maximum upload size in bytes (multipart file or JSON body of an audit). */
+    /** Maximum upload size in bytes (the multipart file of an audit). */
     maxUploadBytes: number;
+    /**
+     * Maximum application/json audit upload (FAIRWATCH_MAX_JSON_UPLOAD_BYTES, default 64 MiB): a JSON body is
+     * parsed whole and its parse tree takes several times its size, so large data goes through multipart CSV.
+     */
+    maxJsonUploadBytes: number;
     /** Maximum JSON body for every other route. */
     maxJsonBodyBytes: number;
     maxRows: number;
@@ -29,7 +39,14 @@ export interface AppConfig {
     maxGroupsPerAttribute: number;
     maxFieldBytes: number;
   };
-  rateLimit: { requestsPerMinute: number };
+  rateLimit: {
+    /** Requests per API key per minute (per client address on public routes). */
+    requestsPerMinute: number;
+    /** Failed authentications per client address per minute before the address gets 429s. */
+    authFailuresPerMinute: number;
+  };
+  /** Express `trust proxy`: which proxies' X-Forwarded-For gives the client address. false = none. */
+  trustProxy: boolean | number | string;
   corsOrigins: string[];
   /** Ed25519 private key (PEM) for report signatures; null = generated on first start and kept in the database. */
   signingKeyPem: string | null;
@@ -104,21 +121,52 @@ function logLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+/**
+ * TRUST_PROXY: unset = the peer address is the client; a hop count ("1": one load balancer in front); or
+ * addresses/subnets of the trusted proxies ("10.0.0.0/8,loopback"). "true" (trust every hop) is refused: any
+ * client could then choose its own address with X-Forwarded-For and escape the per-address limits.
+ */
+function trustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 0, 100);
+  if (raw === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be a hop count or proxy addresses, not "true" (clients could spoof)',
+    );
+  if (!/^[0-9A-Za-z.:/,\s-]+$/.test(raw))
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a hop count or comma-separated addresses/subnets, got "${raw}"`,
+    );
+  return raw;
+}
+
 export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
   const dataDirRaw = env.FAIRWATCH_DATA_DIR;
+  const dataDir =
+    dataDirRaw === ':memory:'
+      ? null
+      : resolve(dataDirRaw && dataDirRaw.trim() !== '' ? dataDirRaw : './data');
+  const spoolDirRaw = env.FAIRWATCH_SPOOL_DIR;
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST && env.HOST.trim() !== '' ? env.HOST : '0.0.0.0',
     databaseUrl: databaseUrl(env),
-    dataDir:
-      dataDirRaw === ':memory:'
-        ? null
-        : resolve(dataDirRaw && dataDirRaw.trim() !== '' ? dataDirRaw : './data'),
+    dataDir,
+    spoolDir:
+      spoolDirRaw && spoolDirRaw.trim() !== ''
+        ? resolve(spoolDirRaw)
+        : dataDir === null
+          ? null
+          : join(dataDir, 'spool'),
     adminApiKey: adminApiKey(env),
     logLevel: logLevel(env),
     logFile: env.LOG_FILE && env.LOG_FILE.trim() !== '' ? resolve(env.LOG_FILE) : null,
     limits: {
       maxUploadBytes: bytes(env, 'MAX_UPLOAD_SIZE', 512 * 1024 ** 2),
+      maxJsonUploadBytes: bytes(env, 'FAIRWATCH_MAX_JSON_UPLOAD_BYTES', 64 * 1024 ** 2),
       maxJsonBodyBytes: bytes(env, 'MAX_JSON_BODY_SIZE', 1024 ** 2),
       maxRows: integer(env, 'MAX_ROWS', DEFAULT_INGEST_LIMITS.maxRows, 1, 1_000_000_000),
       maxAttributes: integer(env, 'MAX_ATTRIBUTES', DEFAULT_INGEST_LIMITS.maxAttributes, 1, 64),
@@ -131,7 +179,11 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       ),
       maxFieldBytes: bytes(env, 'MAX_FIELD_SIZE', DEFAULT_INGEST_LIMITS.maxFieldBytes),
     },
-    rateLimit: { requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000) },
+    rateLimit: {
+      requestsPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
+    },
+    trustProxy: trustProxy(env),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

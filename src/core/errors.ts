@@ -12,7 +12,8 @@ export type DomainErrorCode =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'forbidden' // 403
-  | 'unauthorized'; // 401
+  | 'unauthorized' // 401
+  | 'rate_limited'; // 429: too many requests (e.g. failed authentications) from one client
 
 /** One input problem, naming where it is: a field of the request, or a row and column of the upload. */
 export interface ProblemDetail {

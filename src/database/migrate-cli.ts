@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './run-migrations';
 
 function entityFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
@@ -22,16 +23,14 @@ function entityFiles(dir: string): string[] {
 
 async function main(): Promise<void> {
   const [command = '', name] = process.argv.slice(2);
-  const options = await dataSourceOptions(
-    loadConfig(process.env),
-    entityFiles(join(__dirname, '..', 'modules')),
-  );
-  const ds = new DataSource({ ...options, migrationsRun: false });
+  const config = loadConfig(process.env);
+  const options = await dataSourceOptions(config, entityFiles(join(__dirname, '..', 'modules')));
+  const ds = new DataSource(options);
   await ds.initialize();
   try {
     switch (command) {
       case 'run': {
-        const done = await ds.runMigrations({ transaction: 'each' });
+        const done = await runMigrations(ds, config.databaseUrl !== null);
         console.log(
           done.length ? `Applied: ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.',
         );

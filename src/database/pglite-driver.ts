@@ -66,8 +66,14 @@ class PgliteClient extends EventEmitter {
   }
 }
 
-/** Builds the `driver` option for TypeORM: `{ type: 'postgres', driver: pgliteDriver(db) }`. */
-export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
+/**
+ * Builds the `driver` option for TypeORM: `{ type: 'postgres', driver: pgliteDriver(db) }`. `onClose` runs once
+ * the database is closed (the data directory's lock is released there).
+ */
+export function pgliteDriver(
+  db: PGlite,
+  onClose: () => void = () => undefined,
+): { Pool: new () => EventEmitter } {
   const mutex = new Mutex();
   const client = new PgliteClient(db);
 
@@ -100,8 +106,14 @@ export function pgliteDriver(db: PGlite): { Pool: new () => EventEmitter } {
       mutex.acquire().then(
         () =>
           db.close().then(
-            () => callback(null),
-            (e: Error) => callback(e),
+            () => {
+              onClose();
+              callback(null);
+            },
+            (e: Error) => {
+              onClose();
+              callback(e);
+            },
           ),
         (e: Error) => callback(e),
       );

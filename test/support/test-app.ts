@@ -38,6 +38,7 @@ export async function startTestApp(
       ADMIN_API_KEY: ADMIN_KEY,
       FAIRWATCH_DATA_DIR: opts.dataDir ?? ':memory:',
       RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_FAILURES_PER_MINUTE: '100000', // every suite's requests come from one address
       ...(server ? { DATABASE_URL: await freshDatabase(server) } : {}),
       ...env,
     },

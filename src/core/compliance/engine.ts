@@ -43,7 +43,8 @@ function evaluateMitigated(
     { metric: 'documentation.mitigations', value: documented ? 'present' : 'missing' },
     ...found.evidence,
   ];
-  if (found.status === 'pass')
+  // An inconclusive finding found no disparity either: there is nothing to mitigate.
+  if (found.status === 'pass' || found.status === 'inconclusive')
     return { status: 'pass', rationale: 'No disparity was found that needs a mitigation measure.', evidence };
   if (documented) {
     return {

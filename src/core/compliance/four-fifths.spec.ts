@@ -40,9 +40,10 @@ describe('29 CFR 1607.4(D): the four-fifths rule', () => {
       count: 50,
     });
     expect(o.evidence[0]?.value).toBeCloseTo(0.7, 10);
-    // Katz interval of 0.70: se(ln) = √(1/21 − 1/50 + 1/48 − 1/80) = 0.189611; exp(ln 0.7 ± 1.959964·0.189611)
-    expect(o.evidence[0]?.ciLow).toBeCloseTo(0.48273, 4);
-    expect(o.evidence[0]?.ciHigh).toBeCloseTo(1.01507, 4);
+    // Koopman score interval of 0.70 (21/50 over 48/80), by Nam's (1995) closed form: 0.472365 to 0.993132.
+    // Unlike Katz's (0.48273 to 1.01507) it agrees with the chi-square test: p = 0.0454 < 0.05, 1 is outside.
+    expect(o.evidence[0]?.ciLow).toBeCloseTo(0.472365, 5);
+    expect(o.evidence[0]?.ciHigh).toBeCloseTo(0.993132, 5);
     expect(o.rationale).toBe(
       'For race, the group Black receives the favourable outcome at 70% of the rate of the most-favoured group (White), ' +
         'below the 80% four-fifths threshold, and the gap is statistically significant.',

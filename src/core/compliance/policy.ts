@@ -39,7 +39,16 @@ export interface CompliancePolicy {
   suppressSmallCells: boolean;
   /** When the policy's thresholds were fixed (ISO 8601); EU AI Act Art. 9(8) needs this before the audit. */
   adoptedAt?: string | null;
+  /**
+   * Holm's family for the p-values the fairness rules judge: "metric" (each rate of a slice on its own, as
+   * the metrics response adjusts them by default) or "slice" (every test of the slice together, which keeps
+   * the chance of any false finding per slice at alpha; per metric it was 16–20% across a slice's metrics
+   * in null simulations).
+   */
+  multipleTesting: MultipleTestingFamily;
 }
+
+export type MultipleTestingFamily = 'metric' | 'slice';
 
 export const DEFAULT_THRESHOLDS: ComplianceThresholds = {
   irMin: 0.8,
@@ -62,6 +71,7 @@ export const DEFAULT_POLICY: CompliancePolicy = {
   thresholds: DEFAULT_THRESHOLDS,
   excludeSmallCategoriesFromImpactRatio: false,
   suppressSmallCells: true,
+  multipleTesting: 'metric',
   /** The default thresholds were fixed with catalog 2026.11.1, before any audit they decide. */
   adoptedAt: '2026-11-01T00:00:00.000Z',
 };
@@ -73,6 +83,7 @@ export interface PolicyOverrides {
   excludeSmallCategoriesFromImpactRatio?: boolean;
   suppressSmallCells?: boolean;
   adoptedAt?: string | null;
+  multipleTesting?: string;
 }
 
 /** Validity of each threshold: [check, message]. */
@@ -140,6 +151,9 @@ function scalarErrors(o: PolicyOverrides): ProblemDetail[] {
     if (o[key] !== undefined && typeof o[key] !== 'boolean')
       errors.push({ field: key, message: 'must be a boolean' });
   }
+  if (o.multipleTesting !== undefined && o.multipleTesting !== 'metric' && o.multipleTesting !== 'slice') {
+    errors.push({ field: 'multipleTesting', message: 'must be "metric" or "slice"' });
+  }
   if (o.adoptedAt !== undefined && o.adoptedAt !== null && Number.isNaN(Date.parse(o.adoptedAt))) {
     errors.push({ field: 'adoptedAt', message: 'must be an ISO 8601 date-time' });
   }
@@ -180,6 +194,7 @@ export function resolvePolicy(
     excludeSmallCategoriesFromImpactRatio:
       overrides.excludeSmallCategoriesFromImpactRatio ?? base.excludeSmallCategoriesFromImpactRatio,
     suppressSmallCells: overrides.suppressSmallCells ?? base.suppressSmallCells,
+    multipleTesting: (overrides.multipleTesting as MultipleTestingFamily | undefined) ?? base.multipleTesting,
     // New thresholds without their own adoption date cannot claim the base policy's date.
     adoptedAt:
       overrides.adoptedAt !== undefined

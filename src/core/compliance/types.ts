@@ -12,7 +12,11 @@ export const FRAMEWORK_IDS = [
 ] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
 
-export type ControlStatus = 'pass' | 'fail' | 'review' | 'not_applicable';
+/**
+ * "inconclusive": the data cannot decide the control either way (metrics.md, "Evidence"): e.g. an impact
+ * ratio above the four-fifths line in a group too small for the audit to tell 0.8 from parity.
+ */
+export type ControlStatus = 'pass' | 'fail' | 'review' | 'inconclusive' | 'not_applicable';
 
 export interface ControlEvidence {
   /** e.g. "selection_rate", "impact_ratio", "drift.status", "documentation.intendedUse". */
@@ -25,6 +29,13 @@ export interface ControlEvidence {
   pValue?: number | null;
   threshold?: number | string;
   count?: number;
+  /**
+   * Impact-ratio evidence: the largest ratio below 1 the audit could detect for this group against the
+   * most-favoured group (two-sided z-test at the policy's alpha, 80% power); null when none is.
+   */
+  minDetectableRatio?: number | null;
+  /** With an inconclusive finding: how many more people in this group would make it conclusive (null: none would, the most-favoured group is too small). */
+  additionalPeopleNeeded?: number | null;
 }
 
 export interface ControlOutcome {

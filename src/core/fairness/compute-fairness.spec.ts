@@ -12,6 +12,23 @@ const OPTIONS: FairnessOptions = {
   missingAttribute: 'group',
 };
 
+/**
+ * Limits of Newcombe's (2006) method-5 interval for an AUC A with class sizes m, n: the θ in [0, 1] with
+ * (A − θ)² ≤ z²·θ(1 − θ)/(mn)·[1 + (N/2 − 1)((1 − θ)/(2 − θ) + θ/(1 + θ))], scanned on a grid of 10⁵.
+ */
+function newcombeScoreLimitsByScan(a: number, m: number, n: number): [number, number] {
+  const z = 1.959963984540054;
+  const inside = (t: number): boolean =>
+    (a - t) ** 2 <=
+    ((z * z * t * (1 - t)) / (m * n)) * (1 + ((m + n) / 2 - 1) * ((1 - t) / (2 - t) + t / (1 + t)));
+  let [low, high] = [1, 0];
+  for (let i = 0; i <= 1e5; i++) {
+    const t = i / 1e5;
+    if (inside(t)) [low, high] = [Math.min(low, t), Math.max(high, t)];
+  }
+  return [low, high];
+}
+
 /** An attribute from one value per row; null is a missing value (MISSING_CODE); `extra` adds empty levels. */
 function attribute(name: string, values: (string | null)[], extra: string[] = []): AttributeColumn {
   const levels = [...new Set(values.filter((v): v is string => v !== null)), ...extra];
@@ -95,8 +112,12 @@ describe('computeFairness on a hand-checkable audit', () => {
     expect(a.metrics.roc_auc?.value).toBeCloseTo(8 / 9, 12);
     expect(a.metrics.roc_auc?.ciLow).toBeCloseTo(0.261373, 5);
     expect(a.metrics.roc_auc?.ciHigh).toBeCloseTo(0.994501, 5);
-    // B: positive .6 vs negatives .6 (tie, ½), .4, .5 → 2.5/3; one positive → no variance, no interval.
-    expect(b.metrics.roc_auc).toEqual({ value: 2.5 / 3, ciLow: null, ciHigh: null });
+    // B: positive .6 vs negatives .6 (tie, ½), .4, .5 → 2.5/3; one positive → no DeLong variance, so
+    // Newcombe's score-type interval (method 5) with m = 1, n = 3, found here by scanning θ.
+    const [low, high] = newcombeScoreLimitsByScan(2.5 / 3, 1, 3);
+    expect(b.metrics.roc_auc?.value).toBe(2.5 / 3);
+    expect(b.metrics.roc_auc?.ciLow).toBeCloseTo(low, 4);
+    expect(b.metrics.roc_auc?.ciHigh).toBeCloseTo(high, 4);
   });
 
   it('computes the scoring rate against the median of all 10 scores, (.5 + .6)/2 = .55', () => {
@@ -206,8 +227,13 @@ describe('computeFairness edge cases', () => {
       }),
       OPTIONS,
     );
-    // every pair tied → ½; all placements ½ → zero variance → the interval collapses to ½.
-    expect(result.overall.metrics.roc_auc).toEqual({ value: 0.5, ciLow: 0.5, ciHigh: 0.5 });
+    // every pair tied → ½; all placements ½ → DeLong's variance is 0, so the interval is Newcombe's
+    // score-type one for A = ½, m = n = 2 (found here by scanning θ), not the point ½.
+    const [low, high] = newcombeScoreLimitsByScan(0.5, 2, 2);
+    expect(result.overall.metrics.roc_auc?.value).toBe(0.5);
+    expect(result.overall.metrics.roc_auc?.ciLow).toBeCloseTo(low, 4);
+    expect(result.overall.metrics.roc_auc?.ciHigh).toBeCloseTo(high, 4);
+    expect(low).toBeLessThan(0.2);
     // median .4: nothing strictly above it.
     expect(result.overall.metrics.scoring_rate?.value).toBe(0);
   });

@@ -12,6 +12,9 @@ import { validateBatch } from './validate-batch';
 
 const DEFAULT_CONFIDENCE = 0.95;
 const DEFAULT_BAND: [number, number] = [0.8, 1.25];
+const DEFAULT_ALPHA = 0.05;
+/** Power of the minimum detectable ratio (metrics.md, "Evidence"). */
+const EVIDENCE_POWER = 0.8;
 /** Rates whose ratio outside the fairness band flags a group `outside_band`. */
 const BAND_FLAG_KEYS: readonly RateKey[] = [
   'selection_rate',
@@ -63,8 +66,15 @@ export function computeFairness(
       fairnessBand: settings.fairnessBand,
       minGroupSize: options.minGroupSize,
       missingAttribute: options.missingAttribute,
-      intervals: { rate: 'wilson', difference: 'newcombe', ratio: 'katz', auc: 'delong-logit' },
+      intervals: {
+        rate: 'wilson',
+        difference: 'newcombe',
+        ratio: 'koopman',
+        auc: 'delong-logit|newcombe-score',
+      },
       tests: { proportions: 'two-proportion-z|fisher-exact', adjustment: 'holm' },
+      multipleTesting: { method: 'holm', family: settings.multipleTesting },
+      evidence: { alpha: settings.alpha, power: settings.power, method: 'two-proportion-z-unpooled' },
     },
   };
 }
@@ -76,6 +86,18 @@ interface Settings extends DisparitySettings {
 function resolveSettings(options: FairnessOptions): Settings {
   const confidenceLevel = options.confidenceLevel ?? DEFAULT_CONFIDENCE;
   const fairnessBand = options.fairnessBand ?? DEFAULT_BAND;
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  const multipleTesting = options.multipleTesting ?? 'metric';
+  if (!(alpha > 0 && alpha < 1)) {
+    throw new DomainError('invalid_config', 'alpha must lie strictly between 0 and 1', [
+      { field: 'alpha', message: 'must be in (0, 1)' },
+    ]);
+  }
+  if (multipleTesting !== 'metric' && multipleTesting !== 'slice') {
+    throw new DomainError('invalid_config', 'multipleTesting must be "metric" or "slice"', [
+      { field: 'multipleTesting', message: 'must be "metric" or "slice"' },
+    ]);
+  }
   if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
     throw new DomainError('invalid_config', 'confidenceLevel must lie strictly between 0 and 1', [
       { field: 'confidenceLevel', message: 'must be in (0, 1)' },
@@ -91,6 +113,9 @@ function resolveSettings(options: FairnessOptions): Settings {
     fairnessBand,
     z: zCritical(confidenceLevel),
     favorableOutcome: options.favorableOutcome,
+    multipleTesting,
+    alpha,
+    power: EVIDENCE_POWER,
   };
 }
 

@@ -120,6 +120,9 @@ export interface AucEstimate {
   value: number;
   /** null when a class has fewer than 2 (effective) rows: no sample variance of its placements. */
   variance: number | null;
+  /** Class sizes (Kish effective sizes under weights), for the interval when DeLong's variance fails. */
+  positives: number;
+  negatives: number;
 }
 
 /** Weighted sizes of a group's classes: Σw and Kish's effective n = (Σw)²/Σw². */
@@ -288,13 +291,15 @@ function addBlock(sums: Float64Array, positiveTotals: Float64Array, g: number, p
 function aucEstimate(sums: Float64Array, c: ClassWeights): AucEstimate | null {
   const { positive: w1, negative: w0 } = c;
   if (!(w1 > 0 && w0 > 0)) return null;
-  const value = sums[PLACEMENT.positive]! / (w1 * w0);
-  if (!(c.positiveEffective > 1 && c.negativeEffective > 1)) return { value, variance: null };
+  // Weighted sums can round just past 1 (1.0000000000000002): the AUC is clamped to [0, 1].
+  const value = Math.min(1, Math.max(0, sums[PLACEMENT.positive]! / (w1 * w0)));
+  const sizes = { positives: c.positiveEffective, negatives: c.negativeEffective };
+  if (!(c.positiveEffective > 1 && c.negativeEffective > 1)) return { value, variance: null, ...sizes };
   const meanSq10 = sums[PLACEMENT.positiveSq]! / (w1 * w0 * w0);
   const meanSq01 = sums[PLACEMENT.negativeSq]! / (w0 * w1 * w1);
   const s10 = sampleVariance(meanSq10 - value * value, c.positiveEffective);
   const s01 = sampleVariance(meanSq01 - value * value, c.negativeEffective);
-  return { value, variance: s10 / c.positiveEffective + s01 / c.negativeEffective };
+  return { value, variance: s10 / c.positiveEffective + s01 / c.negativeEffective, ...sizes };
 }
 
 /** Population variance → sample variance with n/(n − 1); clamps rounding below 0. */

@@ -51,19 +51,35 @@ export interface Disparity {
   /** Newcombe hybrid score interval for the difference. */
   differenceCiLow?: number | null;
   differenceCiHigh?: number | null;
-  /** Katz log interval for the ratio. */
+  /**
+   * Koopman asymptotic score interval for the ratio (Katz log interval in results computed before it);
+   * ratioCiHigh is null when the interval is unbounded above (the reference has no events).
+   */
   ratioCiLow?: number | null;
   ratioCiHigh?: number | null;
   /** Two-sided p-value vs the reference (pooled two-proportion z, or Fisher exact when an expected cell < 5). */
   pValue?: number | null;
-  /** Holm-adjusted within the slice and metric. */
+  /** Holm-adjusted within the family conventions.multipleTesting names (the slice's metric, or the slice). */
   pValueAdjusted?: number | null;
   test?: 'z' | 'fisher' | null;
   /** Only on selection_rate: favorable selection rate / highest favorable selection rate in the slice (LL144). */
   impactRatio?: number | null;
   /** Whether `ratio` lies in the fairness band (default [0.8, 1.25], inclusive); null when ratio is null. */
   withinBand?: boolean | null;
+  /**
+   * Only on selection_rate, true_positive_rate and false_positive_rate (metrics.md, "Evidence"): the largest
+   * ratio below 1 that a two-sided two-proportion z-test at conventions.evidence.alpha would detect with
+   * 80% power, given both groups' (effective) sizes and the reference rate (unpooled normal
+   * approximation). Ratios between it and minDetectableRatioAbove are not reliably detectable. Null when
+   * no ratio below 1 is detectable, for the reference itself, or when the reference rate is 0 or undefined.
+   */
+  minDetectableRatio?: number | null;
+  /** The smallest detectable ratio above 1 (same test); null when none with a rate ≤ 1 is. */
+  minDetectableRatioAbove?: number | null;
 }
+
+/** Holm's family: the groups of one slice for one metric, or every test of the slice. */
+export type MultipleTestingFamily = 'metric' | 'slice';
 
 export type GroupFlag = 'insufficient_sample' | 'reference' | 'single_class' | 'outside_band';
 
@@ -114,8 +130,18 @@ export interface FairnessResult {
     fairnessBand: [number, number];
     minGroupSize: number;
     missingAttribute: 'group' | 'drop';
-    intervals: { rate: 'wilson'; difference: 'newcombe'; ratio: 'katz'; auc: 'delong-logit' };
+    /** Results computed before the score intervals say ratio "katz" and auc "delong-logit". */
+    intervals: {
+      rate: 'wilson';
+      difference: 'newcombe';
+      ratio: 'koopman' | 'katz';
+      auc: 'delong-logit|newcombe-score' | 'delong-logit';
+    };
     tests: { proportions: 'two-proportion-z|fisher-exact'; adjustment: 'holm' };
+    /** The family pValueAdjusted is adjusted over (absent in results computed before it: "metric"). */
+    multipleTesting?: { method: 'holm'; family: MultipleTestingFamily };
+    /** How minDetectableRatio was computed (absent in results computed before it). */
+    evidence?: { alpha: number; power: number; method: 'two-proportion-z-unpooled' };
   };
 }
 
@@ -131,4 +157,8 @@ export interface FairnessOptions {
   confidenceLevel?: number;
   /** Default [0.8, 1.25]. */
   fairnessBand?: [number, number];
+  /** Holm's family for pValueAdjusted; default "metric". */
+  multipleTesting?: MultipleTestingFamily;
+  /** Level of the minimum detectable ratio's test; default 0.05 (power is 0.8). */
+  alpha?: number;
 }

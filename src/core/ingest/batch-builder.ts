@@ -10,7 +10,15 @@
 import { DomainError } from '../errors';
 import { AuditConfig } from './audit-config';
 import { AttributeColumn, ColumnarBatch, MISSING_CODE } from './batch';
-import { bytesEqual, excerpt, parseBinary, parseNumber, skipBlanks, trimBlanksEnd } from './cell-values';
+import {
+  bytesEqual,
+  excerpt,
+  InvalidUtf8Error,
+  parseBinary,
+  parseNumber,
+  skipBlanks,
+  trimBlanksEnd,
+} from './cell-values';
 import { ColumnMapping, ColumnsUsed, resolveColumns } from './column-mapping';
 import { LevelInterner } from './level-interner';
 import { IngestLimits } from './limits';
@@ -256,7 +264,7 @@ export class BatchBuilder {
     try {
       return interner.intern(bytes, this.valueStart, this.valueEnd);
     } catch (err) {
-      if (err instanceof TypeError) this.reject(slot, 'is not valid UTF-8');
+      if (err instanceof InvalidUtf8Error) this.reject(slot, 'is not valid UTF-8');
       throw err;
     }
   }

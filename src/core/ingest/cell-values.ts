@@ -97,9 +97,25 @@ function equalsIgnoringCase(bytes: Uint8Array, start: number, end: number, lower
   return true;
 }
 
-/** Strict UTF-8 decoding; throws a TypeError on invalid bytes. */
+/** Thrown by decodeUtf8 on bytes that are not valid UTF-8. */
+export class InvalidUtf8Error extends Error {
+  constructor() {
+    super('not valid UTF-8');
+    this.name = 'InvalidUtf8Error';
+  }
+}
+
+/**
+ * Strict UTF-8 decoding; throws an InvalidUtf8Error on invalid bytes. (TextDecoder's own TypeError is not
+ * tested with instanceof by callers: it comes from Node's realm, which under Jest's VM is not the module's, so
+ * `err instanceof TypeError` was false there and an invalid attribute value became a 500.)
+ */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  return utf8.decode(bytes.subarray(start, end));
+  try {
+    return utf8.decode(bytes.subarray(start, end));
+  } catch {
+    throw new InvalidUtf8Error();
+  }
 }
 
 function decodeLenient(bytes: Uint8Array, start: number, end: number): string {

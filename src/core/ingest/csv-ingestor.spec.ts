@@ -326,6 +326,29 @@ describe('createCsvIngestor: bad input', () => {
     expect(err.message).toMatch(message);
   });
 
+  it('invalid UTF-8 in a group value or in the header is a 400 naming where', () => {
+    // 0xff never occurs in UTF-8; 0xc3 0x28 is a lead byte followed by a non-continuation byte.
+    const head = enc.encode('y_pred,race\n1,A\n0,');
+    for (const bad of [[0xff], [0xc3, 0x28]]) {
+      const csv = new Uint8Array([...head, ...bad, 0x0a]);
+      const err = failure(() => ingest(csv));
+      expect(err.code).toBe('invalid_input');
+      expect(err.errors).toEqual([
+        {
+          row: 2,
+          column: 'race',
+          message: expect.stringMatching(/^row 2 \(line 3\), column "race".*not valid UTF-8/),
+        },
+      ]);
+    }
+    const header = failure(() =>
+      ingest(new Uint8Array([...enc.encode('y_pred,r'), 0xff, ...enc.encode('\n1,A\n')])),
+    );
+    expect(header.message).toMatch(/column 2 of the header is not valid UTF-8/);
+    // The same value well-formed (é as 0xc3 0xa9) is a group.
+    expect(groupsOf(ingest(new Uint8Array([...head, 0xc3, 0xa9, 0x0a])))).toEqual(['A', 'é']);
+  });
+
   it('counts lines through quoted newlines and blank lines', () => {
     const err = failure(() => ingest('y_true,y_pred,race\n1,1,"A\nB"\n\n1,x,A\n'));
     expect(err.errors).toEqual([

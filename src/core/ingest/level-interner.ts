@@ -34,7 +34,7 @@ export class LevelInterner {
     this.mask = size - 1;
   }
 
-  /** The code of the value in [start, end), adding it as a new level when unseen. Throws a TypeError on invalid UTF-8. */
+  /** The code of the value in [start, end), adding it as a new level when unseen. Throws an InvalidUtf8Error on invalid UTF-8. */
   intern(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (length === 0 || length >= GUESS_LENGTHS) return this.lookup(bytes, start, end);

@@ -64,6 +64,7 @@ export const STATUS_LABELS: Record<ControlStatus, string> = {
   pass: 'Pass',
   fail: 'Fail',
   review: 'Needs review',
+  inconclusive: 'Inconclusive',
   not_applicable: 'Not applicable',
 };
 

@@ -3,3 +3,4 @@ export * from './intervals';
 export * from './tests';
 export * from './argsort';
 export * from './prng';
+export * from './power';

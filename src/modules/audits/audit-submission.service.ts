@@ -28,6 +28,7 @@ import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
 import { MAX_CONFIG_BYTES, readMultipartUpload } from './upload/multipart-upload';
 import { drainRequest, invalidInput, tooLarge, unsupportedMediaType } from './upload/upload-errors';
+import { UploadSpoolService } from './upload/upload-spool';
 
 /** What was received and ingested, before any statistic. */
 interface Received {
@@ -64,6 +65,7 @@ export class AuditSubmissionService {
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
     private readonly trail: AuditTrailService,
+    private readonly spools: UploadSpoolService,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
@@ -124,7 +126,8 @@ export class AuditSubmissionService {
       await drainRequest(req);
       throw tooLarge(maxFileBytes);
     }
-    const upload = await readMultipartUpload(req, { maxFileBytes }, (configText) => {
+    const createSpool = (onError: (err: Error) => void) => this.spools.create(onError);
+    const upload = await readMultipartUpload(req, { maxFileBytes, createSpool }, (configText) => {
       const config = parseConfigText(configText);
       return { config, ingestor: createCsvIngestor(config, this.ingestLimits()) };
     });
@@ -137,7 +140,7 @@ export class AuditSubmissionService {
   }
 
   private async receiveJson(modelId: string, req: IncomingMessage): Promise<Received> {
-    const upload = await readJsonUpload(req, this.appConfig.limits.maxUploadBytes);
+    const upload = await readJsonUpload(req, this.appConfig.limits.maxJsonUploadBytes);
     const body = checkJsonBody(upload.body);
     const config =
       typeof body.config === 'string' ? parseConfigText(body.config) : parseAuditConfig(body.config);

@@ -47,8 +47,9 @@ export class AuditsController {
     description:
       'multipart/form-data: a `config` part (JSON string) and a `file` part (CSV); the config may come before ' +
       'or after the file (config first streams the file straight into the parser; file first spools it to a ' +
-      'temporary file). application/json: `{config, records}` or `{config, columns}`. Both give identical ' +
-      'results for the same data. Limits: MAX_UPLOAD_SIZE for the file or JSON body (413), MAX_ROWS, ' +
+      'spool file encrypted under a key held only in memory). application/json: `{config, records}` or `{config, columns}`. Both give identical ' +
+      'results for the same data. Limits: MAX_UPLOAD_SIZE for the file, FAIRWATCH_MAX_JSON_UPLOAD_BYTES (64 MiB) ' +
+      'for a JSON body (413), MAX_ROWS, ' +
       'MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry ' +
       'with the same request returns the first audit (header `Idempotent-Replayed: true`); the same key with a ' +
       'different request is a 409.',

@@ -101,6 +101,8 @@ const DISPARITY_FIELDS: readonly (keyof Disparity)[] = [
   'test',
   'impactRatio',
   'withinBand',
+  'minDetectableRatio',
+  'minDetectableRatioAbove',
 ];
 
 function toDisparityDto(d: Disparity): DisparityDto {

@@ -7,11 +7,12 @@ import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 import { AuditEntity } from './entities/audit.entity';
+import { UploadSpoolService } from './upload/upload-spool';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntity, AuditDataEntity, AuditMetricValueEntity]), ModelsModule],
   controllers: [AuditsController],
-  providers: [AuditsService, AuditSubmissionService],
+  providers: [AuditsService, AuditSubmissionService, UploadSpoolService],
   exports: [AuditsService],
 })
 export class AuditsModule {}

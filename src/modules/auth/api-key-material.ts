@@ -11,8 +11,14 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The visible prefix of any key (for a bootstrap key that is not in our format: its first 8 characters). */
+/** What lists show as the prefix of a key that is not in our format (an operator's ADMIN_API_KEY). */
+export const FOREIGN_KEY_PREFIX = 'ADMIN_API_KEY';
+
+/**
+ * The visible prefix of a key: `fw_<8 chars>` for our keys (random, chosen to be shown). A key in any other
+ * format (ADMIN_API_KEY is the operator's choice) shows nothing of itself: its first characters may be most
+ * of a guessable secret.
+ */
 export function keyPrefix(key: string): string {
-  const m = /^(fw_[A-Za-z0-9_-]{8})_/.exec(key);
-  return m?.[1] ?? `${key.slice(0, 8)}…`;
+  return /^(fw_[A-Za-z0-9_-]{8})_/.exec(key)?.[1] ?? FOREIGN_KEY_PREFIX;
 }

@@ -33,7 +33,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const org = await this.defaultOrganization();
     const key = this.config.adminApiKey;
     if (!key) return;
-    const prefix = keyPrefix(key);
+    const keyHash = hashApiKey(key);
     await this.repo
       .createQueryBuilder()
       .insert()
@@ -41,12 +41,16 @@ export class ApiKeysService implements OnApplicationBootstrap {
         organizationId: org.id,
         name: 'bootstrap admin (ADMIN_API_KEY)',
         role: 'admin',
-        prefix,
-        keyHash: hashApiKey(key),
+        prefix: keyPrefix(key),
+        keyHash,
       })
-      .orIgnore()
+      .orIgnore() // on uq_api_keys_key_hash: replicas starting together insert it once
       .execute();
-    this.logger.log({ prefix }, 'Bootstrap admin key ready');
+    const row = await this.repo.findOneByOrFail({ keyHash });
+    // The key id only: nothing of the key itself (not even a prefix) is ever logged.
+    if (row.revokedAt)
+      this.logger.warn({ keyId: row.id }, 'ADMIN_API_KEY names a revoked key: it stays revoked');
+    else this.logger.log({ keyId: row.id }, 'Bootstrap admin key ready');
   }
 
   private async defaultOrganization(): Promise<OrganizationEntity> {

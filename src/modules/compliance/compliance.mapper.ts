@@ -51,5 +51,6 @@ export function toPolicyDto(v: PolicyVersion): PolicyDto {
     createdByKeyId: v.createdByKeyId,
     suppressSmallCells: v.policy.suppressSmallCells,
     excludeSmallCategoriesFromImpactRatio: v.policy.excludeSmallCategoriesFromImpactRatio,
+    multipleTesting: v.policy.multipleTesting,
   };
 }

@@ -4,7 +4,14 @@ import type { RuleVerdict } from '../rule-spec';
 /** At most this many evidence entries per control: the worst ones. */
 export const MAX_EVIDENCE = 10;
 
-const RANK: Record<ControlStatus, number> = { not_applicable: 0, pass: 1, review: 2, fail: 3 };
+/** inconclusive ranks above pass (nothing was shown to be fine) and below review (nothing was found). */
+const RANK: Record<ControlStatus, number> = {
+  not_applicable: 0,
+  pass: 1,
+  inconclusive: 2,
+  review: 3,
+  fail: 4,
+};
 
 export function worse(a: ControlStatus, b: ControlStatus): ControlStatus {
   return RANK[b] > RANK[a] ? b : a;

@@ -9,7 +9,8 @@ export class MetricValueDto {
   value: number | null;
   @ApiPropertyOptional({
     ...NUM,
-    description: 'Lower bound (Wilson for rates, DeLong on the logit scale for AUC)',
+    description:
+      "Lower bound (Wilson for rates; for AUC DeLong on the logit scale, or Newcombe's score-type Hanley-McNeil interval where DeLong's variance is 0 or undefined: perfect separation, a class under 2 rows). Every interval contains its value",
   })
   ciLow?: number | null;
   @ApiPropertyOptional({ ...NUM, description: 'Upper bound of the interval' })
@@ -29,13 +30,25 @@ export class DisparityDto {
   differenceCiLow?: number | null;
   @ApiPropertyOptional(NUM)
   differenceCiHigh?: number | null;
-  @ApiPropertyOptional({ ...NUM, description: 'Katz log interval of the ratio' })
+  @ApiPropertyOptional({
+    ...NUM,
+    description:
+      'Koopman asymptotic score interval of the ratio (defined when either group has no events; Katz log interval in audits computed before conventions.intervals.ratio said "koopman")',
+  })
   ratioCiLow?: number | null;
-  @ApiPropertyOptional(NUM)
+  @ApiPropertyOptional({
+    ...NUM,
+    description:
+      'Upper limit of the ratio interval; null when it is unbounded (the reference has no events) or undefined',
+  })
   ratioCiHigh?: number | null;
   @ApiPropertyOptional({ ...NUM, description: 'Two-sided p-value against the reference' })
   pValue?: number | null;
-  @ApiPropertyOptional({ ...NUM, description: 'Holm-adjusted within the slice and metric' })
+  @ApiPropertyOptional({
+    ...NUM,
+    description:
+      'Holm-adjusted within the family conventions.multipleTesting.family names: "metric" (the groups of the slice for this rate) or "slice" (every test of the slice)',
+  })
   pValueAdjusted?: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, enum: ['z', 'fisher'] })
   test?: 'z' | 'fisher' | null;
@@ -47,6 +60,20 @@ export class DisparityDto {
   impactRatio?: number | null;
   @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'ratio within the fairness band' })
   withinBand?: boolean | null;
+  @ApiPropertyOptional({
+    ...NUM,
+    example: 0.72,
+    description:
+      "Only on selection_rate, true_positive_rate and false_positive_rate: the largest ratio below 1 that a two-sided two-proportion z-test at conventions.evidence.alpha would detect with 80% power, given both groups' sizes (Kish effective sizes under weights) and the reference rate (normal approximation, unpooled variance). A true ratio between this and minDetectableRatioAbove would likely go unnoticed. null for the reference itself, when the reference rate is 0 or undefined, or when no ratio below 1 is detectable",
+  })
+  minDetectableRatio?: number | null;
+  @ApiPropertyOptional({
+    ...NUM,
+    example: 1.3,
+    description:
+      'The smallest ratio above 1 the same test would detect with 80% power; null when none is (the group rate would have to exceed 1)',
+  })
+  minDetectableRatioAbove?: number | null;
 }
 
 const metricMap = (description: string) =>
@@ -141,6 +168,26 @@ export class OverallDto {
   metrics: Record<string, MetricValueDto>;
 }
 
+export class MultipleTestingDto {
+  @ApiProperty({ enum: ['holm'] }) method: 'holm';
+  @ApiProperty({
+    enum: ['metric', 'slice'],
+    description:
+      '"metric": the groups of one slice for one rate (each rate its own family); "slice": every test of the slice together',
+  })
+  family: 'metric' | 'slice';
+}
+
+export class EvidenceConventionsDto {
+  @ApiProperty({ example: 0.05, description: 'Two-sided level of the test' }) alpha: number;
+  @ApiProperty({ example: 0.8, description: 'Power' }) power: number;
+  @ApiProperty({
+    enum: ['two-proportion-z-unpooled'],
+    description: '|r − p| = (z_{1−α/2} + z_{power})·√(p(1 − p)/n_group + r(1 − r)/n_reference), solved for p',
+  })
+  method: 'two-proportion-z-unpooled';
+}
+
 export class ConventionsDto {
   @ApiProperty({ enum: ['largest', 'most_favorable', 'overall', 'explicit'] }) referenceStrategy: string;
   @ApiProperty({ enum: ['positive', 'negative'] }) favorableOutcome: string;
@@ -153,6 +200,17 @@ export class ConventionsDto {
     string
   >;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) tests: Record<string, string>;
+  @ApiPropertyOptional({
+    type: MultipleTestingDto,
+    description:
+      'The family of Holm\'s adjustment of pValueAdjusted; absent in audits computed before it was stated (family "metric")',
+  })
+  multipleTesting?: MultipleTestingDto;
+  @ApiPropertyOptional({
+    type: EvidenceConventionsDto,
+    description: 'How minDetectableRatio was computed; absent in audits computed before it existed',
+  })
+  evidence?: EvidenceConventionsDto;
 }
 
 export class MetricsDto {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import { DomainError } from '../../../core/errors';
+import { drainRequest, formatBytes, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 
 export interface JsonUpload {
   /** The parsed body. */
@@ -12,19 +13,38 @@ export interface JsonUpload {
 
 /**
  * Reads an application/json audit body up to `maxBytes`, hashing the raw bytes, then parses it. A JSON body
- * has to be held whole to be parsed (CSV uploads are streamed instead). Over the limit → 413 as soon as it is
- * known (Content-Length, or the running count); invalid UTF-8 or JSON → 400 with the position.
+ * has to be held whole to be parsed (CSV uploads are streamed instead), and its parse tree takes several
+ * times its size, hence its own, lower limit (FAIRWATCH_MAX_JSON_UPLOAD_BYTES). Over the limit → 413 pointing
+ * to the multipart CSV upload, as soon as it is known (Content-Length, or the running count); invalid UTF-8 or
+ * JSON → 400 with the position. The raw bytes are let go before parsing, so that they and the parse tree are
+ * not both held.
  */
 export async function readJsonUpload(req: IncomingMessage, maxBytes: number): Promise<JsonUpload> {
   const raw = await readRawBody(req, maxBytes);
-  return { body: parseJson(raw.bytes), sha256: raw.sha256, bytes: raw.bytes.length };
+  const text = decodeBody(raw);
+  return { body: parseText(text), sha256: raw.sha256, bytes: raw.size };
 }
 
-function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: Buffer; sha256: string }> {
+/** The 413 for a JSON body over its limit: says where large data goes instead. */
+export function jsonTooLarge(limitBytes: number): DomainError {
+  const message =
+    `The JSON body is larger than the limit of ${formatBytes(limitBytes)} (${limitBytes} bytes, ` +
+    'FAIRWATCH_MAX_JSON_UPLOAD_BYTES). Send large data as multipart/form-data with a CSV "file" part ' +
+    '(streamed, up to MAX_UPLOAD_SIZE) and the config in a "config" part.';
+  return new DomainError('payload_too_large', message, [{ field: 'body', message }]);
+}
+
+interface RawBody {
+  chunks: Buffer[];
+  size: number;
+  sha256: string;
+}
+
+function readRawBody(req: IncomingMessage, maxBytes: number): Promise<RawBody> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      void drainRequest(req).then(() => reject(tooLarge(maxBytes)));
+      void drainRequest(req).then(() => reject(jsonTooLarge(maxBytes)));
       return;
     }
     const hash = createHash('sha256');
@@ -40,7 +60,7 @@ function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: B
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) return fail(tooLarge(maxBytes));
+      if (size > maxBytes) return fail(jsonTooLarge(maxBytes));
       hash.update(chunk);
       chunks.push(chunk);
     };
@@ -48,7 +68,7 @@ function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: B
     req.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve({ bytes: Buffer.concat(chunks, size), sha256: hash.digest('hex') });
+      resolve({ chunks, size, sha256: hash.digest('hex') });
     });
     req.on('error', () => fail(new UploadAbortedError()));
     req.on('close', () => {
@@ -59,16 +79,24 @@ function readRawBody(req: IncomingMessage, maxBytes: number): Promise<{ bytes: B
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-function parseJson(bytes: Buffer): unknown {
-  if (bytes.length === 0)
+/** The body as text; empties `raw.chunks` so that the bytes can be collected before parsing. */
+function decodeBody(raw: RawBody): string {
+  if (raw.size === 0)
     throw invalidInput('The request body is empty: send {config, records} or {config, columns}.');
-  let text: string;
+  const bytes = raw.chunks.length === 1 ? (raw.chunks[0] as Buffer) : Buffer.concat(raw.chunks, raw.size);
+  raw.chunks.length = 0;
   try {
-    text = utf8.decode(bytes);
+    return utf8.decode(bytes);
   } catch (err) {
-    if (err instanceof RangeError) throw tooLarge(bytes.length - 1, 'The JSON body');
+    // Node's decoder fails with ERR_STRING_TOO_LONG past V8's string limit (about 512 MiB).
+    const e = err as { code?: unknown; name?: unknown };
+    if (e.code === 'ERR_STRING_TOO_LONG' || e.name === 'RangeError')
+      throw tooLarge(raw.size - 1, 'The JSON body');
     throw invalidInput('The request body is not valid UTF-8.');
   }
+}
+
+function parseText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -1,13 +1,11 @@
 import busboy from 'busboy';
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { DomainError } from '../../../core/errors';
 import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
 import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import type { EncryptedSpool } from './upload-spool';
 
 /** The config part is small JSON: anything larger is refused. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -17,6 +15,8 @@ const REPLAY_CHUNK = 1024 * 1024;
 export interface MultipartLimits {
   /** Largest CSV file part. */
   maxFileBytes: number;
+  /** A new encrypted spool file, for a file part that arrives before the config. */
+  createSpool: (onError: (err: Error) => void) => EncryptedSpool;
 }
 
 export interface CsvUpload {
@@ -37,8 +37,9 @@ export type StartIngest = (configText: string) => { config: AuditConfig; ingesto
  * and a `file` part (CSV). The file is never held whole in memory:
  * - config first (the recommended order): each chunk of the file goes straight from busboy into the CSV ingestor
  *   while its SHA-256 is computed;
- * - file first: the file is spooled to a private temporary file (hashed on the way), then read back into the
- *   ingestor once the config has arrived; the temporary file is deleted in every case.
+ * - file first: the file is spooled to disk encrypted under a key held only in memory (hashed on the way), then
+ *   decrypted back into the ingestor once the config has arrived; the spool file is deleted in every case, and
+ *   one left by a killed process is unreadable (and removed at the next start-up).
  * The first problem (size limit, malformed multipart, a bad row) stops reading at once and rejects; the rest of
  * the request body is drained and discarded so that the client can read the answer.
  */
@@ -61,9 +62,7 @@ class MultipartReader {
   private fileSeen = false;
   private readonly hash = createHash('sha256');
   private fileBytes = 0;
-  private spoolPath?: string;
-  private spool?: WriteStream;
-  private spoolDone?: Promise<void>;
+  private spool?: EncryptedSpool;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -102,9 +101,7 @@ class MultipartReader {
     );
     parser.on('filesLimit', () => this.fail(invalidInput('Too many files: send one "file" part.')));
     parser.on('fieldsLimit', () => this.fail(invalidInput('Too many fields: send one "config" field.')));
-    parser.on('error', (err) =>
-      this.fail(invalidInput(`Malformed multipart/form-data body: ${(err as Error).message}.`)),
-    );
+    parser.on('error', (err) => this.fail(malformed(err)));
     parser.on('finish', () => void this.finish());
     this.req.on('error', () => this.fail(new UploadAbortedError()));
     this.req.on('close', () => {
@@ -142,6 +139,10 @@ class MultipartReader {
   }
 
   private onFile(name: string, stream: Readable & { truncated?: boolean }): void {
+    // busboy destroys a part's stream with an error when the body ends inside that part (no closing boundary)
+    // or the parser is destroyed: without a listener that error is an uncaught exception that stops the process.
+    // Every stream it hands out gets one, also those that are only drained.
+    stream.on('error', (err) => this.fail(malformed(err, name)));
     if (this.settled) {
       stream.resume();
       return;
@@ -176,24 +177,17 @@ class MultipartReader {
     });
   }
 
-  /** File first: spool it to a private temporary file, hashing on the way. */
+  /** File first: spool it encrypted to the spool directory, hashing on the way. */
   private spoolToDisk(stream: Readable): void {
-    this.spoolPath = join(tmpdir(), `fairwatch-upload-${randomUUID()}.csv`);
-    const spool = createWriteStream(this.spoolPath, { flags: 'wx', mode: 0o600 });
+    const spool = this.limits.createSpool((err) => this.fail(err));
     this.spool = spool;
-    this.spoolDone = new Promise<void>((resolve, reject) => {
-      spool.on('finish', resolve);
-      spool.on('error', reject);
-    });
-    this.spoolDone.catch((err: unknown) => this.fail(err));
     stream.on('data', (chunk: Buffer) => {
       if (this.settled || !this.count(chunk)) return;
       if (!spool.write(chunk)) {
         stream.pause();
-        spool.once('drain', () => stream.resume());
+        spool.onDrain(() => stream.resume());
       }
     });
-    stream.on('end', () => spool.end());
   }
 
   /** Hashes and counts a chunk of the file; false (and the upload fails) past the size limit. */
@@ -237,7 +231,7 @@ class MultipartReader {
       return;
     }
     try {
-      if (this.spoolPath) await this.replaySpool(this.spoolPath, this.ingestor);
+      if (this.spool) await this.replaySpool(this.spool, this.ingestor);
       if (this.settled) return;
       const outcome = this.ingestor.end();
       // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
@@ -256,12 +250,13 @@ class MultipartReader {
     }
   }
 
-  private async replaySpool(path: string, ingestor: CsvIngestor): Promise<void> {
-    await this.spoolDone;
-    for await (const chunk of createReadStream(path, { highWaterMark: REPLAY_CHUNK })) {
+  private async replaySpool(spool: EncryptedSpool, ingestor: CsvIngestor): Promise<void> {
+    await spool.end();
+    for await (const chunk of spool.read(REPLAY_CHUNK)) {
       if (this.settled) return;
-      ingestor.write(chunk as Buffer);
+      ingestor.write(chunk);
     }
+    spool.destroy();
   }
 
   private fail(err: unknown): void {
@@ -270,6 +265,9 @@ class MultipartReader {
     if (this.parser) {
       this.req.unpipe(this.parser);
       this.parser.removeAllListeners('finish');
+      // Frees busboy's buffers now. Its 'error' listener stays, and so do the part streams' (destroying the
+      // parser destroys an open part stream with an error).
+      this.parser.destroy();
     }
     // Discard what the client is still sending, so that it can read the answer.
     void drainRequest(this.req).then(() => this.reject(err));
@@ -278,6 +276,19 @@ class MultipartReader {
   private settle(): void {
     this.settled = true;
     this.spool?.destroy();
-    if (this.spoolPath) void rm(this.spoolPath, { force: true }).catch(() => undefined);
   }
+}
+
+/** A multipart parsing error from busboy (the parser or a part stream) as a 400 that says what was wrong. */
+function malformed(err: unknown, part?: string): DomainError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/unexpected end of (file|form)/i.test(message)) {
+    return part !== undefined
+      ? invalidInput(
+          `The multipart body ends inside the "${part}" part: the part and the closing boundary are missing.`,
+          part,
+        )
+      : invalidInput('The multipart body ends before its closing boundary: the upload was cut short.');
+  }
+  return invalidInput(`Malformed multipart/form-data body: ${message}.`, part);
 }

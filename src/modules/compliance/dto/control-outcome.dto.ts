@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FRAMEWORK_IDS, type ControlStatus, type FrameworkId } from '../../../core/compliance';
 
-export const CONTROL_STATUSES: readonly ControlStatus[] = ['pass', 'fail', 'review', 'not_applicable'];
+export const CONTROL_STATUSES: readonly ControlStatus[] = [
+  'pass',
+  'fail',
+  'review',
+  'inconclusive',
+  'not_applicable',
+];
 
 /** One observation behind a verdict. */
 export class ControlEvidenceDto {
@@ -63,6 +69,22 @@ export class ControlEvidenceDto {
 
   @ApiPropertyOptional({ description: 'Number of people in the group' })
   count?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      'Impact-ratio evidence: the largest ratio below 1 the audit could detect for this group against the most-favoured group (two-sided two-proportion z-test at the policy alpha, 80% power, unpooled variance); null when none is',
+  })
+  minDetectableRatio?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description:
+      'With an inconclusive impact ratio: how many more people in this group would make it conclusive (the rates unchanged); null when no number would, because the most-favoured group is too small itself',
+  })
+  additionalPeopleNeeded?: number | null;
 }
 
 /** The verdict of one control for one audit. */

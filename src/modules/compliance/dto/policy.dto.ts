@@ -119,6 +119,13 @@ export class PolicyDto {
     description: 'Categories under thresholds.smallCategoryShare are left out of impact ratios',
   })
   excludeSmallCategoriesFromImpactRatio: boolean;
+
+  @ApiProperty({
+    enum: ['metric', 'slice'],
+    description:
+      'Holm\'s family for the p-values the fairness controls judge: "metric" (each rate of a slice on its own, as the metrics response adjusts them) or "slice" (every test of a slice together)',
+  })
+  multipleTesting: 'metric' | 'slice';
 }
 
 export class PolicyPageDto {

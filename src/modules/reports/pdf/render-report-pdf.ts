@@ -89,6 +89,7 @@ const STATUS_COLOR: Record<ControlStatus, string> = {
   pass: COLOR.pass,
   fail: COLOR.fail,
   review: COLOR.review,
+  inconclusive: COLOR.na,
   not_applicable: COLOR.na,
 };
 const DRIFT_COLOR: Record<DriftStatus, string> = { ok: COLOR.pass, warning: COLOR.review, alert: COLOR.fail };

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID, type CipherGCM } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../../config';
+
+const ALGORITHM = 'aes-256-gcm';
+/** Spool file names: only these are removed from the spool directory at start-up. */
+const SPOOL_FILE = /^upload-[0-9a-f-]{36}\.spool$/;
+
+/**
+ * One upload's file part, spooled to disk encrypted (AES-256-GCM) under a random key and IV that exist only
+ * in this object's memory: a copy left on disk by a crash, a kill -9 or a power cut is unreadable, patient
+ * identifiers and free-text columns included. Reading it back checks the GCM tag (a changed file fails).
+ */
+export class EncryptedSpool {
+  private readonly key = randomBytes(32);
+  private readonly iv = randomBytes(12);
+  private readonly cipher: CipherGCM = createCipheriv(ALGORITHM, this.key, this.iv);
+  private readonly file: WriteStream;
+  private readonly closed: Promise<void>;
+  private tag?: Buffer;
+  private destroyed = false;
+
+  constructor(
+    readonly path: string,
+    /** Called once with the first write error (disk full, directory removed). */
+    onError: (err: Error) => void,
+  ) {
+    this.file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    this.closed = new Promise<void>((resolve, reject) => {
+      this.file.on('finish', resolve);
+      this.file.on('error', reject);
+    });
+    this.closed.catch(onError);
+  }
+
+  /** Encrypts and writes a chunk; false when the caller should wait for `onDrain`. */
+  write(chunk: Buffer): boolean {
+    return this.file.write(this.cipher.update(chunk));
+  }
+
+  onDrain(listener: () => void): void {
+    this.file.once('drain', listener);
+  }
+
+  /** Ends the file; resolves once it is fully written. */
+  async end(): Promise<void> {
+    this.file.end(this.cipher.final());
+    this.tag = this.cipher.getAuthTag();
+    await this.closed;
+  }
+
+  /** The plaintext, decrypted chunk by chunk; throws at the end if the file was changed. */
+  async *read(highWaterMark: number): AsyncGenerator<Buffer> {
+    if (!this.tag) throw new Error('spool read before end()');
+    const decipher = createDecipheriv(ALGORITHM, this.key, this.iv);
+    decipher.setAuthTag(this.tag);
+    for await (const chunk of createReadStream(this.path, { highWaterMark })) {
+      if (this.destroyed) return;
+      yield decipher.update(chunk as Buffer);
+    }
+    yield decipher.final();
+  }
+
+  /** Stops writing and deletes the file (also when still being written). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.file.destroy();
+    this.key.fill(0);
+    void rm(this.path, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * The directory where file-first multipart uploads are spooled until their config arrives: FAIRWATCH_SPOOL_DIR,
+ * else `<FAIRWATCH_DATA_DIR>/spool`, created with mode 0700 and emptied of earlier spool files at start-up
+ * (a process that was killed mid-upload could not delete its own; they are unreadable, but they take space).
+ * With an in-memory data dir (tests) each process gets its own temporary directory, removed at shutdown.
+ * One directory per running instance: two instances sharing it would delete each other's spools at start-up.
+ */
+@Injectable()
+export class UploadSpoolService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(UploadSpoolService.name);
+  private dir?: string;
+  private privateDir = false;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const configured = this.config.spoolDir;
+    if (configured === null) {
+      this.dir = await mkdtemp(join(tmpdir(), 'fairwatch-spool-')); // mode 0700
+      this.privateDir = true;
+      return;
+    }
+    await mkdir(configured, { recursive: true, mode: 0o700 });
+    await chmod(configured, 0o700); // mkdir leaves an existing directory's mode alone
+    this.dir = configured;
+    const leftovers = (await readdir(configured)).filter((name) => SPOOL_FILE.test(name));
+    await Promise.all(leftovers.map((name) => rm(join(configured, name), { force: true })));
+    if (leftovers.length > 0)
+      this.logger.warn(
+        { removed: leftovers.length },
+        'Removed upload spool files left by an earlier process (encrypted, unreadable)',
+      );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.privateDir && this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** The spool directory (after start-up). */
+  get directory(): string | undefined {
+    return this.dir;
+  }
+
+  /** A new encrypted spool file in the spool directory. */
+  create(onError: (err: Error) => void): EncryptedSpool {
+    if (!this.dir) throw new Error('UploadSpoolService used before start-up');
+    return new EncryptedSpool(join(this.dir, `upload-${randomUUID()}.spool`), onError);
+  }
+}
