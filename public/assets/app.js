@@ -376,7 +376,7 @@ async function modelRow(model, frameworks) {
   };
 }
 
-const VERDICT_RANK = { fail: 0, review: 1, pass: 2 };
+const VERDICT_RANK = { fail: 0, review: 1, inconclusive: 2, pass: 3 };
 const DRIFT_RANK = { alert: 0, warning: 1, ok: 2 };
 
 function compareRows(a, b) {
@@ -602,7 +602,7 @@ function controlsSection(controls, idx) {
       ),
     );
     const n = (s) => shown.filter((c) => c.status === s).length;
-    count.textContent = `${shown.length} controls: ${n('fail')} fail, ${n('review')} need review, ${n('pass')} pass, ${n('not_applicable')} not applicable.`;
+    count.textContent = `${shown.length} controls: ${n('fail')} fail, ${n('review')} need review, ${n('inconclusive')} inconclusive, ${n('pass')} pass, ${n('not_applicable')} not applicable.`;
     const v = overallVerdict(shown);
     verdictEl.replaceChildren('Verdict: ', badge(v, VERDICT_LABELS[v]));
   };
@@ -789,7 +789,7 @@ async function renderAudit(auditId) {
         h(
           'p',
           { class: 'notes' },
-          `Ratio: the group's selection rate over the reference group's, with its 95% Katz interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
+          `Ratio: the group's selection rate over the reference group's, with its 95% Koopman score interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
         ),
         idx.slices.map((s) =>
           sliceSection(

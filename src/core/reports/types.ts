@@ -80,7 +80,7 @@ export interface ReportInput {
 /** A vega-lite spec, self-contained (inline data): kept loose so core needs no vega-lite types. */
 export type VegaLiteSpec = Record<string, unknown>;
 
-export type Verdict = 'pass' | 'fail' | 'review';
+export type Verdict = 'pass' | 'fail' | 'review' | 'inconclusive';
 
 export interface Finding {
   severity: 'fail' | 'review' | 'info';
@@ -193,7 +193,7 @@ export interface ReportViewModel {
     date: string;
     auditLabel: string;
     verdict: Verdict;
-    verdictLabel: 'Passes' | 'Fails' | 'Needs review';
+    verdictLabel: 'Passes' | 'Fails' | 'Needs review' | 'Inconclusive';
     verdictExplanation: string;
     facts: MethodologyItem[];
     reportId: string;

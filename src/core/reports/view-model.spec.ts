@@ -287,3 +287,28 @@ describe('controlRationale: the words of a control as published', () => {
     ).toBe(rationale);
   });
 });
+
+describe('overall verdict with controls the data cannot decide', () => {
+  it('is inconclusive, not a pass, when no control fails or needs review but one is inconclusive', () => {
+    expect(
+      overallVerdict([{ status: 'pass' }, { status: 'inconclusive' }, { status: 'not_applicable' }]),
+    ).toBe('inconclusive');
+    expect(overallVerdict([{ status: 'inconclusive' }, { status: 'review' }])).toBe('review');
+    expect(overallVerdict([{ status: 'inconclusive' }, { status: 'fail' }])).toBe('fail');
+    expect(overallVerdict([{ status: 'pass' }, { status: 'not_applicable' }])).toBe('pass');
+  });
+
+  it('says so on the cover, with the number of undecided controls', () => {
+    const input = sampleReportInput();
+    const controls: ReportInput['controls'] = input.controls.map((c, k) => ({
+      ...c,
+      status: k === 0 ? 'inconclusive' : c.status === 'not_applicable' ? 'not_applicable' : 'pass',
+    }));
+    const vm = buildReportViewModel({ ...input, controls });
+    expect(vm.cover.verdict).toBe('inconclusive');
+    expect(vm.cover.verdictLabel).toBe('Inconclusive');
+    expect(vm.cover.verdictExplanation).toBe(
+      "No control fails or needs review, but the data cannot decide 1 control: each one's rationale says how many more people would decide it.",
+    );
+  });
+});

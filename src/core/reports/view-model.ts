@@ -113,10 +113,78 @@ const FINDING_METRICS: RateKey[] = ['selection_rate', 'true_positive_rate', 'fal
 export function overallVerdict(controls: readonly Pick<ControlOutcome, 'status'>[]): Verdict {
   if (controls.some((c) => c.status === 'fail')) return 'fail';
   if (controls.some((c) => c.status === 'review')) return 'review';
+  // Undecided is not passed: a control the data cannot decide keeps the audit from passing.
+  if (controls.some((c) => c.status === 'inconclusive')) return 'inconclusive';
   return 'pass';
 }
 
-export const VERDICT_LABELS = { pass: 'Passes', fail: 'Fails', review: 'Needs review' } as const;
+/** Plain-words meanings of the statistical terms the report uses, printed with the conventions. */
+const GLOSSARY: readonly MethodologyItem[] = [
+  {
+    term: 'Selection rate',
+    text: 'The share of a group predicted positive (for example, flagged for follow-up).',
+  },
+  {
+    term: 'TPR (true positive rate)',
+    text: 'Of the people who did have the outcome, the share the model flagged. Also called sensitivity or recall.',
+  },
+  {
+    term: 'FPR (false positive rate)',
+    text: 'Of the people who did not have the outcome, the share the model flagged anyway.',
+  },
+  {
+    term: 'PPV (positive predictive value)',
+    text: 'Of the people flagged, the share who did have the outcome.',
+  },
+  {
+    term: 'AUC',
+    text: 'The chance that the model scores a random person with the outcome above a random person without it: 0.5 is no better than chance and 1.0 is a perfect ranking.',
+  },
+  {
+    term: 'Ratio vs reference',
+    text: "A group's rate divided by its reference group's: 1.0 is parity, 0.8 means 80% of the reference's rate.",
+  },
+  {
+    term: 'Demographic parity',
+    text: 'Equal selection rates across groups. The ratio is the lowest rate over the highest; the difference is highest minus lowest.',
+  },
+  {
+    term: 'Equalized odds',
+    text: 'Equal true and false positive rates across groups; the figure shown is the worse of the two gaps (or ratios).',
+  },
+  { term: 'Equal opportunity', text: 'Equal true positive rates across groups.' },
+  {
+    term: 'Impact ratio',
+    text: "The lowest group's selection rate over the highest group's (NYC Local Law 144; the four-fifths rule compares it with 0.8).",
+  },
+  {
+    term: 'Confidence interval',
+    text: 'The range of values the data are consistent with; a narrow interval means a precise estimate, a wide one an uncertain one.',
+  },
+  {
+    term: 'p-value',
+    text: 'How surprising the observed gap would be if the groups truly had equal rates; below 0.05 (after adjustment for testing many groups) is called statistically significant.',
+  },
+  {
+    term: 'Minimum detectable ratio',
+    text: "The smallest ratio to the reference this audit's group sizes could tell apart from parity (two-sided test at α = 0.05, 80% power). A threshold inside that range cannot be decided: the control is inconclusive.",
+  },
+  {
+    term: 'Inconclusive',
+    text: 'The data cannot decide the control either way; the rationale says how many more people in which group would decide it.',
+  },
+  {
+    term: 'Drift (PSI, KS)',
+    text: 'How much a distribution moved between this audit and its baseline: population stability index and Kolmogorov–Smirnov distance; larger means more change.',
+  },
+];
+
+export const VERDICT_LABELS = {
+  pass: 'Passes',
+  fail: 'Fails',
+  review: 'Needs review',
+  inconclusive: 'Inconclusive',
+} as const;
 
 export interface SuppressedSlice {
   slice: SliceResult;
@@ -469,7 +537,7 @@ export function buildSliceView(
     );
   }
   notes.push(
-    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Katz interval; the chart plots the same ratio.`,
+    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Koopman score interval; the chart plots the same ratio.`,
   );
   notes.push(
     `Flags: "outside band (selection rate)" means that ratio lies outside ${band[0]}–${band[1]}, as marked in the chart; "outside band (TPR ratio)" and the like name another ratio to the reference (true or false positive rate, scoring rate) that lies outside the band and is not plotted.`,
@@ -825,12 +893,13 @@ function buildCompliance(
         `${count('pass')} pass`,
         `${count('fail')} fail`,
         `${count('review')} need review`,
+        ...(count('inconclusive') > 0 ? [`${count('inconclusive')} inconclusive`] : []),
         ...(count('not_applicable') > 0 ? [`${count('not_applicable')} not applicable`] : []),
       ].join(', ');
       return { framework: fw, name: FRAMEWORK_NAMES[fw], counts, controls };
     });
   const n = (st: ControlStatus): number => input.controls.filter((c) => c.status === st).length;
-  const overview = `${input.controls.length} controls evaluated under policy version ${input.policyVersion}: ${n('pass')} pass, ${n('fail')} fail, ${n('review')} need review, ${n('not_applicable')} not applicable.`;
+  const overview = `${input.controls.length} controls evaluated under policy version ${input.policyVersion}: ${n('pass')} pass, ${n('fail')} fail, ${n('review')} need review, ${n('inconclusive')} inconclusive, ${n('not_applicable')} not applicable.`;
   return { frameworks, overview };
 }
 
@@ -1077,7 +1146,7 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
     },
     {
       term: 'Intervals',
-      text: `${conf} intervals: Wilson score for rates, Newcombe hybrid score for differences of rates, Katz log for ratios, DeLong (logit scale) for AUC. Shown as "value (low–high)".`,
+      text: `${conf} intervals: Wilson score for rates, Newcombe hybrid score for differences of rates, Koopman score for ratios (defined when a group has no events), DeLong (logit scale) for AUC, or Newcombe's score-type interval where DeLong's variance is 0 (perfect separation in a small group). Shown as "value (low–high)".`,
     },
     {
       term: 'Tests',
@@ -1113,6 +1182,7 @@ function buildMethodology(input: ReportInput, idx: SuppressionIndex): ReportView
       term: 'Policy and catalog',
       text: `Controls were decided by policy version ${input.policyVersion} against control catalog ${input.catalogVersion}.`,
     },
+    ...GLOSSARY,
   ];
   const cols = input.audit.columnsUsed;
   const overallCount = idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count);
@@ -1176,12 +1246,15 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
           : 'not stated';
   const nFail = input.controls.filter((c) => c.status === 'fail').length;
   const nReview = input.controls.filter((c) => c.status === 'review').length;
+  const nUndecided = input.controls.filter((c) => c.status === 'inconclusive').length;
   const verdictExplanation =
     verdict === 'fail'
       ? `${nFail} control${nFail === 1 ? '' : 's'} fail${nFail === 1 ? 's' : ''}${nReview > 0 ? ` and ${nReview} need${nReview === 1 ? 's' : ''} review` : ''}.`
       : verdict === 'review'
         ? `No control fails; ${nReview} need${nReview === 1 ? 's' : ''} human review.`
-        : 'Every applicable control passes.';
+        : verdict === 'inconclusive'
+          ? `No control fails or needs review, but the data cannot decide ${nUndecided} control${nUndecided === 1 ? '' : 's'}: each one's rationale says how many more people would decide it.`
+          : 'Every applicable control passes.';
   const compliance = buildCompliance(input, idx);
   const suppressionApplied = idx.applied;
   const overview = [compliance.overview];

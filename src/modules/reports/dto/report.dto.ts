@@ -11,7 +11,7 @@ import {
 import { FRAMEWORK_IDS, type FrameworkId } from '../../../core/compliance';
 import type { ReportViewModel, Verdict } from '../../../core/reports';
 
-const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'review'];
+const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'review', 'inconclusive'];
 
 export class CreateReportDto {
   @ApiPropertyOptional({
@@ -91,7 +91,8 @@ export class ReportDto {
   @ApiProperty({
     enum: VERDICTS,
     enumName: 'ReportVerdict',
-    description: 'fail if any control fails, review if any needs review, else pass',
+    description:
+      'fail if any control fails, else review if any needs review, else inconclusive if the data cannot decide some control, else pass',
   })
   verdict: Verdict;
 }

@@ -84,7 +84,12 @@ const COLOR = {
   accent: '#23395d',
 };
 
-const VERDICT_COLOR: Record<Verdict, string> = { pass: COLOR.pass, fail: COLOR.fail, review: COLOR.review };
+const VERDICT_COLOR: Record<Verdict, string> = {
+  pass: COLOR.pass,
+  fail: COLOR.fail,
+  review: COLOR.review,
+  inconclusive: COLOR.review,
+};
 const STATUS_COLOR: Record<ControlStatus, string> = {
   pass: COLOR.pass,
   fail: COLOR.fail,
@@ -99,8 +104,6 @@ interface Part {
   bold?: boolean;
   size?: number;
   color?: string;
-  /** Lines kept before the text is cut with an ellipsis. */
-  maxLines?: number;
 }
 
 type Cell = Part[];
@@ -199,30 +202,15 @@ class ReportWriter {
     return h;
   }
 
-  /** The text cut to `maxLines` lines of `width`, with an ellipsis. */
-  fit(p: Part, width: number): string {
-    this.setFont(p);
-    if (p.maxLines === undefined) return p.text;
-    const limit = p.maxLines * this.doc.currentLineHeight(true) + 0.5;
-    if (this.measure(p.text, width) <= limit) return p.text;
-    let lo = 0;
-    let hi = p.text.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (this.measure(`${p.text.slice(0, mid).trimEnd()}…`, width) <= limit) lo = mid;
-      else hi = mid - 1;
-    }
-    return `${p.text.slice(0, lo).trimEnd()}…`;
-  }
-
+  /** Every word of every cell is printed: rows grow to fit their text, nothing is cut off with an ellipsis. */
   partHeight(p: Part, width: number): number {
-    const t = this.fit(p, width);
+    const t = p.text;
     this.setFont(p);
     return t === '' ? 0 : this.measure(t, width);
   }
 
   drawPart(p: Part, x: number, y: number, width: number, align: Column['align'] = 'left'): number {
-    const t = this.fit(p, width);
+    const t = p.text;
     this.setFont(p);
     if (t === '') return 0;
     const h = this.measure(t, width);
@@ -429,10 +417,7 @@ class ReportWriter {
         { header: 'Item', width: 120 },
         { header: 'Detail', width: this.width - 120 },
       ],
-      cover.facts.map((f) => [
-        [{ text: f.term, bold: true, size: 8.5 }],
-        [{ text: f.text, size: 8.5, maxLines: 4 }],
-      ]),
+      cover.facts.map((f) => [[{ text: f.term, bold: true, size: 8.5 }], [{ text: f.text, size: 8.5 }]]),
       { headerSize: 8 },
     );
     this.paragraph(`Report ID: ${cover.reportId}`, { size: 8, color: COLOR.muted, gap: 1 });
@@ -477,7 +462,7 @@ class ReportWriter {
         ? COLOR.fail
         : COLOR.muted;
     return [
-      [{ text: row.label, size: 7.5, bold: row.flags.includes('reference'), maxLines: 3 }],
+      [{ text: row.label, size: 7.5, bold: row.flags.includes('reference') }],
       [{ text: row.count, size: 7.5 }],
       ...row.cells.map((c): Cell =>
         c.suppressed
@@ -489,7 +474,7 @@ class ReportWriter {
               ]
             : [{ text: c.value, size: 7.5 }],
       ),
-      [{ text: row.flagLabels.join(', '), size: 6.5, color: flagColor, maxLines: 3 }],
+      [{ text: row.flagLabels.join(', '), size: 6.5, color: flagColor }],
     ];
   }
 
@@ -549,10 +534,10 @@ class ReportWriter {
           [{ text: c.statusLabel.toUpperCase(), bold: true, size: 7.5, color: DRIFT_COLOR[c.status] }],
           [
             { text: c.kindLabel, bold: true, size: 7.5 },
-            { text: c.subject, size: 7.5, maxLines: 3 },
+            { text: c.subject, size: 7.5 },
           ],
-          [{ text: c.statistic, size: 7.5, maxLines: 3 }],
-          [{ text: c.message, size: 7.5, maxLines: 8 }],
+          [{ text: c.statistic, size: 7.5 }],
+          [{ text: c.message, size: 7.5 }],
         ]),
         { zebra: true, minRowsWithHeader: 2 },
       );
@@ -575,12 +560,12 @@ class ReportWriter {
           { header: 'Requirement, evidence and reason', width: this.width - 144 },
         ],
         fw.controls.map((c) => [
-          [{ text: c.controlId, bold: true, size: 8, maxLines: 3 }],
+          [{ text: c.controlId, bold: true, size: 8 }],
           [{ text: c.statusLabel.toUpperCase(), bold: true, size: 7.5, color: STATUS_COLOR[c.status] }],
           [
-            { text: c.title, bold: true, size: 8, maxLines: 3 },
-            { text: `Evidence: ${c.evidence}`, size: 7.5, color: COLOR.muted, maxLines: 6 },
-            { text: c.rationale, size: 7.5, maxLines: 8 },
+            { text: c.title, bold: true, size: 8 },
+            { text: `Evidence: ${c.evidence}`, size: 7.5, color: COLOR.muted },
+            { text: c.rationale, size: 7.5 },
           ],
         ]),
         { zebra: true, minRowsWithHeader: 1 },
