@@ -140,6 +140,8 @@ export interface DriftView {
   status: DriftStatus | null;
   statusLabel: string;
   okCount: number;
+  /** Checks with a warning or an alert; `checks` lists the most important of them. */
+  attentionCount: number;
   checks: DriftCheckView[];
   trends: { title: string; spec: VegaLiteSpec; note: string | null }[];
   notes: string[];

@@ -312,3 +312,39 @@ describe('overall verdict with controls the data cannot decide', () => {
     );
   });
 });
+
+describe('drift section: led by the changes that matter', () => {
+  it('lists at most 12 checks, alerts first then the larger statistic, and counts the rest truthfully', () => {
+    const input = sampleReportInput();
+    const warnings = Array.from({ length: 18 }, (_, i) => ({
+      kind: 'score' as const,
+      statistic: 'psi' as const,
+      value: 0.1 + i / 1000,
+      status: 'warning' as const,
+      message: `The score distribution moved a little (case ${String.fromCharCode(65 + i)}).`,
+    }));
+    const alerts = [0.3, 0.5].map((value) => ({
+      kind: 'score' as const,
+      statistic: 'psi' as const,
+      value,
+      status: 'alert' as const,
+      message: `The score distribution moved strongly (PSI ${value}).`,
+    }));
+    const vm = buildReportViewModel({
+      ...input,
+      drift: { ...input.drift!, checks: [...warnings, ...alerts] },
+    });
+    expect(vm.drift.attentionCount).toBe(20);
+    expect(vm.drift.checks).toHaveLength(12);
+    expect(vm.drift.checks.slice(0, 2).map((c) => c.message)).toEqual([
+      'The score distribution moved strongly (PSI 0.5).',
+      'The score distribution moved strongly (PSI 0.3).',
+    ]);
+    // The ten warnings shown are the ten largest: values 0.117 down to 0.108 (cases R down to I).
+    expect(vm.drift.checks[2]!.message).toContain('case R');
+    expect(vm.drift.checks[11]!.message).toContain('case I');
+    expect(vm.drift.notes).toContain(
+      "8 more checks need attention (0 alerts, 8 warnings), ranked below those listed (alerts first, then by the size of the statistic); all are in the console's drift view and GET /v1/audits/{id}/drift.",
+    );
+  });
+});

@@ -1070,17 +1070,35 @@ export function summaryTrend(
   };
 }
 
+/** Drift checks printed in the report, the most important first. */
+const MAX_DRIFT_ROWS = 12;
+const DRIFT_RANK: Record<DriftStatus, number> = { alert: 0, warning: 1, ok: 2 };
+
 function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, number]): DriftView {
   const notes: string[] = [];
   const checks: DriftCheckView[] = [];
   let okCount = 0;
   let notEnough = 0;
   const minGroupSize = input.audit.config.minGroupSize;
+  const flagged: DriftCheck[] = [];
   for (const c of input.drift?.checks ?? []) {
     if (c.status === 'ok') {
       okCount++;
       if (c.message.startsWith('Not enough data')) notEnough++;
-    } else checks.push(driftCheckView(c, idx, minGroupSize));
+    } else flagged.push(c);
+  }
+  // Led by the changes that matter most: alerts before warnings, then the larger statistic first; a long tail
+  // is counted, not printed (it stays in the console and GET /v1/audits/{id}/drift).
+  flagged.sort(
+    (a, b) => DRIFT_RANK[a.status] - DRIFT_RANK[b.status] || Math.abs(b.value ?? 0) - Math.abs(a.value ?? 0),
+  );
+  for (const c of flagged.slice(0, MAX_DRIFT_ROWS)) checks.push(driftCheckView(c, idx, minGroupSize));
+  if (flagged.length > MAX_DRIFT_ROWS) {
+    const rest = flagged.slice(MAX_DRIFT_ROWS);
+    const alerts = rest.filter((c) => c.status === 'alert').length;
+    notes.push(
+      `${rest.length} more check${rest.length === 1 ? '' : 's'} need${rest.length === 1 ? 's' : ''} attention (${alerts} alert${alerts === 1 ? '' : 's'}, ${rest.length - alerts} warning${rest.length - alerts === 1 ? '' : 's'}), ranked below those listed (alerts first, then by the size of the statistic); all are in the console's drift view and GET /v1/audits/{id}/drift.`,
+    );
   }
   if (notEnough > 0)
     notes.push(
@@ -1107,6 +1125,7 @@ function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, nu
     status: input.drift?.status ?? null,
     statusLabel: input.drift ? DRIFT_LABELS[input.drift.status] : 'Not assessed',
     okCount,
+    attentionCount: flagged.length,
     checks,
     trends,
     notes,

@@ -514,7 +514,7 @@ class ReportWriter {
     this.heading('Drift and trends', 1, 140);
     const status = d.status;
     this.paragraph(
-      `Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.checks.length} check${d.checks.length === 1 ? '' : 's'} need attention; ${d.okCount} OK)` : ''}`,
+      `Drift since the baseline audit: ${d.statusLabel}${d.present ? ` (${d.attentionCount} check${d.attentionCount === 1 ? '' : 's'} need${d.attentionCount === 1 ? 's' : ''} attention; ${d.okCount} OK)` : ''}`,
       {
         bold: true,
         color: status ? DRIFT_COLOR[status] : COLOR.muted,
