@@ -63,9 +63,9 @@ describe('failed authentication is limited per client address and summarised', (
       const events = await failedEvents(t);
       expect(events).toHaveLength(1);
       // An unknown key names no organization: the event goes to the default organization's chain.
-      const [defaultOrg] = (await t.dataSource.query(
+      const [defaultOrg] = await t.dataSource.query<{ id: string }[]>(
         `SELECT organization_id AS id FROM api_keys WHERE name = 'bootstrap admin (ADMIN_API_KEY)'`,
-      )) as { id: string }[];
+      );
       expect(events[0]).toMatchObject({
         organization_id: defaultOrg!.id,
         actor_key_id: null,
