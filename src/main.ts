@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
+import { startupLines } from './startup/startup-lines';
 import { version } from '../package.json';
 
 async function main(): Promise<void> {
@@ -18,11 +19,14 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  new Logger('Main').log(
-    { port: config.port, database: config.databaseUrl ? 'postgresql' : 'pglite', startupMs: Math.round(ms) },
-    `Fairwatch listening on http://localhost:${config.port} (docs at /docs)`,
-  );
+  const nestMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const address: unknown = app.getHttpServer().address();
+  const port =
+    typeof address === 'object' && address !== null ? (address as { port: number }).port : config.port;
+  const logger = new Logger('Main');
+  // Timed from the process's start: loading modules is a large part of a restart.
+  const timing = { processMs: process.uptime() * 1000, nestMs };
+  for (const line of startupLines(config, port, timing)) logger.log(line.fields, line.msg);
 }
 
 void main();
