@@ -21,7 +21,8 @@ import type { Documentation } from '../src/core/compliance';
 const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, 'datasets/diabetes_readmission_scored.csv');
 const MODEL = { name: 'diabetes-readmission', version: '1.0.0' };
-const REPORT_PDF = 'fairwatch-demo-report.pdf';
+/** Where the signed report is written (FAIRWATCH_DEMO_REPORT, default ./fairwatch-demo-report.pdf). */
+const REPORT_PDF = process.env.FAIRWATCH_DEMO_REPORT ?? 'fairwatch-demo-report.pdf';
 
 /** Six consecutive 20-month periods of 1999-2008, one per value of the `period` column. */
 const PERIODS = [
