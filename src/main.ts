@@ -5,6 +5,7 @@ import { installProcessGuard } from './common/process-guard';
 import { ConfigError, loadConfig } from './config';
 import { DataDirLockedError } from './database/data-dir-lock';
 import { ComputeService } from './modules/compute/compute.service';
+import { startupLines } from './startup/startup-lines';
 import { version } from '../package.json';
 
 /** Exit codes (sysexits.h) for start-up failures that are the operator's to fix, not crashes. */
@@ -43,11 +44,14 @@ async function main(): Promise<void> {
   }
   void app.get(ComputeService).warmUp();
   await app.listen(config.port, config.host);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  new Logger('Main').log(
-    { port: config.port, database: config.databaseUrl ? 'postgresql' : 'pglite', startupMs: Math.round(ms) },
-    `Fairwatch listening on http://localhost:${config.port} (docs at /docs)`,
-  );
+  const nestMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const address: unknown = app.getHttpServer().address();
+  const port =
+    typeof address === 'object' && address !== null ? (address as { port: number }).port : config.port;
+  const logger = new Logger('Main');
+  // Timed from the process's start: loading modules is a large part of a restart.
+  const timing = { processMs: process.uptime() * 1000, nestMs };
+  for (const line of startupLines(config, port, timing)) logger.log(line.fields, line.msg);
 }
 
 void main();

@@ -146,12 +146,17 @@ export function renderDisparityTable(rows: readonly DisparityRow[]): string {
   ]);
 }
 
-export function renderControlsTable(outcomes: readonly ControlOutcome[]): string {
+/** One line per control; with `rationale`, the verdict's one-sentence reason as the last column. */
+export function renderControlsTable(
+  outcomes: readonly ControlOutcome[],
+  options: { rationale?: boolean } = {},
+): string {
   return renderTable(outcomes, [
     { header: 'FRAMEWORK', value: (o) => o.framework },
     { header: 'CONTROL', value: (o) => o.controlId },
     { header: 'STATUS', value: (o) => o.status.toUpperCase() },
     { header: 'TITLE', value: (o) => o.title },
+    ...(options.rationale ? [{ header: 'RATIONALE', value: (o: ControlOutcome) => o.rationale }] : []),
   ]);
 }
 

@@ -86,6 +86,8 @@ export function describeProblem(status: number, problem: Problem | undefined, bo
   }
   const lines = [`${status} ${problem.title}${problem.detail ? `: ${problem.detail}` : ''}`];
   for (const e of problem.errors ?? []) {
+    // Said once: an input problem the detail already states is not listed again.
+    if (problem.detail?.includes(e.message)) continue;
     const where = [
       e.field !== undefined ? `field ${e.field}` : null,
       e.row !== undefined ? `row ${e.row}` : null,
@@ -112,6 +114,8 @@ export interface CsvUploadOptions {
   idempotencyKey?: string;
   /** Called after each chunk read from the file, with the bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Rewrites the file's bytes on their way up (e.g. a row filter); progress still counts the bytes read. */
+  transform?: (chunks: AsyncIterable<Buffer>) => AsyncIterable<Buffer>;
 }
 
 function quoteFilename(name: string): string {
@@ -132,9 +136,8 @@ export async function submitAuditCsv(client: FairwatchClient, options: CsvUpload
       `filename="${quoteFilename(basename(options.file))}"\r\nContent-Type: text/csv\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const { file, onProgress } = options;
-  async function* parts(): AsyncGenerator<Buffer> {
-    yield head;
+  const { file, onProgress, transform } = options;
+  async function* fileChunks(): AsyncGenerator<Buffer> {
     let read = 0;
     onProgress?.(0, size);
     for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
@@ -143,6 +146,10 @@ export async function submitAuditCsv(client: FairwatchClient, options: CsvUpload
       yield buf;
       onProgress?.(read, size);
     }
+  }
+  async function* parts(): AsyncGenerator<Buffer> {
+    yield head;
+    yield* transform ? transform(fileChunks()) : fileChunks();
     yield tail;
   }
   const stream = Readable.toWeb(Readable.from(parts(), { objectMode: false })) as ReadableStream<Uint8Array>;
