@@ -190,6 +190,13 @@ describe('compliance console (browser)', () => {
     // Audit page: the race table's numbers are the API's numbers, suppressed where the report suppresses.
     await page.getByRole('link', { name: 'COMPAS recidivism' }).click();
     await page.locator('#controls-table').waitFor();
+    // The verdict comes first: the controls section (with its verdict line) precedes the group tables.
+    const headings = await page.locator('main h2').allTextContents();
+    expect(headings.indexOf('Controls')).toBeGreaterThanOrEqual(0);
+    expect(headings.indexOf('Controls')).toBeLessThan(headings.indexOf('Groups'));
+    expect(await page.locator('#controls-h ~ p').first().textContent()).toMatch(
+      /^Verdict: (Fails|Needs review|Inconclusive|Passes)$/,
+    );
     const race = metrics.slices.find((s) => s.attributes.join() === 'race')!;
     const sup = suppressSlice(race as never);
     const aa = race.groups.find((g) => g.key.race === 'African-American')!;

@@ -439,9 +439,14 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     expect(content.drift.present).toBe(true);
     const drift = (await t.http.get(`/v1/audits/${second}/drift`).set(t.auth()).expect(200)).body;
     expect(content.drift.status).toBe(drift.status);
-    // the report lists the checks that are not ok and counts the rest
+    // the report counts the checks that are not ok, lists the 12 that matter most (alerts first), counts the rest
     const notOk = drift.checks.filter((c: { status: string }) => c.status !== 'ok');
-    expect(content.drift.checks).toHaveLength(notOk.length);
+    expect(content.drift.attentionCount).toBe(notOk.length);
+    expect(content.drift.checks).toHaveLength(Math.min(12, notOk.length));
+    const alerts = notOk.filter((c: { status: string }) => c.status === 'alert').length;
+    expect(content.drift.checks.map((c: { status: string }) => c.status)).toEqual(
+      Array.from({ length: Math.min(12, notOk.length) }, (_, i) => (i < alerts ? 'alert' : 'warning')),
+    );
     expect(content.drift.okCount).toBe(drift.checks.length - notOk.length);
     // the trend of the selection rate by race spans both audits
     expect(content.drift.trends.length).toBeGreaterThan(0);

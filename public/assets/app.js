@@ -782,6 +782,15 @@ async function renderAudit(auditId) {
       `${model ? `${model.name} ${model.version}` : 'Model'}: audit of ${formatDate(audit.createdAt)}`,
       meta,
       reportActions(audit, reports?.items ?? []),
+      // The verdict and the controls first: what a compliance officer opens the page for.
+      controls
+        ? controlsSection(controls, idx)
+        : h(
+            'section',
+            {},
+            h('h2', {}, 'Controls'),
+            h('p', {}, 'The controls could not be evaluated for this audit.'),
+          ),
       h(
         'section',
         { 'aria-labelledby': 'groups-h' },
@@ -805,14 +814,6 @@ async function renderAudit(auditId) {
           ),
         ),
       ),
-      controls
-        ? controlsSection(controls, idx)
-        : h(
-            'section',
-            {},
-            h('h2', {}, 'Controls'),
-            h('p', {}, 'The controls could not be evaluated for this audit.'),
-          ),
     );
   } catch (e) {
     showPageError(token, e, 'the audit');

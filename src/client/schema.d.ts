@@ -1962,7 +1962,7 @@ export interface components {
             signingKeyId: string;
             /** @description The organization's signed audit-trail head when the report was made, also printed in the PDF's provenance: send it to POST /v1/audit-events/verify as `head` to prove the trail up to it is unchanged. Null for reports made before audit-trail heads existed. */
             trailHead: components["schemas"]["ReportTrailHeadDto"] | null;
-            /** @description fail if any control fails, review if any needs review, else pass */
+            /** @description fail if any control fails, else review if any needs review, else inconclusive if the data cannot decide some control, else pass */
             verdict: components["schemas"]["ReportVerdict"];
         };
         ReportPageDto: {
@@ -1982,10 +1982,10 @@ export interface components {
             keyId: string;
         };
         /**
-         * @description fail if any control fails, review if any needs review, else pass
+         * @description fail if any control fails, else review if any needs review, else inconclusive if the data cannot decide some control, else pass
          * @enum {string}
          */
-        ReportVerdict: "pass" | "fail" | "review";
+        ReportVerdict: "pass" | "fail" | "review" | "inconclusive";
         ReportWithContentDto: {
             /** Format: uuid */
             id: string;
@@ -2015,7 +2015,7 @@ export interface components {
             signingKeyId: string;
             /** @description The organization's signed audit-trail head when the report was made, also printed in the PDF's provenance: send it to POST /v1/audit-events/verify as `head` to prove the trail up to it is unchanged. Null for reports made before audit-trail heads existed. */
             trailHead: components["schemas"]["ReportTrailHeadDto"] | null;
-            /** @description fail if any control fails, review if any needs review, else pass */
+            /** @description fail if any control fails, else review if any needs review, else inconclusive if the data cannot decide some control, else pass */
             verdict: components["schemas"]["ReportVerdict"];
             /** @description Everything the PDF prints, formatted and small-cell suppressed, so its numbers are the PDF's: `meta`, `cover` (verdict, facts), `executiveSummary` (findings), `slices` (per-group tables: `rows[].count` is "≤10" for groups of 1 to 10, `rows[].cells[]` hold `text`/`value`/`interval`), `drift`, `compliance` (frameworks with controls), `methodology`, `suppressionApplied`. */
             content: {
