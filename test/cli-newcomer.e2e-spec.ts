@@ -3,20 +3,12 @@
  * src/cli, spawned against a real listening server (PostgreSQL with TEST_DATABASE_URL, else PGlite). Expected
  * values are counted here from datasets/diabetes_readmission_scored.csv, never taken from the CLI's output.
  */
-import { execFile, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { buildCli } from './support/cli';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,29 +35,6 @@ function count(where: Record<string, string[]>): { rows: number; predicted: numb
     predicted += Number(f[iPred]);
   }
   return { rows, predicted };
-}
-
-async function buildCli(dir: string): Promise<string> {
-  symlinkSync(resolve(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      extends: resolve(ROOT, 'tsconfig.json'),
-      compilerOptions: {
-        rootDir: ROOT,
-        outDir: join(dir, 'dist'),
-        types: ['node'],
-        sourceMap: false,
-        incremental: false,
-      },
-      include: [],
-      files: [resolve(ROOT, 'src/cli/main.ts')],
-    }),
-  );
-  await promisify(execFile)(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir]);
-  mkdirSync(join(dir, 'bin'));
-  copyFileSync(resolve(ROOT, 'bin/fairwatch.js'), join(dir, 'bin/fairwatch.js'));
-  return join(dir, 'bin/fairwatch.js');
 }
 
 interface AuditJson {
@@ -130,6 +99,7 @@ describe('CLI: naming, period, documentation, --where, controls --json, drift fi
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fairwatch-cli-newcomer-'));
+    symlinkSync(resolve(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     [t, bin] = await Promise.all([startTestApp(), buildCli(dir)]);
     await t.app.listen(0, '127.0.0.1');
     const port = (t.app.getHttpServer().address() as AddressInfo).port;

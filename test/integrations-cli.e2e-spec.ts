@@ -3,22 +3,13 @@
  * never runs a stale dist/), spawned as a child process against a real listening server on PostgreSQL, with
  * FAIRWATCH_URL and FAIRWATCH_API_KEY in its environment. Numbers from datasets/compas-reference.md.
  */
-import { execFile, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { COMPAS_CSV } from './support/datasets';
+import { buildCli } from './support/cli';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
@@ -28,30 +19,6 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** Compiles src/cli (and what it imports) into <dir>/dist and copies bin/fairwatch.js next to it. */
-async function buildCli(dir: string): Promise<string> {
-  symlinkSync(resolve(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      extends: resolve(ROOT, 'tsconfig.json'),
-      compilerOptions: {
-        rootDir: ROOT,
-        outDir: join(dir, 'dist'),
-        types: ['node'],
-        sourceMap: false,
-        incremental: false,
-      },
-      include: [],
-      files: [resolve(ROOT, 'src/cli/main.ts')],
-    }),
-  );
-  await promisify(execFile)(process.execPath, [resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir]);
-  mkdirSync(join(dir, 'bin'));
-  copyFileSync(resolve(ROOT, 'bin/fairwatch.js'), join(dir, 'bin/fairwatch.js'));
-  return join(dir, 'bin/fairwatch.js');
 }
 
 describe('integrations: the fairwatch CLI against a real server', () => {
@@ -110,6 +77,7 @@ describe('integrations: the fairwatch CLI against a real server', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fairwatch-cli-'));
+    symlinkSync(resolve(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     [t, bin] = await Promise.all([startTestApp(), buildCli(dir)]);
     await t.app.listen(0, '127.0.0.1');
     const port = (t.app.getHttpServer().address() as AddressInfo).port;

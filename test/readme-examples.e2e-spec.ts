@@ -7,21 +7,13 @@
  * printed (ids aside). The examples share one working directory holding compas_for_aequitas.csv and run in
  * README order, so later ones see what earlier ones made (the model compas@1.0.0, report.pdf).
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { COMPAS_CSV } from './support/datasets';
+import { buildCli } from './support/cli';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
@@ -108,28 +100,6 @@ describe('README examples run as written', () => {
       child.on('close', (code) => done({ code, stdout, stderr }));
     });
 
-  /** src/cli compiled into <dir>/cli/dist with bin/fairwatch.js beside it, as `npm run build` lays it out. */
-  async function buildCli(): Promise<string> {
-    const out = join(dir, 'cli');
-    mkdirSync(join(out, 'bin'), { recursive: true });
-    writeFileSync(
-      join(out, 'tsconfig.json'),
-      JSON.stringify({
-        extends: resolve(ROOT, 'tsconfig.json'),
-        compilerOptions: { rootDir: ROOT, outDir: join(out, 'dist'), types: ['node'], sourceMap: false },
-        include: [],
-        files: [resolve(ROOT, 'src/cli/main.ts')],
-      }),
-    );
-    await promisify(execFile)(process.execPath, [
-      resolve(ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      out,
-    ]);
-    copyFileSync(resolve(ROOT, 'bin/fairwatch.js'), join(out, 'bin/fairwatch.js'));
-    return join(out, 'bin/fairwatch.js');
-  }
-
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fairwatch-readme-'));
     // As in the repository root: node_modules, src (the client import) and the data file.
@@ -137,7 +107,7 @@ describe('README examples run as written', () => {
     symlinkSync(resolve(ROOT, 'src'), join(dir, 'src'), 'dir');
     copyFileSync(COMPAS, join(dir, 'compas_for_aequitas.csv'));
     let bin: string;
-    [t, bin] = await Promise.all([startTestApp(), buildCli()]);
+    [t, bin] = await Promise.all([startTestApp(), buildCli(join(dir, 'cli'))]);
     await t.app.listen(0, '127.0.0.1');
     const port = (t.app.getHttpServer().address() as AddressInfo).port;
     env = {
