@@ -15,70 +15,19 @@
  * three unmapped columns (patient_id, visit_note, zip) are parsed over and discarded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  openSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import http from 'node:http';
+import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config';
-import { mulberry32 } from '../src/core/stats';
 import { admin, withDatabase } from '../test/support/test-database';
+import { request } from './support/app-server';
+import { multipartCsvBody, writeAuditCsv } from './support/audit-csv';
 
 const SERVER_FLAG = 'FW_E2E_AUDIT_BENCH_SERVER';
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 const MB = 1024 * 1024;
-
-const LEVELS = {
-  race: ['Black', 'White', 'Hispanic', 'Asian', 'Other'],
-  sex: ['Female', 'Male', 'Unknown'],
-  age_band: ['18-29', '30-44', '45-64', '65+'],
-};
-const CONFIG = {
-  labelColumn: 'y_true',
-  predictionColumn: 'y_pred',
-  scoreColumn: 'score',
-  sensitiveAttributes: ['race', 'sex', 'age_band'],
-  intersections: [['race', 'sex']],
-};
-
-/** Writes a synthetic CSV of `rows` rows; returns its size in bytes. */
-function writeCsv(path: string, rows: number, seed: number): number {
-  const random = mulberry32(seed);
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, 'patient_id,y_true,y_pred,score,race,sex,age_band,visit_note,zip\n');
-    const block = 50_000;
-    for (let start = 0; start < rows; start += block) {
-      const lines: string[] = [];
-      for (let i = start; i < Math.min(rows, start + block); i++) {
-        const race = Math.floor(random() * 5);
-        const label = random() < 0.3 + 0.05 * race ? 1 : 0;
-        const score = Math.min(1, Math.max(0, 0.35 + 0.3 * label + 0.25 * (random() - 0.5) + 0.02 * race));
-        lines.push(
-          `MRN${(10_000_000 + i).toString()},${label},${score >= 0.5 ? 1 : 0},${score.toFixed(4)},` +
-            `${LEVELS.race[race]},${LEVELS.sex[Math.floor(random() * 3)]},${LEVELS.age_band[Math.floor(random() * 4)]},` +
-            `follow-up visit ${i % 97},${10000 + Math.floor(random() * 89999)}\n`,
-        );
-      }
-      writeSync(fd, lines.join(''));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return statSync(path).size;
-}
 
 // ---------------------------------------------------------------- server side (child process)
 
@@ -160,58 +109,6 @@ function resetHighWaterMark(pid: number): boolean {
   }
 }
 
-function request(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string | number>,
-  body?: () => NodeJS.ReadableStream | Buffer,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.on('error', reject);
-    const b = body?.();
-    if (b === undefined) req.end();
-    else if (Buffer.isBuffer(b)) req.end(b);
-    else b.pipe(req);
-  });
-}
-
-/** A multipart body: the config part first (so the file streams straight into the parser), then the file. */
-function multipartBody(
-  file: string,
-  size: number,
-): { headers: Record<string, string | number>; stream: () => NodeJS.ReadableStream } {
-  const boundary = `----fairwatch-bench-${process.pid}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\n\r\n${JSON.stringify(CONFIG)}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="audit.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const stream = (): NodeJS.ReadableStream => {
-    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
-    out.write(head);
-    const fileStream = createReadStream(file, { highWaterMark: 1024 * 1024 });
-    fileStream.pipe(out, { end: false });
-    fileStream.on('end', () => out.end(tail));
-    return out;
-  };
-  return {
-    headers: {
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      'Content-Length': head.length + size + tail.length,
-      Authorization: `Bearer ${ADMIN_KEY}`,
-    },
-    stream,
-  };
-}
-
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 const ms = (v: unknown): string => (typeof v === 'number' ? String(v) : '?');
 
@@ -243,12 +140,12 @@ export async function run(): Promise<void> {
       const file = join(tmpdir(), `fairwatch-bench-${rows}.csv`);
       if (!existsSync(file) || !process.env.BENCH_KEEP_FILES) {
         const t0 = Date.now();
-        writeCsv(file, rows, 42);
+        writeAuditCsv(file, rows, 42);
         console.log(`  (generated ${file} in ${fmt((Date.now() - t0) / 1000)} s)`);
       }
       files.push(file);
       const size = statSync(file).size;
-      const body = multipartBody(file, size);
+      const body = multipartCsvBody(file, `Bearer ${ADMIN_KEY}`);
       // Let the server settle, then measure from its current RSS.
       await new Promise((r) => setTimeout(r, 500));
       const before = procStatus(pid, 'VmRSS');
