@@ -112,6 +112,11 @@ export interface GroupRow {
   flags: RowFlag[];
   /** Plain words for the flags, e.g. ["reference"], ["outside band"]. */
   flagLabels: string[];
+  /**
+   * What this audit could detect for the group (docs/metrics.md, "Evidence"): e.g. "detectable: below 0.62",
+   * null for the reference, or when the ratio is not shown.
+   */
+  detectable: string | null;
 }
 
 export interface SliceView {

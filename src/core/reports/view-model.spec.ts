@@ -348,3 +348,33 @@ describe('drift section: led by the changes that matter', () => {
     );
   });
 });
+
+describe('group rows: what the audit could detect', () => {
+  it('prints the minimum detectable ratios under the ratio, never for the reference or a hidden ratio', () => {
+    const input = sampleReportInput();
+    const race = input.result.slices.find((s) => s.attributes.join() === 'race')!;
+    const withEvidence = race.groups.map((g) => ({
+      ...g,
+      disparities: {
+        ...g.disparities,
+        selection_rate: g.disparities.selection_rate && {
+          ...g.disparities.selection_rate,
+          minDetectableRatio: 0.62,
+          minDetectableRatioAbove: 1.45,
+        },
+      },
+    }));
+    const result = {
+      ...input.result,
+      slices: input.result.slices.map((s) => (s === race ? { ...race, groups: withEvidence } : s)),
+    };
+    const vm = buildReportViewModel({ ...input, result });
+    const rows = vm.slices.find((s) => s.attributes.join() === 'race')!.rows;
+    expect(rows.find((r) => r.label === 'Black')!.detectable).toBe('detectable: below 0.62 or above 1.45');
+    expect(rows.find((r) => r.label === 'White')!.detectable).toBeNull(); // the reference
+    expect(rows.find((r) => r.label === TINY_GROUP)!.detectable).toBeNull(); // its ratio is suppressed
+    // Results computed before the evidence fields existed print nothing rather than a false "none".
+    const plain = buildReportViewModel(input).slices.find((s) => s.attributes.join() === 'race')!.rows;
+    expect(plain.every((r) => r.detectable === null)).toBe(true);
+  });
+});

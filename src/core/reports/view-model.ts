@@ -7,6 +7,7 @@ import type { ControlEvidence, ControlOutcome, ControlStatus, FrameworkId } from
 import { FRAMEWORK_IDS } from '../compliance/types';
 import type { DriftCheck, DriftStatus } from '../drift/types';
 import type {
+  Disparity,
   FairnessResult,
   GroupResult,
   MetricKey,
@@ -511,6 +512,7 @@ export function buildSliceView(
       cells,
       flags,
       flagLabels,
+      detectable: ratioHidden || isReference ? null : detectableText(d),
     });
     chartGroups.push({
       group: label,
@@ -539,6 +541,10 @@ export function buildSliceView(
   notes.push(
     `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Koopman score interval; the chart plots the same ratio.`,
   );
+  if (rows.some((r) => r.detectable !== null))
+    notes.push(
+      "Detectable: the selection-rate ratios this audit could tell apart from parity for the group (two-sided test at α = 0.05 with 80% power, given both groups' sizes). A ratio between the limits could not be told apart from parity with this much data.",
+    );
   notes.push(
     `Flags: "outside band (selection rate)" means that ratio lies outside ${band[0]}–${band[1]}, as marked in the chart; "outside band (TPR ratio)" and the like name another ratio to the reference (true or false positive rate, scoring rate) that lies outside the band and is not plotted.`,
   );
@@ -1068,6 +1074,18 @@ export function summaryTrend(
         ? `Each audit's impact ratio is over the groups with at least ${min} people whose rates are shown in that audit; left out in some audit: ${out.join('; ')}.`
         : null,
   };
+}
+
+/** "detectable: below 0.62 or above 1.45" from a disparity's minimum detectable ratios; null without one. */
+function detectableText(d: Disparity | undefined): string | null {
+  const below = d?.minDetectableRatio;
+  const above = d?.minDetectableRatioAbove;
+  if (below === undefined && above === undefined) return null; // results computed before it existed
+  const parts = [
+    ...(below !== null && below !== undefined ? [`below ${formatNumber(below)}`] : []),
+    ...(above !== null && above !== undefined ? [`above ${formatNumber(above)}`] : []),
+  ];
+  return parts.length === 0 ? 'detectable: none with this much data' : `detectable: ${parts.join(' or ')}`;
 }
 
 /** Drift checks printed in the report, the most important first. */

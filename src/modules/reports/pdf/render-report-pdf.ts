@@ -97,6 +97,8 @@ const STATUS_COLOR: Record<ControlStatus, string> = {
   inconclusive: COLOR.na,
   not_applicable: COLOR.na,
 };
+/** The smallest size a word is set at to fit its column (points). */
+const MIN_CELL_FONT = 4.5;
 const DRIFT_COLOR: Record<DriftStatus, string> = { ok: COLOR.pass, warning: COLOR.review, alert: COLOR.fail };
 
 interface Part {
@@ -202,14 +204,27 @@ class ReportWriter {
     return h;
   }
 
-  /** Every word of every cell is printed: rows grow to fit their text, nothing is cut off with an ellipsis. */
-  partHeight(p: Part, width: number): number {
+  /**
+   * Every word of every cell is printed: rows grow to fit their text, nothing is cut off with an ellipsis, and
+   * a word wider than its column ("suppressed" in a narrow metric column) is set smaller rather than broken.
+   */
+  private fitted(p: Part, width: number): Part {
+    const longest = p.text.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    let size = p.size ?? 8;
+    this.setFont(p);
+    while (size > MIN_CELL_FONT && this.doc.fontSize(size).widthOfString(longest) > width) size -= 0.25;
+    return size === (p.size ?? 8) ? p : { ...p, size };
+  }
+
+  partHeight(part: Part, width: number): number {
+    const p = this.fitted(part, width);
     const t = p.text;
     this.setFont(p);
     return t === '' ? 0 : this.measure(t, width);
   }
 
-  drawPart(p: Part, x: number, y: number, width: number, align: Column['align'] = 'left'): number {
+  drawPart(part: Part, x: number, y: number, width: number, align: Column['align'] = 'left'): number {
+    const p = this.fitted(part, width);
     const t = p.text;
     this.setFont(p);
     if (t === '') return 0;
@@ -464,17 +479,21 @@ class ReportWriter {
     return [
       [{ text: row.label, size: 7.5, bold: row.flags.includes('reference') }],
       [{ text: row.count, size: 7.5 }],
-      ...row.cells.map((c): Cell =>
-        c.suppressed
+      ...row.cells.map((c): Cell => {
+        const cell: Cell = c.suppressed
           ? [{ text: c.text, size: 6.5, color: COLOR.muted }]
           : c.interval
             ? [
                 { text: c.value, size: 7.5 },
                 { text: c.interval, size: 6, color: COLOR.muted },
               ]
-            : [{ text: c.value, size: 7.5 }],
-      ),
-      [{ text: row.flagLabels.join(', '), size: 6.5, color: flagColor }],
+            : [{ text: c.value, size: 7.5 }];
+        return cell;
+      }),
+      [
+        { text: row.flagLabels.join(', '), size: 6.5, color: flagColor },
+        ...(row.detectable ? [{ text: row.detectable, size: 6, color: COLOR.muted }] : []),
+      ],
     ];
   }
 
