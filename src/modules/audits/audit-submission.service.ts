@@ -18,7 +18,7 @@ import {
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
-import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
+import type { PacedReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ModelsService } from '../models/models.service';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditSummary } from './audit-summary';
@@ -132,7 +132,7 @@ export class AuditSubmissionService {
       throw tooLarge(maxFileBytes);
     }
     // The CSV is parsed in a worker thread when one is free; the worker is given back however the upload ends.
-    const ingestors: ReleasableCsvIngestor[] = [];
+    const ingestors: PacedReleasableCsvIngestor[] = [];
     const createSpool = (onError: (err: Error) => void) => this.spools.create(onError);
     let upload: CsvUpload;
     try {

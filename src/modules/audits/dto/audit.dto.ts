@@ -285,7 +285,8 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
         properties: {
           config: {
             type: 'string',
-            description: 'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
+            description:
+              'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
             example: '{"sensitiveAttributes":["race","sex"],"labelColumn":"y_true","scoreColumn":"score"}',
           },
           file: { type: 'string', format: 'binary', description: 'The CSV file' },

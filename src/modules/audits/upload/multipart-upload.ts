@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { DomainError } from '../../../core/errors';
-import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
+import { isPaced, type AuditConfig, type CsvIngestor, type IngestOutcome } from '../../../core/ingest';
 import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 import type { EncryptedSpool } from './upload-spool';
 
@@ -164,7 +164,10 @@ class MultipartReader {
     else this.spoolToDisk(stream);
   }
 
-  /** Config first: every chunk goes straight into the ingestor. */
+  /**
+   * Config first: every chunk goes straight into the ingestor. One that parses elsewhere or later (paced) is
+   * waited for with the stream paused while its backlog is full.
+   */
   private streamInto(stream: Readable, ingestor: CsvIngestor): void {
     stream.on('data', (chunk: Buffer) => {
       if (this.settled) return;
@@ -173,6 +176,15 @@ class MultipartReader {
         ingestor.write(chunk);
       } catch (err) {
         this.fail(err);
+        return;
+      }
+      const drained = isPaced(ingestor) ? ingestor.drained() : null;
+      if (drained) {
+        stream.pause();
+        drained.then(
+          () => stream.resume(),
+          (err: unknown) => this.fail(err),
+        );
       }
     });
   }
@@ -233,7 +245,8 @@ class MultipartReader {
     try {
       if (this.spool) await this.replaySpool(this.spool, this.ingestor);
       if (this.settled) return;
-      const outcome = this.ingestor.end();
+      const outcome = isPaced(this.ingestor) ? await this.ingestor.finish() : this.ingestor.end();
+      if (this.settled) return;
       // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
       // and its growable arrays now.
       this.ingestor = undefined;
@@ -255,6 +268,7 @@ class MultipartReader {
     for await (const chunk of spool.read(REPLAY_CHUNK)) {
       if (this.settled) return;
       ingestor.write(chunk);
+      if (isPaced(ingestor)) await ingestor.drained();
     }
     spool.destroy();
   }
