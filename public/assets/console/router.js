@@ -4,8 +4,10 @@ import { renderPage, setStatus } from './dom.js';
 import { renderSignIn, updateChrome } from './session.js';
 import { state } from './state.js';
 import { renderAudit } from './views/audit.js';
+import { renderCalibration } from './views/calibration.js';
 import { renderDrift } from './views/drift.js';
 import { renderModels } from './views/models.js';
+import { renderThresholds } from './views/thresholds.js';
 import { renderVerify } from './views/verify.js';
 
 export async function route() {
@@ -30,6 +32,8 @@ export async function route() {
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'audits' && parts[1] && parts[2] === 'calibration') return renderCalibration(parts[1]);
+  if (parts[0] === 'audits' && parts[1] && parts[2] === 'thresholds') return renderThresholds(parts[1]);
   if (parts[0] === 'audits' && parts[1]) return renderAudit(parts[1]);
   if (parts[0] === 'models' && parts[1] && parts[2] === 'drift') return renderDrift(parts[1], params);
   if (parts[0] === 'verify') return renderVerify();

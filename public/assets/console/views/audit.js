@@ -129,7 +129,11 @@ export async function renderAudit(auditId) {
     renderPage(
       `${model ? `${model.name} ${model.version}` : 'Model'}: audit of ${formatDate(audit.createdAt)}`,
       meta,
-      reportActions(audit, reports?.items ?? []),
+      reportActions(
+        audit,
+        reports?.items ?? [],
+        metrics.slices.some((sl) => sl.groups.some((g) => g.metrics.brier_score?.value != null)),
+      ),
       // The verdict and the controls first: what a compliance officer opens the page for.
       controls
         ? controlsSection(controls, idx)

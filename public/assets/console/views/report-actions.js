@@ -32,7 +32,7 @@ async function downloadReport(reportId, statusEl) {
   }
 }
 
-export function reportActions(audit, reports) {
+export function reportActions(audit, reports, hasScores = false) {
   const canReport = REPORT_ROLES.has(state.me?.role);
   const latest = reports?.[0] ?? null;
   const statusEl = h('div', { id: 'report-status', 'aria-live': 'polite' });
@@ -105,6 +105,9 @@ export function reportActions(audit, reports) {
       { class: 'actions' },
       buttons,
       h('a', { href: `#/models/${audit.modelId}/drift` }, 'Drift and trends'),
+      // Calibration and the threshold what-if need scores and labels.
+      hasScores ? h('a', { href: `#/audits/${audit.id}/calibration` }, 'Calibration') : '',
+      hasScores ? h('a', { href: `#/audits/${audit.id}/thresholds` }, 'Thresholds') : '',
       h('a', { href: '#/verify' }, 'Verify a report'),
     ),
     statusEl,
