@@ -3,7 +3,8 @@
  * real AppModule: the threshold slider, moved with the keyboard, shows each group's rates at the new threshold,
  * and they equal a fresh audit run at that threshold (its /metrics) and the row-by-row formulas here; the grid
  * is fetched once; a group of 1 to 10 people and its partner are suppressed. The calibration page's O/E and
- * bins equal hand computation. Screenshots: /tmp/console-thresholds*.png, /tmp/console-calibration.png.
+ * bins equal hand computation; the thresholds page reads at 200% zoom and the slider is reached with Tab.
+ * Screenshots: /tmp/console-thresholds*.png, /tmp/console-calibration.png.
  */
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -179,6 +180,33 @@ describe('console: calibration and the threshold slider (browser)', () => {
     await page.locator('[data-chart="net-benefit-race"][data-rendered="true"]').waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('reads at 200% zoom without horizontal page overflow, and the slider is reached with Tab', async () => {
+    const context = await browser.newContext({ viewport: { width: 640, height: 800 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('#models-table').waitFor();
+    await page.goto(`${base}/#/audits/${auditId}/thresholds`);
+    await page.locator('table[data-slice="race"]').waitFor();
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(0);
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached =
+        (await page.evaluate('document.activeElement && document.activeElement.id')) === 'threshold-slider';
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('End');
+    expect(await page.locator('#threshold-value').textContent()).toBe('0.99');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('#threshold-value').textContent()).toBe('0.98');
+    await page.screenshot({ path: `${SHOTS}/console-thresholds-zoom200.png` });
+    await context.close();
   });
 
   it('shows calibration by group: O/E and the reliability bins equal hand computation', async () => {

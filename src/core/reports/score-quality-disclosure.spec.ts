@@ -362,5 +362,11 @@ describe('score-quality views', () => {
     );
     expect(view.slices[0]!.groups.map((g) => g.observedExpected)).toEqual(['suppressed', '0.90 (0.50–1.60)']);
     expect(view.slices[0]!.groups[0]!.slope).toBe('1.10 (0.40–1.80)');
+    expect(view.overall.count).toBe('100');
+    const noTotal = calibrationView(
+      { overall: many, slices: [] },
+      { ...NOTHING_HIDDEN, totalSuppressed: true },
+    );
+    expect(noTotal.overall.count).toBe('suppressed');
   });
 });

@@ -32,6 +32,8 @@ export interface TableDisclosure {
   readonly slices: readonly { slice: { attributes: readonly string[]; reference: Record<string, string> } }[];
   groupHidden(key: Record<string, string>): boolean;
   valueHidden(key: Record<string, string>, metric: string): boolean;
+  /** The audit's row count is not printed (a single hidden group with no partner). */
+  readonly totalSuppressed?: boolean;
 }
 
 const sliceTitle = (attributes: readonly string[]): string => attributes.join(' × ');
@@ -378,6 +380,7 @@ function calibrationGroupView(
 export function calibrationView(input: CalibrationInput, table: TableDisclosure): CalibrationView {
   const overallBins = publishedOverallCurve(input.overall.curve);
   const overall = calibrationGroupView(input.overall, 'Everyone', false, overallBins, false);
+  if (table.totalSuppressed) overall.count = SUPPRESSED_TEXT;
   const slices = input.slices.map((slice): CalibrationSliceView => {
     const grid = publishedCurveGrid(slice, table);
     const groups = slice.groups.map((g, i) =>
