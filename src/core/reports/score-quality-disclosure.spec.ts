@@ -3,7 +3,6 @@ import {
   addPartners,
   cellsOf,
   equalOpportunityPublishable,
-  publishableSteps,
   publishedCurveGrid,
   publishedThresholdGrid,
   type CurvePointInput,
@@ -79,33 +78,46 @@ describe('threshold what-if: the cells behind the rates', () => {
 });
 
 describe('threshold what-if: rules (a) and (b) along one group', () => {
-  const everyone = { tp: 40, fp: 60, fn: 0, tn: 0 };
+  /** A group of 100 (40 positives) whose points have these cells, at thresholds 0.1, 0.2, ... */
+  function publish(cells: { tp: number; fp: number }[]): boolean[] {
+    const g: ThresholdGroupInput = {
+      key: { g: 'a' },
+      count: 100,
+      points: cells.map(({ tp, fp }, i) => ({
+        threshold: (i + 1) / 10,
+        selection_rate: (tp + fp) / 100,
+        true_positive_rate: tp / 40,
+        false_positive_rate: fp / 60,
+        positive_predictive_value: tp + fp ? tp / (tp + fp) : null,
+        net_benefit: null,
+        alerts_per_1000: tp + fp ? (1000 * (tp + fp)) / 100 : 0,
+      })),
+    };
+    return publishedThresholdGrid({ attributes: ['g'], groups: [g] }, NOTHING_HIDDEN)[0]!;
+  }
   it('shows a threshold whose cells and step from the last shown one are 0 or at least 11', () => {
     expect(
-      publishableSteps(
-        [
-          { tp: 40, fp: 60, fn: 0, tn: 0 },
-          { tp: 40, fp: 45, fn: 0, tn: 15 },
-          { tp: 25, fp: 45, fn: 15, tn: 15 },
-        ],
-        everyone,
-      ),
-    ).toEqual([true, true, true]);
+      publish([
+        { tp: 40, fp: 60 },
+        { tp: 40, fp: 45 },
+        { tp: 25, fp: 45 },
+        { tp: 0, fp: 0 },
+      ]),
+    ).toEqual([true, true, true, true]);
   });
   it('hides a cell of 1 to 10, and a step of 1 to 10, then measures from the last shown threshold', () => {
     expect(
-      publishableSteps(
-        [
-          { tp: 40, fp: 55, fn: 0, tn: 5 }, // TN = 5
-          { tp: 40, fp: 47, fn: 0, tn: 13 }, // step from everyone: FP −13: shown
-          { tp: 36, fp: 47, fn: 4, tn: 13 }, // FN = 4
-          { tp: 33, fp: 47, fn: 7, tn: 13 }, // FN = 7
-          { tp: 29, fp: 40, fn: 11, tn: 20 }, // cells fine, step from the last shown: TP −11, FP −7
-          { tp: 29, fp: 36, fn: 11, tn: 24 }, // step: TP −11, FP −11 → shown
-        ],
-        everyone,
-      ),
-    ).toEqual([false, true, false, false, false, true]);
+      publish([
+        { tp: 40, fp: 55 }, // TN = 5
+        { tp: 40, fp: 47 }, // step from everyone: FP −13: shown
+        { tp: 36, fp: 47 }, // FN = 4
+        { tp: 33, fp: 47 }, // FN = 7
+        { tp: 29, fp: 40 }, // cells fine, step from the last shown: TP −11, FP −7
+        { tp: 29, fp: 36 }, // step: TP −11, FP −11 → shown
+        { tp: 20, fp: 0 }, // TP −9
+        { tp: 3, fp: 0 }, // TP = 3
+      ]),
+    ).toEqual([false, true, false, false, false, true, false, false]);
   });
 });
 
@@ -194,6 +206,46 @@ describe('the published threshold grid never gives away 1 to 10 people', () => {
     const p1 = { ...at(above + 1e-9), threshold: above + 1e-9 };
     expect(Math.round(p0.alerts_per_1000! - p1.alerts_per_1000!)).toBeGreaterThan(0);
     expect(equalOpportunityPublishable({ ...g, equalOpportunity: eo(p1) }, grid)).toBe(false);
+  });
+});
+
+describe('the published threshold grid of an intersection', () => {
+  it('leaves no row or column of race × sex with exactly one hidden group at any threshold', () => {
+    const cells = [
+      ['A', 'F', 1500, 450],
+      ['A', 'M', 1400, 420],
+      ['B', 'F', 300, 90],
+      ['B', 'M', 35, 12],
+      ['C', 'F', 700, 210],
+      ['C', 'M', 600, 180],
+    ] as const;
+    const rows = cells.flatMap(([race, sex, n, p], i) => spread({ race, sex }, n, p, 10 + i));
+    const slice = {
+      attributes: ['race', 'sex'],
+      groups: cells.map(([race, sex]) => group(rows, { race, sex })),
+    };
+    const grid = publishedThresholdGrid(slice, NOTHING_HIDDEN);
+    // The whole slice, the rows A, B, C and the columns F, M.
+    const lines = [
+      [0, 1, 2, 3, 4, 5],
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [0, 2, 4],
+      [1, 3, 5],
+    ];
+    const single = GRID.flatMap((_, t) =>
+      lines
+        .filter((line) => line.filter((i) => !grid[i]![t]).length === 1)
+        .map((line) => `${t}:${line.join()}`),
+    );
+    expect(single).toEqual([]);
+    // B × M (35 people, 12 positives: a cell of 1 to 10 at every threshold) is never shown; row B's other cell
+    // is its partner wherever nothing else in row B is hidden, i.e. always. A's cells stay shown at many thresholds.
+    expect(grid[3]!.some(Boolean)).toBe(false);
+    expect(grid[2]!.some(Boolean)).toBe(false);
+    expect(grid[0]!.filter(Boolean).length).toBeGreaterThan(20);
+    expect(grid[1]!.filter(Boolean).length).toBeGreaterThan(20);
   });
 });
 

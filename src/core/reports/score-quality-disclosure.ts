@@ -10,8 +10,10 @@
  *      thresholds of the slider must never give away the few people whose scores lie between them;
  *  (c) complementary: along every line of groups whose totals add up (the slice, and each row and column of
  *      an intersection), a single hidden non-empty group gets a partner, the next-smallest group.
- * Every count that the shown figures pin down is then a sum of cells and of steps that are each 0 or at least
- * 11 (hiding a shown threshold later only merges two such steps), so any precision is safe.
+ * Thresholds are walked in order for all groups of the slice at once, (c) before a group's last shown
+ * threshold moves, so a step is always measured between two thresholds that are both shown. Every count that
+ * the shown figures pin down is then a sum of cells and of steps that are each 0 or at least 11, so any
+ * precision is safe.
  *
  * Calibration curve. A bin's count n, its positives O and n − O must each be 0 or at least 11; the bins of a
  * group add up to the group's count, and each bin adds up over the groups of a slice, so a single hidden
@@ -117,16 +119,6 @@ function stepSmall(from: Cells, to: Cells): boolean {
   return small(clean(Math.abs(from.tp - to.tp))) || small(clean(Math.abs(from.fp - to.fp)));
 }
 
-/** Rules (a) and (b) for one group: which of its points (thresholds ascending) may be shown. */
-export function publishableSteps(cells: readonly Cells[], everyone: Cells): boolean[] {
-  let last = everyone;
-  return cells.map((c) => {
-    const ok = !cellsSmall(c) && !stepSmall(last, c);
-    if (ok) last = c;
-    return ok;
-  });
-}
-
 /**
  * Rule (c) on one column (a threshold, or a calibration bin) of one slice: `shown[i]` for group i is
  * cleared for a partner wherever a line holds exactly one hidden non-empty group. `size[i]` orders the
@@ -161,24 +153,33 @@ export interface GroupVisibility {
 
 /**
  * Per group of the slice, per threshold: may the figures be shown? Groups the table hides, and groups whose
- * totals cannot be told, are hidden at every threshold.
+ * totals cannot be told, are hidden at every threshold. The thresholds are walked in order for all groups at
+ * once: a group hidden at t as a partner keeps its last shown threshold, so its next step is measured from
+ * there (the groups' shown thresholds line up, instead of each partner cutting into the other's).
  */
 export function publishedThresholdGrid(slice: ThresholdSliceInput, table: GroupVisibility): boolean[][] {
-  const grid = slice.groups.map((g) => {
-    const cells = table.groupHidden(g.key) || small(g.count) ? null : cellsOf(g);
-    if (cells === null) return g.points.map(() => false);
-    const totals = groupTotals(g)!;
-    return publishableSteps(cells, { tp: totals.positives, fp: totals.negatives, fn: 0, tn: 0 });
+  const cells = slice.groups.map((g) => (table.groupHidden(g.key) || small(g.count) ? null : cellsOf(g)));
+  const last = slice.groups.map((g, i): Cells | null => {
+    const totals = cells[i] ? groupTotals(g) : null;
+    return totals ? { tp: totals.positives, fp: totals.negatives, fn: 0, tn: 0 } : null;
   });
   const lines = sliceLines(slice);
   const label = (i: number) => keyId(slice.groups[i]?.key ?? {});
   const size = slice.groups.map((g) => g.count);
+  const grid = slice.groups.map((g) => g.points.map(() => false));
   const k = Math.max(0, ...slice.groups.map((g) => g.points.length));
   for (let t = 0; t < k; t++) {
-    const shown = grid.map((row) => row[t] ?? false);
+    const shown = slice.groups.map((_, i) => {
+      const c = cells[i]?.[t];
+      const from = last[i];
+      return c !== undefined && from !== null && from !== undefined && !cellsSmall(c) && !stepSmall(from, c);
+    });
     addPartners(lines, shown, size, label);
     shown.forEach((s, i) => {
-      if (!s && grid[i]) grid[i][t] = false;
+      const c = cells[i]?.[t];
+      if (!s || c === undefined || !grid[i]) return;
+      grid[i][t] = true;
+      last[i] = c;
     });
   }
   return grid;
