@@ -121,6 +121,20 @@ describe('console: calibration and the threshold slider (browser)', () => {
     expect(await page.locator('#threshold-value').textContent()).toBe('0.30');
     await page.screenshot({ path: `${SHOTS}/console-thresholds.png`, fullPage: true });
     const before = await cell(page, 'A', 'selection_rate').textContent();
+    // It starts at the audit's own threshold, with the audit's own figures (its tables print them).
+    const own = await t.http.get(`/v1/audits/${auditId}/metrics`).set(t.auth()).expect(200);
+    const ownA = (
+      own.body.slices as {
+        attributes: string[];
+        groups: { key: { race: string }; metrics: Record<string, { value: number }> }[];
+      }[]
+    )
+      .find((sl) => sl.attributes.join() === 'race')!
+      .groups.find((g) => g.key.race === 'A')!;
+    expect(before).toBe(formatNumber(ownA.metrics.selection_rate!.value));
+    expect(await cell(page, 'A', 'true_positive_rate').textContent()).toBe(
+      formatNumber(ownA.metrics.true_positive_rate!.value),
+    );
 
     // Keyboard only: focus the slider, step right at least 0.10, on to a threshold where group A is shown.
     await slider.focus();

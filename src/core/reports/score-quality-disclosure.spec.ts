@@ -5,6 +5,7 @@ import {
   equalOpportunityPublishable,
   publishedCurveGrid,
   publishedThresholdGrid,
+  type Cells,
   type CurvePointInput,
   type ThresholdGroupInput,
   type ThresholdPointInput,
@@ -146,11 +147,18 @@ describe('the published threshold grid never gives away 1 to 10 people', () => {
   const truth = slice.groups.map((g) => cellsOf(g)!);
   const smallCount = (x: number) => x >= 1 && x <= 10;
 
-  /** Every count an attacker gets from shown figures: cells, steps between shown thresholds, single hidden. */
-  function leaks(shown: boolean[][]): string[] {
+  /**
+   * Every count an attacker gets from shown figures: cells, steps between shown thresholds, single hidden.
+   * `known` is a threshold whose figures the attacker has from elsewhere (the audit's tables).
+   */
+  function leaks(shown: boolean[][], known = -1): string[] {
     const found: string[] = [];
     truth.forEach((cells, i) => {
-      const at = cells.map((c, t) => ({ c, t })).filter(({ t }) => shown[i]![t]);
+      // The tables print a group's figures only when no cell is 1 to 10 (their rule 2).
+      const printed = (c: Cells) => !Object.values(c).some(smallCount);
+      const at = cells
+        .map((c, t) => ({ c, t }))
+        .filter(({ c, t }) => shown[i]![t] || (t === known && printed(c)));
       for (const { c, t } of at)
         for (const [name, v] of Object.entries(c)) if (smallCount(v)) found.push(`${i}@${t} ${name}=${v}`);
       for (let a = 0; a < at.length; a++)
@@ -177,6 +185,22 @@ describe('the published threshold grid never gives away 1 to 10 people', () => {
     expect(grid[0]!.filter(Boolean).length).toBeGreaterThan(40);
     // The group of 40 with 6 positives: FN or TP is 1 to 10 at every threshold, so nothing of it is shown.
     expect(grid[2]!.some(Boolean)).toBe(false);
+  });
+
+  it("measures steps from the audit's own threshold, whose figures the audit's tables print", () => {
+    const anchor = GRID.indexOf(0.3);
+    // Walking from the bottom of the grid, some shown threshold is 1 to 10 people away from the table's.
+    expect(leaks(publishedThresholdGrid(slice, NOTHING_HIDDEN), anchor).length).toBeGreaterThan(0);
+    const grid = publishedThresholdGrid(slice, NOTHING_HIDDEN, 0.3);
+    expect(leaks(grid, anchor)).toEqual([]);
+    expect(grid[0]![anchor]).toBe(true);
+    expect(grid[0]!.filter(Boolean).length).toBeGreaterThan(40);
+    // At the anchor a group is shown only when the table shows its four rates.
+    const tprHidden = {
+      ...NOTHING_HIDDEN,
+      valueHidden: (k: Record<string, string>, m: string) => k.race === 'A' && m === 'true_positive_rate',
+    };
+    expect(publishedThresholdGrid(slice, tprHidden, 0.3)[0]![anchor]).toBe(false);
   });
 
   it('hides a group the table hides at every threshold', () => {

@@ -146,33 +146,58 @@ export function addPartners(
   }
 }
 
-/** Which groups of a slice the table hides outright (a group of 1 to 10 people, or its partner). */
+/** Which groups the audit's tables hide outright, and which of their figures they hide. */
 export interface GroupVisibility {
   groupHidden(key: Record<string, string>): boolean;
+  valueHidden?(key: Record<string, string>, metric: string): boolean;
 }
+
+const TABLE_RATES = [
+  'selection_rate',
+  'true_positive_rate',
+  'false_positive_rate',
+  'positive_predictive_value',
+] as const;
 
 /**
  * Per group of the slice, per threshold: may the figures be shown? Groups the table hides, and groups whose
- * totals cannot be told, are hidden at every threshold. The thresholds are walked in order for all groups at
- * once: a group hidden at t as a partner keeps its last shown threshold, so its next step is measured from
- * there (the groups' shown thresholds line up, instead of each partner cutting into the other's).
+ * totals cannot be told, are hidden at every threshold.
+ *
+ * `anchor` is the audit's own threshold when the grid holds it: the audit's tables print the figures there,
+ * so steps are measured from it, walking up and down the grid (a slider position next to it must not
+ * differ from the table by 1 to 10 people), and a group is shown there only when the table shows all four
+ * of its rates. Without an anchor the walk starts from "everyone flagged" at the bottom of the grid.
+ *
+ * All groups of the slice walk together: at each threshold rule (c) runs before a group's last shown
+ * threshold moves on, so every step is between two shown thresholds and the groups' shown thresholds line up.
  */
-export function publishedThresholdGrid(slice: ThresholdSliceInput, table: GroupVisibility): boolean[][] {
+export function publishedThresholdGrid(
+  slice: ThresholdSliceInput,
+  table: GroupVisibility,
+  anchor?: number,
+): boolean[][] {
   const cells = slice.groups.map((g) => (table.groupHidden(g.key) || small(g.count) ? null : cellsOf(g)));
-  const last = slice.groups.map((g, i): Cells | null => {
-    const totals = cells[i] ? groupTotals(g) : null;
-    return totals ? { tp: totals.positives, fp: totals.negatives, fn: 0, tn: 0 } : null;
-  });
   const lines = sliceLines(slice);
   const label = (i: number) => keyId(slice.groups[i]?.key ?? {});
   const size = slice.groups.map((g) => g.count);
   const grid = slice.groups.map((g) => g.points.map(() => false));
   const k = Math.max(0, ...slice.groups.map((g) => g.points.length));
-  for (let t = 0; t < k; t++) {
+  const a =
+    anchor === undefined ? -1 : (slice.groups[0]?.points.findIndex((p) => p.threshold === anchor) ?? -1);
+
+  /** One threshold for all groups: rules (a), (b) from `last`, then (c); moves `last` for the shown. */
+  const step = (t: number, last: (Cells | null)[], extra: (i: number) => boolean = () => true): void => {
     const shown = slice.groups.map((_, i) => {
       const c = cells[i]?.[t];
       const from = last[i];
-      return c !== undefined && from !== null && from !== undefined && !cellsSmall(c) && !stepSmall(from, c);
+      return (
+        c !== undefined &&
+        from !== null &&
+        from !== undefined &&
+        !cellsSmall(c) &&
+        !stepSmall(from, c) &&
+        extra(i)
+      );
     });
     addPartners(lines, shown, size, label);
     shown.forEach((s, i) => {
@@ -181,7 +206,32 @@ export function publishedThresholdGrid(slice: ThresholdSliceInput, table: GroupV
       grid[i][t] = true;
       last[i] = c;
     });
+  };
+
+  if (a < 0) {
+    const last = slice.groups.map((g, i): Cells | null => {
+      const totals = cells[i] ? groupTotals(g) : null;
+      return totals ? { tp: totals.positives, fp: totals.negatives, fn: 0, tn: 0 } : null;
+    });
+    for (let t = 0; t < k; t++) step(t, last);
+    return grid;
   }
+  // The anchor: the table's figures. Steps from it are measured whether or not it is shown here (an
+  // unknown anchor only makes the check stricter; two sides' steps add up).
+  const tableShows = (i: number): boolean => {
+    const key = slice.groups[i]?.key ?? {};
+    return !TABLE_RATES.some((m) => table.valueHidden?.(key, m) ?? false);
+  };
+  const atAnchor = cells.map((c) => c?.[a] ?? null);
+  step(
+    a,
+    atAnchor.map((c) => c),
+    tableShows,
+  );
+  const up = [...atAnchor];
+  for (let t = a + 1; t < k; t++) step(t, up);
+  const down = [...atAnchor];
+  for (let t = a - 1; t >= 0; t--) step(t, down);
   return grid;
 }
 

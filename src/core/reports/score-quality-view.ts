@@ -170,7 +170,9 @@ export function thresholdsView(
   tolerance = 0.02,
 ): ThresholdsView {
   const slices = input.slices.map((slice): ThresholdSliceView => {
-    const grid = publishedThresholdGrid(slice, table);
+    // The audit's own threshold anchors the walk when the grid holds it (its figures are in the audit's tables).
+    const anchor = input.thresholds.includes(input.auditThreshold) ? input.auditThreshold : undefined;
+    const grid = publishedThresholdGrid(slice, table, anchor);
     const groups = slice.groups.map((g, i): ThresholdGroupView => {
       const hidden = table.groupHidden(g.key) || isSmallCount(g.count);
       const shown = grid[i] ?? [];

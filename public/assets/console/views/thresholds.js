@@ -8,6 +8,13 @@ import { h, headRow, highlightNav, renderPage, tableWrap } from '../dom.js';
 import { isStale, nextRender } from '../state.js';
 import { SUPPRESSION_NOTE, auditLinks, auditTitle, loadAuditContext } from './score-quality.js';
 
+/** 0.01, 0.02, …, 0.99 and the audit's threshold, ascending, as the API's query parameter. */
+function sliderGrid(auditThreshold) {
+  const grid = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
+  if (typeof auditThreshold === 'number' && !grid.includes(auditThreshold)) grid.push(auditThreshold);
+  return grid.sort((a, b) => a - b).join(',');
+}
+
 /** One slice's table at the slider's threshold; returns it with a function that refills it at index t. */
 function liveTable(view) {
   const caption = h('caption', {});
@@ -92,11 +99,12 @@ export async function renderThresholds(auditId) {
   highlightNav('models');
   renderPage('Thresholds', h('p', { class: 'notes' }, 'Loading the threshold what-if…'));
   try {
-    // The whole grid once: the slider moves along it without another request.
-    const [ctx, report] = await Promise.all([
-      loadAuditContext(auditId),
-      api(`/v1/audits/${auditId}/thresholds`),
-    ]);
+    // The whole grid once (0.01 to 0.99 and the audit's own threshold): the slider moves along it without
+    // another request.
+    const ctx = await loadAuditContext(auditId);
+    const report = await api(
+      `/v1/audits/${auditId}/thresholds?thresholds=${sliderGrid(ctx.audit.config.threshold)}`,
+    );
     if (isStale(token)) return;
     const view = thresholdsView(report, ctx.idx);
     const tables = view.slices.map(liveTable);
