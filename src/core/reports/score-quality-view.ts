@@ -190,7 +190,12 @@ export function thresholdsView(
               net_benefit: SUPPRESSED_TEXT,
               note: 'Suppressed',
             }
-          : equalOpportunityView(g, shown, String(tolerance)),
+          : // The anchor's figures are in the audit's tables: the point must keep its distance from them too.
+            equalOpportunityView(
+              g,
+              shown.map((s, t) => s || g.points[t]?.threshold === anchor),
+              String(tolerance),
+            ),
       };
     });
     const reference = table.slices.find(
