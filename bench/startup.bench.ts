@@ -116,11 +116,18 @@ async function start(dataDir: string, how: 'npm' | 'server'): Promise<StartRun> 
     }
     const healthMs = Number(process.hrtime.bigint() - began) / 1e6;
     const cpuS = child.pid !== undefined ? groupCpuSeconds(child.pid) : null;
-    const phases = output
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Phases)
-      .find((l) => typeof l.listeningMs === 'number');
+    const phasesLine = (): Phases | undefined =>
+      output
+        .split('\n')
+        .slice(0, -1) // complete lines only
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Phases)
+        .find((l) => typeof l.listeningMs === 'number');
+    // The log line may trail the first answer by a moment.
+    for (let i = 0; i < 40 && !phasesLine() && child.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const phases = phasesLine();
     return { healthMs, cpuS, phases: phases ?? null, build: /^build: .*$/m.exec(output)?.[0] ?? null };
   } finally {
     await stop(child);
@@ -173,9 +180,6 @@ export async function run(): Promise<void> {
     }
     console.log(summary('npm start restarts', restarts.npm));
     console.log(summary('server-only restarts (target ≤ 3 s)', restarts.server));
-    console.log(
-      'CPU s above is (user + system) of the process group until /health; median/min/max ×1000 → s',
-    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
