@@ -17,6 +17,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { ProblemDto } from '../../common/problem';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { AuditUploadReader } from '../uploads/audit-upload-reader';
 import { AuditSubmissionService } from './audit-submission.service';
 import { toAuditDto, toMetricsDto } from './audits.mapper';
 import { AuditsService } from './audits.service';
@@ -37,6 +38,7 @@ export class AuditsController {
   constructor(
     private readonly audits: AuditsService,
     private readonly submissions: AuditSubmissionService,
+    private readonly uploads: AuditUploadReader,
   ) {}
 
   @Post('models/:modelId/audits')
@@ -79,7 +81,9 @@ export class AuditsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuditDto> {
     // The header is read from the request (not @Headers) so that OpenAPI shows it once, as optional.
-    const { audit, replayed } = await this.submissions.submit(modelId, req, req.header('idempotency-key'));
+    const target = await this.submissions.open(modelId, req.header('idempotency-key'));
+    const upload = await this.uploads.read(req);
+    const { audit, replayed } = await this.submissions.submit(target, upload);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return toAuditDto(audit);
   }
