@@ -82,9 +82,12 @@ export class ColumnarIngestor {
         return this.setText(k, value.toString(), row);
       case 'undefined':
         return this.setBytes(k, EMPTY);
-      default:
+      case 'object':
         if (value === null) return this.setBytes(k, EMPTY);
-        this.reject(k, row, 'expected a number, boolean, string or null');
+        return this.reject(k, row, 'expected a number, boolean, string or null');
+      case 'function':
+      case 'symbol':
+        return this.reject(k, row, 'expected a number, boolean, string or null');
     }
   }
 

@@ -19,7 +19,10 @@ const PARQUET_MAGIC = 'PAR1';
  */
 const BINARY_SIGNATURES: readonly { bytes: readonly number[]; name: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], name: 'a ZIP archive (an .xlsx or .ods spreadsheet is one)' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], name: 'an OLE2 file (a legacy .xls spreadsheet)' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    name: 'an OLE2 file (a legacy .xls spreadsheet)',
+  },
   { bytes: [0x1f, 0x8b], name: 'gzip-compressed' },
   { bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], name: 'xz-compressed' },
   { bytes: [0x28, 0xb5, 0x2f, 0xfd], name: 'zstd-compressed' },

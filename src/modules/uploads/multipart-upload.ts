@@ -165,9 +165,7 @@ class MultipartReader {
     if (name === 'config') return this.readConfigFile(stream);
     if (name !== 'file') {
       stream.resume();
-      this.fail(
-        invalidInput(`Unexpected file part "${name}": the data go in a part named "file".`, name),
-      );
+      this.fail(invalidInput(`Unexpected file part "${name}": the data go in a part named "file".`, name));
       return;
     }
     if (this.fileSeen) {

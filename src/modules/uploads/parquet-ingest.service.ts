@@ -18,7 +18,7 @@ import { ColumnarIngestor, type AuditConfig, type IngestLimits, type IngestOutco
  * - A file DuckDB cannot read (truncated, corrupt, not Parquet) is a 400 with DuckDB's reason.
  * - One DuckDB instance per process, created on the first Parquet upload (loading DuckDB takes time that
  *   start-up should not pay); each upload gets its own connection. It never spills to disk (temp_directory
- *   is empty) and installs or loads no extension.
+ *   is empty), caches no file (see below) and installs or loads no extension.
  */
 @Injectable()
 export class ParquetIngestService implements OnModuleDestroy {
@@ -47,6 +47,10 @@ export class ParquetIngestService implements OnModuleDestroy {
         threads: '2',
         memory_limit: '512MB',
         temp_directory: '',
+        // DuckDB caches file blocks by path, size and modification time: the /proc/self/fd paths of two uploads
+        // can be equal (fd numbers are reused), and a cached block would then feed one upload's data into
+        // another's audit. Found by the corrupt-then-good test in test/parquet-upload.e2e-spec.ts.
+        enable_external_file_cache: 'false',
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
       }),
@@ -103,7 +107,8 @@ const AS_VALUE = new Set([
   'VARCHAR',
   'SQLNULL',
 ]);
-const AS_TEXT = /^(DECIMAL|FLOAT|DATE|TIME|TIME_TZ|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP_TZ|UUID|ENUM)$/;
+const AS_TEXT =
+  /^(DECIMAL|FLOAT|DATE|TIME|TIME_TZ|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP_TZ|UUID|ENUM)$/;
 
 /** The SELECT expression of a mapped column; throws a 400 naming it when its type holds no scalar value. */
 function projection(name: string, type: DuckDBType, typeName: DuckDB['typeName']): string {
@@ -119,7 +124,9 @@ function projection(name: string, type: DuckDBType, typeName: DuckDB['typeName']
 
 /** A 400 for a file DuckDB could not read: its reason, without the temporary path or the query. */
 function unreadable(err: unknown, path: string): DomainError {
-  const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.replaceAll(path, 'the file');
+  const reason = (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]
+    ?.replaceAll(path, 'the file');
   const message = `The "file" part is not a readable Parquet file (${reason?.trim() || 'unknown reason'}).`;
   return new DomainError('invalid_input', message, [{ field: 'file', message }]);
 }
