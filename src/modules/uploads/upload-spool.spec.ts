@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EncryptedSpool } from './upload-spool';
+import { loadConfig } from '../../config';
+import { EncryptedSpool, UploadSpoolService } from './upload-spool';
 
 describe('EncryptedSpool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-spool-spec-'));
@@ -61,5 +62,86 @@ describe('EncryptedSpool', () => {
     spool.write(Buffer.from('x'));
     await expect(spool.end()).rejects.toThrow(/ENOENT/);
     expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ENOENT']);
+  });
+});
+
+describe('UploadSpoolService.withPlaintextCopy (a file path for DuckDB)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-plain-spec-'));
+  const spoolDir = join(dir, 'spool');
+  const service = new UploadSpoolService(
+    loadConfig({ FAIRWATCH_DATA_DIR: dir, FAIRWATCH_SPOOL_DIR: spoolDir }),
+  );
+  beforeAll(() => service.onModuleInit());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const plain = Buffer.from('patient_id,y_true\nMRN-PLAIN-1,1\n'.repeat(5000));
+
+  async function ended(): Promise<EncryptedSpool> {
+    const spool = service.create((e) => {
+      throw e;
+    });
+    spool.write(plain);
+    await spool.end();
+    return spool;
+  }
+
+  it('hands over a 0600 plaintext copy that has no name in the spool directory, and leaves nothing', async () => {
+    const spool = await ended();
+    const seen = await service.withPlaintextCopy(spool, (path) => {
+      const names = readdirSync(spoolDir);
+      return Promise.resolve({
+        bytes: readFileSync(path),
+        mode: statSync(path).mode & 0o777,
+        plainNames: names.filter((n) => n.endsWith('.plain')),
+        path,
+      });
+    });
+    expect(seen.bytes.equals(plain)).toBe(true);
+    expect(seen.mode).toBe(0o600);
+    expect(seen.path).toMatch(/^\/proc\/self\/fd\/\d+$/); // Linux: read through the open descriptor
+    expect(seen.plainNames).toEqual([]);
+    spool.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(spoolDir)).toEqual([]);
+    expect(statSync(spoolDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('a spool changed on disk fails before the reader runs, and no copy is left', async () => {
+    const spool = await ended();
+    const bytes = readFileSync(spool.path);
+    bytes[100] = (bytes[100] as number) ^ 1;
+    writeFileSync(spool.path, bytes);
+    let ran = false;
+    await expect(
+      service.withPlaintextCopy(spool, () => {
+        ran = true;
+        return Promise.resolve();
+      }),
+    ).rejects.toThrow(/authenticate/);
+    expect(ran).toBe(false);
+    expect(readdirSync(spoolDir).filter((n) => n.endsWith('.plain'))).toEqual([]);
+    spool.destroy();
+  });
+
+  it('the reader failing still removes the copy', async () => {
+    const spool = await ended();
+    await expect(
+      service.withPlaintextCopy(spool, () => Promise.reject(new Error('bad file'))),
+    ).rejects.toThrow('bad file');
+    expect(readdirSync(spoolDir).filter((n) => n.endsWith('.plain'))).toEqual([]);
+    spool.destroy();
+  });
+
+  it('start-up sweeps plaintext copies and spools left by a killed process, and nothing else', async () => {
+    const left = [
+      'upload-00000000-0000-4000-8000-000000000001.plain',
+      'upload-00000000-0000-4000-8000-000000000002.spool',
+    ];
+    for (const name of [...left, 'keep.txt']) writeFileSync(join(spoolDir, name), 'x');
+    await new UploadSpoolService(
+      loadConfig({ FAIRWATCH_DATA_DIR: dir, FAIRWATCH_SPOOL_DIR: spoolDir }),
+    ).onModuleInit();
+    expect(readdirSync(spoolDir)).toEqual(['keep.txt']);
+    rmSync(join(spoolDir, 'keep.txt'));
   });
 });

@@ -82,7 +82,8 @@ export class EncryptedSpool {
 }
 
 /**
- * The directory where file-first multipart uploads are spooled until their config arrives: FAIRWATCH_SPOOL_DIR,
+ * The directory where a multipart upload's file part is spooled when it cannot be parsed as it arrives (a CSV
+ * before its config, any Parquet file): FAIRWATCH_SPOOL_DIR,
  * else `<FAIRWATCH_DATA_DIR>/spool`, created with mode 0700 and emptied of earlier spool files at start-up
  * (a process that was killed mid-upload could not delete its own; they are unreadable, but they take space).
  * With an in-memory data dir (tests) each process gets its own temporary directory, removed at shutdown.
@@ -108,11 +109,16 @@ export class UploadSpoolService implements OnModuleInit, OnModuleDestroy {
     this.dir = configured;
     const leftovers = (await readdir(configured)).filter((name) => SPOOL_FILE.test(name));
     await Promise.all(leftovers.map((name) => rm(join(configured, name), { force: true })));
-    if (leftovers.length > 0)
+    if (leftovers.length > 0) {
+      // Plaintext copies only survive a crash where /proc/self/fd is missing (see withPlaintextCopy).
+      const plaintext = leftovers.filter((name) => name.endsWith('.plain')).length;
       this.logger.warn(
-        { removed: leftovers.length },
-        'Removed upload spool files left by an earlier process (encrypted, unreadable)',
+        { removed: leftovers.length, plaintext },
+        plaintext > 0
+          ? 'Removed upload spool files and plaintext Parquet copies left by an earlier process'
+          : 'Removed upload spool files left by an earlier process (encrypted, unreadable)',
       );
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
