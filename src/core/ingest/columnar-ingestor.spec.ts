@@ -63,6 +63,17 @@ describe('ColumnarIngestor', () => {
     expect(batch.attributes[1]?.levels).toEqual(['low', 'Unknown', 'high']);
   });
 
+  it('text given as UTF-8 bytes (Parquet strings) reads like the same strings; bytes over the limit are a 413', () => {
+    const utf8 = (v: unknown) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
+    const asBytes = ROWS.map((row) => row.map(utf8));
+    expect(ingestRows(asBytes, 3)).toEqual(ingestRows(ROWS, 3));
+    const long = [['a', 1, 1, 0.5, 1n, utf8('é'.repeat(9))]];
+    const err = failure(() => ingestRows(long, 1, config, { maxFieldBytes: 16 }));
+    expect(err.errors).toEqual([
+      { row: 1, column: 'band', message: 'row 1, column "band": field larger than 16 bytes' },
+    ]);
+  });
+
   it('numbers round-trip exactly through their text', () => {
     const scores = [0.1 + 0.2, 5e-324, 1 / 3, 123456789.123456789, -0];
     const rows = scores.map((s) => ['x', 1, 1, s, 1n, 'a']);

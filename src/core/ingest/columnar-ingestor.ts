@@ -3,21 +3,31 @@
  * Parquet (read chunk by chunk). Each value is written as the text a CSV would hold and goes through the same
  * batch builder, so the same data give the same outcome whichever way they were sent:
  * - null or undefined → '' (missing, as an empty CSV field);
- * - strings as they are; booleans → "true"/"false"; numbers with JavaScript's shortest round-trip form (so the
- *   builder parses back exactly the same double); bigints in decimal;
+ * - strings as they are (or their UTF-8 bytes, as a Uint8Array); booleans → "true"/"false"; numbers with
+ *   JavaScript's shortest round-trip form (so the builder parses back exactly the same double); bigints in
+ *   decimal;
  * - anything else (objects, arrays) is rejected naming the row and column.
  * Only the mapped columns are ever read (`mapped`); values are encoded into reused per-slot buffers, so a row
  * allocates nothing but the number-to-text conversions.
  */
 import { DomainError } from '../errors';
 import { AuditConfig } from './audit-config';
-import { BatchBuilder, checkAttributeLimit, IngestOutcome, RowDescriber, startBatch } from './batch-builder';
+import {
+  BatchBuilder,
+  checkAttributeLimit,
+  IngestOutcome,
+  RowDescriber,
+  Slot,
+  startBatch,
+} from './batch-builder';
 import { IngestLimits, resolveLimits } from './limits';
 
 /** A column of the upload that the config maps (a role or a sensitive attribute), and the cell slot it fills. */
 export interface MappedColumn {
   readonly name: string;
   readonly slot: number;
+  /** A numeric role (label, prediction, score, weight), read as a number; false for a sensitive attribute. */
+  readonly numeric: boolean;
 }
 
 /** The value of mapped column `k` (an index into `mapped`) in row `index` of a chunk. */
@@ -48,9 +58,10 @@ export class ColumnarIngestor {
     checkAttributeLimit(config, this.limits);
     const { builder, slots } = startBatch(config, columns, this.limits, describeRow);
     this.builder = builder;
-    this.mapped = columns.flatMap((name, c) =>
-      (slots[c] as number) >= 0 ? [{ name, slot: slots[c] as number }] : [],
-    );
+    this.mapped = columns.flatMap((name, c) => {
+      const slot = slots[c] as number;
+      return slot >= 0 ? [{ name, slot, numeric: slot < Slot.firstAttribute }] : [];
+    });
     this.scratch = this.mapped.map(() => new Uint8Array(64));
   }
 
@@ -79,11 +90,14 @@ export class ColumnarIngestor {
       case 'boolean':
         return this.setBytes(k, value ? TRUE : FALSE);
       case 'bigint':
+        if (value === 0n || value === 1n) return this.setBytes(k, value === 0n ? ZERO : ONE);
         return this.setText(k, value.toString(), row);
       case 'undefined':
         return this.setBytes(k, EMPTY);
       case 'object':
         if (value === null) return this.setBytes(k, EMPTY);
+        // UTF-8 text as bytes (Parquet strings). isView, not instanceof: the bytes may come from another realm.
+        if (ArrayBuffer.isView(value)) return this.setUtf8(k, value as Uint8Array, row);
         return this.reject(k, row, 'expected a number, boolean, string or null');
       case 'function':
       case 'symbol':
@@ -97,6 +111,11 @@ export class ColumnarIngestor {
     cells.bytes[slot] = bytes;
     cells.start[slot] = 0;
     cells.end[slot] = length;
+  }
+
+  private setUtf8(k: number, bytes: Uint8Array, row: number): void {
+    if (bytes.length > this.limits.maxFieldBytes) this.fieldTooLarge(k, row);
+    this.setBytes(k, bytes);
   }
 
   private setText(k: number, text: string, row: number): void {

@@ -1,5 +1,11 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import type {
+  DuckDBBlobVector,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBType,
+} from '@duckdb/node-api';
 import { DomainError } from '../../core/errors';
 import { ColumnarIngestor, type AuditConfig, type IngestLimits, type IngestOutcome } from '../../core/ingest';
 
@@ -77,45 +83,86 @@ async function readParquet(
   const names = schema.columnNames();
   const types = schema.columnTypes();
   const ingestor = new ColumnarIngestor(config, names, limits, (row) => `row ${row}`);
-  const select = ingestor.mapped.map(({ name }) =>
-    projection(name, types[names.indexOf(name)] as DuckDBType, typeName),
+  const select = ingestor.mapped.map(({ name, numeric }) =>
+    projection(name, numeric, types[names.indexOf(name)] as DuckDBType, typeName),
   );
-  const result = await connection.stream(`SELECT ${select.join(', ')} FROM read_parquet($path)`, { path });
+  const sql = `SELECT ${select.map((p) => p.sql).join(', ')} FROM read_parquet($path)`;
+  const result = await connection.stream(sql, { path });
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const columns = select.map((_, k) => chunk.getColumnValues(k));
+    const columns = select.map((p, k) => (p.bytes ? utf8Bytes(chunk, k) : chunk.getColumnValues(k)));
     ingestor.addRows(chunk.rowCount, (i, k) => (columns[k] as unknown[])[i]);
   }
   return ingestor.finish();
 }
 
-/** Kinds of type (DuckDBTypeId names) read as JavaScript values, and those DuckDB renders as text first. */
+/** The UTF-8 bytes of each value of a BLOB column (`encode(text)`), without decoding them to strings. */
+function utf8Bytes(chunk: DuckDBDataChunk, k: number): (Uint8Array | null)[] {
+  const vector = chunk.getColumnVector(k) as DuckDBBlobVector;
+  const values = new Array<Uint8Array | null>(chunk.rowCount);
+  for (let i = 0; i < values.length; i++) values[i] = vector.getItemBytes(i);
+  return values;
+}
+
+/** Kinds of type (DuckDBTypeId names) read as JavaScript values. */
 const AS_VALUE = new Set([
   'BOOLEAN',
   'TINYINT',
   'SMALLINT',
   'INTEGER',
-  'BIGINT',
-  'HUGEINT',
   'UTINYINT',
   'USMALLINT',
   'UINTEGER',
-  'UBIGINT',
-  'UHUGEINT',
   'DOUBLE',
-  'VARCHAR',
   'SQLNULL',
 ]);
-const AS_TEXT =
-  /^(DECIMAL|FLOAT|DATE|TIME|TIME_TZ|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP_TZ|UUID|ENUM)$/;
+/** 64- and 128-bit integers: a double in a numeric role, their exact decimal text as an attribute. */
+const WIDE_INTEGERS = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
+/** Kinds read as text: strings, and those DuckDB renders as text (DECIMAL exactly, FLOAT in its shortest form). */
+const AS_TEXT = new Set([
+  'VARCHAR',
+  'DECIMAL',
+  'FLOAT',
+  'DATE',
+  'TIME',
+  'TIME_TZ',
+  'TIMESTAMP',
+  'TIMESTAMP_S',
+  'TIMESTAMP_MS',
+  'TIMESTAMP_NS',
+  'TIMESTAMP_TZ',
+  'UUID',
+  'ENUM',
+]);
 
-/** The SELECT expression of a mapped column; throws a 400 naming it when its type holds no scalar value. */
-function projection(name: string, type: DuckDBType, typeName: DuckDB['typeName']): string {
+interface Projection {
+  sql: string;
+  /** True when the column is read as UTF-8 bytes (a BLOB of the text). */
+  bytes: boolean;
+}
+
+/**
+ * The SELECT expression of a mapped column; throws a 400 naming it when its type holds no scalar value. Text
+ * comes as the bytes of `encode(...)` (a BLOB of its UTF-8), so that it is never decoded to a JavaScript string
+ * only to be encoded again: measured on 1M rows (3 text columns), CPU time 2.1-2.2 s → 1.2 s.
+ */
+function projection(
+  name: string,
+  numeric: boolean,
+  type: DuckDBType,
+  typeName: DuckDB['typeName'],
+): Projection {
   const column = `"${name.replaceAll('"', '""')}"`;
   const kind = typeName(type);
-  if (AS_VALUE.has(kind)) return column;
-  if (AS_TEXT.test(kind)) return `CAST(${column} AS VARCHAR)`;
+  if (AS_VALUE.has(kind)) return { sql: column, bytes: false };
+  // A wide integer in a numeric role becomes a double anyway (as its CSV text would): converted by DuckDB
+  // (correctly rounded, like parsing the text), it costs no BigInt per value.
+  if (WIDE_INTEGERS.has(kind) && numeric) return { sql: `CAST(${column} AS DOUBLE)`, bytes: false };
+  if (WIDE_INTEGERS.has(kind) || AS_TEXT.has(kind)) {
+    const text = kind === 'VARCHAR' ? column : `CAST(${column} AS VARCHAR)`;
+    return { sql: `encode(${text})`, bytes: true };
+  }
   const message =
     `column "${name}" has the Parquet/DuckDB type ${type.toString()}, which holds no single number, boolean ` +
     'or text per row; map a column of one of those types';
