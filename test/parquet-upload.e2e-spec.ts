@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
+import { mulberry32 } from '../src/core/stats';
 import { UploadSpoolService } from '../src/modules/uploads/upload-spool';
 import { DIABETES_SCORED_CSV } from './support/datasets';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -302,5 +303,28 @@ describe('Parquet uploads (PostgreSQL)', () => {
     // reused): a reader that cached blocks by path, size and time would now read the scrambled footer again.
     expect(flipped.length).toBe(parquet.length);
     await upload(parquet, 'good.parquet', TYPED_CONFIG).expect(201);
+  });
+
+  it('40 copies with one random byte changed are a 201 or a 4xx problem, never a 5xx or a crash', async () => {
+    const parquet = await write('flip.parquet', 'SELECT * FROM typed');
+    const random = mulberry32(20261206);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const copy = Buffer.from(parquet);
+      const at = Math.floor(random() * copy.length);
+      copy[at] = (copy[at] as number) ^ (1 + Math.floor(random() * 255));
+      const res = await upload(copy, 'flip.parquet', TYPED_CONFIG);
+      statuses.add(res.status);
+      // A flip inside a value can leave a readable file with other values; anything else must be refused.
+      if (res.status !== 201) {
+        expect([res.status, res.headers['content-type']]).toEqual([
+          400,
+          expect.stringMatching(/^application\/problem\+json/),
+        ]);
+      }
+    }
+    expect([...statuses].sort()).toEqual([201, 400]); // both paths were taken (seeded: the same flips each run)
+    await t.http.get('/health').expect(200);
+    expect(await spooledSoon()).toEqual([]);
   });
 });
