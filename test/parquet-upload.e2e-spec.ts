@@ -188,6 +188,18 @@ describe('Parquet uploads (PostgreSQL)', () => {
     expect(await spooledSoon()).toEqual([]);
   });
 
+  it('concurrent Parquet uploads each get their own rows', async () => {
+    const files = await Promise.all([
+      write('small.parquet', 'SELECT * FROM typed WHERE patient_id <= 100'),
+      write('large.parquet', 'SELECT * FROM typed'),
+      write('middle.parquet', 'SELECT * FROM typed WHERE patient_id <= 300'),
+    ]);
+    const answers = await Promise.all(
+      files.map((file) => upload(file, 'concurrent.parquet', TYPED_CONFIG).expect(201)),
+    );
+    expect(answers.map((res) => res.body.rowCount as number)).toEqual([100, 600, 300]);
+  });
+
   describe('bad input names the row and column and stores nothing', () => {
     it('a missing column names the config field and the column', async () => {
       const parquet = await write('missing.parquet', 'SELECT * EXCLUDE (y_true) FROM typed');
