@@ -1,7 +1,8 @@
 import type { ControlOutcome, GroupResult, Metrics } from '../client';
 import type { RateKey, SliceResult, SliceSummary } from '../core/fairness/types';
 import type { GroupSuppression } from '../core/reports/suppression';
-import { publishedSummary, SuppressionIndex } from '../core/reports/view-model';
+import { publishedSummary } from '../core/reports/slice-view';
+import { SuppressionIndex } from '../core/reports/suppression-index';
 import { groupLabel, num, pValue, renderTable } from './table';
 
 /** The rates whose ratio to the reference group ranks a group's disparity. */

@@ -6,15 +6,9 @@
  */
 export * from './format';
 export { suppressSlice } from './suppression';
-export {
-  DRIFT_LABELS,
-  STATUS_LABELS,
-  SuppressionIndex,
-  VERDICT_LABELS,
-  buildSliceView,
-  controlRationale,
-  driftCheckView,
-  overallVerdict,
-  tableColumns,
-  trendView,
-} from './view-model';
+export { DRIFT_LABELS, STATUS_LABELS, VERDICT_LABELS, overallVerdict } from './labels';
+export { SuppressionIndex } from './suppression-index';
+export { buildSliceView, tableColumns } from './slice-view';
+export { controlRationale } from './compliance-view';
+export { driftCheckView } from './drift-view';
+export { trendView } from './trend-view';

@@ -1,10 +1,7 @@
-import {
-  buildReportViewModel,
-  controlRationale,
-  overallVerdict,
-  FINGERPRINT_PLACEHOLDER,
-  SuppressionIndex,
-} from './view-model';
+import { controlRationale } from './compliance-view';
+import { FINGERPRINT_PLACEHOLDER, overallVerdict } from './labels';
+import { SuppressionIndex } from './suppression-index';
+import { buildReportViewModel } from './view-model';
 import { TINY_GROUP, sampleReportInput } from './report-fixture';
 import type { ReportInput } from './types';
 
