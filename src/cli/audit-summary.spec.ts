@@ -1,5 +1,5 @@
 import type { ControlOutcome, Metrics } from '../client';
-import { TINY_GROUP, sampleReportInput } from '../core/reports/report-fixture';
+import { TINY_GROUP, sampleReportInput } from '../../test/support/report-fixture';
 import { disparityRows, gateVerdict, publishedSliceRows, renderDisparityTable } from './audit-summary';
 
 const outcome = (
