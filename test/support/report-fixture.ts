@@ -464,6 +464,7 @@ export function sampleReportInput(options: { timelinePoints?: number } = {}): Re
     timeline: sampleTimeline(options.timelinePoints ?? 10),
     controls: sampleControls(),
     policyVersion: 3,
+    alpha: 0.05,
     catalogVersion: '2026.06',
     softwareVersion: '0.1.0',
   };

@@ -14,11 +14,10 @@ import {
 import type { Documentation } from '../../core/compliance';
 import {
   disparityRows,
-  gateVerdict,
   publishedSliceRows,
   renderControlsTable,
   renderDisparityTable,
-} from '../audit-summary';
+} from '../audit-tables';
 import {
   EXIT_HELP,
   GateFailed,
@@ -35,6 +34,7 @@ import {
   type CliContext,
 } from '../context';
 import { readDocumentationFile } from '../documentation-file';
+import { gateVerdict } from '../release-gate';
 import {
   checkWhereColumns,
   filterCsvRows,

@@ -1,11 +1,11 @@
 /**
  * The executive summary's findings: at most three, the most serious first. Candidates are the groups whose
- * rate lies outside the fairness band (in the order of rankDisparities), the drift checks that warn or alert,
- * and the failing or reviewed controls not already named; each is ranked by the named weights below, then by
- * its size, then by its words.
+ * rate lies outside the fairness band (taken in rankDisparities' order), the drift checks that warn or alert,
+ * and the failing or reviewed controls no other finding names.
  */
 import type { ControlEvidence, ControlOutcome } from '../compliance/types';
 import type { GroupResult, RateKey, SliceResult } from '../fairness/types';
+import { rankDisparities, type RankedDisparity } from '../fairness/rank-disparities';
 import { controlRationale } from './compliance-view';
 import { driftHiddenReason, driftSubject } from './drift-view';
 import { formatNumber, formatPValue, formatPercent, groupLabel, keyId, scrubSmallCounts } from './format';
@@ -14,6 +14,24 @@ import type { SuppressedSlice, SuppressionIndex } from './suppression-index';
 import type { Finding, ReportInput } from './types';
 
 const FINDING_METRICS: RateKey[] = ['selection_rate', 'true_positive_rate', 'false_positive_rate'];
+
+/** How many findings the executive summary lists. */
+const MAX_FINDINGS = 3;
+
+/**
+ * The weights that order the findings, larger first; equal weights go by size (|ln ratio| of a disparity, the
+ * statistic of a drift check), then by the words. A disparity weighs by the worst status of the controls it
+ * is linked to (info: none), plus a bonus when it is statistically significant at the policy's alpha. The
+ * resulting order: significant failing disparity (35), failing disparity (30), drift alert and significant
+ * disparity under review (25), failing control no disparity names (24), disparity under review (20), drift
+ * warning and significant unlinked disparity (15), control under review (14), unlinked disparity (10).
+ */
+export const FINDING_RANK = {
+  disparity: { fail: 30, review: 20, info: 10 },
+  significantBonus: 5,
+  drift: { alert: 25, warning: 15 },
+  control: { fail: 24, review: 14 },
+} as const;
 
 interface Candidate {
   rank: number;
@@ -72,32 +90,26 @@ function linkedControls(
 function disparityFinding(
   input: ReportInput,
   s: SuppressedSlice,
-  g: GroupResult,
-  i: number,
-  metric: RateKey,
+  r: RankedDisparity,
   band: [number, number],
+  alpha: number,
 ): Candidate | null {
-  const { slice, sup } = s;
-  const gs = sup.groups[i];
-  if (!gs || gs.countSuppressed || gs.suppressedDisparities.includes(metric) || g.flags.includes('reference'))
-    return null;
-  const d = g.disparities[metric];
-  if (!d) return null;
+  const { slice } = s;
+  const { rate: metric, ratio, disparity: d } = r;
+  const g = slice.groups[r.group];
+  // A finding compares a group with others: the reference group, the others' yardstick, gets none.
+  if (!g || g.flags.includes('reference')) return null;
   const noun = input.subjectNoun ?? 'patients';
   const negative = input.result.conventions.favorableOutcome === 'negative';
-  let ratio = d.ratio;
   let comparator = referencesWholeSlice(slice)
     ? `all ${noun} in the slice`
     : peopleOf(groupLabel(slice.reference, slice.attributes), slice.attributes, noun);
-  if (metric === 'selection_rate' && negative) {
-    if (gs.impactRatioSuppressed || d.impactRatio === undefined || d.impactRatio === null) return null;
-    ratio = d.impactRatio;
+  if (r.comparator === 'most_favoured') {
     const topIndex = slice.groups.findIndex((x) => x.disparities.selection_rate?.impactRatio === 1);
     const top = slice.groups[topIndex];
-    if (!top || topIndex === i) return null;
+    if (!top || topIndex === r.group) return null;
     comparator = peopleOf(groupLabel(top.key, slice.attributes), slice.attributes, noun);
   }
-  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
   if (ratio >= band[0] && ratio <= band[1]) return null;
   const who = peopleOf(groupLabel(g.key, slice.attributes), slice.attributes, noun);
   const action =
@@ -117,44 +129,45 @@ function disparityFinding(
         : `below the fairness band's lower limit of ${formatPercent(band[0])}`
       : `above the fairness band's upper limit of ${formatNumber(band[1])}`;
   const p = d.pValueAdjusted ?? d.pValue ?? null;
+  const significant = p !== null && p < alpha;
   const sig =
     p === null
       ? 'significance not tested'
-      : p < 0.05
+      : significant
         ? `statistically significant, adjusted p ${p < 0.001 ? '< 0.001' : `= ${formatPValue(p)}`}`
         : 'not statistically significant';
   const linked = linkedControls(input.controls, slice, g, metric);
   const ids = [...new Set(linked.map((c) => c.controlId))];
   const severity: Finding['severity'] = linked.some((c) => c.status === 'fail')
     ? 'fail'
-    : linked.length > 0 || (p !== null && p < 0.05)
+    : linked.length > 0 || significant
       ? 'review'
       : 'info';
   const affects = ids.length > 0 ? ` Affects: ${ids.join(', ')}.` : '';
   const text = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${action} at ${rel} ${comparator} (${threshold}; ${sig}).${affects}`;
-  const rank =
-    (severity === 'fail' ? 30 : severity === 'review' ? 20 : 10) + (p !== null && p < 0.05 ? 5 : 0);
   return {
-    rank,
-    magnitude: Math.abs(Math.log(Math.max(ratio, 1e-9))),
+    rank: FINDING_RANK.disparity[severity] + (significant ? FINDING_RANK.significantBonus : 0),
+    magnitude: r.distance,
     finding: { severity, text, controlIds: ids },
   };
 }
 
-export function buildFindings(
-  input: ReportInput,
-  slices: SuppressedSlice[],
-  idx: SuppressionIndex,
-  band: [number, number],
-): Finding[] {
+export function buildFindings(input: ReportInput, idx: SuppressionIndex, band: [number, number]): Finding[] {
   const cands: Candidate[] = [];
-  for (const s of slices) {
-    s.slice.groups.forEach((g, i) => {
-      for (const m of FINDING_METRICS) {
-        const c = disparityFinding(input, s, g, i, m, band);
-        if (c) cands.push(c);
-      }
-    });
+  // With a negative favourable outcome, selection is judged as LL144 does: against the most favoured group.
+  const negative = input.result.conventions.favorableOutcome === 'negative';
+  const ranked = rankDisparities(
+    idx.slices.map((s) => s.slice),
+    {
+      rates: FINDING_METRICS,
+      comparator: (rate) => (rate === 'selection_rate' && negative ? 'most_favoured' : 'reference'),
+      hidden: (slice, group, rate, comparator) => idx.ratioHidden(slice, group, rate, comparator),
+    },
+  );
+  for (const r of ranked) {
+    const s = idx.slices[r.slice];
+    const c = s ? disparityFinding(input, s, r, band, input.alpha) : null;
+    if (c) cands.push(c);
   }
   const driftControls = input.controls.filter(
     (c) =>
@@ -166,7 +179,7 @@ export function buildFindings(
     const ids = [...new Set(driftControls.map((c) => c.controlId))];
     const msg = scrubSmallCounts(check.message).replace(/\.?\s*$/, '.');
     cands.push({
-      rank: check.status === 'alert' ? 25 : 15,
+      rank: FINDING_RANK.drift[check.status],
       magnitude: Math.abs(check.value ?? 0),
       finding: {
         severity: check.status === 'alert' ? 'fail' : 'review',
@@ -180,7 +193,7 @@ export function buildFindings(
     if ((c.status !== 'fail' && c.status !== 'review') || covered.has(c.controlId)) continue;
     const rationale = controlRationale(c, idx).replace(/\.?\s*$/, '.');
     cands.push({
-      rank: c.status === 'fail' ? 24 : 14,
+      rank: FINDING_RANK.control[c.status],
       magnitude: 0,
       finding: {
         severity: c.status,
@@ -198,7 +211,7 @@ export function buildFindings(
     if (seen.has(c.finding.text)) continue;
     seen.add(c.finding.text);
     out.push(c.finding);
-    if (out.length === 3) break;
+    if (out.length === MAX_FINDINGS) break;
   }
   if (out.length === 0) {
     out.push({

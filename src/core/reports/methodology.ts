@@ -3,12 +3,23 @@
  * provenance of the data and the software, and the small-cell suppression statement. Prose, kept apart from the
  * logic that decides what is printed.
  */
-import { SUPPRESSED_TEXT, UNDEFINED_TEXT, formatDate, formatNumber, formatSafeCount } from './format';
+import { DEFAULT_EVIDENCE_TEST } from '../fairness/types';
+import {
+  SUPPRESSED_TEXT,
+  UNDEFINED_TEXT,
+  formatDate,
+  formatNumber,
+  formatPercent,
+  formatSafeCount,
+} from './format';
 import type { SuppressionIndex } from './suppression-index';
 import type { MethodologyItem, ReportInput, ReportViewModel, TrailHeadRef } from './types';
 
-/** Plain-words meanings of the statistical terms the report uses, printed with the conventions. */
-const GLOSSARY: readonly MethodologyItem[] = [
+/**
+ * Plain-words meanings of the statistical terms the report uses, printed with the conventions: `alpha` is the
+ * policy's significance level, `evidence` the test the minimum detectable ratios were computed with.
+ */
+const glossary = (alpha: number, evidence: { alpha: number; power: number }): MethodologyItem[] => [
   {
     term: 'Selection rate',
     text: 'The share of a group predicted positive (for example, flagged for follow-up).',
@@ -52,11 +63,11 @@ const GLOSSARY: readonly MethodologyItem[] = [
   },
   {
     term: 'p-value',
-    text: 'How surprising the observed gap would be if the groups truly had equal rates; below 0.05 (after adjustment for testing many groups) is called statistically significant.',
+    text: `How surprising the observed gap would be if the groups truly had equal rates; below ${alpha} (after adjustment for testing many groups) is called statistically significant.`,
   },
   {
     term: 'Minimum detectable ratio',
-    text: "The smallest ratio to the reference this audit's group sizes could tell apart from parity (two-sided test at α = 0.05, 80% power). A threshold inside that range cannot be decided: the control is inconclusive.",
+    text: `The smallest ratio to the reference this audit's group sizes could tell apart from parity (two-sided test at α = ${evidence.alpha}, ${formatPercent(evidence.power)} power). A threshold inside that range cannot be decided: the control is inconclusive.`,
   },
   {
     term: 'Inconclusive',
@@ -105,7 +116,7 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
     },
     {
       term: 'Tests',
-      text: 'A group is compared with its reference by a two-sided two-proportion z-test, or Fisher\'s exact test when an expected cell is below 5; p-values are adjusted with Holm\'s method within each slice and metric. "Statistically significant" means adjusted p < 0.05.',
+      text: `A group is compared with its reference by a two-sided two-proportion z-test, or Fisher's exact test when an expected cell is below 5; p-values are adjusted with Holm's method ${c.multipleTesting?.family === 'slice' ? 'over all the tests of each slice together' : 'within each slice and metric'}. "Statistically significant" means adjusted p < ${input.alpha}.`,
     },
     {
       term: 'Fairness band',
@@ -137,7 +148,7 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
       term: 'Policy and catalog',
       text: `Controls were decided by policy version ${input.policyVersion} against control catalog ${input.catalogVersion}.`,
     },
-    ...GLOSSARY,
+    ...glossary(input.alpha, c.evidence ?? DEFAULT_EVIDENCE_TEST),
   ];
   const cols = input.audit.columnsUsed;
   const overallCount = idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count);

@@ -12,6 +12,7 @@ import type {
   RateKey,
   SliceSummary,
 } from '../fairness/types';
+import { DEFAULT_EVIDENCE_TEST } from '../fairness/types';
 import { bandStatus, disparityChartSpec } from './chart-specs';
 import { evidenceMinimum, published } from './disclosure';
 import {
@@ -20,6 +21,7 @@ import {
   UNDEFINED_TEXT,
   formatCount,
   formatNumber,
+  formatPercent,
   formatSafeCount,
   formatValueWithInterval,
   groupLabel,
@@ -145,7 +147,8 @@ const BAND_RATIO_WORDS: Partial<Record<RateKey, string>> = {
 /**
  * One slice's group table (suppressed), summary lines, notes and disparity chart. The table's "outside band"
  * flag and the chart's mark come from the same rule (bandStatus) on the same published ratio (selection
- * rate); a group outside the band on another ratio gets its own flag naming that ratio.
+ * rate); a group outside the band on another ratio gets its own flag naming that ratio. `evidence` is the
+ * test the minimum detectable ratios were computed with (the result's conventions.evidence).
  */
 export function buildSliceView(
   s: SuppressedSlice,
@@ -153,6 +156,7 @@ export function buildSliceView(
   band: [number, number],
   minGroupSize = 30,
   favorable: 'positive' | 'negative' = 'positive',
+  evidence: { alpha: number; power: number } = DEFAULT_EVIDENCE_TEST,
 ): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
@@ -252,7 +256,7 @@ export function buildSliceView(
   );
   if (rows.some((r) => r.detectable !== null))
     notes.push(
-      "Detectable: the selection-rate ratios this audit could tell apart from parity for the group (two-sided test at α = 0.05 with 80% power, given both groups' sizes). A ratio between the limits could not be told apart from parity with this much data.",
+      `Detectable: the selection-rate ratios this audit could tell apart from parity for the group (two-sided test at α = ${evidence.alpha} with ${formatPercent(evidence.power)} power, given both groups' sizes). A ratio between the limits could not be told apart from parity with this much data.`,
     );
   notes.push(
     `Flags: "outside band (selection rate)" means that ratio lies outside ${band[0]}–${band[1]}, as marked in the chart; "outside band (TPR ratio)" and the like name another ratio to the reference (true or false positive rate, scoring rate) that lies outside the band and is not plotted.`,

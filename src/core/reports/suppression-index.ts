@@ -4,7 +4,8 @@
  * report, the console and the CLI print about a group asks it first.
  */
 import type { ControlEvidence } from '../compliance/types';
-import type { SliceResult } from '../fairness/types';
+import type { DisparityComparator } from '../fairness/rank-disparities';
+import type { RateKey, SliceResult } from '../fairness/types';
 import { isSmallCount, keyId } from './format';
 import { suppressSlice } from './suppression';
 import type { CountSuppressionReason, MetricSuppressionReason, SliceSuppression } from './suppression';
@@ -105,6 +106,21 @@ export class SuppressionIndex {
     if (why.startsWith('the figure rests')) return 'rests on 1 to 10 people';
     if (why.startsWith('the figure is withheld')) return 'withheld with another small figure';
     return 'depends on a suppressed figure';
+  }
+
+  /**
+   * Whether the ratio of a group's rate (slice and group by index) is not published: the group's count, that
+   * ratio, or (for the ratio to the most favoured group) its impact ratio is suppressed. rankDisparities'
+   * `hidden` for everything shared.
+   */
+  ratioHidden(slice: number, group: number, rate: RateKey, comparator: DisparityComparator): boolean {
+    const gs = this.slices[slice]?.sup.groups[group];
+    if (gs === undefined) return true;
+    return (
+      gs.countSuppressed ||
+      gs.suppressedDisparities.includes(rate) ||
+      (comparator === 'most_favoured' && gs.impactRatioSuppressed)
+    );
   }
 
   groupHidden(key: Record<string, string> | undefined): boolean {

@@ -97,7 +97,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
       reportId: input.report.id,
       fingerprint,
     },
-    executiveSummary: { findings: buildFindings(input, slices, idx, band), overview },
+    executiveSummary: { findings: buildFindings(input, idx, band), overview },
     slices: slices.map((s) =>
       buildSliceView(
         s,
@@ -105,6 +105,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         band,
         input.audit.config.minGroupSize,
         input.result.conventions.favorableOutcome,
+        input.result.conventions.evidence,
       ),
     ),
     drift: buildDrift(input, idx, band),

@@ -21,7 +21,7 @@ import { ComputeService } from '../compute/compute.service';
 import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ModelsService } from '../models/models.service';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
-import { auditSummary } from './audit-summary';
+import { auditHeadline } from './audit-headline';
 import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
@@ -199,7 +199,7 @@ export class AuditSubmissionService {
           firstSkippedRows: record.firstSkippedRows,
           dataSha256: record.dataSha256,
           columnsUsed: record.columnsUsed,
-          summary: auditSummary(record.results) as unknown as Record<string, unknown>,
+          summary: auditHeadline(record.results) as unknown as Record<string, unknown>,
           results: record.results,
           documentation: {},
           idempotencyKey,

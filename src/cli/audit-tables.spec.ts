@@ -1,6 +1,7 @@
 import type { ControlOutcome, Metrics } from '../client';
 import { TINY_GROUP, sampleReportInput } from '../../test/support/report-fixture';
-import { disparityRows, gateVerdict, publishedSliceRows, renderDisparityTable } from './audit-summary';
+import { disparityRows, publishedSliceRows, renderDisparityTable } from './audit-tables';
+import { gateVerdict } from './release-gate';
 
 const outcome = (
   framework: ControlOutcome['framework'],
