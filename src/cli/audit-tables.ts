@@ -6,10 +6,10 @@
 import type { ControlOutcome, GroupResult, Metrics } from '../client';
 import { rankDisparities, worstPerGroup, type RankedDisparity } from '../core/fairness/rank-disparities';
 import type { RateKey, SliceResult, SliceSummary } from '../core/fairness/types';
-import type { GroupSuppression } from '../core/reports/suppression';
+import { suppressSlice, type GroupSuppression } from '../core/reports/suppression';
 import { publishedSummary } from '../core/reports/slice-view';
 import { SuppressionIndex } from '../core/reports/suppression-index';
-import { groupLabel, num, pValue, renderTable } from './table';
+import { groupLabel, num, pValue, renderTable, safeCount } from './table';
 
 /** The rates whose ratio to the reference group ranks a group's disparity. */
 export const RANKED_RATES = [
@@ -99,6 +99,42 @@ export function disparityRows(metrics: Metrics): DisparityRow[] {
     ...rest.filter((r) => !r.reference),
     ...rest.filter((r) => r.reference),
   ];
+}
+
+/** The audit's counts and overall rates as the CLI may print them (publishedOverall). */
+export interface PublishedOverall {
+  /** A count of rows or people: "<=10" for 1 to 10, "suppressed" when a slice's total must not be shown. */
+  count: (n: number) => string;
+  /** An overall rate with four decimals, "suppressed" when it rests on 1 to 10 people, "-" when undefined. */
+  rate: (key: RateKey) => string;
+}
+
+/**
+ * The audit's overall figures under the reports' disclosure rules: the whole audit is one group for
+ * suppressSlice, so an overall rate whose numerator, denominator or their difference is 1 to 10 is not
+ * printed (with a count shown, it would give that number back), and a count of 1 to 10 is "<=10". When a
+ * slice's total must not be shown (one hidden group and no partner to hide with it), no row count is, as in
+ * the report's "Rows" line.
+ */
+export function publishedOverall(metrics: Metrics): PublishedOverall {
+  const { overall } = metrics;
+  const whole = {
+    key: {},
+    count: overall.count,
+    share: 1,
+    metrics: overall.metrics,
+    disparities: {},
+    flags: [],
+  };
+  const sup = suppressSlice({ attributes: [], reference: {}, groups: [whole] }).groups[0];
+  const totalHidden = new SuppressionIndex(metrics.slices).totalSuppressed;
+  return {
+    count: (n) => (totalHidden ? 'suppressed' : safeCount(n)),
+    rate: (key) =>
+      sup === undefined || sup.countSuppressed || sup.suppressedMetrics[key] !== undefined
+        ? 'suppressed'
+        : num(overall.metrics[key]?.value),
+  };
 }
 
 const SHORT: Record<string, string> = {
