@@ -109,18 +109,15 @@ export class SuppressionIndex {
   }
 
   /**
-   * Whether the ratio of a group's rate (slice and group by index) is not published: the group's count, that
-   * ratio, or (for the ratio to the most favoured group) its impact ratio is suppressed. rankDisparities'
-   * `hidden` for everything shared.
+   * Whether the ratio of a group's rate (slice and group by index) is not published: the group's count is
+   * suppressed, or that ratio (to the reference: the disparity; to the most favoured group: the impact ratio).
+   * rankDisparities' `hidden` for everything shared.
    */
   ratioHidden(slice: number, group: number, rate: RateKey, comparator: DisparityComparator): boolean {
     const gs = this.slices[slice]?.sup.groups[group];
     if (gs === undefined) return true;
-    return (
-      gs.countSuppressed ||
-      gs.suppressedDisparities.includes(rate) ||
-      (comparator === 'most_favoured' && gs.impactRatioSuppressed)
-    );
+    if (gs.countSuppressed) return true;
+    return comparator === 'reference' ? gs.suppressedDisparities.includes(rate) : gs.impactRatioSuppressed;
   }
 
   groupHidden(key: Record<string, string> | undefined): boolean {
