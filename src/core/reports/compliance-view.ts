@@ -10,7 +10,7 @@ import {
   SUPPRESSED_TEXT,
   formatCount,
   formatNumber,
-  formatPValue,
+  formatPRelation,
   formatValueWithInterval,
   groupLabel,
   isSmallCount,
@@ -38,8 +38,7 @@ function evidenceText(e: ControlEvidence, idx: SuppressionIndex): string {
           : scrubSmallCounts(e.value);
       parts.push(iv);
     }
-    if (e.pValue !== undefined && e.pValue !== null)
-      parts.push(`p ${e.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(e.pValue)}`}`);
+    if (e.pValue !== undefined && e.pValue !== null) parts.push(`p ${formatPRelation(e.pValue)}`);
   }
   if (e.threshold !== undefined)
     parts.push(`threshold ${typeof e.threshold === 'number' ? formatNumber(e.threshold) : e.threshold}`);

@@ -9,7 +9,7 @@ import { evidenceMinimum } from './disclosure';
 import {
   SUPPRESSED_TEXT,
   formatNumber,
-  formatPValue,
+  formatPRelation,
   groupLabel,
   metricLabel,
   scrubSmallCounts,
@@ -74,7 +74,7 @@ export function driftCheckView(c: DriftCheck, idx: SuppressionIndex, minGroupSiz
   const stat =
     reason !== null
       ? SUPPRESSED_TEXT
-      : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${c.pValue < 0.001 ? '< 0.001' : `= ${formatPValue(c.pValue)}`}` : ''}`;
+      : `${c.statistic.replace(/_/g, ' ')} ${formatNumber(c.value, 3)}${c.pValue !== undefined && c.pValue !== null ? `, p ${formatPRelation(c.pValue)}` : ''}`;
   return {
     status: c.status,
     statusLabel: DRIFT_LABELS[c.status],

@@ -8,7 +8,7 @@ import type { GroupResult, RateKey, SliceResult } from '../fairness/types';
 import { rankDisparities, type RankedDisparity } from '../fairness/rank-disparities';
 import { controlRationale } from './compliance-view';
 import { driftHiddenReason, driftSubject } from './drift-view';
-import { formatNumber, formatPValue, formatPercent, groupLabel, keyId, scrubSmallCounts } from './format';
+import { formatNumber, formatPRelation, formatPercent, groupLabel, keyId, scrubSmallCounts } from './format';
 import { peopleOf, referencesWholeSlice } from './labels';
 import type { SuppressedSlice, SuppressionIndex } from './suppression-index';
 import type { Finding, ReportInput } from './types';
@@ -134,7 +134,7 @@ function disparityFinding(
     p === null
       ? 'significance not tested'
       : significant
-        ? `statistically significant, adjusted p ${p < 0.001 ? '< 0.001' : `= ${formatPValue(p)}`}`
+        ? `statistically significant, adjusted p ${formatPRelation(p)}`
         : 'not statistically significant';
   const linked = linkedControls(input.controls, slice, g, metric);
   const ids = [...new Set(linked.map((c) => c.controlId))];
