@@ -1,6 +1,6 @@
 /**
- * Which group is worst off: the one rule the report's findings, the CLI's group table, the audit summary of
- * POST /v1/audits and the console's model list all rank disparities by.
+ * Which group is worst off: the one rule the report's findings, the CLI's group table, the audit headline
+ * (`summary.slices[].lowestImpactRatio` of POST /v1/audits) and the console's model list all rank by.
  *
  * The rule: a group's disparity on a rate is how far its ratio lies from parity on the log scale, |ln ratio|,
  * so a group at half the comparator's rate (0.5) is as far off as one at twice it (2.0), and a ratio of 0
