@@ -10,7 +10,7 @@ import { ModelsService } from '../models/models.service';
 import { sha256, type AuditUpload } from '../uploads/audit-upload-reader';
 import { invalidInput } from '../uploads/upload-errors';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
-import { auditSummary } from './audit-summary';
+import { auditHeadline } from './audit-headline';
 import { AuditsService } from './audits.service';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
@@ -120,7 +120,7 @@ export class AuditSubmissionService {
           firstSkippedRows: record.firstSkippedRows,
           dataSha256: record.dataSha256,
           columnsUsed: record.columnsUsed,
-          summary: auditSummary(record.results) as unknown as Record<string, unknown>,
+          summary: auditHeadline(record.results) as unknown as Record<string, unknown>,
           results: record.results,
           documentation: {},
           idempotencyKey,
