@@ -22,7 +22,7 @@ import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ModelsService } from '../models/models.service';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditSummary } from './audit-summary';
-import { AuditsService } from './audits.service';
+import { AuditStore } from './audit-store';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 import { readJsonUpload } from './upload/json-upload';
@@ -62,7 +62,7 @@ export class AuditSubmissionService {
   private lz4?: Promise<boolean>;
 
   constructor(
-    private readonly audits: AuditsService,
+    private readonly audits: AuditStore,
     private readonly models: ModelsService,
     private readonly trail: AuditTrailService,
     private readonly spools: UploadSpoolService,

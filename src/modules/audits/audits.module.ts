@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ComputeModule } from '../compute/compute.module';
 import { ModelsModule } from '../models/models.module';
+import { AuditStore } from './audit-store';
 import { AuditSubmissionService } from './audit-submission.service';
 import { AuditsController } from './audits.controller';
 import { AuditsService } from './audits.service';
@@ -17,7 +18,8 @@ import { UploadSpoolService } from './upload/upload-spool';
     ComputeModule,
   ],
   controllers: [AuditsController],
-  providers: [AuditsService, AuditSubmissionService, UploadSpoolService],
+  providers: [AuditStore, AuditsService, AuditSubmissionService, UploadSpoolService],
+  // AuditStore (the tables) stays inside: other modules use AuditsService's methods.
   exports: [AuditsService],
 })
 export class AuditsModule {}

@@ -13,6 +13,7 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
+import type { AuditChanges } from '../audits.types';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -235,7 +236,7 @@ const NULLABLE_DATE_TIME = {
 } as const;
 
 /** A PATCH body: absent fields are kept, null clears a field (@IsOptional lets null through unvalidated). */
-export class UpdateAuditDto {
+export class UpdateAuditDto implements AuditChanges {
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
