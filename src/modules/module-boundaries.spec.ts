@@ -22,11 +22,6 @@ const PUBLIC_FILE = /\.(module|service|types|decorator)$/;
 const CONTROLLER_EXTRA = /(\/dto\/[^/]+|\.mapper)$/;
 /** Files that may name DTOs: the DTOs themselves, controllers and mappers (and pipes that parse a query). */
 const MAY_USE_DTOS = /(\/dto\/[^/]+|\.controller|\.mapper|\.pipe)\.ts$/;
-/**
- * audits/audit-summary.ts builds the AuditSummaryDto stored with an audit and served as is (issue 17 gives
- * "worst group" and the two audit-summary files to another change); it is the one file allowed to.
- */
-const DTO_USERS_PENDING = new Set(['audits/audit-summary.ts']);
 
 function moduleOf(path: string): string {
   return path.split('/')[0] as string;
@@ -44,16 +39,19 @@ export function importBreaches(file: SourceFile): string[] {
   const breaches: string[] = [];
   const from = moduleOf(file.path);
   for (const spec of relativeImports(file)) {
-    const target = relative(MODULES, resolve(MODULES, dirname(file.path), spec)).split(sep).join('/');
+    const target = relative(MODULES, resolve(MODULES, dirname(file.path), spec))
+      .split(sep)
+      .join('/');
     if (target.startsWith('..')) continue; // core, common, config: not a module
     const owner = moduleOf(target);
     const inside = target.slice(owner.length);
     if (owner !== from) {
       const allowed =
         PUBLIC_FILE.test(inside) || (file.path.endsWith('.controller.ts') && CONTROLLER_EXTRA.test(inside));
-      if (!allowed) breaches.push(`${file.path} imports ${target}: not part of module ${owner}'s public surface`);
+      if (!allowed)
+        breaches.push(`${file.path} imports ${target}: not part of module ${owner}'s public surface`);
     }
-    if (/\/dto\//.test(target) && !MAY_USE_DTOS.test(file.path) && !DTO_USERS_PENDING.has(file.path)) {
+    if (/\/dto\//.test(target) && !MAY_USE_DTOS.test(file.path)) {
       breaches.push(`${file.path} imports the DTO ${target}: only controllers and mappers use DTOs`);
     }
   }
@@ -84,7 +82,8 @@ export function foreignTables(file: SourceFile, owners: ReadonlyMap<string, stri
 /** Public members of a service that hand out its storage (a repository or the DataSource). */
 export function exposedStorage(file: SourceFile): string[] {
   if (!file.path.endsWith('.service.ts')) return [];
-  const member = /^\s*(?:@\w+\([^)]*\)\s*)?(?:public\s+)?readonly\s+(\w+)\s*:\s*(OrgRepository|Repository|DataSource)\b/gm;
+  const member =
+    /^\s*(?:@\w+\([^)]*\)\s*)?(?:public\s+)?readonly\s+(\w+)\s*:\s*(OrgRepository|Repository|DataSource)\b/gm;
   return [...file.text.matchAll(member)].map(
     (m) => `${file.path} exposes ${m[1] as string} (${m[2] as string}): expose methods instead`,
   );
@@ -120,7 +119,8 @@ describe('the boundary rules', () => {
   });
 
   it('let a controller map to another module’s response DTO, but no service import a DTO', () => {
-    const imports = "import { ModelDto } from '../models/dto/model.dto';\nimport type { X } from './dto/x.dto';";
+    const imports =
+      "import { ModelDto } from '../models/dto/model.dto';\nimport type { X } from './dto/x.dto';";
     expect(importBreaches(file('drift/drift.controller.ts', imports))).toEqual([]);
     expect(importBreaches(file('drift/drift.service.ts', imports))).toEqual([
       "drift/drift.service.ts imports models/dto/model.dto: not part of module models's public surface",

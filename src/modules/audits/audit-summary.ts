@@ -1,18 +1,59 @@
 import type { Disparity, FairnessResult, GroupResult, SliceResult } from '../../core/fairness';
-import type {
-  AuditSummaryDto,
-  FlaggedGroupDto,
-  GroupDifferenceDto,
-  GroupValueDto,
-  SliceGlanceDto,
-} from './dto/audit.dto';
+
+/** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
+export interface AuditSummary {
+  overall: OverallGlance;
+  labelFree: boolean;
+  /** Groups (over all slices) carrying a flag other than "reference". */
+  flaggedGroups: number;
+  slices: SliceGlance[];
+}
+
+export interface OverallGlance {
+  count: number;
+  selection_rate: number | null;
+  base_rate?: number | null;
+  roc_auc?: number | null;
+}
+
+export interface SliceGlance {
+  attributes: string[];
+  reference: Record<string, string>;
+  groupCount: number;
+  warnings: string[];
+  demographic_parity_ratio: number | null;
+  demographic_parity_difference: number | null;
+  equalized_odds_difference?: number | null;
+  impact_ratio: number | null;
+  lowestImpactRatio: GroupValue | null;
+  largestFalsePositiveRateGap?: GroupDifference | null;
+  largestTruePositiveRateGap?: GroupDifference | null;
+  flagged: FlaggedGroup[];
+}
+
+export interface GroupValue {
+  key: Record<string, string>;
+  value: number | null;
+}
+
+export interface GroupDifference {
+  key: Record<string, string>;
+  difference: number | null;
+  ratio: number | null;
+}
+
+export interface FlaggedGroup {
+  key: Record<string, string>;
+  count: number;
+  flags: string[];
+}
 
 /**
  * The headline of an audit, picked from its stored FairnessResult (no statistics are computed here): overall
  * count and rates, and per slice its reference, summary ratios, the group with the lowest impact ratio, the
  * groups whose FPR and TPR differ most from the reference, and the flagged groups.
  */
-export function auditSummary(result: FairnessResult): AuditSummaryDto {
+export function auditSummary(result: FairnessResult): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -28,13 +69,13 @@ export function auditSummary(result: FairnessResult): AuditSummaryDto {
   };
 }
 
-function sliceGlance(slice: SliceResult): SliceGlanceDto {
+function sliceGlance(slice: SliceResult): SliceGlance {
   const s = slice.summary;
   const labelled = slice.groups.some((g) => g.metrics.true_positive_rate !== undefined);
   const warnings: string[] = [];
   if (slice.groups.length < 2) warnings.push('single_group');
   else if (s.demographic_parity_ratio === null) warnings.push('no_comparable_groups');
-  const glance: SliceGlanceDto = {
+  const glance: SliceGlance = {
     attributes: slice.attributes,
     reference: slice.reference,
     groupCount: slice.groups.length,
@@ -53,8 +94,8 @@ function sliceGlance(slice: SliceResult): SliceGlanceDto {
   return glance;
 }
 
-function lowestImpactRatio(groups: readonly GroupResult[]): GroupValueDto | null {
-  let best: GroupValueDto | null = null;
+function lowestImpactRatio(groups: readonly GroupResult[]): GroupValue | null {
+  let best: GroupValue | null = null;
   for (const g of groups) {
     const value = g.disparities.selection_rate?.impactRatio;
     if (typeof value === 'number' && (best === null || value < (best.value as number)))
@@ -66,7 +107,7 @@ function lowestImpactRatio(groups: readonly GroupResult[]): GroupValueDto | null
 function largestGap(
   groups: readonly GroupResult[],
   metric: 'false_positive_rate' | 'true_positive_rate',
-): GroupDifferenceDto | null {
+): GroupDifference | null {
   let best: { key: Record<string, string>; d: Disparity; size: number } | null = null;
   for (const g of groups) {
     const d = g.disparities[metric];
@@ -77,7 +118,7 @@ function largestGap(
   return best && { key: best.key, difference: best.d.difference, ratio: best.d.ratio };
 }
 
-function flagged(groups: readonly GroupResult[]): FlaggedGroupDto[] {
+function flagged(groups: readonly GroupResult[]): FlaggedGroup[] {
   return groups.flatMap((g) => {
     const flags = g.flags.filter((f) => f !== 'reference');
     return flags.length > 0 ? [{ key: g.key, count: g.count, flags }] : [];

@@ -187,9 +187,7 @@ function isMetricKey(metric: string): metric is MetricKey {
 function rejectUnknownSlice(storedSlices: readonly string[], given: string): never {
   const available = new Set(storedSlices.map((slice) => sliceId(slice.split(','))));
   const list = [...available].sort().join('; ');
-  throw new DomainError(
-    'invalid_input',
-    `Unknown attribute "${given}". This model's audits have: ${list}.`,
-    [{ field: 'attribute', message: `must be one of: ${list}` }],
-  );
+  throw new DomainError('invalid_input', `Unknown attribute "${given}". This model's audits have: ${list}.`, [
+    { field: 'attribute', message: `must be one of: ${list}` },
+  ]);
 }

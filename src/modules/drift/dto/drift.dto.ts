@@ -11,7 +11,6 @@ import {
 import { BASELINE_SOURCES, type BaselineSource } from '../drift.types';
 import { DriftThresholdsDto } from './drift-policy.dto';
 
-
 export class DriftQueryDto {
   @ApiPropertyOptional({
     format: 'uuid',
