@@ -18,6 +18,33 @@ interface SourceFile {
 
 /** What another module may import: its Nest module, its services, its public types, auth's decorators. */
 const PUBLIC_FILE = /\.(module|service|types|decorator)$/;
+
+/**
+ * Files declaring a provider a module exports (`exports: [AuditUploadReader]` in uploads.module.ts →
+ * uploads/audit-upload-reader): public too, whatever their name.
+ */
+export function exportedProviderFiles(files: readonly SourceFile[]): Set<string> {
+  const found = new Set<string>();
+  for (const file of files.filter((f) => f.path.endsWith('.module.ts'))) {
+    const exported =
+      /exports:\s*\[([^\]]*)\]/
+        .exec(file.text)?.[1]
+        ?.split(',')
+        .map((n) => n.trim()) ?? [];
+    for (const name of exported) {
+      const from = new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*'(\\.[^']+)'`).exec(
+        file.text,
+      )?.[1];
+      if (from)
+        found.add(
+          relative(MODULES, resolve(MODULES, dirname(file.path), from))
+            .split(sep)
+            .join('/'),
+        );
+    }
+  }
+  return found;
+}
 /** A controller may also return another module's response DTO through that module's mapper. */
 const CONTROLLER_EXTRA = /(\/dto\/[^/]+|\.mapper)$/;
 /** Files that may name DTOs: the DTOs themselves, controllers and mappers (and pipes that parse a query). */
@@ -35,7 +62,7 @@ function relativeImports(file: SourceFile): string[] {
 }
 
 /** Each import of `file` that another module's boundary forbids, as a sentence. */
-export function importBreaches(file: SourceFile): string[] {
+export function importBreaches(file: SourceFile, providers: ReadonlySet<string> = new Set()): string[] {
   const breaches: string[] = [];
   const from = moduleOf(file.path);
   for (const spec of relativeImports(file)) {
@@ -47,7 +74,9 @@ export function importBreaches(file: SourceFile): string[] {
     const inside = target.slice(owner.length);
     if (owner !== from) {
       const allowed =
-        PUBLIC_FILE.test(inside) || (file.path.endsWith('.controller.ts') && CONTROLLER_EXTRA.test(inside));
+        PUBLIC_FILE.test(inside) ||
+        providers.has(target) ||
+        (file.path.endsWith('.controller.ts') && CONTROLLER_EXTRA.test(inside));
       if (!allowed)
         breaches.push(`${file.path} imports ${target}: not part of module ${owner}'s public surface`);
     }
@@ -118,6 +147,23 @@ describe('the boundary rules', () => {
     ]);
   });
 
+  it("let another module's exported provider through, whatever its file's name, but not its helpers", () => {
+    const providers = exportedProviderFiles([
+      file(
+        'uploads/uploads.module.ts',
+        "import { AuditUploadReader } from './audit-upload-reader';\n@Module({ exports: [AuditUploadReader] })",
+      ),
+    ]);
+    expect([...providers]).toEqual(['uploads/audit-upload-reader']);
+    const imports = [
+      "import { AuditUploadReader } from '../uploads/audit-upload-reader';",
+      "import { invalidInput } from '../uploads/upload-errors';",
+    ].join('\n');
+    expect(importBreaches(file('audits/audits.controller.ts', imports), providers)).toEqual([
+      "audits/audits.controller.ts imports uploads/upload-errors: not part of module uploads's public surface",
+    ]);
+  });
+
   it('let a controller map to another module’s response DTO, but no service import a DTO', () => {
     const imports =
       "import { ModelDto } from '../models/dto/model.dto';\nimport type { X } from './dto/x.dto';";
@@ -169,7 +215,8 @@ describe('src/modules', () => {
   });
 
   it("imports only another module's module, services and public types (controllers: also its DTOs)", () => {
-    expect(files.flatMap(importBreaches)).toEqual([]);
+    const providers = exportedProviderFiles(files);
+    expect(files.flatMap((f) => importBreaches(f, providers))).toEqual([]);
   });
 
   it("runs no SQL on another module's tables", () => {
