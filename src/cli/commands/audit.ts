@@ -14,11 +14,11 @@ import {
 import type { Documentation } from '../../core/compliance';
 import {
   disparityRows,
-  gateVerdict,
+  publishedOverall,
   publishedSliceRows,
   renderControlsTable,
   renderDisparityTable,
-} from '../audit-summary';
+} from '../audit-tables';
 import {
   EXIT_HELP,
   GateFailed,
@@ -35,6 +35,7 @@ import {
   type CliContext,
 } from '../context';
 import { readDocumentationFile } from '../documentation-file';
+import { gateVerdict } from '../release-gate';
 import {
   checkWhereColumns,
   filterCsvRows,
@@ -253,24 +254,28 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         }
         return;
       }
+      // Counts and rates pass the reports' disclosure rules: none can print or give back a count of 1 to 10.
       const o = metrics.overall.metrics;
+      const shown = publishedOverall(metrics);
       const period =
         audit.periodStart || audit.periodEnd
           ? `, period ${audit.periodStart?.slice(0, 10) ?? '?'} to ${audit.periodEnd?.slice(0, 10) ?? '?'}`
           : '';
       ctx.out(
         `Model ${model.name}@${model.version}${created ? ' (created)' : ''}  id ${model.id}\n` +
-          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${audit.rowCount} rows` +
-          (where ? ` (--where ${whereText(where)}: ${stats.kept} of ${stats.rows} rows)` : '') +
-          (audit.skippedRows > 0 ? `, ${audit.skippedRows} skipped` : '') +
+          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} rows` +
+          (where
+            ? ` (--where ${whereText(where)}: ${shown.count(stats.kept)} of ${shown.count(stats.rows)} rows)`
+            : '') +
+          (audit.skippedRows > 0 ? `, ${shown.count(audit.skippedRows)} skipped` : '') +
           period +
           `, favorable outcome ${metrics.conventions.favorableOutcome}, reference ${metrics.conventions.referenceStrategy}\n` +
           (auditDocumentation ? `Documentation: ${Object.keys(audit.documentation).join(', ')}\n` : '') +
-          `Overall: selection rate ${num(o.selection_rate?.value)}` +
-          (o.base_rate ? `, base rate ${num(o.base_rate.value)}` : '') +
-          (o.false_positive_rate ? `, FPR ${num(o.false_positive_rate.value)}` : '') +
-          (o.true_positive_rate ? `, TPR ${num(o.true_positive_rate.value)}` : '') +
-          (o.accuracy ? `, accuracy ${num(o.accuracy.value)}` : '') +
+          `Overall: selection rate ${shown.rate('selection_rate')}` +
+          (o.base_rate ? `, base rate ${shown.rate('base_rate')}` : '') +
+          (o.false_positive_rate ? `, FPR ${shown.rate('false_positive_rate')}` : '') +
+          (o.true_positive_rate ? `, TPR ${shown.rate('true_positive_rate')}` : '') +
+          (o.accuracy ? `, accuracy ${shown.rate('accuracy')}` : '') +
           '\n',
       );
       ctx.out('\nSlices (summaries over groups of at least minGroupSize people whose rates may be shown)\n');

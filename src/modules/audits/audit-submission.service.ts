@@ -8,10 +8,9 @@ import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
 import { ModelsService } from '../models/models.service';
 import { sha256, type AuditUpload } from '../uploads/audit-upload-reader';
-import { invalidInput } from '../uploads/upload-errors';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
-import { auditSummary } from './audit-summary';
-import { AuditsService } from './audits.service';
+import { auditHeadline } from './audit-headline';
+import { AuditStore } from './audit-store';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 
@@ -41,7 +40,7 @@ export class AuditSubmissionService {
   private lz4?: Promise<boolean>;
 
   constructor(
-    private readonly audits: AuditsService,
+    private readonly audits: AuditStore,
     private readonly models: ModelsService,
     private readonly trail: AuditTrailService,
     private readonly compute: ComputeService,
@@ -120,7 +119,7 @@ export class AuditSubmissionService {
           firstSkippedRows: record.firstSkippedRows,
           dataSha256: record.dataSha256,
           columnsUsed: record.columnsUsed,
-          summary: auditSummary(record.results) as unknown as Record<string, unknown>,
+          summary: auditHeadline(record.results) as unknown as Record<string, unknown>,
           results: record.results,
           documentation: {},
           idempotencyKey,
@@ -233,10 +232,8 @@ function replay(prior: AuditEntity, requestSha256: string): Submission {
 function checkIdempotencyKey(key: string | undefined): string | null {
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw invalidInput(
-      'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces.',
-      'Idempotency-Key',
-    );
+    const message = 'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces.';
+    throw new DomainError('invalid_input', message, [{ field: 'Idempotency-Key', message }]);
   }
   return key;
 }
