@@ -19,6 +19,7 @@ import {
   overallVerdict,
   scrubSmallCounts,
   tableColumns,
+  toVegaLite,
   trendView,
 } from '/assets/core/reports/browser.js';
 
@@ -232,10 +233,11 @@ function showPageError(token, e, what) {
 
 // ---------------------------------------------------------------- charts
 
-function embedChart(container, spec, label) {
+/** Draws core's chart model (the PDF's) with vega-embed, converted by core's toVegaLite. */
+function embedChart(container, chart, label) {
   container.setAttribute('role', 'img');
-  container.setAttribute('aria-label', label);
-  container.__spec = spec;
+  container.setAttribute('aria-label', `${label} ${chart.description}`);
+  container.__chart = chart;
   if (typeof window.vegaEmbed !== 'function') {
     container.replaceChildren(
       h(
@@ -248,7 +250,7 @@ function embedChart(container, spec, label) {
   }
   // ast + the interpreter: vega evaluates its expressions without eval, under the page's CSP.
   window
-    .vegaEmbed(container, spec, { actions: false, renderer: 'svg', ast: true })
+    .vegaEmbed(container, toVegaLite(chart), { actions: false, renderer: 'svg', ast: true })
     .then(() => container.setAttribute('data-rendered', 'true'))
     .catch((err) =>
       container.replaceChildren(h('p', { class: 'notes' }, `Chart could not be drawn: ${err.message}`)),
@@ -907,7 +909,7 @@ async function renderTimeline(container, modelId, metric, attribute, idx) {
     );
     embedChart(
       chart,
-      view.spec,
+      view.chart,
       `Chart: ${view.title}, one line per group. The numbers are listed below the chart.`,
     );
   } catch (e) {

@@ -6,6 +6,7 @@
  */
 export * from './format';
 export { suppressSlice } from './suppression';
+export { toVegaLite } from './charts/to-vega-lite';
 export {
   DRIFT_LABELS,
   STATUS_LABELS,

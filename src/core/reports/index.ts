@@ -1,5 +1,5 @@
 export * from './types';
 export * from './format';
 export * from './suppression';
-export * from './chart-specs';
+export * from './charts';
 export * from './view-model';

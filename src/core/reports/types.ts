@@ -5,6 +5,7 @@
 import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
+import type { ChartModel } from './charts/model';
 
 export interface TimelineGroupPoint {
   key: Record<string, string>;
@@ -77,9 +78,6 @@ export interface ReportInput {
   subjectNoun?: string;
 }
 
-/** A vega-lite spec, self-contained (inline data): kept loose so core needs no vega-lite types. */
-export type VegaLiteSpec = Record<string, unknown>;
-
 export type Verdict = 'pass' | 'fail' | 'review' | 'inconclusive';
 
 export interface Finding {
@@ -128,7 +126,7 @@ export interface SliceView {
   rows: GroupRow[];
   summaryLines: string[];
   notes: string[];
-  chart: VegaLiteSpec | null;
+  chart: ChartModel | null;
 }
 
 export interface DriftCheckView {
@@ -148,7 +146,7 @@ export interface DriftView {
   /** Checks with a warning or an alert; `checks` lists the most important of them. */
   attentionCount: number;
   checks: DriftCheckView[];
-  trends: { title: string; spec: VegaLiteSpec; note: string | null }[];
+  trends: { title: string; chart: ChartModel; note: string | null }[];
   notes: string[];
 }
 

@@ -16,8 +16,8 @@ import type {
   SliceSummary,
 } from '../fairness/types';
 import { summaryOver } from '../drift/evidence';
-import { bandStatus, disparityChartSpec, timelineChartSpec } from './chart-specs';
-import type { TimelineChartPoint } from './chart-specs';
+import { bandStatus, disparityChart, timelineChart } from './charts';
+import type { ChartModel, TimelineChartPoint } from './charts';
 import {
   SMALL_COUNT_TEXT,
   SUPPRESSED_TEXT,
@@ -61,7 +61,6 @@ import type {
   TimelineSeries,
   TrailHeadRef,
   Verdict,
-  VegaLiteSpec,
 } from './types';
 
 export const FINGERPRINT_PLACEHOLDER = 'pending (computed when the report is stored)';
@@ -447,7 +446,7 @@ export function buildSliceView(
 ): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
-  const chartGroups: Parameters<typeof disparityChartSpec>[0]['groups'] = [];
+  const chartGroups: Parameters<typeof disparityChart>[0]['groups'] = [];
   slice.groups.forEach((g, i) => {
     const gs = sup.groups[i];
     const countHidden = gs?.countSuppressed ?? false;
@@ -558,7 +557,7 @@ export function buildSliceView(
     summaryLines: summaryLines(s, band, minGroupSize, favorable),
     notes,
     chart: anyRatio
-      ? disparityChartSpec(
+      ? disparityChart(
           { title: sliceTitle(slice.attributes), groups: chartGroups },
           'selection_rate',
           band,
@@ -979,7 +978,7 @@ export interface TrendView {
   points: TimelineChartPoint[];
   /** Labels of the groups left out. */
   omitted: string[];
-  spec: VegaLiteSpec;
+  chart: ChartModel;
   note: string | null;
 }
 
@@ -1016,7 +1015,7 @@ export function trendView(
     title,
     points,
     omitted: [...omitted],
-    spec: timelineChartSpec(points, series.metric, { title, omittedGroups: [...omitted] }),
+    chart: timelineChart(points, series.metric, { title, omittedGroups: [...omitted] }),
     note:
       omitted.size > 0
         ? `Left out (small-cell suppression: in some audit shown, 1 to 10 people, a rate resting on 1 to 10 people, or withheld with such a group): ${[...omitted].join(', ')}.`
@@ -1034,7 +1033,7 @@ export function summaryTrend(
   minGroupSize: number,
   favorable: 'positive' | 'negative',
   band: [number, number],
-): { title: string; spec: VegaLiteSpec; note: string | null } | null {
+): { title: string; chart: ChartModel; note: string | null } | null {
   const min = evidenceMinimum(minGroupSize);
   const points: TimelineChartPoint[] = [];
   const leftOut = new Map<string, Set<string>>();
@@ -1068,7 +1067,7 @@ export function summaryTrend(
   const out = [...leftOut.entries()].map(([a, set]) => `${a}: ${[...set].join(', ')}`);
   return {
     title,
-    spec: timelineChartSpec(points, 'impact_ratio', { title, band }),
+    chart: timelineChart(points, 'impact_ratio', { title, band }),
     note:
       out.length > 0
         ? `Each audit's impact ratio is over the groups with at least ${min} people whose rates are shown in that audit; left out in some audit: ${out.join('; ')}.`
@@ -1125,8 +1124,8 @@ function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, nu
   const trends: DriftView['trends'] = [];
   for (const series of input.timeline) {
     if (series.points.length === 0) continue;
-    const { title, spec, note } = trendView(series, idx);
-    trends.push({ title, spec, note });
+    const { title, chart, note } = trendView(series, idx);
+    trends.push({ title, chart, note });
   }
   const summary = summaryTrend(
     input.timeline.filter((t) => t.points.length > 0),
