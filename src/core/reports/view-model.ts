@@ -16,8 +16,11 @@ import type {
   SliceSummary,
 } from '../fairness/types';
 import { summaryOver } from '../drift/evidence';
-import { bandStatus, disparityChart, timelineChart } from './charts';
-import type { ChartModel, TimelineChartPoint } from './charts';
+// Files, not the charts/ folder: the console loads these modules in the browser, which resolves no index.
+import { bandStatus, disparityChart } from './charts/disparity-chart';
+import type { ChartModel } from './charts/model';
+import { timelineChart } from './charts/timeline-chart';
+import type { TimelineChartPoint } from './charts/timeline-chart';
 import {
   SMALL_COUNT_TEXT,
   SUPPRESSED_TEXT,

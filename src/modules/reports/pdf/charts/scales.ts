@@ -34,7 +34,9 @@ export function axisScale(axis: ChartAxis, length: number, vertical: boolean): A
   if (axis.nice) scale.nice();
   const count = tickCount(length);
   const ticks = axis.ticks ?? scale.ticks(count);
-  const format = scale.tickFormat(axis.ticks ? Math.max(1, axis.ticks.length - 1) : count);
+  // explicit ticks: as many decimals as the most precise of them needs ("0.25" → 0.00, 0.25, 0.50, ...)
+  const digits = Math.max(0, ...ticks.map((t) => (String(t).split('.')[1] ?? '').length));
+  const format = axis.ticks ? (v: number) => v.toFixed(digits) : scale.tickFormat(count);
   const [d0, d1] = scale.domain() as [number, number];
   return {
     at: (v) => (d0 === d1 ? length / 2 : scale(Number(v))),
