@@ -1,6 +1,7 @@
 import { disparityChart } from './disparity-chart';
 import { timelineChart } from './timeline-chart';
 import { toVegaLite } from './to-vega-lite';
+import type { ChartModel } from './model';
 
 interface Layer {
   data: { values: Record<string, unknown>[] };
@@ -81,5 +82,60 @@ describe('toVegaLite', () => {
       for (const s of expected) expect(svg).toContain(`>${s}<`);
       expect(svg).not.toContain('>Tiny<');
     }
+  });
+});
+
+/** A calibration-shaped model: linear axes with explicit ticks, y intervals, the diagonal, no legend. */
+const reliability: ChartModel = {
+  kind: 'reliability',
+  title: 'Calibration',
+  subtitle: [],
+  description: 'Observed rate by mean score.',
+  width: 200,
+  height: 200,
+  x: { type: 'linear', title: 'Mean score', domain: [0, 1], nice: false, ticks: [0, 0.5, 1], grid: true },
+  y: { type: 'linear', title: 'Observed rate', domain: [0, 1], nice: false, ticks: [0, 0.5, 1], grid: true },
+  bands: [],
+  rules: [],
+  segments: [{ from: [0, 0], to: [1, 1], color: '#424242', dashed: true }],
+  series: [
+    {
+      label: 'Group A',
+      color: '#4c78a8',
+      shape: 'circle',
+      line: true,
+      intervalAxis: 'y',
+      points: [
+        { x: 0.15, y: 0.2, lo: 0.12, hi: 0.3 },
+        { x: 0.55, y: 0.5, lo: 0.41, hi: 0.59 },
+      ],
+    },
+  ],
+  legend: [],
+};
+
+describe('toVegaLite: other shapes', () => {
+  it('draws the diagonal, vertical intervals, explicit ticks and no legend', async () => {
+    const spec = toVegaLite(reliability) as { layer: Layer[] };
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['line', 'rule', 'line', 'point']);
+    expect(spec.layer[0]!.data.values).toEqual([
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ]);
+    const intervals = spec.layer[1]!;
+    expect(Object.keys(intervals.encoding).sort()).toEqual(['color', 'x', 'y', 'y2']);
+    expect(intervals.encoding.y?.field).toBe('lo');
+    expect((spec.layer[3]!.encoding.color as { legend: unknown }).legend).toBeNull();
+    expect((spec.layer[3]!.encoding.x as { axis: unknown }).axis).toEqual({
+      grid: true,
+      values: [0, 0.5, 1],
+    });
+    const vl = await import('vega-lite');
+    const vega = await import('vega');
+    const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
+    const svg = await view.toSVG();
+    view.finalize();
+    for (const s of ['Mean score', 'Observed rate', '0.5']) expect(svg).toContain(`>${s}<`);
+    expect(svg).not.toContain('Group A<'); // no legend
   });
 });

@@ -152,3 +152,44 @@ describe('chart drawing (pdfkit)', () => {
     expect(text).toEqual(expect.arrayContaining(['0.28', '0.30', '0.32', '0.34', '0.36']));
   });
 });
+
+describe('chart drawing: linear x axis, vertical intervals, the diagonal', () => {
+  it('draws explicit ticks on both axes and no legend', async () => {
+    const items = await drawn({
+      kind: 'reliability',
+      title: 'Calibration',
+      subtitle: [],
+      description: 'Observed rate by mean score.',
+      width: 200,
+      height: 200,
+      x: { type: 'linear', title: 'Mean score', domain: [0, 1], nice: false, ticks: [0, 0.5, 1], grid: true },
+      y: {
+        type: 'linear',
+        title: 'Observed rate',
+        domain: [0, 1],
+        nice: false,
+        ticks: [0, 0.5, 1],
+        grid: true,
+      },
+      bands: [],
+      rules: [],
+      segments: [{ from: [0, 0], to: [1, 1], color: '#424242', dashed: true }],
+      series: [
+        {
+          label: 'Group A',
+          color: '#4c78a8',
+          shape: 'circle',
+          line: true,
+          intervalAxis: 'y',
+          points: [{ x: 0.15, y: 0.2, lo: 0.12, hi: 0.3 }],
+        },
+      ],
+      legend: [],
+    });
+    const text = items.map((i) => i.s);
+    // each tick label twice (x and y axes)
+    expect(text.filter((s) => s === '0.5')).toHaveLength(2);
+    expect(text).toEqual(expect.arrayContaining(['Calibration', 'Mean score', 'Observed rate']));
+    expect(text).not.toContain('Group A');
+  });
+});
