@@ -3,3 +3,4 @@ export * from './format';
 export * from './suppression';
 export * from './charts';
 export * from './view-model';
+export * from './calibration-view';

@@ -6,6 +6,8 @@ import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/t
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
 import type { ChartModel } from './charts/model';
+import type { CalibrationView } from './calibration-view';
+import type { CalibrationReport } from '../score-quality';
 
 export interface TimelineGroupPoint {
   key: Record<string, string>;
@@ -74,6 +76,8 @@ export interface ReportInput {
    * in the provenance, so whoever holds the report can later prove the trail up to that event is unchanged.
    */
   trailHead?: TrailHeadRef | null;
+  /** Calibration by group (issue 18), when the audit has scores in [0, 1] and labels. */
+  calibration?: CalibrationReport | null;
   /** Word for the people in the data, used in findings ("Black patients ..."). Default "patients". */
   subjectNoun?: string;
 }
@@ -206,6 +210,8 @@ export interface ReportViewModel {
   };
   executiveSummary: { findings: Finding[]; overview: string[] };
   slices: SliceView[];
+  /** The calibration page; null when the audit has no scores in [0, 1] with labels. */
+  calibration: CalibrationView | null;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
   methodology: {

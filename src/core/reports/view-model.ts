@@ -16,6 +16,7 @@ import type {
   SliceSummary,
 } from '../fairness/types';
 import { summaryOver } from '../drift/evidence';
+import { buildCalibrationView } from './calibration-view';
 // Files, not the charts/ folder: the console loads these modules in the browser, which resolves no index.
 import { bandStatus, disparityChart } from './charts/disparity-chart';
 import type { ChartModel } from './charts/model';
@@ -560,11 +561,7 @@ export function buildSliceView(
     summaryLines: summaryLines(s, band, minGroupSize, favorable),
     notes,
     chart: anyRatio
-      ? disparityChart(
-          { title: sliceTitle(slice.attributes), groups: chartGroups },
-          'selection_rate',
-          band,
-        )
+      ? disparityChart({ title: sliceTitle(slice.attributes), groups: chartGroups }, 'selection_rate', band)
       : null,
   };
 }
@@ -1354,6 +1351,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         input.result.conventions.favorableOutcome,
       ),
     ),
+    calibration: buildCalibrationView(input.calibration, idx),
     drift: buildDrift(input, idx, band),
     compliance,
     methodology: buildMethodology(input, idx),

@@ -53,7 +53,14 @@ function definedNumbers(summary: object): Record<string, number | null> {
 /** The stored entities, plus the view model input's fields that are passed through as they are. */
 export interface ReportSources extends Pick<
   ReportInput,
-  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion' | 'trailHead'
+  | 'drift'
+  | 'timeline'
+  | 'controls'
+  | 'policyVersion'
+  | 'catalogVersion'
+  | 'softwareVersion'
+  | 'trailHead'
+  | 'calibration'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
@@ -113,6 +120,7 @@ export function reportInput(s: ReportSources): ReportInput {
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),
+    ...(s.calibration ? { calibration: s.calibration } : {}),
   };
   input.report.fingerprint = sha256Hex(canonicalJson(input));
   return input;

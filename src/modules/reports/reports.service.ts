@@ -17,6 +17,7 @@ import { ModelsService } from '../models/models.service';
 import { SigningKeyService } from '../signing/signing-key.service';
 import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
+import { ScoreQualityService } from '../score-quality/score-quality.service';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
 
@@ -68,6 +69,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly drift: DriftService,
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
+    private readonly scoreQuality: ScoreQualityService,
   ) {
     this.reports = new OrgRepository(repo, 'Report');
   }
@@ -80,7 +82,7 @@ export class ReportsService implements OnApplicationBootstrap {
   async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName, head] = await Promise.all([
+    const [model, evaluation, timeline, organizationName, head, calibration] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
@@ -88,6 +90,10 @@ export class ReportsService implements OnApplicationBootstrap {
       ),
       this.organizationName(),
       this.trail.head(),
+      // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
+      audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined
+        ? this.scoreQuality.calibration(auditId)
+        : null,
     ]);
     const trailHead = {
       seq: head.seq,
@@ -114,6 +120,7 @@ export class ReportsService implements OnApplicationBootstrap {
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
+        calibration,
       }),
     );
     const pdf = await renderReportPdf(content);

@@ -339,7 +339,6 @@ class ReportWriter {
     this.doc.font(FONT).fillColor(COLOR.text);
   }
 
-
   // ---- sections ----
 
   cover(): void {
@@ -491,6 +490,28 @@ class ReportWriter {
       this.doc.y += 3;
       for (const n of s.notes) this.paragraph(n, { size: 7.5, color: COLOR.muted, gap: 2 });
       this.doc.y += 4;
+      this.chart(s.chart);
+    }
+  }
+
+  /** Calibration by group (only for audits with scores in [0, 1] and labels). */
+  calibration(): void {
+    const c = this.vm.calibration;
+    if (!c) return;
+    this.section('Calibration by group');
+    for (const n of c.notes) this.paragraph(n, { size: 8.5, color: COLOR.muted, gap: 4 });
+    for (const s of c.slices) {
+      this.heading(`Slice: ${s.title}`, 2, 110);
+      this.table(
+        [
+          { header: 'Group', width: 160 },
+          { header: 'Observed / expected (95% CI)', width: (this.width - 160) / 2 },
+          { header: 'Calibration slope (95% CI)', width: (this.width - 160) / 2 },
+        ],
+        s.rows.map((r) => [[{ text: r.label }], [{ text: r.observedExpected }], [{ text: r.slope }]]),
+        { zebra: true, minRowsWithHeader: 2 },
+      );
+      if (s.note) this.paragraph(s.note, { size: 8.5, color: COLOR.muted });
       this.chart(s.chart);
     }
   }
@@ -647,6 +668,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.cover();
   w.executiveSummary();
   w.slices();
+  w.calibration();
   w.drift();
   w.compliance();
   w.methodology();
