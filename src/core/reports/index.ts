@@ -3,4 +3,4 @@ export * from './format';
 export * from './suppression';
 export * from './charts';
 export * from './view-model';
-export * from './calibration-view';
+export * from './report-calibration';

@@ -6,7 +6,7 @@ import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/t
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
 import type { ChartModel } from './charts/model';
-import type { CalibrationView } from './calibration-view';
+import type { CalibrationView } from './score-quality-view';
 import type { CalibrationReport } from '../score-quality';
 
 export interface TimelineGroupPoint {
@@ -210,7 +210,7 @@ export interface ReportViewModel {
   };
   executiveSummary: { findings: Finding[]; overview: string[] };
   slices: SliceView[];
-  /** The calibration page; null when the audit has no scores in [0, 1] with labels. */
+  /** The calibration page (the console's calibration view); null without scores in [0, 1] and labels. */
   calibration: CalibrationView | null;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };

@@ -16,7 +16,7 @@ import type {
   SliceSummary,
 } from '../fairness/types';
 import { summaryOver } from '../drift/evidence';
-import { buildCalibrationView } from './calibration-view';
+import { reportCalibration } from './report-calibration';
 // Files, not the charts/ folder: the console loads these modules in the browser, which resolves no index.
 import { bandStatus, disparityChart } from './charts/disparity-chart';
 import type { ChartModel } from './charts/model';
@@ -1351,7 +1351,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         input.result.conventions.favorableOutcome,
       ),
     ),
-    calibration: buildCalibrationView(input.calibration, idx),
+    calibration: reportCalibration(input.calibration, idx),
     drift: buildDrift(input, idx, band),
     compliance,
     methodology: buildMethodology(input, idx),

@@ -8,8 +8,7 @@
  * axis without explicit `ticks` are the renderer's choice (d3's ticks, about one per 40 points, as Vega).
  */
 
-/** 'reliability' (calibration curves: linear axes, y intervals, the diagonal) is the shape issue 18's page needs. */
-export type ChartKind = 'disparity' | 'timeline' | 'reliability';
+export type ChartKind = 'disparity' | 'timeline' | 'reliability' | 'threshold';
 
 export type MarkShape = 'circle' | 'square' | 'triangle-down';
 

@@ -499,20 +499,36 @@ class ReportWriter {
     const c = this.vm.calibration;
     if (!c) return;
     this.section('Calibration by group');
-    for (const n of c.notes) this.paragraph(n, { size: 8.5, color: COLOR.muted, gap: 4 });
+    this.paragraph(
+      `Whole sample: observed/expected ${c.overall.observedExpected}, calibration slope ${c.overall.slope}. Observed/expected (O/E): the events observed divided by the sum of the scores (1 = as many events as the scores predict; above 1, the scores under-predict the group's risk). Calibration intercept and slope: from a logistic fit of the outcome on the logit of the score (ideal 0 and 1; a slope below 1 means scores too extreme). Intervals: 95%. Figures that could give away 1 to 10 people read "suppressed", and their bins are left out of the curves.`,
+      { size: 8.5, color: COLOR.muted, gap: 6 },
+    );
+    const w = (this.width - 150 - 50) / 3;
     for (const s of c.slices) {
       this.heading(`Slice: ${s.title}`, 2, 110);
       this.table(
         [
-          { header: 'Group', width: 160 },
-          { header: 'Observed / expected (95% CI)', width: (this.width - 160) / 2 },
-          { header: 'Calibration slope (95% CI)', width: (this.width - 160) / 2 },
+          { header: 'Group', width: 150 },
+          { header: 'n', width: 50, align: 'right' },
+          { header: 'Observed / expected', width: w },
+          { header: 'Calibration intercept', width: w },
+          { header: 'Calibration slope', width: w },
         ],
-        s.rows.map((r) => [[{ text: r.label }], [{ text: r.observedExpected }], [{ text: r.slope }]]),
+        s.groups.map((g) => [
+          [{ text: g.label }],
+          [{ text: g.count }],
+          [{ text: g.observedExpected }],
+          [{ text: g.intercept }],
+          [{ text: g.slope }],
+        ]),
         { zebra: true, minRowsWithHeader: 2 },
       );
-      if (s.note) this.paragraph(s.note, { size: 8.5, color: COLOR.muted });
-      this.chart(s.chart);
+      if (s.chart.series.some((x) => x.points.length > 0)) this.chart(s.chart);
+      else
+        this.paragraph('No score bin of this slice can be plotted (small-cell suppression).', {
+          size: 8.5,
+          color: COLOR.muted,
+        });
     }
   }
 
