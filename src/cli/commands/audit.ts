@@ -44,6 +44,8 @@ import {
 } from '../row-filter';
 import { num, renderTable } from '../table';
 
+const isParquet = (file: string): boolean => /\.parquet$/i.test(file);
+
 /** HTI-1's settings of the data an audit was run on (config.dataSource, api-contract "Uploads"). */
 export const DATA_SOURCES = ['training', 'internal_test', 'external', 'local'] as const;
 
@@ -91,8 +93,10 @@ const whereText = (where: readonly WhereClause[]): string =>
 export function registerAuditCommand(program: Command, ctx: CliContext): void {
   program
     .command('audit')
-    .description('Upload a CSV of predictions as a new audit (creating the model if needed) and summarize it')
-    .argument('<file.csv>', 'CSV with a header row')
+    .description(
+      'Upload a CSV or Parquet file of predictions as a new audit (creating the model if needed) and summarize it',
+    )
+    .argument('<file>', 'CSV with a header row, or Parquet (a .parquet name)')
     .requiredOption(
       '--model <name@version>',
       'the model, e.g. readmission-risk@2.1.0 (created if missing)',
@@ -161,6 +165,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         '  --where period=3 --name "2024 Q1" --period-start 2024-01-01 --period-end 2024-03-31 \\',
         '  --documentation datasheet.yaml --data-source local',
         'fairwatch audit scored.csv --model readmission-risk@2.1.0 --attrs race --fail-on eeoc-ugesp',
+        'fairwatch audit scored.parquet --model readmission-risk@2.1.0 --attrs race,gender --label y_true',
       ) + EXIT_HELP,
     )
     .action(async (file: string, opts: AuditOptions) => {
@@ -171,6 +176,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       const modelDocumentation = opts.modelDocumentation
         ? await readDocumentationFile(opts.modelDocumentation)
         : undefined;
+      if (opts.where && isParquet(file))
+        throw new UsageError(
+          `--where filters CSV rows while streaming them; ${file} is Parquet: filter it before uploading ` +
+            "(e.g. DuckDB: COPY (SELECT * FROM 'in.parquet' WHERE period = 3) TO 'out.parquet').",
+        );
       if (opts.where) await checkWhereColumns(file, opts.where);
       const fw = ctx.client();
       const { model, created } = await findOrCreateModel(fw, opts.model.name, opts.model.version);
