@@ -1,13 +1,11 @@
 import type * as Renderer from './render-report-pdf';
 import type { ReportViewModel } from '../../../core/reports';
 
-export { chartToSvg, loadVega } from './vega-charts';
-
 let renderer: typeof Renderer | undefined;
 
 /**
- * The PDF renderer with pdfkit, fontkit and svg-to-pdfkit, loaded on first use rather than at start-up, where
- * they were ~0.2 s of a restart's CPU time before the service could answer.
+ * The PDF renderer with pdfkit and fontkit, loaded on first use rather than at start-up, where they were
+ * ~0.2 s of a restart's CPU time before the service could answer.
  */
 function load(): typeof Renderer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
