@@ -115,6 +115,8 @@ export class AuditsService {
       );
       if (dto.name !== undefined) audit.name = dto.name;
       if (dto.notes !== undefined) audit.notes = dto.notes;
+      if (dto.dataSource !== undefined) audit.dataSource = dto.dataSource;
+      if (dto.dataSourceDescription !== undefined) audit.dataSourceDescription = dto.dataSourceDescription;
       if (dto.periodStart !== undefined) audit.periodStart = toDate(dto.periodStart);
       if (dto.periodEnd !== undefined) audit.periodEnd = toDate(dto.periodEnd);
       if (audit.periodStart && audit.periodEnd && audit.periodStart > audit.periodEnd) {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditsModule } from '../audits/audits.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { DriftModule } from '../drift/drift.module';
+import { ExportsModule } from '../exports/exports.module';
 import { ModelsModule } from '../models/models.module';
 import { SigningModule } from '../signing/signing.module';
 import { ReportEntity } from './entities/report.entity';
@@ -18,6 +19,7 @@ import { ReportsService } from './reports.service';
     ComplianceModule,
     DriftModule,
     SigningModule,
+    ExportsModule,
   ],
   controllers: [ReportsController],
   providers: [ReportsService],
