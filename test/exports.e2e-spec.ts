@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildCli } from './support/cli';
 import { binary } from './support/pdf';
-import { startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Health-IT transparency exports over HTTP on PostgreSQL: a model with internal-test, external and two local
@@ -415,5 +417,52 @@ describe('HTI-1 and CHAI model card exports', () => {
       .send(bytes.toString('utf8'))
       .expect(200);
     expect(there.body.valid).toBe(false);
+  });
+
+  it('CLI: export writes the signed files, verify accepts them and refuses a changed byte (exit 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-export-cli-'));
+    try {
+      symlinkSync(resolve(__dirname, '../node_modules'), join(dir, 'node_modules'), 'dir');
+      const bin = await buildCli(dir);
+      await t.app.listen(0, '127.0.0.1');
+      const port = (t.app.getHttpServer().address() as AddressInfo).port;
+      const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+        new Promise((done, reject) => {
+          const child = spawn(process.execPath, [bin, ...args], {
+            cwd: dir,
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: dir,
+              FAIRWATCH_URL: `http://127.0.0.1:${port}`,
+              FAIRWATCH_API_KEY: ADMIN_KEY,
+            },
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+          child.on('error', reject);
+          child.on('close', (code) => done({ code, stdout, stderr }));
+        });
+      const hti1 = await run(['export', 'hti-1', 'sepsis-alert@1.4.0', '-o', 'hti.json']);
+      expect([hti1.code, hti1.stderr]).toEqual([0, '']);
+      const doc = JSON.parse(readFileSync(join(dir, 'hti.json'), 'utf8')) as Hti1;
+      expect(hti1.stdout).toContain(`${31 - doc.summary.missing} of 31 attributes filled`);
+      const card = await run(['export', 'chai-model-card', modelId, '-o', 'card.xml']);
+      expect(card.code).toBe(0);
+      for (const f of ['hti.json', 'card.xml']) {
+        const ok = await run(['verify', f]);
+        expect([f, ok.code]).toEqual([f, 0]);
+        expect(ok.stdout).toMatch(f === 'card.xml' ? /^VALID: model card / : /^VALID: HTI-1 export /);
+      }
+      const xml = readFileSync(join(dir, 'card.xml'));
+      xml[xml.indexOf('sepsis')] = 'S'.charCodeAt(0);
+      writeFileSync(join(dir, 'card.xml'), xml);
+      const bad = await run(['verify', 'card.xml']);
+      expect(bad.code).toBe(3);
+      expect(bad.stdout).toMatch(/^NOT VALID/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
