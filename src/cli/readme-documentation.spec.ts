@@ -65,9 +65,9 @@ describe("README's documentation fields table", () => {
 
   it('would notice a control missing from the table, or one the catalog does not have', () => {
     const expected = Object.fromEntries(readersFromCatalog(CONTROLS));
-    const dropped = README.replace('| nist-ai-rmf MEASURE 2.5 |', '| |');
+    const dropped = README.replace('| nist-ai-rmf MANAGE 4.1 |', '| |');
     expect(Object.fromEntries(readersFromReadme(dropped))).not.toEqual(expected);
-    const extra = README.replace('| nist-ai-rmf MEASURE 2.5 |', '| nist-ai-rmf MEASURE 2.5; nyc-ll144 x |');
+    const extra = README.replace('| nist-ai-rmf MANAGE 4.1 |', '| nist-ai-rmf MANAGE 4.1; nyc-ll144 x |');
     expect(Object.fromEntries(readersFromReadme(extra))).not.toEqual(expected);
     const moreCatalog = [
       ...CONTROLS,

@@ -467,7 +467,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model's CHAI Applied Model Card (schema v0.2) with fairness results from its audits, signed */
+        /**
+         * The model's CHAI Applied Model Card (schema v0.2) with fairness results from its audits, signed
+         * @description The CHAI Applied Model Card (schema v0.2) as XML: KeyMetrics/FairnessEquity per group from the latest audit of each data setting, known biases from failing or inconclusive controls, ongoing maintenance from the monitoring documentation, the observed audit cadence and the drift policy; a field without data says so in words. Signed like the HTI-1 export (detached Ed25519 in the headers); POST it to /v1/reports/verify.
+         */
         get: operations["exportChaiModelCard"];
         put?: never;
         post?: never;
@@ -484,7 +487,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model's 31 ONC HTI-1 source attributes, measured ones from its audits, signed */
+        /**
+         * The model's 31 ONC HTI-1 source attributes, measured ones from its audits, signed
+         * @description All 31 source attributes of 45 CFR 170.315(b)(11)(iv)(B) in the regulation's order. Fairness and validity in internal-test, external and local data, demographic representativeness, population drift and the monitoring cadence come from the audits whose config.dataSource names that setting, each with its evidence (audit ids, dates, metrics, intervals; small cells suppressed); the rest from the model's documentation; empty ones are `missing` and listed first in `summary`. The exact bytes are signed (headers X-Fairwatch-Signature, X-Fairwatch-Signing-Key) and recorded: POST them to /v1/reports/verify.
+         */
         get: operations["exportHti1"];
         put?: never;
         post?: never;
@@ -6484,7 +6490,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Whether the bytes are a signed report of the caller's organization */
+            /** @description Whether the bytes are a signed report or export of the caller's organization */
             200: {
                 headers: {
                     [name: string]: unknown;
