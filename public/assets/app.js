@@ -21,6 +21,7 @@ import {
   tableColumns,
   trendView,
 } from '/assets/core/reports/browser.js';
+import { exportSection } from '/assets/exports.js';
 
 const KEY_STORE = 'fairwatch.apiKey';
 const REPORT_ROLES = new Set(['admin', 'compliance_officer']);
@@ -782,6 +783,7 @@ async function renderAudit(auditId) {
       `${model ? `${model.name} ${model.version}` : 'Model'}: audit of ${formatDate(audit.createdAt)}`,
       meta,
       reportActions(audit, reports?.items ?? []),
+      exportSection({ h, api, errorBox }, audit, state.me?.role),
       // The verdict and the controls first: what a compliance officer opens the page for.
       controls
         ? controlsSection(controls, idx)
@@ -1052,15 +1054,24 @@ function renderVerify() {
   ++renderToken;
   highlightNav('verify');
   const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
-  const input = h('input', { type: 'file', id: 'verify-file', accept: 'application/pdf,.pdf' });
+  const input = h('input', {
+    type: 'file',
+    id: 'verify-file',
+    accept: 'application/pdf,.pdf,application/xml,.xml,application/json,.json',
+  });
   const check = async (file) => {
     if (!file) return;
     result.replaceChildren(h('div', { class: 'alert info' }, `Checking ${file.name}…`));
     try {
+      const type = /\.xml$/i.test(file.name)
+        ? 'application/xml'
+        : /\.json$/i.test(file.name)
+          ? 'application/json'
+          : 'application/pdf';
       const out = await api('/v1/reports/verify', {
         method: 'POST',
         body: file,
-        headers: { 'Content-Type': 'application/pdf' },
+        headers: { 'Content-Type': type },
       });
       result.replaceChildren(
         out.valid
@@ -1068,13 +1079,15 @@ function renderVerify() {
               'div',
               { class: 'alert ok', dataset: { valid: 'true' } },
               h('strong', {}, 'Valid. '),
-              `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`,
+              out.exportId
+                ? `This instance issued this ${out.kind === 'hti-1' ? 'HTI-1 export' : 'model card'} (ID ${out.exportId}), and it has not been altered since it was signed.`
+                : `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`,
             )
           : h(
               'div',
               { class: 'alert error', dataset: { valid: 'false' } },
               h('strong', {}, 'Not valid. '),
-              'This PDF was not issued by this instance, or it was changed after it was signed.',
+              'This file was not issued by this instance, or it was changed after it was signed.',
             ),
       );
     } catch (e) {
@@ -1086,8 +1099,8 @@ function renderVerify() {
   const zone = h(
     'div',
     { class: 'dropzone', id: 'dropzone' },
-    h('p', {}, 'Drop a Fairwatch report (PDF) here, or'),
-    h('label', { for: 'verify-file' }, 'choose a PDF file'),
+    h('p', {}, 'Drop a Fairwatch report (PDF), model card (XML) or HTI-1 export (JSON) here, or'),
+    h('label', { for: 'verify-file' }, 'choose a file'),
     input,
   );
   zone.addEventListener('dragover', (e) => {
