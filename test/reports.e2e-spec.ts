@@ -189,6 +189,8 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     const flat = text.replace(/\s+/g, ' ');
     for (const id of ['MEASURE 2.11', 'MEASURE 2.10', 'MAP 1.1']) expect(flat).toContain(id);
     for (const g of ['White', 'Black', 'Hispanic', TINY, 'Female', 'Male']) expect(flat).toContain(g);
+    // the appendix links the model's signed transparency exports
+    expect(flat.replace(/ /g, '')).toContain(`/v1/models/${modelId}/exports/chai-model-card`);
 
     // the verdict, from the controls route (an independent evaluation of the same audit)
     const controls = (
@@ -291,6 +293,7 @@ describe('reports: signed PDFs with small-cell suppression', () => {
       .expect(200);
     expect(raw.body).toEqual({
       valid: true,
+      kind: 'report',
       reportId: report.id,
       sha256: report.sha256,
       signedAt: report.createdAt,
@@ -441,7 +444,9 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     const verifyOp = op('/v1/reports/verify', 'post');
     expect(verifyOp.operationId).toBe('verifyReport');
     expect(Object.keys(verifyOp.requestBody.content).sort()).toEqual([
+      'application/json', // an HTI-1 export
       'application/pdf',
+      'application/xml', // a model card
       'multipart/form-data',
     ]);
     expect(op('/v1/reports/signing-key', 'get').operationId).toBe('getSigningKey');
