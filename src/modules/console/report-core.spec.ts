@@ -52,10 +52,14 @@ describe('console report code = core report code', () => {
       .filter(Boolean);
     expect(names.length).toBeGreaterThan(5);
     expect(names.filter((n) => !(n in core))).toEqual([]);
-    // The console has no module of its own besides app.js: every table is built by core.
+    // Every table is built by core: besides app.js the console has only exports.js (the data-setting select and
+    // the export downloads), which shows no figure and imports nothing.
     expect([...app.matchAll(/\bfrom '([^']+)'/g)].map((m) => m[1])).toEqual([
       '/assets/core/reports/browser.js',
+      '/assets/exports.js',
     ]);
+    const exportsJs = readFileSync(join(ASSETS, 'exports.js'), 'utf8');
+    expect([...exportsJs.matchAll(/\bfrom '([^']+)'/g)]).toEqual([]);
   });
 
   it('builds the same group tables and disparity charts as the PDF view model', async () => {
