@@ -323,6 +323,14 @@ describe('HTI-1 and CHAI model card exports', () => {
         `Black: selection rate ratio to White \\(local data[^<]*</Label>\\s*<ValueJson>\\{"kind":"single","value":${blackLocal}[,}]`,
       ),
     );
+    // known biases: the fairness findings of the controls, not documentation gaps
+    const biases = xml.slice(
+      xml.indexOf('<KnownBiasesOrEthicalConsiderations>'),
+      xml.indexOf('</KnownBiasesOrEthicalConsiderations>'),
+    );
+    expect(biases).toMatch(/^<KnownBiasesOrEthicalConsiderations>Groups for which fairness controls fail/);
+    expect(biases).toContain('the group Black');
+    expect(biases).not.toContain('(B)(1)');
     // the tiny group may be named (in a rationale), but no result of it is published
     expect(xml).not.toMatch(/<Label>[^<]*Asian[^<]*<\/Label>/);
     expect(xml).toContain('<ReleaseStage>Not documented in Fairwatch: the release stage.</ReleaseStage>');

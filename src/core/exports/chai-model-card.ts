@@ -5,7 +5,7 @@
  * maintenance from the monitoring documentation, the observed audit cadence and the drift policy. A field
  * without data says so in words; nothing is invented. Pure.
  */
-import type { ControlStatus } from '../compliance/types';
+import type { ControlOutcome, ControlStatus } from '../compliance/types';
 import { formatNumber, groupLabel } from '../reports/format';
 import { controlRationale, SuppressionIndex } from '../reports/view-model';
 import { auditDate, auditLabel, fairnessMetrics, RATE_WORDS, validityMetrics } from './evidence';
@@ -135,28 +135,43 @@ function testingDescription(audits: readonly ExportAudit[]): string {
     .join(' ');
 }
 
+/**
+ * A control outcome is a finding about bias when its decisive evidence is a group's measured figure (a rate,
+ * ratio or gap of a demographic group), not a drift statistic or a documentation field.
+ */
+function isBiasFinding(o: ControlOutcome): boolean {
+  const decisive = o.evidence[0];
+  return (
+    BIAS_STATUSES.includes(o.status) &&
+    decisive?.group !== undefined &&
+    !decisive.metric.startsWith('drift.') &&
+    !decisive.metric.startsWith('documentation.')
+  );
+}
+
 function knownBiases(input: ChaiCardInput): string {
-  const lines = input.controls.flatMap(({ audit, outcomes }) => {
-    const idx = new SuppressionIndex(audit.results.slices);
-    return outcomes
-      .filter((o) => BIAS_STATUSES.includes(o.status))
-      .map(
-        (o) =>
-          `- ${o.status === 'fail' ? 'Fails' : 'Inconclusive'}: ${o.framework} ${o.controlId} "${o.title}" ` +
-          `(audit ${auditLabel(audit)}, ${DATA_SOURCE_WORDS[audit.dataSource]}): ${controlRationale(o, idx)}`,
-      );
-  });
   if (input.controls.length === 0)
     return 'No audit has been evaluated against the controls, so no bias is known from measurement.';
-  if (lines.length === 0)
-    return (
-      'No control fails or is inconclusive on the latest audit of each data setting (controls evaluated on ' +
-      input.controls
-        .map(({ audit }) => `${auditLabel(audit)}, ${DATA_SOURCE_WORDS[audit.dataSource]}`)
-        .join('; ') +
-      ').'
-    );
-  return `Findings of failing or inconclusive controls on the latest audits:\n${lines.join('\n')}`;
+  // One line per finding, with every control that reports it (many frameworks share a rule).
+  const findings = new Map<string, { status: ControlStatus; controls: string[] }>();
+  for (const { audit, outcomes } of input.controls) {
+    const idx = new SuppressionIndex(audit.results.slices);
+    for (const o of outcomes.filter(isBiasFinding)) {
+      const text = `audit ${auditLabel(audit)}, ${DATA_SOURCE_WORDS[audit.dataSource]}: ${controlRationale(o, idx)}`;
+      const f = findings.get(text) ?? { status: o.status, controls: [] };
+      f.controls.push(`${o.framework} ${o.controlId}`);
+      findings.set(text, f);
+    }
+  }
+  const evaluated = input.controls
+    .map(({ audit }) => `${auditLabel(audit)}, ${DATA_SOURCE_WORDS[audit.dataSource]}`)
+    .join('; ');
+  if (findings.size === 0)
+    return `No fairness control fails or is inconclusive on a group's measured figures in the latest audit of each data setting (${evaluated}).`;
+  const lines = [...findings].map(
+    ([text, f]) => `- ${f.status === 'fail' ? 'Fails' : 'Inconclusive'} (${f.controls.join('; ')}), ${text}`,
+  );
+  return `Groups for which fairness controls fail or cannot decide, on the latest audit of each data setting (${evaluated}):\n${lines.join('\n')}`;
 }
 
 /** The card as XML text (UTF-8), valid against the CHAI v0.2 schema. */
