@@ -135,7 +135,7 @@ describe('HTI-1 and CHAI model card exports', () => {
 
   const getText = async (path: string): Promise<{ bytes: Buffer; headers: Record<string, string> }> => {
     const res = await t.http.get(path).set(t.auth()).buffer(true).parse(binary).expect(200);
-    return { bytes: res.body as Buffer, headers: res.headers as Record<string, string> };
+    return { bytes: res.body as Buffer, headers: res.headers };
   };
   // (superagent would JSON-encode a Buffer sent as application/json: the UTF-8 text goes as it is)
   const verifyBytes = async (bytes: Buffer, type: string) =>

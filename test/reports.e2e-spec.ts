@@ -350,7 +350,12 @@ describe('reports: signed PDFs with small-cell suppression', () => {
       .set(t.auth())
       .attach('other', pdf, { filename: 'report.pdf', contentType: 'application/pdf' })
       .expect(400);
-    await t.http.post('/v1/reports/verify').set(t.auth()).set('Content-Type', 'text/plain').send('x').expect(415);
+    await t.http
+      .post('/v1/reports/verify')
+      .set(t.auth())
+      .set('Content-Type', 'text/plain')
+      .send('x')
+      .expect(415);
     // JSON is an HTI-1 export to check, not a 415: bytes no export has are not valid
     const json = await t.http.post('/v1/reports/verify').set(t.auth()).send({ pdf: 'x' }).expect(200);
     expect(json.body.valid).toBe(false);

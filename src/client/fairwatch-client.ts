@@ -221,7 +221,7 @@ export async function downloadExport(
       ? ('/v1/models/{modelId}/exports/hti-1' as const)
       : ('/v1/models/{modelId}/exports/chai-model-card' as const);
   const result = await client.GET(path, { params: { path: { modelId } }, parseAs: 'arrayBuffer' });
-  const bytes = new Uint8Array(unwrap(result) as ArrayBuffer);
+  const bytes = new Uint8Array(unwrap(result));
   const h = result.response.headers;
   return {
     bytes,
