@@ -7,7 +7,8 @@
  */
 import type { ControlOutcome, ControlStatus } from '../compliance/types';
 import { formatNumber, groupLabel } from '../reports/format';
-import { controlRationale, SuppressionIndex } from '../reports/view-model';
+import { controlRationale } from '../reports/compliance-view';
+import { SuppressionIndex } from '../reports/suppression-index';
 import { auditDate, auditLabel, fairnessMetrics, RATE_WORDS, validityMetrics } from './evidence';
 import { auditsOf, buildHti1Export, DATA_SOURCE_WORDS } from './hti-1';
 import type { AuditControls, EvidenceMetric, ExportAudit, ExportInput, Hti1Attribute } from './types';

@@ -8,7 +8,8 @@
 import type { FairnessResult, GroupResult, MetricKey, RateKey, SliceResult } from '../fairness/types';
 import { evidenceMinimum, published } from '../reports/disclosure';
 import { formatCount, formatNumber, groupLabel, isSmallCount } from '../reports/format';
-import { publishedSummary, SuppressionIndex } from '../reports/view-model';
+import { publishedSummary } from '../reports/slice-view';
+import { SuppressionIndex } from '../reports/suppression-index';
 import type { EvidenceMetric, ExportAudit, Hti1Evidence } from './types';
 
 /** Overall validity metrics, in the order they are printed. */

@@ -1,5 +1,5 @@
 import { evaluateHti1Attributes } from '../compliance/rules/hti1-rules';
-import { fairnessResult, type GroupSpec } from '../compliance/test-fixtures';
+import { fairnessResult, type GroupSpec } from '../../../test/support/compliance-fixtures';
 import { DEFAULT_DRIFT_THRESHOLDS } from '../drift/types';
 import type { DataSource } from '../ingest/audit-config';
 import { xmlText } from './chai-model-card';

@@ -18,6 +18,8 @@ import { PolicyService } from './policy.service';
 export interface ComplianceEvaluation {
   outcomes: ControlOutcome[];
   policyVersion: number;
+  /** The policy's significance level (thresholds.alpha), for the report's words. */
+  alpha: number;
   catalogVersion: string;
   /** The drift report the controls were evaluated with (null on the model's first audit). */
   drift: DriftReport | null;
@@ -81,6 +83,7 @@ export class ComplianceService {
     return {
       outcomes: evaluateControls(input, policy, frameworks),
       policyVersion: policy.version,
+      alpha: policy.thresholds.alpha,
       catalogVersion: CATALOG_VERSION,
       drift,
     };

@@ -53,7 +53,14 @@ function definedNumbers(summary: object): Record<string, number | null> {
 /** The stored entities, plus the view model input's fields that are passed through as they are. */
 export interface ReportSources extends Pick<
   ReportInput,
-  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion' | 'trailHead'
+  | 'drift'
+  | 'timeline'
+  | 'controls'
+  | 'policyVersion'
+  | 'alpha'
+  | 'catalogVersion'
+  | 'softwareVersion'
+  | 'trailHead'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
@@ -111,6 +118,7 @@ export function reportInput(s: ReportSources): ReportInput {
     timeline: s.timeline,
     controls: s.controls,
     policyVersion: s.policyVersion,
+    alpha: s.alpha,
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),

@@ -111,6 +111,7 @@ export class ReportsService implements OnApplicationBootstrap {
         timeline,
         controls: evaluation.outcomes,
         policyVersion: evaluation.policyVersion,
+        alpha: evaluation.alpha,
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,

@@ -318,10 +318,12 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
   required: true,
   description:
     'Either multipart/form-data with a `file` part (CSV: header row, RFC 4180, UTF-8, optional BOM, LF or CRLF; ' +
-    'comma, semicolon or tab detected from the header) and a `config` part (a JSON string; before or after the ' +
-    'file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only the mapped ' +
-    'columns are stored; every other column is discarded unread. Prefer CSV for large uploads: it is streamed, ' +
-    'while a JSON body is held in memory to be parsed.',
+    'comma, semicolon or tab detected from the header; or Parquet: `application/vnd.apache.parquet`, a `.parquet` ' +
+    'name or the PAR1 magic bytes, same columns and rules as CSV) and a `config` part (a JSON string; before or ' +
+    'after the file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only ' +
+    'the mapped columns are stored; every other column is discarded unread. Prefer CSV or Parquet for large ' +
+    'uploads: they are streamed (CSV) or spooled encrypted (Parquet), while a JSON body is held in memory to be ' +
+    'parsed.',
   content: {
     'multipart/form-data': {
       schema: {
@@ -334,10 +336,17 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
               'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
             example: '{"sensitiveAttributes":["race","sex"],"labelColumn":"y_true","scoreColumn":"score"}',
           },
-          file: { type: 'string', format: 'binary', description: 'The CSV file' },
+          file: {
+            type: 'string',
+            format: 'binary',
+            description: 'The data: a CSV file, or a Parquet file (another binary format is a 415)',
+          },
         },
       },
-      encoding: { config: { contentType: 'application/json' }, file: { contentType: 'text/csv' } },
+      encoding: {
+        config: { contentType: 'application/json' },
+        file: { contentType: 'text/csv, application/vnd.apache.parquet' },
+      },
     },
     'application/json': {
       schema: {

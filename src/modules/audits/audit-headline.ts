@@ -1,4 +1,10 @@
-import type { Disparity, FairnessResult, GroupResult, SliceResult } from '../../core/fairness';
+import {
+  rankDisparities,
+  type Disparity,
+  type FairnessResult,
+  type GroupResult,
+  type SliceResult,
+} from '../../core/fairness';
 import type {
   AuditSummaryDto,
   FlaggedGroupDto,
@@ -8,11 +14,13 @@ import type {
 } from './dto/audit.dto';
 
 /**
- * The headline of an audit, picked from its stored FairnessResult (no statistics are computed here): overall
- * count and rates, and per slice its reference, summary ratios, the group with the lowest impact ratio, the
- * groups whose FPR and TPR differ most from the reference, and the flagged groups.
+ * The headline of an audit (the `summary` of POST /v1/audits and GET /v1/audits/{id}), picked from its stored
+ * FairnessResult (no statistics are computed here): overall count and rates, and per slice its reference,
+ * summary ratios, the worst-off group by impact ratio (core's rankDisparities), the groups whose FPR and TPR
+ * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
+ * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditSummary(result: FairnessResult): AuditSummaryDto {
+export function auditHeadline(result: FairnessResult): AuditSummaryDto {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -42,7 +50,7 @@ function sliceGlance(slice: SliceResult): SliceGlanceDto {
     demographic_parity_ratio: s.demographic_parity_ratio,
     demographic_parity_difference: s.demographic_parity_difference,
     impact_ratio: s.impact_ratio,
-    lowestImpactRatio: lowestImpactRatio(slice.groups),
+    lowestImpactRatio: lowestImpactRatio(slice),
     flagged: flagged(slice.groups),
   };
   if (labelled) {
@@ -53,14 +61,11 @@ function sliceGlance(slice: SliceResult): SliceGlanceDto {
   return glance;
 }
 
-function lowestImpactRatio(groups: readonly GroupResult[]): GroupValueDto | null {
-  let best: GroupValueDto | null = null;
-  for (const g of groups) {
-    const value = g.disparities.selection_rate?.impactRatio;
-    if (typeof value === 'number' && (best === null || value < (best.value as number)))
-      best = { key: g.key, value };
-  }
-  return best;
+/** The worst-off group by impact ratio, the lowest (rankDisparities against the most favoured group). */
+function lowestImpactRatio(slice: SliceResult): GroupValueDto | null {
+  const [worst] = rankDisparities([slice], { rates: ['selection_rate'], comparator: () => 'most_favoured' });
+  const group = worst && slice.groups[worst.group];
+  return worst && group ? { key: group.key, value: worst.ratio } : null;
 }
 
 function largestGap(

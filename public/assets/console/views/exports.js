@@ -1,6 +1,8 @@
-// Console: an audit's HTI-1 data setting (shown, and changed with PATCH /v1/audits/{id}) and the model's signed
-// transparency exports (HTI-1 source attributes as JSON, CHAI model card as XML), downloaded with their
-// signature. The helpers (h, api, errorBox) are app.js's, passed in so this file has no other dependency.
+// The audit page's health-IT transparency section: the audit's HTI-1 data setting (shown, and changed with
+// PATCH /v1/audits/{id}) and the model's signed exports (HTI-1 source attributes as JSON, CHAI model card as XML).
+import { api, errorBox } from '../api.js';
+import { h } from '../dom.js';
+import { state } from '../state.js';
 
 export const DATA_SOURCES = {
   training: 'Training data',
@@ -19,36 +21,36 @@ const EXPORTS = [
   },
 ];
 
-async function download(ui, audit, spec, statusEl) {
+async function download(audit, spec, statusEl) {
   try {
-    const res = await ui.api(`/v1/models/${audit.modelId}/exports/${spec.kind}`, {
+    const res = await api(`/v1/models/${audit.modelId}/exports/${spec.kind}`, {
       raw: true,
       headers: { Accept: 'application/json, application/xml, application/problem+json' },
     });
     const blob = await res.blob();
     const name = spec.file(audit.modelId);
     const url = URL.createObjectURL(blob);
-    const a = ui.h('a', { href: url, download: name });
+    const a = h('a', { href: url, download: name });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
     statusEl.replaceChildren(
-      ui.h(
+      h(
         'div',
         { class: 'alert ok' },
         `Downloaded ${name}, signed by key ${res.headers.get('X-Fairwatch-Signing-Key') ?? '?'}: check it on the Verify page.`,
       ),
     );
   } catch (e) {
-    const box = ui.errorBox(e, 'the export');
+    const box = errorBox(e, 'the export');
     if (box) statusEl.replaceChildren(box);
   }
 }
 
 /** The data setting of the audit and the model's export buttons, for the audit page. */
-export function exportSection(ui, audit, role) {
-  const { h } = ui;
+export function exportSection(audit) {
+  const role = state.me?.role;
   const statusEl = h('div', { id: 'export-status', 'aria-live': 'polite' });
   const select = h(
     'select',
@@ -59,7 +61,7 @@ export function exportSection(ui, audit, role) {
   );
   select.addEventListener('change', async () => {
     try {
-      const saved = await ui.api(`/v1/audits/${audit.id}`, {
+      const saved = await api(`/v1/audits/${audit.id}`, {
         method: 'PATCH',
         body: JSON.stringify({ dataSource: select.value }),
         headers: { 'Content-Type': 'application/json' },
@@ -70,7 +72,7 @@ export function exportSection(ui, audit, role) {
       );
     } catch (e) {
       select.value = audit.dataSource ?? 'local';
-      const box = ui.errorBox(e, 'the data setting');
+      const box = errorBox(e, 'the data setting');
       if (box) statusEl.replaceChildren(box);
     }
   });
@@ -81,7 +83,7 @@ export function exportSection(ui, audit, role) {
           { type: 'button', class: 'button secondary', id: `export-${spec.kind}` },
           spec.label,
         );
-        b.addEventListener('click', () => void download(ui, audit, spec, statusEl));
+        b.addEventListener('click', () => void download(audit, spec, statusEl));
         return b;
       })
     : [h('span', { class: 'notes' }, 'Exports are made by compliance officers and admins.')];
