@@ -5,13 +5,54 @@ import {
   type GroupResult,
   type SliceResult,
 } from '../../core/fairness';
-import type {
-  AuditSummaryDto,
-  FlaggedGroupDto,
-  GroupDifferenceDto,
-  GroupValueDto,
-  SliceGlanceDto,
-} from './dto/audit.dto';
+
+/** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
+export interface AuditSummary {
+  overall: OverallGlance;
+  labelFree: boolean;
+  /** Groups (over all slices) carrying a flag other than "reference". */
+  flaggedGroups: number;
+  slices: SliceGlance[];
+}
+
+export interface OverallGlance {
+  count: number;
+  selection_rate: number | null;
+  base_rate?: number | null;
+  roc_auc?: number | null;
+}
+
+export interface SliceGlance {
+  attributes: string[];
+  reference: Record<string, string>;
+  groupCount: number;
+  warnings: string[];
+  demographic_parity_ratio: number | null;
+  demographic_parity_difference: number | null;
+  equalized_odds_difference?: number | null;
+  impact_ratio: number | null;
+  lowestImpactRatio: GroupValue | null;
+  largestFalsePositiveRateGap?: GroupDifference | null;
+  largestTruePositiveRateGap?: GroupDifference | null;
+  flagged: FlaggedGroup[];
+}
+
+export interface GroupValue {
+  key: Record<string, string>;
+  value: number | null;
+}
+
+export interface GroupDifference {
+  key: Record<string, string>;
+  difference: number | null;
+  ratio: number | null;
+}
+
+export interface FlaggedGroup {
+  key: Record<string, string>;
+  count: number;
+  flags: string[];
+}
 
 /**
  * The headline of an audit (the `summary` of POST /v1/audits and GET /v1/audits/{id}), picked from its stored
@@ -20,7 +61,7 @@ import type {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: FairnessResult): AuditSummaryDto {
+export function auditHeadline(result: FairnessResult): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -36,13 +77,13 @@ export function auditHeadline(result: FairnessResult): AuditSummaryDto {
   };
 }
 
-function sliceGlance(slice: SliceResult): SliceGlanceDto {
+function sliceGlance(slice: SliceResult): SliceGlance {
   const s = slice.summary;
   const labelled = slice.groups.some((g) => g.metrics.true_positive_rate !== undefined);
   const warnings: string[] = [];
   if (slice.groups.length < 2) warnings.push('single_group');
   else if (s.demographic_parity_ratio === null) warnings.push('no_comparable_groups');
-  const glance: SliceGlanceDto = {
+  const glance: SliceGlance = {
     attributes: slice.attributes,
     reference: slice.reference,
     groupCount: slice.groups.length,
@@ -62,7 +103,7 @@ function sliceGlance(slice: SliceResult): SliceGlanceDto {
 }
 
 /** The worst-off group by impact ratio, the lowest (rankDisparities against the most favoured group). */
-function lowestImpactRatio(slice: SliceResult): GroupValueDto | null {
+function lowestImpactRatio(slice: SliceResult): GroupValue | null {
   const [worst] = rankDisparities([slice], { rates: ['selection_rate'], comparator: () => 'most_favoured' });
   const group = worst && slice.groups[worst.group];
   return worst && group ? { key: group.key, value: worst.ratio } : null;
@@ -71,7 +112,7 @@ function lowestImpactRatio(slice: SliceResult): GroupValueDto | null {
 function largestGap(
   groups: readonly GroupResult[],
   metric: 'false_positive_rate' | 'true_positive_rate',
-): GroupDifferenceDto | null {
+): GroupDifference | null {
   let best: { key: Record<string, string>; d: Disparity; size: number } | null = null;
   for (const g of groups) {
     const d = g.disparities[metric];
@@ -82,7 +123,7 @@ function largestGap(
   return best && { key: best.key, difference: best.d.difference, ratio: best.d.ratio };
 }
 
-function flagged(groups: readonly GroupResult[]): FlaggedGroupDto[] {
+function flagged(groups: readonly GroupResult[]): FlaggedGroup[] {
   return groups.flatMap((g) => {
     const flags = g.flags.filter((f) => f !== 'reference');
     return flags.length > 0 ? [{ key: g.key, count: g.count, flags }] : [];

@@ -8,10 +8,9 @@ import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
 import { ModelsService } from '../models/models.service';
 import { sha256, type AuditUpload } from '../uploads/audit-upload-reader';
-import { invalidInput } from '../uploads/upload-errors';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditHeadline } from './audit-headline';
-import { AuditsService } from './audits.service';
+import { AuditStore } from './audit-store';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
 
@@ -41,7 +40,7 @@ export class AuditSubmissionService {
   private lz4?: Promise<boolean>;
 
   constructor(
-    private readonly audits: AuditsService,
+    private readonly audits: AuditStore,
     private readonly models: ModelsService,
     private readonly trail: AuditTrailService,
     private readonly compute: ComputeService,
@@ -235,10 +234,8 @@ function replay(prior: AuditEntity, requestSha256: string): Submission {
 function checkIdempotencyKey(key: string | undefined): string | null {
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw invalidInput(
-      'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces.',
-      'Idempotency-Key',
-    );
+    const message = 'Idempotency-Key must be 1 to 200 printable ASCII characters without spaces.';
+    throw new DomainError('invalid_input', message, [{ field: 'Idempotency-Key', message }]);
   }
   return key;
 }

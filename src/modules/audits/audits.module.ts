@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ComputeModule } from '../compute/compute.module';
 import { ModelsModule } from '../models/models.module';
 import { UploadsModule } from '../uploads/uploads.module';
+import { AuditStore } from './audit-store';
 import { AuditSubmissionService } from './audit-submission.service';
 import { AuditsController } from './audits.controller';
 import { AuditsService } from './audits.service';
@@ -18,7 +19,8 @@ import { AuditEntity } from './entities/audit.entity';
     UploadsModule,
   ],
   controllers: [AuditsController],
-  providers: [AuditsService, AuditSubmissionService],
+  providers: [AuditStore, AuditsService, AuditSubmissionService],
+  // AuditStore (the tables) stays inside: other modules use AuditsService's methods.
   exports: [AuditsService],
 })
 export class AuditsModule {}

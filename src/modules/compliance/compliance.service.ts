@@ -94,8 +94,7 @@ export class ComplianceService {
    * else the previous audit; the model's drift thresholds), or null on the model's first audit.
    */
   private async driftFor(auditId: string): Promise<DriftReport | null> {
-    const report = await this.drift.drift(auditId);
-    if (report.baselineSource === 'none' || report.baselineAuditId === null) return null;
-    return { status: report.status, checks: report.checks };
+    const outcome = await this.drift.drift(auditId);
+    return outcome.baselineSource === 'none' ? null : outcome.report;
   }
 }

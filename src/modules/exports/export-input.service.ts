@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ExportAudit, ExportInput, ExportModel } from '../../core/exports';
 import { AuditsService } from '../audits/audits.service';
-import type { AuditEntity } from '../audits/entities/audit.entity';
+import type { Audit } from '../audits/audits.types';
 import { effectiveThresholds, policyOverrides } from '../drift/drift-policy';
-import type { ModelEntity } from '../models/entities/model.entity';
+import type { Model } from '../models/models.types';
 import { ModelsService } from '../models/models.service';
 
 /** The model facts and audits the HTI-1 export and the model card are built from (core/exports). */
 export type ExportSources = Omit<ExportInput, 'exportId' | 'generatedAt'>;
 
-export function toExportAudit(a: AuditEntity): ExportAudit {
+export function toExportAudit(a: Audit): ExportAudit {
   return {
     id: a.id,
     name: a.name,
@@ -24,7 +24,7 @@ export function toExportAudit(a: AuditEntity): ExportAudit {
   };
 }
 
-function toExportModel(m: ModelEntity): ExportModel {
+function toExportModel(m: Model): ExportModel {
   return {
     id: m.id,
     name: m.name,
@@ -48,11 +48,7 @@ export class ExportInputService {
 
   async sources(modelId: string): Promise<ExportSources> {
     const model = await this.models.get(modelId);
-    const audits = await this.audits.audits
-      .query('a')
-      .andWhere('a.modelId = :modelId', { modelId })
-      .orderBy('a.createdAt', 'DESC')
-      .getMany();
+    const audits = await this.audits.allForModel(modelId);
     return {
       model: toExportModel(model),
       audits: audits.map(toExportAudit),

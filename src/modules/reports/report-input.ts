@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
-import type { AuditEntity } from '../audits/entities/audit.entity';
-import type { TimelinePointDto } from '../drift/dto/timeline.dto';
-import type { ModelEntity } from '../models/entities/model.entity';
+import type { Audit } from '../audits/audits.types';
+import type { ModelTimelinePoint } from '../drift/drift.types';
+import type { Model } from '../models/models.types';
 
 /** The metric whose per-group history the report charts, per sensitive attribute. */
 export const TIMELINE_METRIC = 'selection_rate';
@@ -17,8 +17,8 @@ export const TIMELINE_METRIC = 'selection_rate';
  * drift module's timeline (stored per-group values, never the audits' full results).
  */
 export async function timelineSeries(
-  audit: AuditEntity,
-  timelineOf: (attribute: string) => Promise<{ points: TimelinePointDto[] }>,
+  audit: Audit,
+  timelineOf: (attribute: string) => Promise<{ points: ModelTimelinePoint[] }>,
 ): Promise<TimelineSeries[]> {
   const attributes = audit.results.slices
     .filter((s) => s.attributes.length === 1)
@@ -61,11 +61,12 @@ export interface ReportSources extends Pick<
   | 'catalogVersion'
   | 'softwareVersion'
   | 'trailHead'
+  | 'calibration'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
-  model: ModelEntity;
-  audit: AuditEntity;
+  model: Model;
+  audit: Audit;
 }
 
 /** The view model input; its fingerprint is the SHA-256 of its own canonical JSON (with a null fingerprint). */
@@ -122,6 +123,7 @@ export function reportInput(s: ReportSources): ReportInput {
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),
+    ...(s.calibration ? { calibration: s.calibration } : {}),
   };
   input.report.fingerprint = sha256Hex(canonicalJson(input));
   return input;

@@ -5,6 +5,7 @@ import { ComplianceModule } from '../compliance/compliance.module';
 import { DriftModule } from '../drift/drift.module';
 import { ExportsModule } from '../exports/exports.module';
 import { ModelsModule } from '../models/models.module';
+import { ScoreQualityModule } from '../score-quality/score-quality.module';
 import { SigningModule } from '../signing/signing.module';
 import { ReportEntity } from './entities/report.entity';
 import { ReportsController } from './reports.controller';
@@ -18,6 +19,7 @@ import { ReportsService } from './reports.service';
     ModelsModule,
     ComplianceModule,
     DriftModule,
+    ScoreQualityModule,
     SigningModule,
     ExportsModule,
   ],

@@ -11,12 +11,13 @@ import { currentPrincipal, type Role } from '../../common/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { AuditsService } from '../audits/audits.service';
 import { AuditTrailService } from '../auth/audit-trail.service';
+import { OrganizationsService } from '../auth/organizations.service';
 import { ComplianceService } from '../compliance/compliance.service';
 import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
 import { SigningKeyService } from '../signing/signing-key.service';
-import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
+import { ScoreQualityService } from '../score-quality/score-quality.service';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
 
@@ -40,6 +41,14 @@ const META: (keyof ReportEntity)[] = [
 ];
 
 export type ReportMeta = Omit<ReportEntity, 'pdf' | 'content'> & { verdict: Verdict };
+
+/** What a new report covers (POST /v1/audits/{auditId}/reports). */
+export interface ReportRequest {
+  /** Framework ids; default: the organization policy's frameworks. */
+  frameworks?: string[];
+  /** Default "Fairness audit: <model name> <version>". */
+  title?: string;
+}
 
 export interface VerifyOutcome {
   valid: boolean;
@@ -68,6 +77,8 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly drift: DriftService,
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
+    private readonly organizations: OrganizationsService,
+    private readonly scoreQuality: ScoreQualityService,
   ) {
     this.reports = new OrgRepository(repo, 'Report');
   }
@@ -77,17 +88,21 @@ export class ReportsService implements OnApplicationBootstrap {
     setImmediate(warmUpReportPdf);
   }
 
-  async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
+  async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName, head] = await Promise.all([
+    const [model, evaluation, timeline, organizationName, head, calibration] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
         this.drift.timeline(audit.modelId, { metric: TIMELINE_METRIC, attribute }),
       ),
-      this.organizationName(),
+      this.organizations.currentName(),
       this.trail.head(),
+      // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
+      audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined
+        ? this.scoreQuality.calibration(auditId)
+        : null,
     ]);
     const trailHead = {
       seq: head.seq,
@@ -115,6 +130,7 @@ export class ReportsService implements OnApplicationBootstrap {
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
+        calibration,
       }),
     );
     const pdf = await renderReportPdf(content);
@@ -258,13 +274,5 @@ export class ReportsService implements OnApplicationBootstrap {
       [currentPrincipal().organizationId, ids],
     );
     return new Map(rows.map((r) => [r.id, r.verdict ?? 'review']));
-  }
-
-  private async organizationName(): Promise<string> {
-    const rows: { name: string }[] = await this.dataSource.query(
-      'SELECT "name" FROM "organizations" WHERE "id" = $1',
-      [currentPrincipal().organizationId],
-    );
-    return rows[0]?.name ?? 'Unknown organization';
   }
 }

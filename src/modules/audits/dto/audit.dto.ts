@@ -23,6 +23,15 @@ import {
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
 import { DATA_SOURCES, type DataSource } from '../../../core/ingest';
+import type {
+  AuditSummary,
+  FlaggedGroup,
+  GroupDifference,
+  GroupValue,
+  OverallGlance,
+  SliceGlance,
+} from '../audit-headline';
+import type { AuditChanges } from '../audits.types';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -142,7 +151,7 @@ export class ColumnsUsedDto {
   @ApiProperty({ type: [String] }) attributes: string[];
 }
 
-export class OverallGlanceDto {
+export class OverallGlanceDto implements OverallGlance {
   @ApiProperty() count: number;
   @ApiProperty(NUM) selection_rate: number | null;
   @ApiPropertyOptional({ ...NUM, description: 'Share of label 1 (absent without labels)' })
@@ -157,26 +166,26 @@ const KEY = {
   example: { race: 'Black' },
 } as const;
 
-export class GroupValueDto {
+export class GroupValueDto implements GroupValue {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty(NUM) value: number | null;
 }
 
-export class GroupDifferenceDto {
+export class GroupDifferenceDto implements GroupDifference {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty({ ...NUM, description: 'rate of the group − rate of the reference' }) difference:
     number | null;
   @ApiProperty({ ...NUM, description: 'rate of the group / rate of the reference' }) ratio: number | null;
 }
 
-export class FlaggedGroupDto {
+export class FlaggedGroupDto implements FlaggedGroup {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty() count: number;
   @ApiProperty({ type: [String], enum: ['insufficient_sample', 'single_class', 'outside_band'] })
   flags: string[];
 }
 
-export class SliceGlanceDto {
+export class SliceGlanceDto implements SliceGlance {
   @ApiProperty({ type: [String] }) attributes: string[];
   @ApiProperty({ ...KEY, example: { race: 'White' } }) reference: Record<string, string>;
   @ApiProperty() groupCount: number;
@@ -215,7 +224,7 @@ export class SliceGlanceDto {
 }
 
 /** The headline numbers of an audit, readable at a glance. The full results are at /metrics. */
-export class AuditSummaryDto {
+export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ type: OverallGlanceDto }) overall: OverallGlanceDto;
   @ApiProperty({ description: 'No label column: only label-free metrics were computed' }) labelFree: boolean;
   @ApiProperty({ description: 'Groups (over all slices) carrying a flag other than "reference"' })
@@ -269,7 +278,7 @@ const NULLABLE_DATE_TIME = {
 } as const;
 
 /** A PATCH body: absent fields are kept, null clears a field (@IsOptional lets null through unvalidated). */
-export class UpdateAuditDto {
+export class UpdateAuditDto implements AuditChanges {
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()

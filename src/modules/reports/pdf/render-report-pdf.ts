@@ -4,14 +4,10 @@
  * dictionary, which carries the fingerprint).
  */
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { ControlStatus } from '../../../core/compliance';
 import type { DriftStatus } from '../../../core/drift';
-import type { GroupRow, ReportViewModel, Verdict, VegaLiteSpec } from '../../../core/reports';
-import { layoutChart, readChart } from './direct-charts';
-import type { ChartModel } from './direct-charts';
-import { chartToSvg } from './vega-charts';
-import type { ChartSvg } from './vega-charts';
+import type { ChartModel, GroupRow, ReportViewModel, Verdict } from '../../../core/reports';
+import { measureChart } from './charts';
 
 const FONT = 'Sans';
 const BOLD = 'Sans-Bold';
@@ -118,13 +114,8 @@ interface Column {
 
 class ReportWriter {
   readonly doc: PDFKit.PDFDocument;
-  private readonly charts: Map<VegaLiteSpec, ChartSvg | ChartModel>;
 
-  constructor(
-    private readonly vm: ReportViewModel,
-    charts: Map<VegaLiteSpec, ChartSvg | ChartModel>,
-  ) {
-    this.charts = charts;
+  constructor(private readonly vm: ReportViewModel) {
     const created = new Date(vm.meta.createdAt);
     this.doc = new PDFDocument({
       size: PAGE.size,
@@ -337,36 +328,13 @@ class ReportWriter {
     this.doc.x = this.left;
   }
 
-  chart(spec: VegaLiteSpec | null): void {
-    if (!spec) return;
-    const c = this.charts.get(spec);
-    if (!c) return;
-    if (!('svg' in c)) {
-      const drawn = layoutChart(this.doc, c, { regular: FONT, bold: BOLD });
-      const k = Math.min(1, this.width / drawn.width);
-      this.ensure(drawn.height * k + 6);
-      drawn.draw(this.left, this.doc.y, k);
-      this.doc.y += drawn.height * k + 8;
-      this.doc.x = this.left;
-      this.doc.font(FONT).fillColor(COLOR.text);
-      return;
-    }
-    const scale = Math.min(1, this.width / c.width);
-    const w = c.width * scale;
-    const h = c.height * scale;
-    this.ensure(h + 6);
-    // svg-to-pdfkit sizes the drawing by the root's width/height: scale them, keep the viewBox.
-    const svg = c.svg.replace(
-      /^<svg([^>]*?)\swidth="[\d.]+"\s+height="[\d.]+"/,
-      `<svg$1 width="${w.toFixed(2)}" height="${h.toFixed(2)}"`,
-    );
-    SVGtoPDF(this.doc, svg, this.left, this.doc.y, {
-      width: w,
-      height: h,
-      assumePt: true,
-      fontCallback: (_family: string, bold: boolean) => (bold ? BOLD : FONT),
-    });
-    this.doc.y += h + 8;
+  chart(chart: ChartModel | null): void {
+    if (!chart) return;
+    const drawn = measureChart(this.doc, chart, { regular: FONT, bold: BOLD });
+    const k = Math.min(1, this.width / drawn.width);
+    this.ensure(drawn.height * k + 6);
+    drawn.draw(this.left, this.doc.y, k);
+    this.doc.y += drawn.height * k + 8;
     this.doc.x = this.left;
     this.doc.font(FONT).fillColor(COLOR.text);
   }
@@ -526,6 +494,44 @@ class ReportWriter {
     }
   }
 
+  /** Calibration by group (only for audits with scores in [0, 1] and labels). */
+  calibration(): void {
+    const c = this.vm.calibration;
+    if (!c) return;
+    this.section('Calibration by group');
+    this.paragraph(
+      `Whole sample: observed/expected ${c.overall.observedExpected}, calibration slope ${c.overall.slope}. Observed/expected (O/E): the events observed divided by the sum of the scores (1 = as many events as the scores predict; above 1, the scores under-predict the group's risk). Calibration intercept and slope: from a logistic fit of the outcome on the logit of the score (ideal 0 and 1; a slope below 1 means scores too extreme). Intervals: 95%. Figures that could give away 1 to 10 people read "suppressed", and their bins are left out of the curves.`,
+      { size: 8.5, color: COLOR.muted, gap: 6 },
+    );
+    const w = (this.width - 150 - 50) / 3;
+    for (const s of c.slices) {
+      this.heading(`Slice: ${s.title}`, 2, 110);
+      this.table(
+        [
+          { header: 'Group', width: 150 },
+          { header: 'n', width: 50, align: 'right' },
+          { header: 'Observed / expected', width: w },
+          { header: 'Calibration intercept', width: w },
+          { header: 'Calibration slope', width: w },
+        ],
+        s.groups.map((g) => [
+          [{ text: g.label }],
+          [{ text: g.count }],
+          [{ text: g.observedExpected }],
+          [{ text: g.intercept }],
+          [{ text: g.slope }],
+        ]),
+        { zebra: true, minRowsWithHeader: 2 },
+      );
+      if (s.chart.series.some((x) => x.points.length > 0)) this.chart(s.chart);
+      else
+        this.paragraph('No score bin of this slice can be plotted (small-cell suppression).', {
+          size: 8.5,
+          color: COLOR.muted,
+        });
+    }
+  }
+
   drift(): void {
     const d = this.vm.drift;
     // Follows the last slice's chart on its page (a fresh page left most of that one empty); the heading keeps
@@ -562,7 +568,7 @@ class ReportWriter {
       );
     }
     for (const t of d.trends) {
-      this.chart(t.spec);
+      this.chart(t.chart);
       if (t.note) this.paragraph(t.note, { size: 7.5, color: COLOR.muted });
     }
   }
@@ -651,12 +657,6 @@ class ReportWriter {
   }
 }
 
-function collectSpecs(vm: ReportViewModel): VegaLiteSpec[] {
-  return [...vm.slices.map((s) => s.chart), ...vm.drift.trends.map((t) => t.spec)].filter(
-    (s): s is VegaLiteSpec => s !== null,
-  );
-}
-
 /**
  * Optional, for startup (e.g. the module's onModuleInit): parses the fonts, loads fontkit's shaping tables
  * and shapes common report wording, so that the first report of a process does not pay for them.
@@ -674,10 +674,7 @@ export function warmUpReportPdf(): void {
 }
 
 export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
-  // The report's own chart shapes are drawn with pdfkit from the spec; anything else goes through vega.
-  const charts = new Map<VegaLiteSpec, ChartSvg | ChartModel>();
-  for (const spec of collectSpecs(vm)) charts.set(spec, readChart(spec) ?? (await chartToSvg(spec)));
-  const w = new ReportWriter(vm, charts);
+  const w = new ReportWriter(vm);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     w.doc.on('data', (c: Buffer) => chunks.push(c));
@@ -687,6 +684,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.cover();
   w.executiveSummary();
   w.slices();
+  w.calibration();
   w.drift();
   w.compliance();
   w.methodology();
