@@ -4,6 +4,7 @@ import { ModelDriftPolicy1764400001000 } from './1764400001000-ModelDriftPolicy'
 import { AuditMetricValues1764400002000 } from './1764400002000-AuditMetricValues';
 import { AuditTrailChains1764400003000 } from './1764400003000-AuditTrailChains';
 import { ScrubForeignKeyPrefixes1764400004000 } from './1764400004000-ScrubForeignKeyPrefixes';
+import { AuditDataSourceAndExports1764400021000 } from './1764400021000-AuditDataSourceAndExports';
 
 export const MIGRATIONS = [
   InitialSchema1764400000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditMetricValues1764400002000,
   AuditTrailChains1764400003000,
   ScrubForeignKeyPrefixes1764400004000,
+  AuditDataSourceAndExports1764400021000,
 ];

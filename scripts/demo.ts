@@ -3,7 +3,8 @@
  * empty service has something to show: the scored diabetes-readmission model with its documentation, six
  * audits (one per period of datasets/diabetes_readmission_scored.csv, uploaded with the CLI's --where filter,
  * each named and dated, with a datasheet), the first period pinned as the drift baseline, the last period's
- * drift and controls, and a signed PDF report that is verified. About a minute on the project machine.
+ * drift and controls, a signed PDF report that is verified, and the model's signed CHAI model card. About a
+ * minute on the project machine.
  *
  * Safe to run twice: the model is found instead of created (its documentation is updated), and each period's
  * upload carries an Idempotency-Key, so a second run returns the same six audits.
@@ -23,6 +24,8 @@ const DATA = resolve(ROOT, 'datasets/diabetes_readmission_scored.csv');
 const MODEL = { name: 'diabetes-readmission', version: '1.0.0' };
 /** Where the signed report is written (FAIRWATCH_DEMO_REPORT, default ./fairwatch-demo-report.pdf). */
 const REPORT_PDF = process.env.FAIRWATCH_DEMO_REPORT ?? 'fairwatch-demo-report.pdf';
+/** Where the signed CHAI model card is written (FAIRWATCH_DEMO_CARD, default ./fairwatch-demo-model-card.xml). */
+const MODEL_CARD = process.env.FAIRWATCH_DEMO_CARD ?? 'fairwatch-demo-model-card.xml';
 
 /** Six consecutive 20-month periods of 1999-2008, one per value of the `period` column. */
 const PERIODS = [
@@ -168,6 +171,12 @@ async function main(): Promise<void> {
   ]);
   say(`\n$ fairwatch verify ${REPORT_PDF}`);
   await cli(['verify', REPORT_PDF]);
+
+  // 5. The model's health-IT transparency export: the CHAI model card, signed, from all six audits.
+  say(`\n$ fairwatch export chai-model-card ${MODEL.name}@${MODEL.version} -o ${MODEL_CARD}`);
+  await cli(['export', 'chai-model-card', `${MODEL.name}@${MODEL.version}`, '-o', MODEL_CARD]);
+  say(`\n$ fairwatch verify ${MODEL_CARD}`);
+  await cli(['verify', MODEL_CARD]);
 
   say(
     `\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s. Open ${url}/ (sign in with your key) to see the ` +

@@ -46,8 +46,11 @@ function withProblemMediaType(document: OpenAPIObject): OpenAPIObject {
 
 /** POST /v1/models/{modelId}/audits reads its own (possibly very large) body as a stream. */
 const AUDIT_UPLOAD_PATH = /^\/v1\/models\/[^/?#]+\/audits\/?(?:[?#]|$)/i; // case-insensitive, like Express routing
+/** POST /v1/reports/verify checks the exact bytes sent, also of a JSON export: the JSON parser must leave them. */
+const VERIFY_PATH = /^\/v1\/reports\/verify\/?(?:[?#]|$)/i;
 function isAuditUpload(req: Request): boolean {
-  return req.method === 'POST' && AUDIT_UPLOAD_PATH.test(req.originalUrl || req.url);
+  const url = req.originalUrl || req.url;
+  return req.method === 'POST' && (AUDIT_UPLOAD_PATH.test(url) || VERIFY_PATH.test(url));
 }
 
 /** Everything main.ts and the e2e tests share: security, parsing, validation, docs. */

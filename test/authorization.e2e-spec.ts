@@ -82,6 +82,8 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   verifyReport: (f) => ({ raw: { type: 'application/pdf', bytes: f.pdf } }),
   getReport: (f) => ({ params: { reportId: f.reportId } }),
   downloadReportPdf: (f) => ({ params: { reportId: f.reportId } }),
+  exportHti1: (f) => ({ params: { modelId: f.modelId } }),
+  exportChaiModelCard: (f) => ({ params: { modelId: f.modelId } }),
   getMe: () => ({}),
 };
 

@@ -224,11 +224,27 @@ describe('CLI: naming, period, documentation, --where, controls --json, drift fi
       expect(measure.rationale).toContain('the period the data cover');
     });
 
-    it('--data-source alone records the setting in documentation dataSources', async () => {
+    it('--data-source records the setting on the audit (config.dataSource), not in its documentation', async () => {
       const r = JSON.parse(
-        await ok(audit('doc@1', '--where', 'period=6', '--data-source', 'external', '--json')),
-      ) as AuditJson;
-      expect(r.audit.documentation.dataSources).toBe('Data setting (HTI-1): external');
+        await ok(
+          audit(
+            'doc@1',
+            '--where',
+            'period=6',
+            '--data-source',
+            'external',
+            '--data-source-description',
+            'Partner site',
+            '--json',
+          ),
+        ),
+      ) as AuditJson & { audit: { dataSource: string; dataSourceDescription: string | null } };
+      expect([r.audit.dataSource, r.audit.dataSourceDescription]).toEqual(['external', 'Partner site']);
+      expect(r.audit.documentation.dataSources).toBeUndefined();
+      const plain = JSON.parse(await ok(audit('doc@1', '--where', 'period=5', '--json'))) as {
+        audit: { dataSource: string };
+      };
+      expect(plain.audit.dataSource).toBe('local');
     });
 
     it('refuses a bad period or documentation file before uploading anything (exit 1, said once)', async () => {

@@ -327,6 +327,35 @@ describe('compliance console (browser)', () => {
     await page.context().close();
   });
 
+  it('sets the data setting of an audit and downloads the signed model card, which verifies', async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, ADMIN_KEY);
+    await page.goto(`${base}/#/audits/${auditId}`);
+    await page.locator('#exports').waitFor();
+    expect(await page.locator('#data-source').inputValue()).toBe('local');
+    await page.selectOption('#data-source', 'external');
+    await page.locator('#export-status .alert.ok').filter({ hasText: 'Data setting saved' }).waitFor();
+    const saved = await t.http.get(`/v1/audits/${auditId}`).set(t.auth()).expect(200);
+    expect(saved.body.dataSource).toBe('external');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download model card (XML)' }).click(),
+    ]);
+    const cardPath = `${SHOTS}/console-model-card.xml`;
+    await download.saveAs(cardPath);
+    expect(readFileSync(cardPath, 'utf8')).toContain(
+      '<AppliedModelCard xmlns="https://mc.chai.org/v0.2/schema.xsd">',
+    );
+    await page.screenshot({ path: `${SHOTS}/console-audit-exports.png`, fullPage: true });
+    await page.goto(`${base}/#/verify`);
+    await page.setInputFiles('#verify-file', cardPath);
+    await page.locator('#verify-result [data-valid="true"]').waitFor();
+    expect(await text(page, '#verify-result')).toContain('model card');
+    await t.http.patch(`/v1/audits/${auditId}`).set(t.auth()).send({ dataSource: 'local' }).expect(200);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('hides "Create report" from a viewer, and the API refuses the viewer anyway', async () => {
     const { page } = await newPage();
     await signIn(page, viewerKey);
@@ -334,6 +363,8 @@ describe('compliance console (browser)', () => {
     await page.locator('#controls-table').waitFor();
     expect(await page.getByRole('button', { name: 'Create report' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Download PDF' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Download model card (XML)' }).count()).toBe(0);
+    expect(await page.locator('#data-source').isDisabled()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/console-audit-viewer.png` });
     await t.http.post(`/v1/audits/${auditId}/reports`).set(t.auth(viewerKey)).send({}).expect(403);
     await page.context().close();

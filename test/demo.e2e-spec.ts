@@ -58,6 +58,7 @@ describe('npm run demo against a fresh server', () => {
       FAIRWATCH_URL: `http://127.0.0.1:${port}`,
       FAIRWATCH_API_KEY: ADMIN_KEY,
       FAIRWATCH_DEMO_REPORT: join(dir, 'demo.pdf'),
+      FAIRWATCH_DEMO_CARD: join(dir, 'demo-card.xml'),
     };
     try {
       const r = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'scripts/demo.ts'], {
@@ -138,6 +139,14 @@ describe('npm run demo against a fresh server', () => {
 
   it('writes a signed report that verifies, and a changed copy that does not', async () => {
     expect(run.stdout).toMatch(/^VALID: report [0-9a-f-]{36} signed /m);
+    expect(run.stdout).toMatch(/^VALID: model card [0-9a-f-]{36} signed /m);
+    // the model card is valid against the CHAI v0.2 schema (offline, with the catalog)
+    const chai = resolve(__dirname, '../resources/chai-model-card');
+    await promisify(execFile)(
+      'xmllint',
+      ['--noout', '--nonet', '--schema', join(chai, 'v0.2/schema.xsd'), join(dir, 'demo-card.xml')],
+      { env: { ...process.env, XML_CATALOG_FILES: join(chai, 'catalog.xml') } },
+    );
     const pdf = readFileSync(join(dir, 'demo.pdf'));
     const valid = await t.http
       .post('/v1/reports/verify')

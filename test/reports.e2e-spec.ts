@@ -189,6 +189,8 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     const flat = text.replace(/\s+/g, ' ');
     for (const id of ['MEASURE 2.11', 'MEASURE 2.10', 'MAP 1.1']) expect(flat).toContain(id);
     for (const g of ['White', 'Black', 'Hispanic', TINY, 'Female', 'Male']) expect(flat).toContain(g);
+    // the appendix links the model's signed transparency exports
+    expect(flat.replace(/ /g, '')).toContain(`/v1/models/${modelId}/exports/chai-model-card`);
 
     // the verdict, from the controls route (an independent evaluation of the same audit)
     const controls = (
@@ -322,6 +324,7 @@ describe('reports: signed PDFs with small-cell suppression', () => {
       .expect(200);
     expect(raw.body).toEqual({
       valid: true,
+      kind: 'report',
       reportId: report.id,
       sha256: report.sha256,
       signedAt: report.createdAt,
@@ -378,7 +381,15 @@ describe('reports: signed PDFs with small-cell suppression', () => {
       .set(t.auth())
       .attach('other', pdf, { filename: 'report.pdf', contentType: 'application/pdf' })
       .expect(400);
-    await t.http.post('/v1/reports/verify').set(t.auth()).send({ pdf: 'x' }).expect(415);
+    await t.http
+      .post('/v1/reports/verify')
+      .set(t.auth())
+      .set('Content-Type', 'text/plain')
+      .send('x')
+      .expect(415);
+    // JSON is an HTI-1 export to check, not a 415: bytes no export has are not valid
+    const json = await t.http.post('/v1/reports/verify').set(t.auth()).send({ pdf: 'x' }).expect(200);
+    expect(json.body.valid).toBe(false);
   });
 
   it('keeps another organization out: 404 for the report, and its PDF does not verify there', async () => {
@@ -469,7 +480,9 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     const verifyOp = op('/v1/reports/verify', 'post');
     expect(verifyOp.operationId).toBe('verifyReport');
     expect(Object.keys(verifyOp.requestBody.content).sort()).toEqual([
+      'application/json', // an HTI-1 export
       'application/pdf',
+      'application/xml', // a model card
       'multipart/form-data',
     ]);
     expect(op('/v1/reports/signing-key', 'get').operationId).toBe('getSigningKey');

@@ -160,19 +160,6 @@ export function clientFactory(
   };
 }
 
-/**
- * Whether the server's audit config has this field (its /openapi.json, which needs no key). Lets the CLI send a
- * field newer servers accept without breaking older ones, which refuse unknown config fields.
- */
-export async function serverConfigHasField(baseUrl: string, field: string): Promise<boolean> {
-  const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/openapi.json`);
-  if (!res.ok) return false;
-  const doc = (await res.json()) as {
-    components?: { schemas?: { AuditConfigDto?: { properties?: Record<string, unknown> } } };
-  };
-  return Object.hasOwn(doc.components?.schemas?.AuditConfigDto?.properties ?? {}, field);
-}
-
 export const EXIT_HELP = `
 Exit codes:
   0  ok

@@ -8,6 +8,7 @@ import { registerAuditCommand } from './commands/audit';
 import { registerAuditsCommand } from './commands/audits';
 import { registerControlsCommand } from './commands/controls';
 import { registerDriftCommand } from './commands/drift';
+import { registerExportCommand } from './commands/export';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommand } from './commands/report';
 import { registerVerifyCommand } from './commands/verify';
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo): Command {
   registerControlsCommand(program, ctx);
   registerReportCommand(program, ctx);
   registerVerifyCommand(program, ctx);
+  registerExportCommand(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({

@@ -6,12 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CONTROLS, DOCUMENTATION_FIELD_NAMES, type ControlSpec, type RuleSpec } from '../core/compliance';
+import { HTI1_ATTRIBUTES } from '../core/exports';
 
 /** The documentation fields a rule reads. */
 function fieldsRead(rule: RuleSpec): string[] {
   if (rule.kind === 'documentation') return [...rule.fields, ...(rule.datedBy ? [rule.datedBy] : [])];
   if (rule.kind === 'monitoring') return ['monitoringPlan', 'monitoringCadence'];
   if (rule.kind === 'mitigated') return ['mitigations'];
+  if (rule.kind === 'hti1_attributes')
+    return HTI1_ATTRIBUTES.filter((a) => rule.attributes.includes(a.id)).flatMap((a) => a.documentation);
   if (rule.kind === 'all') return rule.rules.flatMap(fieldsRead);
   return []; // the other kinds read results, drift, the policy or the audit record
 }
@@ -62,9 +65,9 @@ describe("README's documentation fields table", () => {
 
   it('would notice a control missing from the table, or one the catalog does not have', () => {
     const expected = Object.fromEntries(readersFromCatalog(CONTROLS));
-    const dropped = README.replace('| nist-ai-rmf MEASURE 2.5 |', '| |');
+    const dropped = README.replace('| nist-ai-rmf MANAGE 4.1 |', '| |');
     expect(Object.fromEntries(readersFromReadme(dropped))).not.toEqual(expected);
-    const extra = README.replace('| nist-ai-rmf MEASURE 2.5 |', '| nist-ai-rmf MEASURE 2.5; nyc-ll144 x |');
+    const extra = README.replace('| nist-ai-rmf MANAGE 4.1 |', '| nist-ai-rmf MANAGE 4.1; nyc-ll144 x |');
     expect(Object.fromEntries(readersFromReadme(extra))).not.toEqual(expected);
     const moreCatalog = [
       ...CONTROLS,

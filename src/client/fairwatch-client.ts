@@ -205,6 +205,56 @@ export async function verifyReportPdf(client: FairwatchClient, pdf: Uint8Array):
   return unwrap(result);
 }
 
+export type ExportKind = 'hti-1' | 'chai-model-card';
+
+/** A signed export as downloaded: the exact bytes and the detached signature headers. */
+export interface DownloadedExport {
+  bytes: Uint8Array;
+  exportId: string | null;
+  signature: string | null;
+  signingKeyId: string | null;
+}
+
+/** GET /v1/models/{modelId}/exports/hti-1 (JSON) or /chai-model-card (XML), as bytes, with the signature headers. */
+export async function downloadExport(
+  client: FairwatchClient,
+  modelId: string,
+  kind: ExportKind,
+): Promise<DownloadedExport> {
+  const path =
+    kind === 'hti-1'
+      ? ('/v1/models/{modelId}/exports/hti-1' as const)
+      : ('/v1/models/{modelId}/exports/chai-model-card' as const);
+  const result = await client.GET(path, { params: { path: { modelId } }, parseAs: 'arrayBuffer' });
+  const bytes = new Uint8Array(unwrap(result));
+  const h = result.response.headers;
+  return {
+    bytes,
+    exportId: h.get('x-fairwatch-export-id'),
+    signature: h.get('x-fairwatch-signature'),
+    signingKeyId: h.get('x-fairwatch-signing-key'),
+  };
+}
+
+/** POST /v1/reports/verify with any signed file (report PDF, model card XML, HTI-1 JSON), bytes untouched. */
+export async function verifySignedFile(client: FairwatchClient, bytes: Uint8Array): Promise<VerifyResult> {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  const type = head.includes('%PDF-')
+    ? 'application/pdf'
+    : head
+          .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+          .trimStart()
+          .startsWith('<')
+      ? 'application/xml'
+      : 'application/json';
+  const result = await client.POST('/v1/reports/verify', {
+    body: '',
+    bodySerializer: () => bytes,
+    headers: { 'Content-Type': type },
+  });
+  return unwrap(result);
+}
+
 /** Every model of the organization (follows nextCursor). */
 export async function listAllModels(client: FairwatchClient): Promise<Model[]> {
   const models: Model[] = [];

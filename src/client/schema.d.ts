@@ -460,6 +460,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/exports/chai-model-card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model's CHAI Applied Model Card (schema v0.2) with fairness results from its audits, signed
+         * @description The CHAI Applied Model Card (schema v0.2) as XML: KeyMetrics/FairnessEquity per group from the latest audit of each data setting, known biases from failing or inconclusive controls, ongoing maintenance from the monitoring documentation, the observed audit cadence and the drift policy; a field without data says so in words. Signed like the HTI-1 export (detached Ed25519 in the headers); POST it to /v1/reports/verify.
+         */
+        get: operations["exportChaiModelCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{modelId}/exports/hti-1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model's 31 ONC HTI-1 source attributes, measured ones from its audits, signed
+         * @description All 31 source attributes of 45 CFR 170.315(b)(11)(iv)(B) in the regulation's order. Fairness and validity in internal-test, external and local data, demographic representativeness, population drift and the monitoring cadence come from the audits whose config.dataSource names that setting, each with its evidence (audit ids, dates, metrics, intervals; small cells suppressed); the rest from the model's documentation; empty ones are `missing` and listed first in `summary`. The exact bytes are signed (headers X-Fairwatch-Signature, X-Fairwatch-Signing-Key) and recorded: POST them to /v1/reports/verify.
+         */
+        get: operations["exportHti1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{modelId}/timeline": {
         parameters: {
             query?: never;
@@ -747,6 +787,17 @@ export interface components {
             /** Format: date-time */
             periodEnd?: string;
             notes?: string;
+            /**
+             * @description Where the data come from, in HTI-1's terms (45 CFR 170.315(b)(11)(iv)(B)): training, internal_test (test data from the source of the training data), external (another source) or local (the deploying site); default local. The HTI-1 export and the model card read it.
+             * @example external
+             * @enum {string}
+             */
+            dataSource?: "training" | "internal_test" | "external" | "local";
+            /**
+             * @description Free text about the data: site, system, extract, who ran the test.
+             * @example Discharges 2024 Q1 from a partner hospital network; validation run by its data science team
+             */
+            dataSourceDescription?: string;
         };
         AuditConfigInputDto: {
             /**
@@ -816,6 +867,17 @@ export interface components {
             periodEnd?: string;
             notes?: string;
             /**
+             * @description Where the data come from, in HTI-1's terms (45 CFR 170.315(b)(11)(iv)(B)): training, internal_test (test data from the source of the training data), external (another source) or local (the deploying site); default local. The HTI-1 export and the model card read it.
+             * @example external
+             * @enum {string}
+             */
+            dataSource?: "training" | "internal_test" | "external" | "local";
+            /**
+             * @description Free text about the data: site, system, extract, who ran the test.
+             * @example Discharges 2024 Q1 from a partner hospital network; validation run by its data science team
+             */
+            dataSourceDescription?: string;
+            /**
              * @example [
              *       "race",
              *       "sex",
@@ -851,6 +913,17 @@ export interface components {
             /** Format: date-time */
             periodEnd: string | null;
             notes: string | null;
+            /**
+             * @description HTI-1's setting of the audited data ('local' unless config.dataSource said otherwise)
+             * @example external
+             * @enum {string}
+             */
+            dataSource: "training" | "internal_test" | "external" | "local";
+            /**
+             * @description Free text about the data: site, system, extract, who ran the test.
+             * @example Discharges 2024 Q1 from a partner hospital network; validation run by its data science team
+             */
+            dataSourceDescription: string | null;
             /** @description Datasheet fields of the audited data */
             documentation: components["schemas"]["DocumentationDto"];
         };
@@ -1298,6 +1371,30 @@ export interface components {
             deidentificationMethod?: string | null;
             /** @description The person or team accountable for the model. */
             owner?: string | null;
+            /** @description Name and contact information of the developer of the intervention (HTI-1 (B)(1)(i)). */
+            developer?: string | null;
+            /** @description Funding source of the intervention's technical implementation (HTI-1 (B)(1)(ii)). */
+            fundingSource?: string | null;
+            /** @description The value the intervention produces as its output (HTI-1 (B)(1)(iii)). */
+            outputDescription?: string | null;
+            /** @description Whether the output is a prediction, classification, recommendation, evaluation, analysis or other (HTI-1 (B)(1)(iv)). */
+            outputType?: string | null;
+            /** @description The decision-making role it was designed for: informs, augments or replaces clinical management (HTI-1 (B)(2)(iv)). */
+            decisionRole?: string | null;
+            /** @description Tasks, situations or populations where users are cautioned against applying it (HTI-1 (B)(3)(i)). */
+            cautionedUses?: string | null;
+            /** @description How relevant the training data are to the intended deployed setting (HTI-1 (B)(4)(iv)). */
+            trainingDataRelevance?: string | null;
+            /** @description The party that conducted the external testing (HTI-1 (B)(6)(ii)). */
+            externalTester?: string | null;
+            /** @description How the external validation was done (HTI-1 (B)(6)(iv)). */
+            externalValidationProcess?: string | null;
+            /** @description Citations or links to evaluations of its effect on outcomes (morbidity, mortality, length of stay) (HTI-1 (B)(7)(v)). */
+            outcomeEvaluations?: string | null;
+            /** @description How and how often the intervention is updated (HTI-1 (B)(9)(i)). */
+            updateProcess?: string | null;
+            /** @description How often its performance is corrected when validity or fairness risks are found (HTI-1 (B)(9)(ii)). */
+            correctionProcess?: string | null;
         };
         DriftCheckDto: {
             /**
@@ -1490,6 +1587,63 @@ export interface components {
              */
             method: "two-proportion-z-unpooled";
         };
+        EvidenceMetricDto: {
+            /**
+             * @description Metric key; ".ratio" = ratio to the reference group
+             * @example selection_rate.ratio
+             */
+            metric: string;
+            /**
+             * @example [
+             *       "race"
+             *     ]
+             */
+            attributes?: string[];
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            group?: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "race": "White"
+             *     }
+             */
+            reference?: {
+                [key: string]: string;
+            };
+            /**
+             * @description At the published precision (2 decimals)
+             * @example 0.86
+             */
+            value: number | null;
+            /** @example 0.78 */
+            ciLow?: number | null;
+            /** @example 0.95 */
+            ciHigh?: number | null;
+            /**
+             * @description Group size; only 0 or 11 and more are ever shown
+             * @example 212
+             */
+            count?: number;
+        };
+        ExportModelRefDto: {
+            /** @example readmission-risk */
+            name: string;
+            /** @example 2.1.0 */
+            version: string;
+        };
+        ExportSignatureNoteDto: {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @enum {boolean} */
+            detached: true;
+            /** @example POST these exact bytes to /v1/reports/verify */
+            verify: string;
+        };
         FlaggedGroupDto: {
             /**
              * @example {
@@ -1595,6 +1749,90 @@ export interface components {
             /** @enum {string} */
             database: "up";
         };
+        Hti1AttributeDto: {
+            /**
+             * @description Paragraph of 45 CFR 170.315(b)(11)(iv)(B)
+             * @example (B)(7)(ii)
+             */
+            id: string;
+            /**
+             * @description The regulation's words
+             * @example Fairness of intervention in test data derived from the same source as the initial training data
+             */
+            title: string;
+            /** @description What the attribute says; null when missing */
+            value: string | null;
+            /**
+             * @example audits
+             * @enum {string}
+             */
+            source: "audits" | "documentation" | "missing";
+            /**
+             * @description Model documentation fields that fill it
+             * @example [
+             *       "fairnessApproach"
+             *     ]
+             */
+            documentationFields: string[];
+            /** @description The audits a measured attribute comes from */
+            evidence?: components["schemas"]["Hti1EvidenceDto"][];
+        };
+        Hti1EvidenceDto: {
+            /** Format: uuid */
+            auditId: string;
+            /** @example 2024 Q2 external validation */
+            auditName: string | null;
+            /**
+             * @example external
+             * @enum {string}
+             */
+            dataSource: "training" | "internal_test" | "external" | "local";
+            /**
+             * Format: date-time
+             * @description The audit's period end, else the day it was run
+             */
+            date: string;
+            /** Format: date-time */
+            periodStart: string | null;
+            /** Format: date-time */
+            periodEnd: string | null;
+            /**
+             * @description null when 1 to 10 (never printed)
+             * @example 4000
+             */
+            rowCount: number | null;
+            metrics: components["schemas"]["EvidenceMetricDto"][];
+        };
+        Hti1ExportDto: {
+            /**
+             * Format: uuid
+             * @description The recorded export (its SHA-256 and signature)
+             */
+            exportId: string;
+            /** Format: uuid */
+            modelId: string;
+            model: components["schemas"]["ExportModelRefDto"];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @example 45 CFR 170.315(b)(11)(iv)(B) (ONC HTI-1 final rule, 89 FR 1192, January 2024) */
+            regulation: string;
+            summary: components["schemas"]["Hti1SummaryDto"];
+            /** @description All 31 source attributes, in the regulation's order */
+            attributes: components["schemas"]["Hti1AttributeDto"][];
+            signature: components["schemas"]["ExportSignatureNoteDto"];
+        };
+        Hti1SummaryDto: {
+            /** @example 31 */
+            total: number;
+            /** @example 12 */
+            fromAudits: number;
+            /** @example 10 */
+            fromDocumentation: number;
+            /** @example 9 */
+            missing: number;
+            /** @description The empty attributes, for the compliance officer to write */
+            missingAttributes: components["schemas"]["MissingAttributeDto"][];
+        };
         MeDto: {
             /**
              * @description Role of the API key
@@ -1633,6 +1871,20 @@ export interface components {
             /** @description True when no label column was used: only label-free metrics are present */
             labelFree: boolean;
             conventions: components["schemas"]["ConventionsDto"];
+        };
+        MissingAttributeDto: {
+            /** @example (B)(1)(ii) */
+            id: string;
+            /** @example Funding source of the technical implementation for the intervention(s) development */
+            title: string;
+            /**
+             * @example [
+             *       "fundingSource"
+             *     ]
+             */
+            documentationFields: string[];
+            /** @example Fill with the model's documentation.fundingSource (PATCH /v1/models/{modelId}). */
+            howToFill: string;
         };
         ModelDto: {
             /** Format: uuid */
@@ -2250,6 +2502,17 @@ export interface components {
             name?: string | null;
             notes?: string | null;
             /**
+             * @description Where the data come from, in HTI-1's terms (45 CFR 170.315(b)(11)(iv)(B)): training, internal_test (test data from the source of the training data), external (another source) or local (the deploying site); default local. The HTI-1 export and the model card read it.
+             * @example external
+             * @enum {string}
+             */
+            dataSource?: "training" | "internal_test" | "external" | "local";
+            /**
+             * @description Free text about the data: site, system, extract, who ran the test.
+             * @example Discharges 2024 Q1 from a partner hospital network; validation run by its data science team
+             */
+            dataSourceDescription?: string | null;
+            /**
              * Format: date-time
              * @description ISO 8601; null clears
              */
@@ -2290,6 +2553,16 @@ export interface components {
              * @description The matching report, when valid
              */
             reportId?: string;
+            /**
+             * Format: uuid
+             * @description The matching export (HTI-1 JSON or model card XML)
+             */
+            exportId?: string;
+            /**
+             * @description What the bytes were checked as
+             * @enum {string}
+             */
+            kind?: "report" | "hti-1" | "chai-model-card";
             /** @description SHA-256 (hex) of the submitted bytes */
             sha256: string;
             /**
@@ -2901,7 +3174,9 @@ export interface operations {
                      *         ],
                      *         "onInvalidRow": "reject",
                      *         "periodStart": "2026-03-31T23:59:59.000Z",
-                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *         "dataSource": "external",
+                     *         "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
                      *       },
                      *       "summary": {
                      *         "overall": {
@@ -2948,6 +3223,8 @@ export interface operations {
                      *       "periodStart": "2026-03-31T23:59:59.000Z",
                      *       "periodEnd": "2026-03-31T23:59:59.000Z",
                      *       "notes": "string",
+                     *       "dataSource": "external",
+                     *       "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                      *       "documentation": {}
                      *     }
                      */
@@ -3014,6 +3291,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
+                 *       "dataSource": "external",
+                 *       "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                  *       "periodStart": "2026-03-31T23:59:59.000Z",
                  *       "periodEnd": "2026-03-31T23:59:59.000Z",
                  *       "documentation": {}
@@ -3064,7 +3343,9 @@ export interface operations {
                      *         ],
                      *         "onInvalidRow": "reject",
                      *         "periodStart": "2026-03-31T23:59:59.000Z",
-                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *         "dataSource": "external",
+                     *         "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
                      *       },
                      *       "summary": {
                      *         "overall": {
@@ -3111,6 +3392,8 @@ export interface operations {
                      *       "periodStart": "2026-03-31T23:59:59.000Z",
                      *       "periodEnd": "2026-03-31T23:59:59.000Z",
                      *       "notes": "string",
+                     *       "dataSource": "external",
+                     *       "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                      *       "documentation": {}
                      *     }
                      */
@@ -4596,7 +4879,9 @@ export interface operations {
                      *             ],
                      *             "onInvalidRow": "reject",
                      *             "periodStart": "2026-03-31T23:59:59.000Z",
-                     *             "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *             "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *             "dataSource": "external",
+                     *             "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
                      *           },
                      *           "summary": {
                      *             "overall": {},
@@ -4617,6 +4902,8 @@ export interface operations {
                      *           "periodStart": "2026-03-31T23:59:59.000Z",
                      *           "periodEnd": "2026-03-31T23:59:59.000Z",
                      *           "notes": "string",
+                     *           "dataSource": "external",
+                     *           "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                      *           "documentation": {}
                      *         }
                      *       ],
@@ -4720,6 +5007,8 @@ export interface operations {
                  *         "onInvalidRow": "reject",
                  *         "periodStart": "2026-03-31T23:59:59.000Z",
                  *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                 *         "dataSource": "external",
+                 *         "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                  *         "sensitiveAttributes": [
                  *           "race",
                  *           "sex",
@@ -4823,7 +5112,9 @@ export interface operations {
                      *         ],
                      *         "onInvalidRow": "reject",
                      *         "periodStart": "2026-03-31T23:59:59.000Z",
-                     *         "periodEnd": "2026-03-31T23:59:59.000Z"
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *         "dataSource": "external",
+                     *         "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
                      *       },
                      *       "summary": {
                      *         "overall": {
@@ -4870,6 +5161,8 @@ export interface operations {
                      *       "periodStart": "2026-03-31T23:59:59.000Z",
                      *       "periodEnd": "2026-03-31T23:59:59.000Z",
                      *       "notes": "string",
+                     *       "dataSource": "external",
+                     *       "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
                      *       "documentation": {}
                      *     }
                      */
@@ -5330,6 +5623,212 @@ export interface operations {
                 };
             };
             /** @description Allowed roles: admin, data_scientist, compliance_officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportChaiModelCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model card as XML, valid against the CHAI v0.2 schema, signed (detached signature in the headers) */
+            200: {
+                headers: {
+                    /** @description The recorded export */
+                    "X-Fairwatch-Export-Id"?: string;
+                    /** @description Ed25519 signature (base64) of the exact response bytes, with the report signing key */
+                    "X-Fairwatch-Signature"?: string;
+                    /** @description Id of the signing key (GET /v1/reports/signing-key gives its public key) */
+                    "X-Fairwatch-Signing-Key"?: string;
+                    /** @description SHA-256 (hex) of the response bytes */
+                    "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description modelId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, compliance_officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportHti1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTI-1 source attributes, signed (detached signature in the headers) */
+            200: {
+                headers: {
+                    /** @description The recorded export */
+                    "X-Fairwatch-Export-Id"?: string;
+                    /** @description Ed25519 signature (base64) of the exact response bytes, with the report signing key */
+                    "X-Fairwatch-Signature"?: string;
+                    /** @description Id of the signing key (GET /v1/reports/signing-key gives its public key) */
+                    "X-Fairwatch-Signing-Key"?: string;
+                    /** @description SHA-256 (hex) of the response bytes */
+                    "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "exportId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "model": {
+                     *         "name": "readmission-risk",
+                     *         "version": "2.1.0"
+                     *       },
+                     *       "generatedAt": "2026-03-31T23:59:59.000Z",
+                     *       "regulation": "45 CFR 170.315(b)(11)(iv)(B) (ONC HTI-1 final rule, 89 FR 1192, January 2024)",
+                     *       "summary": {
+                     *         "total": 31,
+                     *         "fromAudits": 12,
+                     *         "fromDocumentation": 10,
+                     *         "missing": 9,
+                     *         "missingAttributes": [
+                     *           {
+                     *             "id": "(B)(1)(ii)",
+                     *             "title": "Funding source of the technical implementation for the intervention(s) development",
+                     *             "documentationFields": [
+                     *               "fundingSource"
+                     *             ],
+                     *             "howToFill": "Fill with the model's documentation.fundingSource (PATCH /v1/models/{modelId})."
+                     *           }
+                     *         ]
+                     *       },
+                     *       "attributes": [
+                     *         {
+                     *           "id": "(B)(7)(ii)",
+                     *           "title": "Fairness of intervention in test data derived from the same source as the initial training data",
+                     *           "value": "string",
+                     *           "source": "audits",
+                     *           "documentationFields": [
+                     *             "fairnessApproach"
+                     *           ],
+                     *           "evidence": [
+                     *             {
+                     *               "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *               "auditName": "2024 Q2 external validation",
+                     *               "dataSource": "external",
+                     *               "date": "2026-03-31T23:59:59.000Z",
+                     *               "periodStart": "2026-03-31T23:59:59.000Z",
+                     *               "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *               "rowCount": 4000,
+                     *               "metrics": []
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "signature": {
+                     *         "algorithm": "Ed25519",
+                     *         "detached": true,
+                     *         "verify": "POST these exact bytes to /v1/reports/verify"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Hti1ExportDto"];
+                };
+            };
+            /** @description modelId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, compliance_officer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,10 +6473,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The PDF exactly as downloaded: the raw body with Content-Type application/pdf, or the `file` part of multipart/form-data. Up to 50 MB. */
+        /** @description The file exactly as downloaded (a report PDF, a model card XML or an HTI-1 export JSON): the raw body with Content-Type application/pdf, application/xml or application/json, or the `file` part of multipart/form-data. Up to 50 MB. */
         requestBody: {
             content: {
                 "application/pdf": string;
+                "application/xml": string;
+                /** @example {} */
+                "application/json": Record<string, never>;
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -5988,7 +6490,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Whether the bytes are a signed report of the caller's organization */
+            /** @description Whether the bytes are a signed report or export of the caller's organization */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5998,6 +6500,8 @@ export interface operations {
                      * @example {
                      *       "valid": true,
                      *       "reportId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "exportId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "kind": "report",
                      *       "sha256": "string",
                      *       "signedAt": "2026-03-31T23:59:59.000Z",
                      *       "reason": "No report has these exact bytes."

@@ -3,6 +3,7 @@ import { AuditsModule } from './audits/audits.module';
 import { ConsoleModule } from './console/console.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { DriftModule } from './drift/drift.module';
+import { ExportsModule } from './exports/exports.module';
 import { ModelsModule } from './models/models.module';
 import { ReportsModule } from './reports/reports.module';
 import { ScoreQualityModule } from './score-quality/score-quality.module';
@@ -15,5 +16,6 @@ export const FEATURE_MODULES: Type[] = [
   ScoreQualityModule,
   ComplianceModule,
   ReportsModule,
+  ExportsModule,
   ConsoleModule,
 ];

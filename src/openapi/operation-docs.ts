@@ -176,8 +176,9 @@ export const OPERATION_DOCS: Readonly<Record<string, OperationDoc>> = {
     success: 'The public signing key',
   },
   verifyReport: {
-    description: 'Send the bytes exactly as downloaded.',
-    success: "Whether the bytes are a signed report of the caller's organization",
+    description:
+      'Send the bytes exactly as downloaded: a report PDF, a model card XML or an HTI-1 export JSON.',
+    success: "Whether the bytes are a signed report or export of the caller's organization",
   },
   getReport: {
     description: 'Metadata and JSON view model, or the PDF with Accept: application/pdf.',
@@ -187,6 +188,24 @@ export const OPERATION_DOCS: Readonly<Record<string, OperationDoc>> = {
     description:
       'The exact bytes that were signed when the report was made; the download is recorded in the audit trail.',
     success: 'The signed PDF',
+  },
+  exportHti1: {
+    description:
+      "All 31 source attributes of 45 CFR 170.315(b)(11)(iv)(B) in the regulation's order. Fairness and validity " +
+      'in internal-test, external and local data, demographic representativeness, population drift and the ' +
+      'monitoring cadence come from the audits whose config.dataSource names that setting, each with its evidence ' +
+      "(audit ids, dates, metrics, intervals; small cells suppressed); the rest from the model's documentation; " +
+      'empty ones are `missing` and listed first in `summary`. The exact bytes are signed (headers ' +
+      'X-Fairwatch-Signature, X-Fairwatch-Signing-Key) and recorded: POST them to /v1/reports/verify.',
+    success: 'The HTI-1 source attributes, signed',
+  },
+  exportChaiModelCard: {
+    description:
+      'The CHAI Applied Model Card (schema v0.2) as XML: KeyMetrics/FairnessEquity per group from the latest ' +
+      'audit of each data setting, known biases from failing or inconclusive controls, ongoing maintenance from ' +
+      'the monitoring documentation, the observed audit cadence and the drift policy; a field without data says ' +
+      'so in words. Signed like the HTI-1 export (detached Ed25519 in the headers); POST it to /v1/reports/verify.',
+    success: 'The model card XML, signed',
   },
   submitAudit: {
     description: 'CSV (multipart) or JSON records/columns.',

@@ -31,7 +31,6 @@ import {
   isoDate,
   modelRef,
   positiveInt,
-  serverConfigHasField,
   type CliContext,
 } from '../context';
 import { readDocumentationFile } from '../documentation-file';
@@ -65,6 +64,7 @@ interface AuditOptions {
   periodEnd?: string;
   notes?: string;
   dataSource?: (typeof DATA_SOURCES)[number];
+  dataSourceDescription?: string;
   documentation?: string;
   modelDocumentation?: string;
   where?: WhereClause[];
@@ -137,9 +137,12 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         '--data-source <setting>',
-        'where the data come from (HTI-1): documentation dataSources (unless --documentation gives it), and ' +
-          'config.dataSource on servers that have it',
+        "where the data come from, in HTI-1's terms (config.dataSource; the server's default is local)",
       ).choices(DATA_SOURCES),
+    )
+    .option(
+      '--data-source-description <text>',
+      'free text about the data: site, system, extract, who ran the test (config.dataSourceDescription)',
     )
     .option(
       '--documentation <file>',
@@ -165,6 +168,8 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         'fairwatch audit scored.csv --model readmission-risk@2.1.0 --attrs race,gender \\',
         '  --where period=3 --name "2024 Q1" --period-start 2024-01-01 --period-end 2024-03-31 \\',
         '  --documentation datasheet.yaml --data-source local',
+        'fairwatch audit partner.csv --model readmission-risk@2.1.0 --attrs race,sex \\',
+        '  --data-source external --data-source-description "Partner hospital, 2024 discharges"',
         'fairwatch audit scored.csv --model readmission-risk@2.1.0 --attrs race --fail-on eeoc-ugesp',
         'fairwatch audit scored.parquet --model readmission-risk@2.1.0 --attrs race,gender --label y_true',
       ) + EXIT_HELP,
@@ -199,9 +204,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         ...(opts.periodStart !== undefined && { periodStart: opts.periodStart }),
         ...(opts.periodEnd !== undefined && { periodEnd: opts.periodEnd }),
         ...(opts.notes !== undefined && { notes: opts.notes }),
+        ...(opts.dataSource !== undefined && { dataSource: opts.dataSource }),
+        ...(opts.dataSourceDescription !== undefined && {
+          dataSourceDescription: opts.dataSourceDescription,
+        }),
       };
-      if (opts.dataSource && (await serverConfigHasField(ctx.baseUrl(), 'dataSource')))
-        Object.assign(config, { dataSource: opts.dataSource });
       const stats: FilterStats = { rows: 0, kept: 0 };
       const where = opts.where;
       let audit: Audit;
@@ -222,17 +229,8 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
           );
         throw err;
       }
-      // The data's setting and datasheet go on the audit itself (PATCH), so its controls read them.
-      const auditDocumentation: Documentation | undefined =
-        documentation || opts.dataSource
-          ? {
-              ...(opts.dataSource &&
-                !documentation?.dataSources && {
-                  dataSources: `Data setting (HTI-1): ${opts.dataSource}`,
-                }),
-              ...documentation,
-            }
-          : undefined;
+      // The data's datasheet goes on the audit itself (PATCH), so its controls read it.
+      const auditDocumentation: Documentation | undefined = documentation;
       if (auditDocumentation)
         audit = unwrap(
           await fw.PATCH('/v1/audits/{auditId}', {

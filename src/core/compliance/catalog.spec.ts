@@ -18,6 +18,7 @@ const ALL_KINDS: Record<RuleKind, true> = {
   monitoring: true,
   audit_age: true,
   mitigated: true,
+  hti1_attributes: true,
   all: true,
 };
 
@@ -69,9 +70,15 @@ describe('compliance catalog', () => {
     );
     expect(ids('hhs-1557')).toEqual(['45 CFR 92.210(a)', '45 CFR 92.210(b)', '45 CFR 92.210(c)']);
     expect(ids('onc-hti-1')).toEqual([
+      '45 CFR 170.315(b)(11)(iv)(B)(1)',
+      '45 CFR 170.315(b)(11)(iv)(B)(2)',
+      '45 CFR 170.315(b)(11)(iv)(B)(3)',
+      '45 CFR 170.315(b)(11)(iv)(B)(4)',
       '45 CFR 170.315(b)(11)(iv)(B)(5)',
+      '45 CFR 170.315(b)(11)(iv)(B)(6)',
       '45 CFR 170.315(b)(11)(iv)(B)(7)',
       '45 CFR 170.315(b)(11)(iv)(B)(8)',
+      '45 CFR 170.315(b)(11)(iv)(B)(9)',
     ]);
     expect(ids('iso-42001')).toEqual(['A.5.4', 'A.6.2.4', 'A.6.2.6', 'A.7.4']);
     expect(ids('nyc-ll144')).toEqual(expect.arrayContaining(['6 RCNY 5-301(b)']));

@@ -1,8 +1,9 @@
+import { hti1Paragraph } from '../exports/hti-1-attributes';
 import type { RuleSpec } from './rule-spec';
 import type { FrameworkId } from './types';
 
 /** Bumped whenever a control, its wording or its rule changes; recorded on every outcome. */
-export const CATALOG_VERSION = '2026.11.1';
+export const CATALOG_VERSION = '2026.12.1';
 
 export interface FrameworkSpec {
   id: FrameworkId;
@@ -97,6 +98,9 @@ const EV_DRIFT =
 const EV_DQ = 'E-DQ: group shares against the reference population and the share of missing attribute values';
 const EV_LOG = 'E-LOG: input SHA-256, row count, run time, policy version and thresholds';
 const doc = (fields: string): string => `E-DOC: ${fields}`;
+/** The HTI-1 export's attributes of one paragraph, and what fills them. */
+const hti1 = (paragraph: string, from: string): string =>
+  `E-DOC: HTI-1 export ${paragraph} attributes filled (${from})`;
 
 export const CONTROLS: readonly ControlSpec[] = [
   // NIST AI RMF 1.0
@@ -299,28 +303,85 @@ export const CONTROLS: readonly ControlSpec[] = [
     evidence: [doc('protectedInputs, mitigations')],
     rule: { kind: 'documentation', fields: ['protectedInputs', 'mitigations'] },
   },
-  // ONC HTI-1
+  // ONC HTI-1: each control reads the model's HTI-1 export (core/exports): it passes only when the source
+  // attributes of its paragraph are filled, from audits or documentation.
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(1)',
+    title: 'Developer and output described',
+    description:
+      'The developer and its contact, the funding source, the value the intervention produces and the type of output are stated.',
+    evidence: [hti1('(B)(1)', 'developer, fundingSource, outputDescription, outputType')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(1)') },
+  },
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(2)',
+    title: 'Intended use described',
+    description: 'The intended use, patient population, users and decision-making role are stated.',
+    evidence: [hti1('(B)(2)', 'intendedUse, targetPopulation, users, decisionRole')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(2)') },
+  },
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(3)',
+    title: 'Cautioned uses and known risks described',
+    description:
+      'Where users are cautioned against applying the intervention, and its known risks and limitations (with groups measured outside the fairness band), are stated.',
+    evidence: [hti1('(B)(3)', 'cautionedUses, knownLimitations; audits')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(3)') },
+  },
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(4)',
+    title: 'Training data described',
+    description:
+      "The training data's inclusion criteria, the demographic input features, the demographic representativeness (from a training or internal-test audit) and the data's relevance to the deployed setting are stated.",
+    evidence: [hti1('(B)(4)', 'inclusionExclusion, protectedInputs, trainingDataRelevance; audits')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(4)') },
+  },
   {
     framework: 'onc-hti-1',
     controlId: '45 CFR 170.315(b)(11)(iv)(B)(5)',
     title: 'Approach to fairness described',
     description: "The developer's approach to fair output and to managing and reducing bias is described.",
-    evidence: [doc('fairnessApproach, mitigations')],
-    rule: { kind: 'documentation', fields: ['fairnessApproach', 'mitigations'] },
+    evidence: [doc('fairnessApproach, mitigations'), hti1('(B)(5)', 'fairnessApproach, mitigations')],
+    rule: {
+      kind: 'all',
+      rules: [
+        { kind: 'documentation', fields: ['fairnessApproach', 'mitigations'] },
+        { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(5)') },
+      ],
+    },
+  },
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(6)',
+    title: 'External testing described',
+    description:
+      "Where and by whom validity and fairness were tested outside the training data's source, the external data's representativeness and the validation process are stated.",
+    evidence: [hti1('(B)(6)', 'externalTester, externalValidationProcess; external audits')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(6)') },
   },
   {
     framework: 'onc-hti-1',
     controlId: '45 CFR 170.315(b)(11)(iv)(B)(7)',
     title: 'Validity and fairness quantified',
     description:
-      'Validity and fairness are measured on test data for the demographic groups race, ethnicity, sex and age.',
-    evidence: [EV_GRP, EV_IR, 'Audited sensitive attributes'],
+      'Validity and fairness are measured on test data for the demographic groups race, ethnicity, sex and age, in internal-test and external data, and evaluations of outcomes are cited.',
+    evidence: [
+      EV_GRP,
+      EV_IR,
+      'Audited sensitive attributes',
+      hti1('(B)(7)', 'outcomeEvaluations; internal-test and external audits'),
+    ],
     rule: {
       kind: 'all',
       rules: [
         { kind: 'attributes_present', attributes: ['race', 'ethnicity', 'sex', 'age'] },
         PERFORMANCE_BY_GROUP,
         R_FAIR,
+        { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(7)') },
       ],
     },
   },
@@ -329,8 +390,25 @@ export const CONTROLS: readonly ControlSpec[] = [
     controlId: '45 CFR 170.315(b)(11)(iv)(B)(8)',
     title: 'Validity and fairness maintained over time',
     description: 'Validity and fairness are monitored at a stated cadence and hold on the latest local data.',
-    evidence: [doc('monitoringPlan, monitoringCadence'), EV_GRP, EV_IR],
-    rule: { kind: 'all', rules: [MONITORING, R_FAIR] },
+    evidence: [
+      doc('monitoringPlan, monitoringCadence'),
+      EV_GRP,
+      EV_IR,
+      hti1('(B)(8)', 'monitoringPlan, monitoringCadence; local audits'),
+    ],
+    rule: {
+      kind: 'all',
+      rules: [MONITORING, R_FAIR, { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(8)') }],
+    },
+  },
+  {
+    framework: 'onc-hti-1',
+    controlId: '45 CFR 170.315(b)(11)(iv)(B)(9)',
+    title: 'Updates and corrections described',
+    description:
+      'How and how often the intervention is updated, and how often its performance is corrected when validity or fairness risks are found, are stated.',
+    evidence: [hti1('(B)(9)', 'updateProcess, correctionProcess')],
+    rule: { kind: 'hti1_attributes', attributes: hti1Paragraph('(B)(9)') },
   },
   // ISO/IEC 42001
   {

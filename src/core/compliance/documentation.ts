@@ -19,6 +19,24 @@ export const DOCUMENTATION_FIELDS = {
   monitoringCadence: 'How often the audit is re-run, e.g. "monthly", "quarterly", "P90D".',
   deidentificationMethod: 'How the audited data were de-identified (safe harbor or expert determination).',
   owner: 'The person or team accountable for the model.',
+  developer: 'Name and contact information of the developer of the intervention (HTI-1 (B)(1)(i)).',
+  fundingSource: "Funding source of the intervention's technical implementation (HTI-1 (B)(1)(ii)).",
+  outputDescription: 'The value the intervention produces as its output (HTI-1 (B)(1)(iii)).',
+  outputType:
+    'Whether the output is a prediction, classification, recommendation, evaluation, analysis or other (HTI-1 (B)(1)(iv)).',
+  decisionRole:
+    'The decision-making role it was designed for: informs, augments or replaces clinical management (HTI-1 (B)(2)(iv)).',
+  cautionedUses:
+    'Tasks, situations or populations where users are cautioned against applying it (HTI-1 (B)(3)(i)).',
+  trainingDataRelevance:
+    'How relevant the training data are to the intended deployed setting (HTI-1 (B)(4)(iv)).',
+  externalTester: 'The party that conducted the external testing (HTI-1 (B)(6)(ii)).',
+  externalValidationProcess: 'How the external validation was done (HTI-1 (B)(6)(iv)).',
+  outcomeEvaluations:
+    'Citations or links to evaluations of its effect on outcomes (morbidity, mortality, length of stay) (HTI-1 (B)(7)(v)).',
+  updateProcess: 'How and how often the intervention is updated (HTI-1 (B)(9)(i)).',
+  correctionProcess:
+    'How often its performance is corrected when validity or fairness risks are found (HTI-1 (B)(9)(ii)).',
 } as const satisfies Record<string, string>;
 
 export type DocumentationField = keyof typeof DOCUMENTATION_FIELDS;

@@ -17,6 +17,7 @@ import {
   evaluatePredefinedThresholds,
   evaluateRecordKeeping,
 } from './rules/operational-rules';
+import { evaluateHti1Attributes } from './rules/hti1-rules';
 import { evaluatePerformance } from './rules/performance-rules';
 import { MAX_EVIDENCE, rank, worse } from './rules/verdict';
 
@@ -92,6 +93,8 @@ export function evaluateRule(spec: RuleSpec, input: ComplianceInput, policy: Com
       return evaluateAuditAge(input.audit, input.now, t.maxAgeDays);
     case 'mitigated':
       return evaluateMitigated(spec, input, policy);
+    case 'hti1_attributes':
+      return evaluateHti1Attributes(spec.attributes, input.hti1);
     case 'all':
       return combine(spec.rules.map((r) => evaluateRule(r, input, policy)));
   }

@@ -44,6 +44,8 @@ export type RuleSpec =
   | { kind: 'audit_age' }
   /** Every disparity R-FAIR finds has a recorded mitigation. */
   | { kind: 'mitigated'; gapMetrics: GapMetric[] }
+  /** HTI-1 source attributes (ids like "(B)(7)(ii)") filled in the model's HTI-1 export (core/exports). */
+  | { kind: 'hti1_attributes'; attributes: string[] }
   /** Worst outcome of all sub-rules (fail > review > pass > not_applicable). */
   | { kind: 'all'; rules: RuleSpec[] };
 
@@ -60,6 +62,13 @@ export interface AuditRecord {
   lastAuditAt?: string | null;
 }
 
+/** One attribute of the model's HTI-1 export, as the hti1_attributes rule reads it. */
+export interface Hti1AttributeState {
+  id: string;
+  source: 'audits' | 'documentation' | 'missing';
+  documentationFields: string[];
+}
+
 export interface ComplianceInput {
   result: FairnessResult;
   /** null on a model's first audit: nothing to compare with. */
@@ -71,6 +80,8 @@ export interface ComplianceInput {
   referencePopulation?: Record<string, Record<string, number>>;
   /** Evaluation time (ISO 8601): the core never reads the clock. */
   now: string;
+  /** The model's HTI-1 export (its attributes' sources); absent: hti1_attributes rules do not apply. */
+  hti1?: readonly Hti1AttributeState[];
 }
 
 /** What one rule decides: the outcome without the control's identity. */

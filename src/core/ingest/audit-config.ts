@@ -18,6 +18,10 @@ export interface ReferenceConfig {
   readonly groups?: Readonly<Record<string, string>>;
 }
 
+/** HTI-1's settings of the data an audit was run on (45 CFR 170.315(b)(11)(iv)(B)(4), (6), (7), (8)). */
+export const DATA_SOURCES = ['training', 'internal_test', 'external', 'local'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
+
 export interface AuditConfig {
   readonly labelColumn?: string | null;
   readonly predictionColumn?: string | null;
@@ -40,6 +44,10 @@ export interface AuditConfig {
   readonly periodStart?: string;
   readonly periodEnd?: string;
   readonly notes?: string;
+  /** Where the data come from (HTI-1's setting); the audit records "local" when absent. */
+  readonly dataSource?: DataSource;
+  /** Free text about the data: site, system, extract, who ran the external test. */
+  readonly dataSourceDescription?: string;
 }
 
 /** Default column names, used only when the upload has such a column and the config leaves the field out. */
@@ -64,10 +72,12 @@ const KNOWN_FIELDS = new Set([
   'periodStart',
   'periodEnd',
   'notes',
+  'dataSource',
+  'dataSourceDescription',
 ]);
 const STRATEGIES: readonly ReferenceStrategy[] = ['largest', 'most_favorable', 'overall', 'explicit'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-const MAX_TEXT = { name: 200, notes: 10_000 } as const;
+const MAX_TEXT = { name: 200, notes: 10_000, dataSourceDescription: 10_000 } as const;
 
 type Raw = Record<string, unknown>;
 
@@ -114,6 +124,8 @@ export function parseAuditConfig(raw: unknown): AuditConfig {
     periodStart: isoDate(raw, 'periodStart', p),
     periodEnd: isoDate(raw, 'periodEnd', p),
     notes: optionalText(raw, 'notes', p, 0, MAX_TEXT.notes),
+    dataSource: oneOf(raw, 'dataSource', DATA_SOURCES, p),
+    dataSourceDescription: optionalText(raw, 'dataSourceDescription', p, 0, MAX_TEXT.dataSourceDescription),
   };
   checkPeriod(config, p);
   checkDistinctColumns(config, p);

@@ -179,11 +179,23 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
     },
     { term: 'Software', text: `Fairwatch ${input.softwareVersion}` },
     ...(input.trailHead ? [trailHeadItem(input.trailHead)] : []),
+    ...(input.model.id ? [exportsItem(input.model.id)] : []),
   ];
   return { conventions, provenance, suppressionStatement: SUPPRESSION_STATEMENT };
 }
 
 /** The audit-trail head, printed in full so a reader can send it back to POST /v1/audit-events/verify. */
+/** Where the model's signed health-IT transparency exports are (docs/hti-1-exports.md). */
+function exportsItem(modelId: string): MethodologyItem {
+  return {
+    term: 'Transparency exports',
+    text:
+      `The model's ONC HTI-1 source attributes (GET /v1/models/${modelId}/exports/hti-1, JSON) and its CHAI ` +
+      `Applied Model Card (GET /v1/models/${modelId}/exports/chai-model-card, XML), built from all of its audits ` +
+      'and signed with the same key as this report; POST a downloaded copy to /v1/reports/verify to check it.',
+  };
+}
+
 function trailHeadItem(h: TrailHeadRef): MethodologyItem {
   const event =
     h.seq === '0'

@@ -47,7 +47,15 @@ export interface ReportInput {
     fingerprint: string | null;
   };
   organization: { name: string };
-  model: { name: string; version: string; description?: string; intendedUse?: string; owner?: string };
+  model: {
+    name: string;
+    version: string;
+    description?: string;
+    intendedUse?: string;
+    owner?: string;
+    /** For the appendix's links to the model's transparency exports (HTI-1, model card). */
+    id?: string;
+  };
   audit: {
     id: string;
     name?: string;

@@ -111,6 +111,8 @@ export class AuditSubmissionService {
           modelId,
           name: config.name ?? null,
           notes: config.notes ?? null,
+          dataSource: config.dataSource ?? 'local',
+          dataSourceDescription: config.dataSourceDescription ?? null,
           periodStart: config.periodStart ? new Date(config.periodStart) : null,
           periodEnd: config.periodEnd ? new Date(config.periodEnd) : null,
           config,

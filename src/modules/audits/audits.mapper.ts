@@ -34,6 +34,8 @@ export function toAuditDto(a: Audit): AuditDto {
     periodStart: a.periodStart?.toISOString() ?? null,
     periodEnd: a.periodEnd?.toISOString() ?? null,
     notes: a.notes,
+    dataSource: a.dataSource,
+    dataSourceDescription: a.dataSourceDescription,
     documentation: a.documentation,
   };
 }

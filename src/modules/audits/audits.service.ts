@@ -68,6 +68,16 @@ export class AuditsService {
     return paginate(this.store.audits.query('a').andWhere('a.modelId = :modelId', { modelId }), 'a', page);
   }
 
+  /** Every audit of a model with its results, newest first (the transparency exports read them all). */
+  allForModel(modelId: string): Promise<Audit[]> {
+    return this.store.audits
+      .query('a')
+      .andWhere('a.modelId = :modelId', { modelId })
+      .orderBy('a.createdAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .getMany();
+  }
+
   /** The audit created just before this one for the same model (drift's default baseline). */
   previous(audit: Pick<Audit, 'id' | 'modelId' | 'createdAt'>): Promise<Audit | null> {
     return this.store.audits
@@ -138,6 +148,8 @@ export class AuditsService {
       );
       if (dto.name !== undefined) audit.name = dto.name;
       if (dto.notes !== undefined) audit.notes = dto.notes;
+      if (dto.dataSource !== undefined) audit.dataSource = dto.dataSource;
+      if (dto.dataSourceDescription !== undefined) audit.dataSourceDescription = dto.dataSourceDescription;
       if (dto.periodStart !== undefined) audit.periodStart = toDate(dto.periodStart);
       if (dto.periodEnd !== undefined) audit.periodEnd = toDate(dto.periodEnd);
       if (audit.periodStart && audit.periodEnd && audit.periodStart > audit.periodEnd) {

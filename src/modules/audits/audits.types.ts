@@ -1,4 +1,5 @@
 import type { Documentation } from '../../core/compliance';
+import type { DataSource } from '../../core/ingest';
 import type { AuditEntity } from './entities/audit.entity';
 
 /**
@@ -14,6 +15,9 @@ export interface AuditChanges {
   /** ISO 8601, or null to clear. */
   periodStart?: string | null;
   periodEnd?: string | null;
+  /** HTI-1's setting of the audited data. */
+  dataSource?: DataSource;
+  dataSourceDescription?: string | null;
   /** Fields given replace the stored ones; null clears a field. */
   documentation?: Documentation;
 }

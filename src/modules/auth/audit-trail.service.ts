@@ -30,6 +30,8 @@ export type AuditAction =
   | 'report.created'
   | 'report.downloaded'
   | 'report.verified'
+  | 'export.created'
+  | 'export.verified'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'organization.created'

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditsModule } from '../audits/audits.module';
 import { DriftModule } from '../drift/drift.module';
+import { ExportInputModule } from '../exports/export-input.module';
 import { ModelsModule } from '../models/models.module';
 import { CatalogService } from './catalog.service';
 import { ComplianceController } from './compliance.controller';
@@ -18,6 +19,7 @@ import { PolicyService } from './policy.service';
     AuditsModule,
     ModelsModule,
     DriftModule,
+    ExportInputModule,
   ],
   controllers: [ComplianceController, PolicyController],
   providers: [CatalogService, PolicyService, ComplianceService],

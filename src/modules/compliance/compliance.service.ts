@@ -8,8 +8,10 @@ import {
   type FrameworkId,
 } from '../../core/compliance';
 import type { DriftReport } from '../../core/drift';
+import { buildHti1Export } from '../../core/exports';
 import { AuditsService } from '../audits/audits.service';
 import { DriftService } from '../drift/drift.service';
+import { ExportInputService } from '../exports/export-input.service';
 import { ModelsService } from '../models/models.service';
 import { PolicyService } from './policy.service';
 
@@ -40,6 +42,7 @@ export class ComplianceService {
     private readonly models: ModelsService,
     private readonly policies: PolicyService,
     private readonly drift: DriftService,
+    private readonly exportInput: ExportInputService,
   ) {}
 
   /**
@@ -48,12 +51,20 @@ export class ComplianceService {
    */
   async evaluate(auditId: string, frameworks?: readonly FrameworkId[]): Promise<ComplianceEvaluation> {
     const audit = await this.audits.get(auditId);
-    const [model, { policy }, previous, drift] = await Promise.all([
+    const now = new Date().toISOString();
+    const [model, { policy }, previous, drift, sources] = await Promise.all([
       this.models.get(audit.modelId),
       this.policies.current(),
       this.audits.previous(audit),
       this.driftFor(auditId),
+      this.exportInput.sources(audit.modelId),
     ]);
+    // The onc-hti-1 controls read the model's HTI-1 export as GET /v1/models/{modelId}/exports/hti-1 makes it.
+    const hti1 = buildHti1Export({ ...sources, exportId: '', generatedAt: now }).attributes.map((a) => ({
+      id: a.id,
+      source: a.source,
+      documentationFields: a.documentationFields,
+    }));
     const input: ComplianceInput = {
       result: audit.results,
       drift,
@@ -66,7 +77,8 @@ export class ComplianceService {
         periodEnd: audit.periodEnd?.toISOString() ?? null,
         lastAuditAt: previous?.createdAt.toISOString() ?? null,
       },
-      now: new Date().toISOString(),
+      now,
+      hti1,
     };
     return {
       outcomes: evaluateControls(input, policy, frameworks),

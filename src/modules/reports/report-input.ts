@@ -83,6 +83,7 @@ export function reportInput(s: ReportSources): ReportInput {
     },
     organization: { name: s.organizationName },
     model: {
+      id: model.id,
       name: model.name,
       version: model.version,
       ...(model.description ? { description: model.description } : {}),

@@ -29,13 +29,17 @@ import {
 } from './dto/report.dto';
 import { toPdfFile, toReportDto, toReportPageDto, toReportWithContentDto } from './reports.mapper';
 import { PDF_ROLES, ReportsService } from './reports.service';
-import { readPdfBody } from './verify-body';
+import { ExportsService } from '../exports/exports.service';
+import { readSignedArtifact } from './verify-body';
 
 @ApiTags('Reports')
 @ApiExtraModels(ReportWithContentDto)
 @Controller('v1')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly exportsService: ExportsService,
+  ) {}
 
   @Post('audits/:auditId/reports')
   @Roles('admin', 'compliance_officer')
@@ -103,7 +107,9 @@ export class ReportsController {
     description: 'Not application/pdf or multipart/form-data',
   })
   async verifyReport(@Req() req: Request): Promise<VerifyResultDto> {
-    return this.reports.verify(await readPdfBody(req));
+    const { bytes, kind } = await readSignedArtifact(req);
+    if (kind !== 'pdf') return this.exportsService.verify(bytes);
+    return { ...(await this.reports.verify(bytes)), kind: 'report' };
   }
 
   @Get('reports/:reportId')

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditsModule } from '../audits/audits.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { DriftModule } from '../drift/drift.module';
+import { ExportsModule } from '../exports/exports.module';
 import { ModelsModule } from '../models/models.module';
 import { ScoreQualityModule } from '../score-quality/score-quality.module';
 import { SigningModule } from '../signing/signing.module';
@@ -20,6 +21,7 @@ import { ReportsService } from './reports.service';
     DriftModule,
     ScoreQualityModule,
     SigningModule,
+    ExportsModule,
   ],
   controllers: [ReportsController],
   providers: [ReportsService],

@@ -42,6 +42,71 @@ export async function readPdfBody(req: Request, limit = MAX_VERIFY_BYTES): Promi
   return bytes;
 }
 
+export type SignedArtifactKind = 'pdf' | 'xml' | 'json';
+
+const ARTIFACT_TYPES = [
+  'application/pdf',
+  'application/octet-stream',
+  'application/xml',
+  'text/xml',
+  'application/json',
+];
+
+/** What signed artifact the bytes are: a PDF report, a model card (XML) or an HTI-1 export (JSON). */
+export function artifactKind(bytes: Buffer): SignedArtifactKind | null {
+  if (bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  const head = bytes
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (head.startsWith('<')) return 'xml';
+  if (head.startsWith('{')) return 'json';
+  return null;
+}
+
+/**
+ * The bytes of any signed artifact to verify (POST /v1/reports/verify): a raw body (application/pdf,
+ * application/xml, text/xml, application/json or application/octet-stream) or the `file` part of
+ * multipart/form-data; kept exactly as sent. Anything else is a 415; an empty body or bytes that are none of
+ * the three, a 400.
+ */
+export async function readSignedArtifact(
+  req: Request,
+  limit = MAX_VERIFY_BYTES,
+): Promise<{ bytes: Buffer; kind: SignedArtifactKind }> {
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  let bytes: Buffer;
+  if (ARTIFACT_TYPES.some((t) => type.startsWith(t))) bytes = await readRaw(req, limit);
+  else if (type.startsWith('multipart/form-data')) bytes = await readMultipartFile(req, limit);
+  else {
+    throw new DomainError(
+      'unsupported_media_type',
+      'Send the file as the request body (Content-Type application/pdf, application/xml or application/json), or as the `file` part of multipart/form-data.',
+      [
+        {
+          field: 'Content-Type',
+          message: `must be one of ${ARTIFACT_TYPES.join(', ')} or multipart/form-data`,
+        },
+      ],
+    );
+  }
+  if (bytes.length === 0) {
+    throw new DomainError('invalid_input', 'The request has no file: the body is empty.', [
+      { field: 'file', message: 'empty' },
+    ]);
+  }
+  const kind = artifactKind(bytes);
+  if (!kind) {
+    throw new DomainError(
+      'invalid_input',
+      'The uploaded bytes are not a PDF report, a model card (XML) or an HTI-1 export (JSON).',
+      [{ field: 'file', message: 'not a signed Fairwatch artifact' }],
+    );
+  }
+  return { bytes, kind };
+}
+
 async function readRaw(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();

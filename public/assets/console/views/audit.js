@@ -13,6 +13,7 @@ import { badge, h, highlightNav, renderPage, tableWrap } from '../dom.js';
 import { loadFrameworks } from '../frameworks.js';
 import { isStale, nextRender, state } from '../state.js';
 import { controlsSection } from './controls.js';
+import { exportSection } from './exports.js';
 import { reportActions } from './report-actions.js';
 
 function metricCellEl(cell, metricKey) {
@@ -134,6 +135,7 @@ export async function renderAudit(auditId) {
         reports?.items ?? [],
         metrics.slices.some((sl) => sl.groups.some((g) => g.metrics.brier_score?.value != null)),
       ),
+      exportSection(audit),
       // The verdict and the controls first: what a compliance officer opens the page for.
       controls
         ? controlsSection(controls, idx)

@@ -1,4 +1,5 @@
-// Verify a report: the PDF goes to this server only, which says whether it issued it unaltered.
+// Verify a report, model card or HTI-1 export: the file goes to this server only, which says whether it issued it
+// unaltered.
 import { api, errorBox } from '../api.js';
 import { h, highlightNav, renderPage } from '../dom.js';
 import { nextRender } from '../state.js';
@@ -7,15 +8,24 @@ export function renderVerify() {
   nextRender();
   highlightNav('verify');
   const result = h('div', { id: 'verify-result', 'aria-live': 'polite' });
-  const input = h('input', { type: 'file', id: 'verify-file', accept: 'application/pdf,.pdf' });
+  const input = h('input', {
+    type: 'file',
+    id: 'verify-file',
+    accept: 'application/pdf,.pdf,application/xml,.xml,application/json,.json',
+  });
   const check = async (file) => {
     if (!file) return;
     result.replaceChildren(h('div', { class: 'alert info' }, `Checking ${file.name}…`));
     try {
+      const type = /\.xml$/i.test(file.name)
+        ? 'application/xml'
+        : /\.json$/i.test(file.name)
+          ? 'application/json'
+          : 'application/pdf';
       const out = await api('/v1/reports/verify', {
         method: 'POST',
         body: file,
-        headers: { 'Content-Type': 'application/pdf' },
+        headers: { 'Content-Type': type },
       });
       result.replaceChildren(
         out.valid
@@ -23,13 +33,15 @@ export function renderVerify() {
               'div',
               { class: 'alert ok', dataset: { valid: 'true' } },
               h('strong', {}, 'Valid. '),
-              `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`,
+              out.exportId
+                ? `This instance issued this ${out.kind === 'hti-1' ? 'HTI-1 export' : 'model card'} (ID ${out.exportId}), and it has not been altered since it was signed.`
+                : `This instance issued this report${out.reportId ? ` (ID ${out.reportId})` : ''}, and it has not been altered since it was signed.`,
             )
           : h(
               'div',
               { class: 'alert error', dataset: { valid: 'false' } },
               h('strong', {}, 'Not valid. '),
-              'This PDF was not issued by this instance, or it was changed after it was signed.',
+              'This file was not issued by this instance, or it was changed after it was signed.',
             ),
       );
     } catch (e) {
@@ -41,8 +53,8 @@ export function renderVerify() {
   const zone = h(
     'div',
     { class: 'dropzone', id: 'dropzone' },
-    h('p', {}, 'Drop a Fairwatch report (PDF) here, or'),
-    h('label', { for: 'verify-file' }, 'choose a PDF file'),
+    h('p', {}, 'Drop a Fairwatch report (PDF), model card (XML) or HTI-1 export (JSON) here, or'),
+    h('label', { for: 'verify-file' }, 'choose a file'),
     input,
   );
   zone.addEventListener('dragover', (e) => {

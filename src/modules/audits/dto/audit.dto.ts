@@ -10,9 +10,19 @@ import {
 } from '@nestjs/swagger';
 import type { RequestBodyObject } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
+import { DATA_SOURCES, type DataSource } from '../../../core/ingest';
 import type {
   AuditSummary,
   FlaggedGroup,
@@ -24,6 +34,21 @@ import type {
 import type { AuditChanges } from '../audits.types';
 
 const NUM = { type: Number, nullable: true } as const;
+
+const DATA_SOURCE_PROPERTY = {
+  enum: DATA_SOURCES,
+  example: 'external',
+  description:
+    "Where the data come from, in HTI-1's terms (45 CFR 170.315(b)(11)(iv)(B)): training, internal_test " +
+    '(test data from the source of the training data), external (another source) or local (the deploying site); ' +
+    'default local. The HTI-1 export and the model card read it.',
+} as const;
+
+const DATA_SOURCE_DESCRIPTION_PROPERTY = {
+  maxLength: 10_000,
+  example: 'Discharges 2024 Q1 from a partner hospital network; validation run by its data science team',
+  description: 'Free text about the data: site, system, extract, who ran the test.',
+} as const;
 
 export class ReferenceConfigDto {
   @ApiProperty({ enum: ['largest', 'most_favorable', 'overall', 'explicit'], default: 'largest' })
@@ -99,6 +124,8 @@ export class AuditConfigDto {
   @ApiPropertyOptional({ format: 'date-time' }) periodStart?: string;
   @ApiPropertyOptional({ format: 'date-time' }) periodEnd?: string;
   @ApiPropertyOptional({ maxLength: 10_000 }) notes?: string;
+  @ApiPropertyOptional(DATA_SOURCE_PROPERTY) dataSource?: DataSource;
+  @ApiPropertyOptional(DATA_SOURCE_DESCRIPTION_PROPERTY) dataSourceDescription?: string;
 }
 
 /** The reference as sent: `strategy` may be left out (largest). */
@@ -227,6 +254,13 @@ export class AuditDto {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) periodStart: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) periodEnd: string | null;
   @ApiProperty({ type: String, nullable: true }) notes: string | null;
+  @ApiProperty({
+    ...DATA_SOURCE_PROPERTY,
+    description: "HTI-1's setting of the audited data ('local' unless config.dataSource said otherwise)",
+  })
+  dataSource: DataSource;
+  @ApiProperty({ ...DATA_SOURCE_DESCRIPTION_PROPERTY, type: String, nullable: true })
+  dataSourceDescription: string | null;
   @ApiProperty({ type: DocumentationDto, description: 'Datasheet fields of the audited data' })
   documentation: Documentation;
 }
@@ -256,6 +290,17 @@ export class UpdateAuditDto implements AuditChanges {
   @IsString()
   @MaxLength(10_000)
   notes?: string | null;
+
+  @ApiPropertyOptional(DATA_SOURCE_PROPERTY)
+  @ValidateIf((_, v) => v !== undefined)
+  @IsIn(DATA_SOURCES)
+  dataSource?: DataSource;
+
+  @ApiPropertyOptional({ ...DATA_SOURCE_DESCRIPTION_PROPERTY, type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  dataSourceDescription?: string | null;
 
   @ApiPropertyOptional(NULLABLE_DATE_TIME)
   @IsOptional()

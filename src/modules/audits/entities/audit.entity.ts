@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Documentation } from '../../../core/compliance';
 import type { FairnessResult } from '../../../core/fairness';
-import type { AuditConfig, ColumnsUsed } from '../../../core/ingest';
+import type { AuditConfig, ColumnsUsed, DataSource } from '../../../core/ingest';
 
 /** One submission of predictions: its config, provenance and full fairness results. */
 @Entity({ name: 'audits' })
@@ -52,6 +52,14 @@ export class AuditEntity {
 
   @Column({ type: 'jsonb' })
   results: FairnessResult;
+
+  /** HTI-1's setting of the audited data (config.dataSource; default local). */
+  @Column({ name: 'data_source', type: 'text', default: 'local' })
+  dataSource: DataSource;
+
+  /** Free text about the data (config.dataSourceDescription): site, system, extract, who tested. */
+  @Column({ name: 'data_source_description', type: 'text', nullable: true })
+  dataSourceDescription: string | null;
 
   /** Datasheet fields of this audit's data (data sources, period, de-identification, ...). */
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })

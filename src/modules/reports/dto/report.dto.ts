@@ -132,6 +132,15 @@ export class VerifyResultDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The matching report, when valid' })
   reportId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'The matching export (HTI-1 JSON or model card XML)' })
+  exportId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['report', 'hti-1', 'chai-model-card'],
+    description: 'What the bytes were checked as',
+  })
+  kind?: 'report' | 'hti-1' | 'chai-model-card';
+
   @ApiProperty({ description: 'SHA-256 (hex) of the submitted bytes' })
   sha256: string;
 
@@ -173,10 +182,15 @@ export const PDF_SCHEMA = { type: 'string', format: 'binary' } as const;
 export const VERIFY_REQUEST_BODY = {
   required: true,
   description:
-    'The PDF exactly as downloaded: the raw body with Content-Type application/pdf, or the `file` part of ' +
+    'The file exactly as downloaded (a report PDF, a model card XML or an HTI-1 export JSON): the raw body with ' +
+    'Content-Type application/pdf, application/xml or application/json, or the `file` part of ' +
     'multipart/form-data. Up to 50 MB.',
   content: {
     'application/pdf': { schema: PDF_SCHEMA },
+    'application/xml': {
+      schema: { type: 'string' as const, description: 'A CHAI model card as downloaded' },
+    },
+    'application/json': { schema: { type: 'object' as const, description: 'An HTI-1 export as downloaded' } },
     'multipart/form-data': {
       schema: {
         type: 'object' as const,

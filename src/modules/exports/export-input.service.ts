@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { ExportAudit, ExportInput, ExportModel } from '../../core/exports';
+import { AuditsService } from '../audits/audits.service';
+import type { Audit } from '../audits/audits.types';
+import { effectiveThresholds, policyOverrides } from '../drift/drift-policy';
+import type { Model } from '../models/models.types';
+import { ModelsService } from '../models/models.service';
+
+/** The model facts and audits the HTI-1 export and the model card are built from (core/exports). */
+export type ExportSources = Omit<ExportInput, 'exportId' | 'generatedAt'>;
+
+export function toExportAudit(a: Audit): ExportAudit {
+  return {
+    id: a.id,
+    name: a.name,
+    dataSource: a.dataSource,
+    dataSourceDescription: a.dataSourceDescription,
+    createdAt: a.createdAt.toISOString(),
+    periodStart: a.periodStart?.toISOString() ?? null,
+    periodEnd: a.periodEnd?.toISOString() ?? null,
+    rowCount: a.rowCount,
+    documentation: a.documentation,
+    results: a.results,
+  };
+}
+
+function toExportModel(m: Model): ExportModel {
+  return {
+    id: m.id,
+    name: m.name,
+    version: m.version,
+    description: m.description,
+    documentation: m.documentation,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Gathers a model (404 for another organization's) with every audit of it, and its drift policy in force.
+ * Used by the exports and by the onc-hti-1 controls, which read the same HTI-1 export.
+ */
+@Injectable()
+export class ExportInputService {
+  constructor(
+    private readonly audits: AuditsService,
+    private readonly models: ModelsService,
+  ) {}
+
+  async sources(modelId: string): Promise<ExportSources> {
+    const model = await this.models.get(modelId);
+    const audits = await this.audits.allForModel(modelId);
+    return {
+      model: toExportModel(model),
+      audits: audits.map(toExportAudit),
+      driftPolicy: {
+        thresholds: effectiveThresholds(model.driftPolicy),
+        overridden: Object.keys(policyOverrides(model.driftPolicy)).length > 0,
+      },
+    };
+  }
+}
