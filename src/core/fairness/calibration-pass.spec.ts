@@ -46,13 +46,13 @@ describe('calibrationByGroup', () => {
     ['many distinct scores, level buffer, one slice per batch', 12, 1],
     ['few distinct scores, forced into the level buffer', 2, 1],
   ])('%s', (_, decimals, budget) => {
-    const { scores, weights, partition, rows, own } = build(decimals as number);
+    const { scores, weights, partition, rows, own } = build(decimals);
     for (const w of [undefined, weights]) {
       const fits = calibrationByGroup(
         { scores, weights: w },
         [partition],
         rows,
-        budget as number | undefined,
+        budget,
       );
       fits.forEach((fit, g) => {
         const expected = own(g, w);
