@@ -496,7 +496,7 @@ describe('evaluateControls over the whole catalog', () => {
       expect(o.rationale.split(/\.\s+[A-Z]/).length).toBe(1);
       expect(o.evidence.length).toBeLessThanOrEqual(10);
       expect(o.policyVersion).toBe(0);
-      expect(o.catalogVersion).toBe('2026.11.1');
+      expect(o.catalogVersion).toBe('2026.12.1');
     }
     expect(NOW).toBe('2026-12-01T00:00:00.000Z');
   });
