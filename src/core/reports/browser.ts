@@ -6,6 +6,7 @@
  */
 export * from './format';
 export { suppressSlice } from './suppression';
+export { THRESHOLD_COLUMNS, calibrationView, thresholdsView } from './score-quality-view';
 export {
   DRIFT_LABELS,
   STATUS_LABELS,

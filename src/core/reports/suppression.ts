@@ -118,7 +118,10 @@ function smallND(nd: NumDen): boolean {
 }
 
 /** Lines of cells with a known sum: the whole slice, and for intersections each row/column. */
-export function sliceLines(slice: Pick<SliceResult, 'attributes' | 'groups'>): number[][] {
+export function sliceLines(slice: {
+  attributes: readonly string[];
+  groups: readonly { key: Record<string, string> }[];
+}): number[][] {
   const all = slice.groups.map((_, i) => i);
   const lines: number[][] = [all];
   if (slice.attributes.length >= 2) {

@@ -1,13 +1,13 @@
 /**
- * The console (public/assets/app.js, plain browser JS) builds its tables, trend charts, drift checks and control
+ * The console (public/assets/app.js and its modules in public/assets/console/, plain browser JS) builds its tables, trend charts, drift checks and control
  * rationales with core's report code (src/core/reports/browser.ts compiled to ES modules, served at
  * /assets/core/). These specs load a fresh compile of those modules, check that the console imports only what
  * they export, and that they build the same tables and vega-lite specs as the PDF view model for the same data.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as Browser from '../../core/reports/browser';
 import { buildReportViewModel } from '../../core/reports';
 import { sampleReportInput, TINY_GROUP } from '../../core/reports/report-fixture';
@@ -33,6 +33,17 @@ function compileBrowserCore(): string {
   return out;
 }
 
+/** app.js and the modules under public/assets/console/, with their text. */
+function consoleModules(): { file: string; text: string }[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) =>
+      statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)],
+    );
+  return [join(ASSETS, 'app.js'), ...walk(join(ASSETS, 'console'))]
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
+
 let compiled: Promise<typeof Browser> | undefined;
 
 /** The compiled browser modules (compiled once per run); native import(): they are ES modules. */
@@ -44,18 +55,25 @@ function load(): Promise<typeof Browser> {
 describe('console report code = core report code', () => {
   it('exports everything the console imports', async () => {
     const core = await load();
-    const app = readFileSync(join(ASSETS, 'app.js'), 'utf8');
-    const block = /import \{([^}]*)\} from '\/assets\/core\/reports\/browser\.js'/.exec(app);
-    const names = (block?.[1] ?? '')
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
+    const modules = consoleModules();
+    const names = modules.flatMap(({ text }) =>
+      [...text.matchAll(/import \{([^}]*)\} from '\/assets\/core\/reports\/browser\.js'/g)].flatMap((m) =>
+        (m[1] ?? '')
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ),
+    );
     expect(names.length).toBeGreaterThan(5);
     expect(names.filter((n) => !(n in core))).toEqual([]);
-    // The console has no module of its own besides app.js: every table is built by core.
-    expect([...app.matchAll(/\bfrom '([^']+)'/g)].map((m) => m[1])).toEqual([
-      '/assets/core/reports/browser.js',
-    ]);
+    // The console's modules import only each other and core's report code: every table is built by core.
+    for (const { file, text } of modules) {
+      for (const [, spec] of text.matchAll(/\bfrom '([^']+)'/g)) {
+        if (spec === '/assets/core/reports/browser.js') continue;
+        expect([file, spec]).toEqual([file, expect.stringMatching(/^\.{1,2}\/[\w/.-]+\.js$/)]);
+        expect(existsSync(join(dirname(file), spec!))).toBe(true);
+      }
+    }
   });
 
   it('builds the same group tables and disparity charts as the PDF view model', async () => {
