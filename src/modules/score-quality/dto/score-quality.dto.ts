@@ -39,6 +39,7 @@ export class CalibrationMetricsDto {
   @ApiProperty({
     type: [String],
     enum: CALIBRATION_FLAGS,
+    example: ['single_class'],
     description:
       'Why a figure is null: a single-class group has no fit; a constant score has no slope; a fit that does not converge (separation) is null',
   })
