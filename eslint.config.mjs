@@ -3,6 +3,11 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const FOREIGN_ENTITIES = {
+  group: ['../*/entities/*', '../../*/entities/*'],
+  message: "Another module's entities: use its service and its public types (<module>.types.ts).",
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'src/client/schema.d.ts', 'public/**'] },
   eslint.configs.recommended,
@@ -37,6 +42,23 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'Time is a parameter in src/core.' },
         { object: 'Math', property: 'random', message: 'Randomness is a seeded parameter in src/core.' },
+      ],
+    },
+  },
+  {
+    // A module shows the others its module, services and public types (src/modules/module-boundaries.spec.ts
+    // checks the whole rule); its entities stay inside, so no other module can query its tables.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [FOREIGN_ENTITIES] }] },
+  },
+  {
+    // Services take and return domain types; controllers map them to DTOs.
+    files: ['src/modules/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [FOREIGN_ENTITIES, { group: ['**/dto/*'], message: 'Only controllers and mappers use DTOs.' }] },
       ],
     },
   },

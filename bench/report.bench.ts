@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { buildReportViewModel } from '../src/core/reports';
-import { sampleReportInput } from '../src/core/reports/report-fixture';
+import { sampleReportInput } from '../test/support/report-fixture';
 import { renderReportPdf } from '../src/modules/reports/pdf';
 
 async function measure(): Promise<void> {

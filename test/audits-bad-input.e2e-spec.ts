@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { readdirSync } from 'node:fs';
 import type { Response } from 'supertest';
-import { UploadSpoolService } from '../src/modules/audits/upload/upload-spool';
+import { UploadSpoolService } from '../src/modules/uploads/upload-spool';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */

@@ -3,6 +3,7 @@
  * never runs a stale dist/), spawned as a child process against a real listening server on PostgreSQL, with
  * FAIRWATCH_URL and FAIRWATCH_API_KEY in its environment. Numbers from datasets/compas-reference.md.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -60,10 +61,10 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     return line;
   };
 
-  /** `audit <COMPAS> --model <model> --attrs <attrs> --label label_value --prediction score`, then `extra`. */
-  const auditCompas = (model: string, attrs: string, ...extra: string[]): string[] => [
+  /** `audit <file> --model <model> --attrs <attrs> --label label_value --prediction score`, then `extra`. */
+  const auditFile = (file: string, model: string, attrs: string, ...extra: string[]): string[] => [
     'audit',
-    COMPAS,
+    file,
     '--model',
     model,
     '--attrs',
@@ -74,6 +75,8 @@ describe('integrations: the fairwatch CLI against a real server', () => {
     'score',
     ...extra,
   ];
+  const auditCompas = (model: string, attrs: string, ...extra: string[]): string[] =>
+    auditFile(COMPAS, model, attrs, ...extra);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fairwatch-cli-'));
@@ -158,6 +161,38 @@ describe('integrations: the fairwatch CLI against a real server', () => {
       const drift = await run(['drift', list[0]!.id, '--fail-on', 'warning']);
       expect(drift.stdout).toContain(`against ${list[1]!.id} (previous): OK`);
       expect(drift.code).toBe(0);
+    });
+  });
+
+  describe('audit a Parquet file', () => {
+    let parquet: string;
+
+    beforeAll(async () => {
+      // The COMPAS rows as Parquet, written by DuckDB (label_value BIGINT, score DOUBLE, the rest VARCHAR).
+      parquet = join(dir, 'compas.parquet');
+      const db = await DuckDBInstance.create(':memory:');
+      const connection = await db.connect();
+      await connection.run(`COPY (SELECT * FROM read_csv('${COMPAS}')) TO '${parquet}' (FORMAT parquet)`);
+      connection.closeSync();
+      db.closeSync();
+    });
+
+    it('gives the published COMPAS figures, as the CSV does', async () => {
+      const r = await run(auditFile(parquet, 'compas-parquet@1.0.0', 'race,sex'));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Audit [0-9a-f-]{36}: 7214 rows/);
+      expect(r.stdout).toContain(
+        'Overall: selection rate 0.4598, base rate 0.4507, FPR 0.3235, TPR 0.6260, accuracy 0.6537',
+      );
+    });
+
+    it('refuses --where on Parquet before uploading anything (exit 1)', async () => {
+      const r = await run(auditFile(parquet, 'compas-parquet-where@1.0.0', 'race', '--where', 'sex=Female'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('--where filters CSV rows while streaming them');
+      const models = await run(['models', '--json']);
+      expect(models.stdout).not.toContain('compas-parquet-where');
     });
   });
 

@@ -1,3 +1,5 @@
+import { isSmallCount } from '../core/reports/format';
+
 /** Plain-text tables for the terminal: left-aligned text, right-aligned numbers, two spaces between columns. */
 export interface Column<T> {
   header: string;
@@ -22,6 +24,11 @@ export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<Column
 /** A rate or ratio with four decimals; "-" when undefined (null) or absent. */
 export function num(value: number | null | undefined, digits = 4): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
+
+/** A count of rows or people as the CLI prints it: "<=10" for 1 to 10 (the reports' small-cell rule). */
+export function safeCount(n: number): string {
+  return isSmallCount(n) ? '<=10' : String(n);
 }
 
 /** A p-value: four decimals, or scientific notation below 0.0001. */

@@ -108,7 +108,7 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 export interface CsvUploadOptions {
   modelId: string;
   config: AuditConfigInput;
-  /** Path of the CSV file: streamed from disk, never held in memory. */
+  /** Path of the CSV or Parquet (a .parquet name) file: streamed from disk, never held in memory. */
   file: string;
   /** A retry with the same key returns the first audit instead of creating a second one. */
   idempotencyKey?: string;
@@ -118,13 +118,18 @@ export interface CsvUploadOptions {
   transform?: (chunks: AsyncIterable<Buffer>) => AsyncIterable<Buffer>;
 }
 
+/** The file part's media type: Parquet by its name, else CSV (the server also recognizes Parquet by its bytes). */
+function fileMediaType(file: string): string {
+  return /\.parquet$/i.test(file) ? 'application/vnd.apache.parquet' : 'text/csv';
+}
+
 function quoteFilename(name: string): string {
   return name.replace(/[\r\n"\\]/g, '_');
 }
 
 /**
- * POST /v1/models/{modelId}/audits as multipart/form-data: the `config` part first (so the server parses the
- * file while it arrives), then the `file` part streamed from disk. Resolves to the created Audit.
+ * POST /v1/models/{modelId}/audits as multipart/form-data: the `config` part first (so the server parses a CSV
+ * while it arrives), then the `file` part (CSV or Parquet) streamed from disk. Resolves to the created Audit.
  */
 export async function submitAuditCsv(client: FairwatchClient, options: CsvUploadOptions): Promise<Audit> {
   const { size } = await stat(options.file);
@@ -133,7 +138,7 @@ export async function submitAuditCsv(client: FairwatchClient, options: CsvUpload
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\nContent-Type: application/json\r\n\r\n` +
       `${configJson}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
-      `filename="${quoteFilename(basename(options.file))}"\r\nContent-Type: text/csv\r\n\r\n`,
+      `filename="${quoteFilename(basename(options.file))}"\r\nContent-Type: ${fileMediaType(options.file)}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const { file, onProgress, transform } = options;

@@ -402,8 +402,8 @@ export interface paths {
         get: operations["listModelAudits"];
         put?: never;
         /**
-         * Submit predictions for a fairness audit (CSV upload or JSON)
-         * @description multipart/form-data: a `config` part (JSON string) and a `file` part (CSV); the config may come before or after the file (config first streams the file straight into the parser; file first spools it to a spool file encrypted under a key held only in memory). application/json: `{config, records}` or `{config, columns}`. Both give identical results for the same data. Limits: MAX_UPLOAD_SIZE for the file, FAIRWATCH_MAX_JSON_UPLOAD_BYTES (64 MiB) for a JSON body (413), MAX_ROWS, MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry with the same request returns the first audit (header `Idempotent-Replayed: true`); the same key with a different request is a 409.
+         * Submit predictions for a fairness audit (CSV or Parquet upload, or JSON)
+         * @description multipart/form-data: a `config` part (JSON string) and a `file` part (CSV or Parquet); the config may come before or after the file (a CSV after the config is streamed straight into the parser; a CSV before it, and any Parquet file, is spooled to a file encrypted under a key held only in memory). Parquet is recognized by `application/vnd.apache.parquet`, a `.parquet` name or its PAR1 magic bytes; another binary format is a 415. application/json: `{config, records}` or `{config, columns}`. All give identical results for the same data. Limits: MAX_UPLOAD_SIZE for the file, FAIRWATCH_MAX_JSON_UPLOAD_BYTES (64 MiB) for a JSON body (413), MAX_ROWS, MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry with the same request returns the first audit (header `Idempotent-Replayed: true`); the same key with a different request is a 409.
          */
         post: operations["submitAudit"];
         delete?: never;
@@ -4702,7 +4702,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Either multipart/form-data with a `file` part (CSV: header row, RFC 4180, UTF-8, optional BOM, LF or CRLF; comma, semicolon or tab detected from the header) and a `config` part (a JSON string; before or after the file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only the mapped columns are stored; every other column is discarded unread. Prefer CSV for large uploads: it is streamed, while a JSON body is held in memory to be parsed. */
+        /** @description Either multipart/form-data with a `file` part (CSV: header row, RFC 4180, UTF-8, optional BOM, LF or CRLF; comma, semicolon or tab detected from the header; or Parquet: `application/vnd.apache.parquet`, a `.parquet` name or the PAR1 magic bytes, same columns and rules as CSV) and a `config` part (a JSON string; before or after the file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only the mapped columns are stored; every other column is discarded unread. Prefer CSV or Parquet for large uploads: they are streamed (CSV) or spooled encrypted (Parquet), while a JSON body is held in memory to be parsed. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -4713,7 +4713,7 @@ export interface operations {
                     config: string;
                     /**
                      * Format: binary
-                     * @description The CSV file
+                     * @description The data: a CSV file, or a Parquet file (another binary format is a 415)
                      */
                     file: string;
                 };
@@ -4893,7 +4893,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditDto"];
                 };
             };
-            /** @description Invalid config, CSV or JSON; errors name the field, or the row and column */
+            /** @description Invalid config, CSV, Parquet or JSON; errors name the field, or the row and column */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4947,7 +4947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not multipart/form-data or application/json */
+            /** @description Not multipart/form-data or application/json, or a file part that is neither CSV nor Parquet */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -14,11 +14,11 @@ import {
 import type { Documentation } from '../../core/compliance';
 import {
   disparityRows,
-  gateVerdict,
+  publishedOverall,
   publishedSliceRows,
   renderControlsTable,
   renderDisparityTable,
-} from '../audit-summary';
+} from '../audit-tables';
 import {
   EXIT_HELP,
   GateFailed,
@@ -35,6 +35,7 @@ import {
   type CliContext,
 } from '../context';
 import { readDocumentationFile } from '../documentation-file';
+import { gateVerdict } from '../release-gate';
 import {
   checkWhereColumns,
   filterCsvRows,
@@ -43,6 +44,8 @@ import {
   type WhereClause,
 } from '../row-filter';
 import { num, renderTable } from '../table';
+
+const isParquet = (file: string): boolean => /\.parquet$/i.test(file);
 
 /** HTI-1's settings of the data an audit was run on (config.dataSource, api-contract "Uploads"). */
 export const DATA_SOURCES = ['training', 'internal_test', 'external', 'local'] as const;
@@ -91,8 +94,10 @@ const whereText = (where: readonly WhereClause[]): string =>
 export function registerAuditCommand(program: Command, ctx: CliContext): void {
   program
     .command('audit')
-    .description('Upload a CSV of predictions as a new audit (creating the model if needed) and summarize it')
-    .argument('<file.csv>', 'CSV with a header row')
+    .description(
+      'Upload a CSV or Parquet file of predictions as a new audit (creating the model if needed) and summarize it',
+    )
+    .argument('<file>', 'CSV with a header row, or Parquet (a .parquet name)')
     .requiredOption(
       '--model <name@version>',
       'the model, e.g. readmission-risk@2.1.0 (created if missing)',
@@ -161,6 +166,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         '  --where period=3 --name "2024 Q1" --period-start 2024-01-01 --period-end 2024-03-31 \\',
         '  --documentation datasheet.yaml --data-source local',
         'fairwatch audit scored.csv --model readmission-risk@2.1.0 --attrs race --fail-on eeoc-ugesp',
+        'fairwatch audit scored.parquet --model readmission-risk@2.1.0 --attrs race,gender --label y_true',
       ) + EXIT_HELP,
     )
     .action(async (file: string, opts: AuditOptions) => {
@@ -171,6 +177,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       const modelDocumentation = opts.modelDocumentation
         ? await readDocumentationFile(opts.modelDocumentation)
         : undefined;
+      if (opts.where && isParquet(file))
+        throw new UsageError(
+          `--where filters CSV rows while streaming them; ${file} is Parquet: filter it before uploading ` +
+            "(e.g. DuckDB: COPY (SELECT * FROM 'in.parquet' WHERE period = 3) TO 'out.parquet').",
+        );
       if (opts.where) await checkWhereColumns(file, opts.where);
       const fw = ctx.client();
       const { model, created } = await findOrCreateModel(fw, opts.model.name, opts.model.version);
@@ -243,24 +254,28 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         }
         return;
       }
+      // Counts and rates pass the reports' disclosure rules: none can print or give back a count of 1 to 10.
       const o = metrics.overall.metrics;
+      const shown = publishedOverall(metrics);
       const period =
         audit.periodStart || audit.periodEnd
           ? `, period ${audit.periodStart?.slice(0, 10) ?? '?'} to ${audit.periodEnd?.slice(0, 10) ?? '?'}`
           : '';
       ctx.out(
         `Model ${model.name}@${model.version}${created ? ' (created)' : ''}  id ${model.id}\n` +
-          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${audit.rowCount} rows` +
-          (where ? ` (--where ${whereText(where)}: ${stats.kept} of ${stats.rows} rows)` : '') +
-          (audit.skippedRows > 0 ? `, ${audit.skippedRows} skipped` : '') +
+          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} rows` +
+          (where
+            ? ` (--where ${whereText(where)}: ${shown.count(stats.kept)} of ${shown.count(stats.rows)} rows)`
+            : '') +
+          (audit.skippedRows > 0 ? `, ${shown.count(audit.skippedRows)} skipped` : '') +
           period +
           `, favorable outcome ${metrics.conventions.favorableOutcome}, reference ${metrics.conventions.referenceStrategy}\n` +
           (auditDocumentation ? `Documentation: ${Object.keys(audit.documentation).join(', ')}\n` : '') +
-          `Overall: selection rate ${num(o.selection_rate?.value)}` +
-          (o.base_rate ? `, base rate ${num(o.base_rate.value)}` : '') +
-          (o.false_positive_rate ? `, FPR ${num(o.false_positive_rate.value)}` : '') +
-          (o.true_positive_rate ? `, TPR ${num(o.true_positive_rate.value)}` : '') +
-          (o.accuracy ? `, accuracy ${num(o.accuracy.value)}` : '') +
+          `Overall: selection rate ${shown.rate('selection_rate')}` +
+          (o.base_rate ? `, base rate ${shown.rate('base_rate')}` : '') +
+          (o.false_positive_rate ? `, FPR ${shown.rate('false_positive_rate')}` : '') +
+          (o.true_positive_rate ? `, TPR ${shown.rate('true_positive_rate')}` : '') +
+          (o.accuracy ? `, accuracy ${shown.rate('accuracy')}` : '') +
           '\n',
       );
       ctx.out('\nSlices (summaries over groups of at least minGroupSize people whose rates may be shown)\n');

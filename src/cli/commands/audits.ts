@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listAllAudits } from '../../client';
 import { examples, resolveModel, type CliContext } from '../context';
-import { renderTable } from '../table';
+import { renderTable, safeCount } from '../table';
 
 export function registerAuditsCommand(program: Command, ctx: CliContext): void {
   program
@@ -26,7 +26,7 @@ export function registerAuditsCommand(program: Command, ctx: CliContext): void {
         renderTable(audits, [
           { header: 'ID', value: (a) => a.id },
           { header: 'CREATED', value: (a) => a.createdAt },
-          { header: 'ROWS', value: (a) => String(a.rowCount), align: 'right' },
+          { header: 'ROWS', value: (a) => safeCount(a.rowCount), align: 'right' },
           { header: 'FLAGGED', value: (a) => String(a.summary.flaggedGroups), align: 'right' },
           {
             header: 'PERIOD',

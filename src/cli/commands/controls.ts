@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { FrameworkId } from '../../client';
-import { gateVerdict, renderControlsTable } from '../audit-summary';
+import { renderControlsTable } from '../audit-tables';
+import { gateVerdict } from '../release-gate';
 import { EXIT_HELP, GateFailed, examples, fetchControls, frameworkList, type CliContext } from '../context';
 
 export function registerControlsCommand(program: Command, ctx: CliContext): void {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { unwrap, type DriftReport } from '../../client';
 import { EXIT_HELP, GateFailed, choiceList, examples, type CliContext } from '../context';
-import { num, pValue, renderTable } from '../table';
+import { renderDriftTable } from '../drift-table';
 
 type Check = DriftReport['checks'][number];
 const STATUSES = ['ok', 'warning', 'alert'] as const satisfies readonly Check['status'][];
@@ -85,25 +85,13 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
                 '\n'
               : ''),
         );
-        if (shown.length > 0)
-          ctx.out(
-            '\n' +
-              renderTable(shown, [
-                { header: 'STATUS', value: (c) => c.status.toUpperCase() },
-                { header: 'KIND', value: (c) => c.kind },
-                {
-                  header: 'GROUP',
-                  value: (c) =>
-                    c.key ? Object.values(c.key).join(' × ') : (c.attributes ?? []).join(' × ') || '-',
-                },
-                { header: 'METRIC', value: (c) => c.metric ?? '-' },
-                { header: 'STATISTIC', value: (c) => c.statistic },
-                { header: 'VALUE', value: (c) => num(c.value), align: 'right' },
-                { header: 'P', value: (c) => pValue(c.pValueAdjusted ?? c.pValue), align: 'right' },
-                { header: 'BASELINE', value: (c) => num(c.baseline), align: 'right' },
-                { header: 'CURRENT', value: (c) => num(c.current), align: 'right' },
-              ]),
+        if (shown.length > 0) {
+          // The audit's metrics say which groups and rates its reports suppress; their checks' figures are too.
+          const metrics = unwrap(
+            await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } }),
           );
+          ctx.out('\n' + renderDriftTable(shown, metrics));
+        }
       }
       const order = { ok: 0, warning: 1, alert: 2 } as const;
       if (opts.failOn && order[report.status] >= order[opts.failOn])

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
 import { evaluateControls } from './engine';
 import { DEFAULT_POLICY, resolvePolicy, type CompliancePolicy } from './policy';
-import { complianceInput, fairnessResult, type GroupSpec } from './test-fixtures';
+import { complianceInput, fairnessResult, type GroupSpec } from '../../../test/support/compliance-fixtures';
 import type { ControlOutcome } from './types';
 
 function control(outcomes: ControlOutcome[], id: string): ControlOutcome {

@@ -6,7 +6,7 @@ import { DomainError } from '../errors';
 import { evaluateControls, evaluateRule } from './engine';
 import { DEFAULT_POLICY, resolvePolicy } from './policy';
 import type { RuleSpec } from './rule-spec';
-import { complianceInput, fairnessResult, type GroupSpec } from './test-fixtures';
+import { complianceInput, fairnessResult, type GroupSpec } from '../../../test/support/compliance-fixtures';
 import type { ControlOutcome } from './types';
 
 // z_0.975 + z_0.8 = 1.959964 + 0.841621 (normal quantiles to six decimals); k² = 7.848879.

@@ -9,7 +9,7 @@ import {
   NOW,
   type GroupSpec,
   type SliceSpec,
-} from './test-fixtures';
+} from '../../../test/support/compliance-fixtures';
 import type { ControlOutcome, FrameworkId } from './types';
 
 function outcome(

@@ -7,14 +7,22 @@ import { GroupEstimates, toMetrics } from './rates';
 import { chooseReference, Reference } from './reference';
 import { SliceSpec } from './slices';
 import { averageOddsDifference, sliceSummary } from './summaries';
-import { FairnessOptions, FairnessResult, GroupFlag, GroupResult, RateKey, SliceResult } from './types';
+import {
+  DEFAULT_EVIDENCE_TEST,
+  FairnessOptions,
+  FairnessResult,
+  GroupFlag,
+  GroupResult,
+  RateKey,
+  SliceResult,
+} from './types';
 import { validateBatch } from './validate-batch';
 
 const DEFAULT_CONFIDENCE = 0.95;
 const DEFAULT_BAND: [number, number] = [0.8, 1.25];
-const DEFAULT_ALPHA = 0.05;
+const DEFAULT_ALPHA = DEFAULT_EVIDENCE_TEST.alpha;
 /** Power of the minimum detectable ratio (metrics.md, "Evidence"). */
-const EVIDENCE_POWER = 0.8;
+const EVIDENCE_POWER = DEFAULT_EVIDENCE_TEST.power;
 /** Rates whose ratio outside the fairness band flags a group `outside_band`. */
 const BAND_FLAG_KEYS: readonly RateKey[] = [
   'selection_rate',

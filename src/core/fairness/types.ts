@@ -105,6 +105,12 @@ export interface Disparity {
   minDetectableRatioAbove?: number | null;
 }
 
+/**
+ * The test a minimum detectable ratio assumes (metrics.md, "Evidence") unless FairnessOptions.alpha says
+ * otherwise; also what a result computed before conventions.evidence existed was computed with.
+ */
+export const DEFAULT_EVIDENCE_TEST = { alpha: 0.05, power: 0.8 } as const;
+
 /** Holm's family: the groups of one slice for one metric, or every test of the slice. */
 export type MultipleTestingFamily = 'metric' | 'slice';
 

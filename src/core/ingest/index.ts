@@ -6,3 +6,4 @@ export type { IngestOutcome, CsvDelimiter } from './batch-builder';
 export * from './csv-ingestor';
 export * from './json-ingestor';
 export * from './batch-codec';
+export * from './columnar-ingestor';

@@ -1,17 +1,16 @@
 /**
  * JSON front ends: `{records: [{column: value}]}` and `{columns: {column: [values]}}`. Values may be JSON
- * numbers, booleans or strings; null (or an absent key) is missing. Each value is written as the text a CSV
- * would hold (numbers with JavaScript's shortest round-trip form) and goes through the same builder, so the
- * same data gives the same outcome whichever way it was sent. Rows are the 1-based record / array index.
+ * numbers, booleans or strings; null (or an absent key) is missing. They go through the ColumnarIngestor (the
+ * text a CSV would hold, then the same builder), so the same data gives the same outcome whichever way it was
+ * sent. Rows are the 1-based record / array index.
  */
 import { DomainError } from '../errors';
 import { AuditConfig } from './audit-config';
-import { BatchBuilder, checkAttributeLimit, IngestOutcome, startBatch } from './batch-builder';
-import { IngestLimits, resolveLimits } from './limits';
+import { IngestOutcome } from './batch-builder';
+import { ColumnarIngestor } from './columnar-ingestor';
+import { IngestLimits } from './limits';
 
 type JsonObject = Record<string, unknown>;
-
-const encoder = new TextEncoder();
 
 /** Ingests `{records: [...]}`; the columns are the keys of all records, in order of first appearance. */
 export function ingestJsonRecords(
@@ -59,40 +58,15 @@ export function ingestJsonColumns(
 
 function ingestRows(
   config: AuditConfig,
-  partialLimits: Partial<IngestLimits>,
+  limits: Partial<IngestLimits>,
   columns: readonly string[],
   rowCount: number,
   valueAt: (index: number, column: string) => unknown,
 ): IngestOutcome {
-  const limits = resolveLimits(partialLimits);
-  checkAttributeLimit(config, limits);
-  const { builder, slots } = startBatch(config, columns, limits, (row) => `record ${row}`);
-  const mapped = columns.flatMap((name, c) =>
-    (slots[c] as number) >= 0 ? [{ name, slot: slots[c] as number }] : [],
-  );
-  for (let i = 0; i < rowCount; i++) {
-    for (const { name, slot } of mapped) setCell(builder, slot, cellText(valueAt(i, name), i + 1, name));
-    builder.commitRow(i + 1);
-  }
-  return builder.finish(null);
-}
-
-function setCell(builder: BatchBuilder, slot: number, text: string): void {
-  const bytes = encoder.encode(text);
-  builder.cells.bytes[slot] = bytes;
-  builder.cells.start[slot] = 0;
-  builder.cells.end[slot] = bytes.length;
-}
-
-/** The CSV text of a JSON value: '' for null or absent; objects and arrays are rejected. */
-function cellText(value: unknown, row: number, column: string): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw invalid(`record ${row}, column "${column}": expected a number, boolean, string or null`, {
-    row,
-    column,
-  });
+  const ingestor = new ColumnarIngestor(config, columns, limits, (row) => `record ${row}`);
+  const names = ingestor.mapped.map((m) => m.name);
+  ingestor.addRows(rowCount, (i, k) => valueAt(i, names[k] as string));
+  return ingestor.finish();
 }
 
 function requireField(body: unknown, field: string, check: (v: unknown) => boolean): unknown {

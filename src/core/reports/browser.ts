@@ -6,16 +6,11 @@
  */
 export * from './format';
 export { suppressSlice } from './suppression';
+export { rankDisparities } from '../fairness/rank-disparities';
 export { THRESHOLD_COLUMNS, calibrationView, thresholdsView } from './score-quality-view';
-export {
-  DRIFT_LABELS,
-  STATUS_LABELS,
-  SuppressionIndex,
-  VERDICT_LABELS,
-  buildSliceView,
-  controlRationale,
-  driftCheckView,
-  overallVerdict,
-  tableColumns,
-  trendView,
-} from './view-model';
+export { DRIFT_LABELS, STATUS_LABELS, VERDICT_LABELS, overallVerdict } from './labels';
+export { SuppressionIndex } from './suppression-index';
+export { buildSliceView, tableColumns } from './slice-view';
+export { controlRationale } from './compliance-view';
+export { driftCheckView } from './drift-view';
+export { trendView } from './trend-view';

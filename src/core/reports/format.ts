@@ -80,6 +80,11 @@ export function formatPValue(p: number | null | undefined): string {
   return p.toFixed(3);
 }
 
+/** A p-value after "p" in a sentence: "< 0.001" or "= 0.023". */
+export function formatPRelation(p: number): string {
+  return p < 0.001 ? '< 0.001' : `= ${formatPValue(p)}`;
+}
+
 /** ISO timestamp → "12 March 2026" (UTC). Invalid input is returned unchanged. */
 export function formatDate(iso: string): string {
   const d = new Date(iso);

@@ -66,6 +66,11 @@ export interface ReportInput {
   timeline: TimelineSeries[];
   controls: ControlOutcome[];
   policyVersion: number;
+  /**
+   * The policy's significance level (thresholds.alpha): an adjusted p-value below it is "statistically
+   * significant" in the findings and the methodology, as the controls decide.
+   */
+  alpha: number;
   catalogVersion: string;
   softwareVersion: string;
   /**

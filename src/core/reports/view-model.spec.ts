@@ -1,11 +1,8 @@
-import {
-  buildReportViewModel,
-  controlRationale,
-  overallVerdict,
-  FINGERPRINT_PLACEHOLDER,
-  SuppressionIndex,
-} from './view-model';
-import { TINY_GROUP, sampleReportInput } from './report-fixture';
+import { controlRationale } from './compliance-view';
+import { FINGERPRINT_PLACEHOLDER, overallVerdict } from './labels';
+import { SuppressionIndex } from './suppression-index';
+import { buildReportViewModel } from './view-model';
+import { TINY_GROUP, sampleReportInput } from '../../../test/support/report-fixture';
 import type { ReportInput } from './types';
 
 /** Every string in a value, with its path. */

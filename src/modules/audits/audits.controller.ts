@@ -17,6 +17,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { ProblemDto } from '../../common/problem';
 import { uuidPipe } from '../../common/uuid.pipe';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { AuditUploadReader } from '../uploads/audit-upload-reader';
 import { AuditSubmissionService } from './audit-submission.service';
 import { toAuditDto, toMetricsDto } from './audits.mapper';
 import { AuditsService } from './audits.service';
@@ -37,17 +38,20 @@ export class AuditsController {
   constructor(
     private readonly audits: AuditsService,
     private readonly submissions: AuditSubmissionService,
+    private readonly uploads: AuditUploadReader,
   ) {}
 
   @Post('models/:modelId/audits')
   @Roles('admin', 'data_scientist')
   @ApiOperation({
     operationId: 'submitAudit',
-    summary: 'Submit predictions for a fairness audit (CSV upload or JSON)',
+    summary: 'Submit predictions for a fairness audit (CSV or Parquet upload, or JSON)',
     description:
-      'multipart/form-data: a `config` part (JSON string) and a `file` part (CSV); the config may come before ' +
-      'or after the file (config first streams the file straight into the parser; file first spools it to a ' +
-      'spool file encrypted under a key held only in memory). application/json: `{config, records}` or `{config, columns}`. Both give identical ' +
+      'multipart/form-data: a `config` part (JSON string) and a `file` part (CSV or Parquet); the config may come ' +
+      'before or after the file (a CSV after the config is streamed straight into the parser; a CSV before it, ' +
+      'and any Parquet file, is spooled to a file encrypted under a key held only in memory). Parquet is ' +
+      'recognized by `application/vnd.apache.parquet`, a `.parquet` name or its PAR1 magic bytes; another binary ' +
+      'format is a 415. application/json: `{config, records}` or `{config, columns}`. All give identical ' +
       'results for the same data. Limits: MAX_UPLOAD_SIZE for the file, FAIRWATCH_MAX_JSON_UPLOAD_BYTES (64 MiB) ' +
       'for a JSON body (413), MAX_ROWS, ' +
       'MAX_FIELD_SIZE, MAX_GROUPS_PER_ATTRIBUTE. A rejected upload stores nothing. With `Idempotency-Key`, a retry ' +
@@ -64,14 +68,15 @@ export class AuditsController {
   @ApiCreatedResponse({ type: AuditDto, description: 'The audit (also for an idempotent retry)' })
   @ApiBadRequestResponse({
     type: ProblemDto,
-    description: 'Invalid config, CSV or JSON; errors name the field, or the row and column',
+    description: 'Invalid config, CSV, Parquet or JSON; errors name the field, or the row and column',
   })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown model' })
   @ApiConflictResponse({ type: ProblemDto, description: 'Idempotency-Key reused with a different request' })
   @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'Upload, rows or a field over the limit' })
   @ApiUnsupportedMediaTypeResponse({
     type: ProblemDto,
-    description: 'Not multipart/form-data or application/json',
+    description:
+      'Not multipart/form-data or application/json, or a file part that is neither CSV nor Parquet',
   })
   async submitAudit(
     @Param('modelId', uuidPipe('modelId')) modelId: string,
@@ -79,7 +84,9 @@ export class AuditsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuditDto> {
     // The header is read from the request (not @Headers) so that OpenAPI shows it once, as optional.
-    const { audit, replayed } = await this.submissions.submit(modelId, req, req.header('idempotency-key'));
+    const target = await this.submissions.open(modelId, req.header('idempotency-key'));
+    const upload = await this.uploads.read(req);
+    const { audit, replayed } = await this.submissions.submit(target, upload);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return toAuditDto(audit);
   }

@@ -8,7 +8,8 @@ import {
   type MetricValue,
   type SliceResult,
 } from '../../core/fairness';
-import type { AuditConfigDto, AuditDto, AuditSummaryDto } from './dto/audit.dto';
+import type { AuditSummary } from './audit-headline';
+import type { AuditConfigDto, AuditDto } from './dto/audit.dto';
 import type {
   DisparityDto,
   GroupResultDto,
@@ -16,9 +17,9 @@ import type {
   MetricsDto,
   SliceResultDto,
 } from './dto/metrics.dto';
-import type { AuditEntity } from './entities/audit.entity';
+import type { Audit } from './audits.types';
 
-export function toAuditDto(a: AuditEntity): AuditDto {
+export function toAuditDto(a: Audit): AuditDto {
   return {
     id: a.id,
     modelId: a.modelId,
@@ -26,7 +27,7 @@ export function toAuditDto(a: AuditEntity): AuditDto {
     rowCount: a.rowCount,
     dataSha256: a.dataSha256,
     config: a.config as unknown as AuditConfigDto,
-    summary: a.summary as unknown as AuditSummaryDto,
+    summary: a.summary as unknown as AuditSummary, // written by auditHeadline() (audit-headline.ts)
     skippedRows: a.skippedRows,
     firstSkippedRows: a.firstSkippedRows,
     columnsUsed: { ...a.columnsUsed, attributes: [...a.columnsUsed.attributes] },

@@ -1,54 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
 import { storedDocumentation } from '../../core/compliance';
+import type { TimelineSlice } from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import type { FairnessResult } from '../../core/fairness';
+import type { FairnessResult, MetricKey } from '../../core/fairness';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
 import type { SortedOrder } from '../../core/stats';
-import { OrgRepository } from '../../common/org-repository';
 import { currentPrincipal } from '../../common/request-context';
 import { RecentlyUsed } from '../../common/recently-used';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ModelsService } from '../models/models.service';
-import type { UpdateAuditDto } from './dto/audit.dto';
-import { AuditDataEntity } from './entities/audit-data.entity';
-import { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
-import { AuditEntity } from './entities/audit.entity';
+import { readSliceValues, readStoredSlices } from './audit-metric-values';
+import { AuditStore } from './audit-store';
+import type { Audit, AuditChanges, AuditTime } from './audits.types';
 import { BatchCache } from './batch-cache';
 
 /**
- * Audits: the read side used by every downstream module (drift, compliance, reports). The write path
- * (upload, parse, compute, persist) lives in AuditSubmissionService.
+ * Audits: the read side used by every downstream module (drift, compliance, reports, score quality), and
+ * changes to an audit's descriptive fields. The write path (upload, parse, compute, persist) lives in
+ * AuditSubmissionService. The tables stay behind AuditStore: other modules call these methods.
  */
 @Injectable()
 export class AuditsService {
-  readonly audits: OrgRepository<AuditEntity>;
-  readonly data: OrgRepository<AuditDataEntity>;
-  /** The stored results flattened per (slice, group, metric) and (slice, summary key), for timelines. */
-  readonly metricValues: OrgRepository<AuditMetricValueEntity>;
   /** Decoded batches of recently used audits: up to 256 MB (about sixteen 1M-row audits). */
   private readonly batches = new BatchCache(256 * 1024 * 1024);
   /** The fairness results of the 64 most recently read audits (a few hundred KB each). */
   private readonly recentResults = new RecentlyUsed<string, FairnessResult>(64);
 
   constructor(
-    @InjectRepository(AuditEntity) auditRepo: Repository<AuditEntity>,
-    @InjectRepository(AuditDataEntity) dataRepo: Repository<AuditDataEntity>,
-    @InjectRepository(AuditMetricValueEntity) metricValueRepo: Repository<AuditMetricValueEntity>,
-    @InjectDataSource() readonly dataSource: DataSource,
+    private readonly store: AuditStore,
     private readonly trail: AuditTrailService,
     private readonly models: ModelsService,
-  ) {
-    this.audits = new OrgRepository(auditRepo, 'Audit');
-    this.data = new OrgRepository(dataRepo, 'Audit data');
-    this.metricValues = new OrgRepository(metricValueRepo, 'Audit metric value');
-  }
+  ) {}
 
   /** The audit, or 404 (also for another organization's audit). */
-  get(id: string, manager?: EntityManager): Promise<AuditEntity> {
-    return (manager ? this.audits.with(manager) : this.audits).get({ id });
+  get(id: string): Promise<Audit> {
+    return this.store.audits.get({ id });
+  }
+
+  /** The audit, or null (also for another organization's audit). */
+  find(id: string): Promise<Audit | null> {
+    return this.store.audits.findOne({ id });
   }
 
   /**
@@ -57,8 +49,8 @@ export class AuditsService {
    */
   private async loadBatch(auditId: string): Promise<ColumnarBatch> {
     const cached = this.batches.get(auditId);
-    if (cached && (await this.data.count({ auditId })) === 1) return cached;
-    const row = await this.data.get({ auditId });
+    if (cached && (await this.store.data.count({ auditId })) === 1) return cached;
+    const row = await this.store.data.get({ auditId });
     const batch = decodeBatch(new Uint8Array(row.batch.buffer, row.batch.byteOffset, row.batch.byteLength));
     this.batches.set(auditId, batch);
     return batch;
@@ -71,14 +63,14 @@ export class AuditsService {
   }
 
   /** Audits of a model, newest first, paginated; 404 when the model does not exist (in the caller's organization). */
-  async listForModel(modelId: string, page: PageQueryDto): Promise<Page<AuditEntity>> {
+  async listForModel(modelId: string, page: PageQueryDto): Promise<Page<Audit>> {
     await this.models.get(modelId);
-    return paginate(this.audits.query('a').andWhere('a.modelId = :modelId', { modelId }), 'a', page);
+    return paginate(this.store.audits.query('a').andWhere('a.modelId = :modelId', { modelId }), 'a', page);
   }
 
   /** The audit created just before this one for the same model (drift's default baseline). */
-  previous(audit: AuditEntity): Promise<AuditEntity | null> {
-    return this.audits
+  previous(audit: Pick<Audit, 'id' | 'modelId' | 'createdAt'>): Promise<Audit | null> {
+    return this.store.audits
       .query('a')
       .andWhere('a.modelId = :modelId', { modelId: audit.modelId })
       .andWhere('(a.createdAt, a.id) < (:at, :id)', { at: audit.createdAt, id: audit.id })
@@ -105,13 +97,44 @@ export class AuditsService {
     return { ...results, slices: selectSlices(results, attribute) };
   }
 
+  /** The model's audits on its timeline: oldest first by COALESCE(periodEnd, createdAt), ties by id. */
+  inTimeOrder(modelId: string): Promise<AuditTime[]> {
+    return this.store.audits
+      .query('a')
+      .select('a.id', 'id')
+      .addSelect('a.name', 'name')
+      .addSelect('a.periodEnd', 'periodEnd')
+      .addSelect('a.createdAt', 'createdAt')
+      .andWhere('a.modelId = :modelId', { modelId })
+      .orderBy('COALESCE(a.periodEnd, a.createdAt)', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getRawMany<AuditTime>();
+  }
+
+  /** The distinct slices (attributes joined by ',', in the order stored) of the model's audits. */
+  storedSlices(modelId: string): Promise<string[]> {
+    return readStoredSlices(this.store.dataSource, currentPrincipal().organizationId, modelId);
+  }
+
+  /**
+   * Per audit id, the audit's stored slice (one of `slices`) with only `metric` in each group's metrics, read
+   * from the results flattened when the audit was stored (never the ~130 kB full results).
+   */
+  storedSliceValues(
+    modelId: string,
+    slices: readonly string[],
+    metric: MetricKey,
+  ): Promise<Map<string, TimelineSlice>> {
+    return readSliceValues(this.store.metricValues, modelId, slices, metric);
+  }
+
   /** Updates the descriptive fields of an audit (its results never change) and records 'audit.updated'. */
-  async update(id: string, dto: UpdateAuditDto): Promise<AuditEntity> {
-    return this.dataSource.transaction(async (m) => {
-      const audits = this.audits.with(m);
+  async update(id: string, dto: AuditChanges): Promise<Audit> {
+    return this.store.dataSource.transaction(async (m) => {
+      const audits = this.store.audits.with(m);
       const audit = await audits.get({ id });
       const fields = Object.keys(dto).filter(
-        (f) => f !== 'documentation' && dto[f as keyof UpdateAuditDto] !== undefined,
+        (f) => f !== 'documentation' && dto[f as keyof AuditChanges] !== undefined,
       );
       if (dto.name !== undefined) audit.name = dto.name;
       if (dto.notes !== undefined) audit.notes = dto.notes;

@@ -19,6 +19,14 @@ export class OrganizationsService {
     private readonly trail: AuditTrailService,
   ) {}
 
+  /** The caller's organization's name (for reports). */
+  async currentName(): Promise<string> {
+    const org = await this.dataSource
+      .getRepository(OrganizationEntity)
+      .findOneBy({ id: currentPrincipal().organizationId });
+    return org?.name ?? 'Unknown organization';
+  }
+
   /** Only an admin of the default organization may create organizations (the route requires admin). */
   async create(name: string): Promise<{ org: OrganizationEntity; adminKey: string }> {
     const caller = currentPrincipal();

@@ -16,6 +16,8 @@ import { PolicyService } from './policy.service';
 export interface ComplianceEvaluation {
   outcomes: ControlOutcome[];
   policyVersion: number;
+  /** The policy's significance level (thresholds.alpha), for the report's words. */
+  alpha: number;
   catalogVersion: string;
   /** The drift report the controls were evaluated with (null on the model's first audit). */
   drift: DriftReport | null;
@@ -69,6 +71,7 @@ export class ComplianceService {
     return {
       outcomes: evaluateControls(input, policy, frameworks),
       policyVersion: policy.version,
+      alpha: policy.thresholds.alpha,
       catalogVersion: CATALOG_VERSION,
       drift,
     };
@@ -79,8 +82,7 @@ export class ComplianceService {
    * else the previous audit; the model's drift thresholds), or null on the model's first audit.
    */
   private async driftFor(auditId: string): Promise<DriftReport | null> {
-    const report = await this.drift.drift(auditId);
-    if (report.baselineSource === 'none' || report.baselineAuditId === null) return null;
-    return { status: report.status, checks: report.checks };
+    const outcome = await this.drift.drift(auditId);
+    return outcome.baselineSource === 'none' ? null : outcome.report;
   }
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type * as Browser from '../../core/reports/browser';
 import { buildReportViewModel } from '../../core/reports';
-import { sampleReportInput, TINY_GROUP } from '../../core/reports/report-fixture';
+import { sampleReportInput, TINY_GROUP } from '../../../test/support/report-fixture';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ASSETS = join(ROOT, 'public', 'assets');

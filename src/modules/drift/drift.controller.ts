@@ -11,6 +11,7 @@ import { uuidPipe } from '../../common/uuid.pipe';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { ModelDto } from '../models/dto/model.dto';
 import { toModelDto } from '../models/models.mapper';
+import { toDriftPolicyDto, toDriftReportDto, toTimelineDto } from './drift.mapper';
 import { DriftService } from './drift.service';
 import { SetBaselineDto } from './dto/baseline.dto';
 import { DriftQueryDto, DriftReportDto } from './dto/drift.dto';
@@ -62,8 +63,10 @@ export class DriftController {
   @ApiOkResponse({ type: DriftPolicyResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown model' })
-  getDriftPolicy(@Param('modelId', uuidPipe('modelId')) modelId: string): Promise<DriftPolicyResponseDto> {
-    return this.drift.getPolicy(modelId);
+  async getDriftPolicy(
+    @Param('modelId', uuidPipe('modelId')) modelId: string,
+  ): Promise<DriftPolicyResponseDto> {
+    return toDriftPolicyDto(await this.drift.getPolicy(modelId));
   }
 
   @Put('models/:modelId/drift-policy')
@@ -78,11 +81,11 @@ export class DriftController {
   @ApiOkResponse({ type: DriftPolicyResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'A threshold out of range or inconsistent' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown model' })
-  setDriftPolicy(
+  async setDriftPolicy(
     @Param('modelId', uuidPipe('modelId')) modelId: string,
     @Body() dto: DriftPolicyDto,
   ): Promise<DriftPolicyResponseDto> {
-    return this.drift.setPolicy(modelId, dto);
+    return toDriftPolicyDto(await this.drift.setPolicy(modelId, dto));
   }
 
   @Get('audits/:auditId/drift')
@@ -101,11 +104,11 @@ export class DriftController {
   @ApiOkResponse({ type: DriftReportDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Invalid UUID, or a baseline of another model' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown audit or baseline audit' })
-  getDrift(
+  async getDrift(
     @Param('auditId', uuidPipe('auditId')) auditId: string,
     @Query() query: DriftQueryDto,
   ): Promise<DriftReportDto> {
-    return this.drift.drift(auditId, query.baseline);
+    return toDriftReportDto(await this.drift.drift(auditId, query.baseline));
   }
 
   @Get('models/:modelId/timeline')
@@ -122,10 +125,10 @@ export class DriftController {
   @ApiOkResponse({ type: TimelineDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Unknown metric or attribute' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown model' })
-  getTimeline(
+  async getTimeline(
     @Param('modelId', uuidPipe('modelId')) modelId: string,
     @Query() query: TimelineQueryDto,
   ): Promise<TimelineDto> {
-    return this.drift.timeline(modelId, query);
+    return toTimelineDto(await this.drift.timeline(modelId, query));
   }
 }

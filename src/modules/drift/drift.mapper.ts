@@ -1,21 +1,8 @@
-import {
-  DEFAULT_DRIFT_THRESHOLDS,
-  type DriftReport,
-  type DriftStatus,
-  type DriftThresholds,
-} from '../../core/drift';
-import type { BaselineSource, DriftCountsDto, DriftReportDto } from './dto/drift.dto';
+import { DEFAULT_DRIFT_THRESHOLDS, type DriftStatus } from '../../core/drift';
+import type { BaselineSource, DriftOutcome, DriftPolicy, ModelTimeline } from './drift.types';
+import type { DriftCountsDto, DriftReportDto } from './dto/drift.dto';
 import type { DriftPolicyResponseDto } from './dto/drift-policy.dto';
-
-export interface DriftOutcome {
-  auditId: string;
-  baselineAuditId: string | null;
-  baselineSource: BaselineSource;
-  thresholds: DriftThresholds;
-  report: DriftReport;
-  /** The audit is itself the model's pinned baseline (so "none" does not mean nothing is pinned). */
-  isPinnedBaseline?: boolean;
-}
+import type { TimelineDto } from './dto/timeline.dto';
 
 const SOURCE_WORDS: Record<Exclude<BaselineSource, 'none'>, string> = {
   query: 'the requested baseline',
@@ -60,10 +47,28 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function toDriftPolicyDto(
-  modelId: string,
-  overrides: Partial<DriftThresholds>,
-  thresholds: DriftThresholds,
-): DriftPolicyResponseDto {
-  return { modelId, thresholds, overrides, defaults: DEFAULT_DRIFT_THRESHOLDS };
+export function toDriftPolicyDto(p: DriftPolicy): DriftPolicyResponseDto {
+  return {
+    modelId: p.modelId,
+    thresholds: p.thresholds,
+    overrides: p.overrides,
+    defaults: DEFAULT_DRIFT_THRESHOLDS,
+  };
+}
+
+export function toTimelineDto(t: ModelTimeline): TimelineDto {
+  return {
+    modelId: t.modelId,
+    metric: t.metric,
+    attributes: t.attributes,
+    points: t.points.map((p) => ({
+      auditId: p.auditId,
+      name: p.name,
+      at: p.at,
+      periodEnd: p.periodEnd,
+      createdAt: p.createdAt,
+      groups: p.groups,
+      summary: p.summary,
+    })),
+  };
 }

@@ -1,7 +1,7 @@
 import type { ModelDto } from './dto/model.dto';
-import type { ModelEntity } from './entities/model.entity';
+import type { Model } from './models.types';
 
-export function toModelDto(m: ModelEntity): ModelDto {
+export function toModelDto(m: Model): ModelDto {
   return {
     id: m.id,
     name: m.name,

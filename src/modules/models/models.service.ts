@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { storedDocumentation } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import { isUniqueViolation } from '../../common/db-errors';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { AuditTrailService } from '../auth/audit-trail.service';
-import type { CreateModelDto, UpdateModelDto } from './dto/model.dto';
+import type { DriftThresholds } from '../../core/drift';
 import { ModelEntity } from './entities/model.entity';
+import type { Model, ModelChanges, NewModel } from './models.types';
 
 /** name@version is unique within an organization (migrations/1764400000000-InitialSchema.ts). */
 const NAME_VERSION_UNIQUE = 'uq_models_org_name_version';
@@ -25,7 +26,7 @@ export class ModelsService {
     this.models = new OrgRepository(repo, 'Model');
   }
 
-  async create(dto: CreateModelDto): Promise<ModelEntity> {
+  async create(dto: NewModel): Promise<Model> {
     const documentation = storedDocumentation({
       ...dto.documentation,
       intendedUse: dto.intendedUse ?? dto.documentation?.intendedUse,
@@ -54,7 +55,7 @@ export class ModelsService {
     }
   }
 
-  async update(id: string, dto: UpdateModelDto): Promise<ModelEntity> {
+  async update(id: string, dto: ModelChanges): Promise<Model> {
     return this.dataSource.transaction(async (m) => {
       const models = this.models.with(m);
       const model = await models.get({ id });
@@ -75,19 +76,59 @@ export class ModelsService {
     });
   }
 
-  /** The model, or 404 (also for another organization's model). Pass a manager inside a transaction. */
-  get(id: string, manager?: EntityManager): Promise<ModelEntity> {
-    return (manager ? this.models.with(manager) : this.models).get({ id });
+  /** The model, or 404 (also for another organization's model). */
+  get(id: string): Promise<Model> {
+    return this.models.get({ id });
   }
 
-  list(page: PageQueryDto): Promise<Page<ModelEntity>> {
+  list(page: PageQueryDto): Promise<Page<Model>> {
     return paginate(this.models.query('m'), 'm', page);
   }
 
-  async setBaseline(id: string, auditId: string | null, manager: EntityManager): Promise<ModelEntity> {
-    const models = this.models.with(manager);
-    const model = await models.get({ id });
-    model.baselineAuditId = auditId;
-    return models.save(model);
+  /**
+   * Pins (or, with null, unpins) the audit drift compares against by default, recorded as
+   * 'model.baseline_set'. The caller checks that the audit is one of this model's.
+   */
+  setBaseline(id: string, auditId: string | null): Promise<Model> {
+    return this.dataSource.transaction(async (m) => {
+      const models = this.models.with(m);
+      const model = await models.get({ id });
+      const previous = model.baselineAuditId;
+      model.baselineAuditId = auditId;
+      const saved = await models.save(model);
+      await this.trail.record(
+        {
+          action: 'model.baseline_set',
+          objectType: 'model',
+          objectId: id,
+          details: { auditId, previousAuditId: previous },
+        },
+        m,
+      );
+      return saved;
+    });
+  }
+
+  /**
+   * Replaces the model's drift threshold overrides ({} = the defaults), recorded as 'policy.updated'. The
+   * caller checks that the thresholds in force are consistent.
+   */
+  setDriftPolicy(id: string, overrides: Partial<DriftThresholds>): Promise<Model> {
+    return this.dataSource.transaction(async (m) => {
+      const models = this.models.with(m);
+      const model = await models.get({ id });
+      model.driftPolicy = Object.keys(overrides).length > 0 ? overrides : null;
+      const saved = await models.save(model);
+      await this.trail.record(
+        {
+          action: 'policy.updated',
+          objectType: 'model',
+          objectId: id,
+          details: { policy: 'drift', overrides },
+        },
+        m,
+      );
+      return saved;
+    });
   }
 }

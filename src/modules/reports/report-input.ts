@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
-import type { AuditEntity } from '../audits/entities/audit.entity';
-import type { TimelinePointDto } from '../drift/dto/timeline.dto';
-import type { ModelEntity } from '../models/entities/model.entity';
+import type { Audit } from '../audits/audits.types';
+import type { ModelTimelinePoint } from '../drift/drift.types';
+import type { Model } from '../models/models.types';
 
 /** The metric whose per-group history the report charts, per sensitive attribute. */
 export const TIMELINE_METRIC = 'selection_rate';
@@ -17,8 +17,8 @@ export const TIMELINE_METRIC = 'selection_rate';
  * drift module's timeline (stored per-group values, never the audits' full results).
  */
 export async function timelineSeries(
-  audit: AuditEntity,
-  timelineOf: (attribute: string) => Promise<{ points: TimelinePointDto[] }>,
+  audit: Audit,
+  timelineOf: (attribute: string) => Promise<{ points: ModelTimelinePoint[] }>,
 ): Promise<TimelineSeries[]> {
   const attributes = audit.results.slices
     .filter((s) => s.attributes.length === 1)
@@ -53,12 +53,19 @@ function definedNumbers(summary: object): Record<string, number | null> {
 /** The stored entities, plus the view model input's fields that are passed through as they are. */
 export interface ReportSources extends Pick<
   ReportInput,
-  'drift' | 'timeline' | 'controls' | 'policyVersion' | 'catalogVersion' | 'softwareVersion' | 'trailHead'
+  | 'drift'
+  | 'timeline'
+  | 'controls'
+  | 'policyVersion'
+  | 'alpha'
+  | 'catalogVersion'
+  | 'softwareVersion'
+  | 'trailHead'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
-  model: ModelEntity;
-  audit: AuditEntity;
+  model: Model;
+  audit: Audit;
 }
 
 /** The view model input; its fingerprint is the SHA-256 of its own canonical JSON (with a null fingerprint). */
@@ -110,6 +117,7 @@ export function reportInput(s: ReportSources): ReportInput {
     timeline: s.timeline,
     controls: s.controls,
     policyVersion: s.policyVersion,
+    alpha: s.alpha,
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),

@@ -11,11 +11,11 @@ import { currentPrincipal, type Role } from '../../common/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { AuditsService } from '../audits/audits.service';
 import { AuditTrailService } from '../auth/audit-trail.service';
+import { OrganizationsService } from '../auth/organizations.service';
 import { ComplianceService } from '../compliance/compliance.service';
 import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
 import { SigningKeyService } from '../signing/signing-key.service';
-import type { CreateReportDto } from './dto/report.dto';
 import { ReportEntity } from './entities/report.entity';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
@@ -40,6 +40,14 @@ const META: (keyof ReportEntity)[] = [
 ];
 
 export type ReportMeta = Omit<ReportEntity, 'pdf' | 'content'> & { verdict: Verdict };
+
+/** What a new report covers (POST /v1/audits/{auditId}/reports). */
+export interface ReportRequest {
+  /** Framework ids; default: the organization policy's frameworks. */
+  frameworks?: string[];
+  /** Default "Fairness audit: <model name> <version>". */
+  title?: string;
+}
 
 export interface VerifyOutcome {
   valid: boolean;
@@ -68,6 +76,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly drift: DriftService,
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
+    private readonly organizations: OrganizationsService,
   ) {
     this.reports = new OrgRepository(repo, 'Report');
   }
@@ -77,7 +86,7 @@ export class ReportsService implements OnApplicationBootstrap {
     setImmediate(warmUpReportPdf);
   }
 
-  async create(auditId: string, dto: CreateReportDto): Promise<ReportEntity> {
+  async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
     const [model, evaluation, timeline, organizationName, head] = await Promise.all([
@@ -86,7 +95,7 @@ export class ReportsService implements OnApplicationBootstrap {
       timelineSeries(audit, (attribute) =>
         this.drift.timeline(audit.modelId, { metric: TIMELINE_METRIC, attribute }),
       ),
-      this.organizationName(),
+      this.organizations.currentName(),
       this.trail.head(),
     ]);
     const trailHead = {
@@ -111,6 +120,7 @@ export class ReportsService implements OnApplicationBootstrap {
         timeline,
         controls: evaluation.outcomes,
         policyVersion: evaluation.policyVersion,
+        alpha: evaluation.alpha,
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
@@ -257,13 +267,5 @@ export class ReportsService implements OnApplicationBootstrap {
       [currentPrincipal().organizationId, ids],
     );
     return new Map(rows.map((r) => [r.id, r.verdict ?? 'review']));
-  }
-
-  private async organizationName(): Promise<string> {
-    const rows: { name: string }[] = await this.dataSource.query(
-      'SELECT "name" FROM "organizations" WHERE "id" = $1',
-      [currentPrincipal().organizationId],
-    );
-    return rows[0]?.name ?? 'Unknown organization';
   }
 }

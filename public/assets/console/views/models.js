@@ -7,6 +7,7 @@ import {
   formatNumber,
   groupLabel,
   overallVerdict,
+  rankDisparities,
 } from '/assets/core/reports/browser.js';
 import { api, listAll, optional, showPageError } from '../api.js';
 import { badge, h, headRow, highlightNav, renderPage, tableWrap } from '../dom.js';
@@ -20,27 +21,26 @@ function ageDays(iso, now = Date.now()) {
 }
 
 /**
- * Lowest impact ratio that may be shown (small-cell suppression as in the report), with its group; only
- * groups with at least minGroupSize people count as evidence.
+ * The worst-off group by impact ratio that may be shown (small-cell suppression as in the report), by core's
+ * rankDisparities (the lowest impact ratio is the farthest from parity); only groups with at least
+ * minGroupSize people count as evidence.
  */
 function worstDisparity(metrics) {
-  let worst = null;
   const minGroupSize = metrics.conventions?.minGroupSize ?? 30;
-  for (const { slice, sup } of new SuppressionIndex(metrics.slices).slices) {
-    slice.groups.forEach((g, i) => {
-      const ir = g.disparities.selection_rate?.impactRatio;
-      if (ir === null || ir === undefined || !Number.isFinite(ir) || sup.groups[i]?.impactRatioSuppressed)
-        return;
-      if (g.count < minGroupSize) return;
-      if (!worst || ir < worst.value)
-        worst = {
-          value: ir,
-          label: groupLabel(g.key, slice.attributes),
-          attribute: slice.attributes.join(' × '),
-        };
-    });
-  }
-  return worst;
+  const idx = new SuppressionIndex(metrics.slices);
+  const [worst] = rankDisparities(metrics.slices, {
+    rates: ['selection_rate'],
+    comparator: () => 'most_favoured',
+    hidden: (s, g, rate, comparator) =>
+      idx.ratioHidden(s, g, rate, comparator) || metrics.slices[s].groups[g].count < minGroupSize,
+  });
+  if (!worst) return null;
+  const slice = metrics.slices[worst.slice];
+  return {
+    value: worst.ratio,
+    label: groupLabel(slice.groups[worst.group].key, slice.attributes),
+    attribute: slice.attributes.join(' × '),
+  };
 }
 
 async function modelRow(model, frameworks) {

@@ -13,6 +13,15 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
+import type {
+  AuditSummary,
+  FlaggedGroup,
+  GroupDifference,
+  GroupValue,
+  OverallGlance,
+  SliceGlance,
+} from '../audit-headline';
+import type { AuditChanges } from '../audits.types';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -115,7 +124,7 @@ export class ColumnsUsedDto {
   @ApiProperty({ type: [String] }) attributes: string[];
 }
 
-export class OverallGlanceDto {
+export class OverallGlanceDto implements OverallGlance {
   @ApiProperty() count: number;
   @ApiProperty(NUM) selection_rate: number | null;
   @ApiPropertyOptional({ ...NUM, description: 'Share of label 1 (absent without labels)' })
@@ -130,26 +139,26 @@ const KEY = {
   example: { race: 'Black' },
 } as const;
 
-export class GroupValueDto {
+export class GroupValueDto implements GroupValue {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty(NUM) value: number | null;
 }
 
-export class GroupDifferenceDto {
+export class GroupDifferenceDto implements GroupDifference {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty({ ...NUM, description: 'rate of the group − rate of the reference' }) difference:
     number | null;
   @ApiProperty({ ...NUM, description: 'rate of the group / rate of the reference' }) ratio: number | null;
 }
 
-export class FlaggedGroupDto {
+export class FlaggedGroupDto implements FlaggedGroup {
   @ApiProperty(KEY) key: Record<string, string>;
   @ApiProperty() count: number;
   @ApiProperty({ type: [String], enum: ['insufficient_sample', 'single_class', 'outside_band'] })
   flags: string[];
 }
 
-export class SliceGlanceDto {
+export class SliceGlanceDto implements SliceGlance {
   @ApiProperty({ type: [String] }) attributes: string[];
   @ApiProperty({ ...KEY, example: { race: 'White' } }) reference: Record<string, string>;
   @ApiProperty() groupCount: number;
@@ -188,7 +197,7 @@ export class SliceGlanceDto {
 }
 
 /** The headline numbers of an audit, readable at a glance. The full results are at /metrics. */
-export class AuditSummaryDto {
+export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ type: OverallGlanceDto }) overall: OverallGlanceDto;
   @ApiProperty({ description: 'No label column: only label-free metrics were computed' }) labelFree: boolean;
   @ApiProperty({ description: 'Groups (over all slices) carrying a flag other than "reference"' })
@@ -235,7 +244,7 @@ const NULLABLE_DATE_TIME = {
 } as const;
 
 /** A PATCH body: absent fields are kept, null clears a field (@IsOptional lets null through unvalidated). */
-export class UpdateAuditDto {
+export class UpdateAuditDto implements AuditChanges {
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
@@ -273,10 +282,12 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
   required: true,
   description:
     'Either multipart/form-data with a `file` part (CSV: header row, RFC 4180, UTF-8, optional BOM, LF or CRLF; ' +
-    'comma, semicolon or tab detected from the header) and a `config` part (a JSON string; before or after the ' +
-    'file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only the mapped ' +
-    'columns are stored; every other column is discarded unread. Prefer CSV for large uploads: it is streamed, ' +
-    'while a JSON body is held in memory to be parsed.',
+    'comma, semicolon or tab detected from the header; or Parquet: `application/vnd.apache.parquet`, a `.parquet` ' +
+    'name or the PAR1 magic bytes, same columns and rules as CSV) and a `config` part (a JSON string; before or ' +
+    'after the file), or application/json `{config, records: [...]}` / `{config, columns: {name: [...]}}`. Only ' +
+    'the mapped columns are stored; every other column is discarded unread. Prefer CSV or Parquet for large ' +
+    'uploads: they are streamed (CSV) or spooled encrypted (Parquet), while a JSON body is held in memory to be ' +
+    'parsed.',
   content: {
     'multipart/form-data': {
       schema: {
@@ -285,13 +296,21 @@ export const SUBMIT_AUDIT_REQUEST_BODY: RequestBodyObject = {
         properties: {
           config: {
             type: 'string',
-            description: 'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
+            description:
+              'The audit config as a JSON string (schema: AuditConfigInputDto; only sensitiveAttributes is required)',
             example: '{"sensitiveAttributes":["race","sex"],"labelColumn":"y_true","scoreColumn":"score"}',
           },
-          file: { type: 'string', format: 'binary', description: 'The CSV file' },
+          file: {
+            type: 'string',
+            format: 'binary',
+            description: 'The data: a CSV file, or a Parquet file (another binary format is a 415)',
+          },
         },
       },
-      encoding: { config: { contentType: 'application/json' }, file: { contentType: 'text/csv' } },
+      encoding: {
+        config: { contentType: 'application/json' },
+        file: { contentType: 'text/csv, application/vnd.apache.parquet' },
+      },
     },
     'application/json': {
       schema: {

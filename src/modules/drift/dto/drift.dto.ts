@@ -8,10 +8,8 @@ import {
   type DriftStatistic,
   type DriftStatus,
 } from '../../../core/drift';
+import { BASELINE_SOURCES, type BaselineSource } from '../drift.types';
 import { DriftThresholdsDto } from './drift-policy.dto';
-
-export const BASELINE_SOURCES = ['query', 'pinned', 'previous', 'none'] as const;
-export type BaselineSource = (typeof BASELINE_SOURCES)[number];
 
 export class DriftQueryDto {
   @ApiPropertyOptional({

@@ -3,8 +3,9 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
+import type { ModelChanges, NewModel } from '../models.types';
 
-export class CreateModelDto {
+export class CreateModelDto implements NewModel {
   @ApiProperty({ example: 'readmission-risk', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
@@ -46,7 +47,7 @@ export class CreateModelDto {
   documentation?: Documentation;
 }
 
-export class UpdateModelDto {
+export class UpdateModelDto implements ModelChanges {
   @ApiPropertyOptional({ maxLength: 10_000, nullable: true, type: String })
   @IsOptional()
   @IsString()

@@ -10,10 +10,11 @@ import {
 } from 'class-validator';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../../core/compliance';
 import type { ReportViewModel, Verdict } from '../../../core/reports';
+import type { ReportRequest } from '../reports.service';
 
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'review', 'inconclusive'];
 
-export class CreateReportDto {
+export class CreateReportDto implements ReportRequest {
   @ApiPropertyOptional({
     type: [String],
     enum: FRAMEWORK_IDS,

@@ -1,6 +1,6 @@
 import { buildReportViewModel, disparityChartSpec, timelineChartSpec } from '../../../core/reports';
 import type { ReportViewModel } from '../../../core/reports';
-import { sampleReportInput } from '../../../core/reports/report-fixture';
+import { sampleReportInput } from '../../../../test/support/report-fixture';
 import { readChart } from './direct-charts';
 import { renderReportPdf } from './render-report-pdf';
 

@@ -1,5 +1,5 @@
 import { buildReportViewModel } from '../../../core/reports';
-import { TINY_GROUP, sampleReportInput } from '../../../core/reports/report-fixture';
+import { TINY_GROUP, sampleReportInput } from '../../../../test/support/report-fixture';
 import { renderReportPdf } from './render-report-pdf';
 
 interface TextItem {

@@ -1,8 +1,15 @@
+/**
+ * The tables the CLI prints about an audit: groups worst disparity first, slice summaries as a report
+ * publishes them, and controls; every figure passes the reports' disclosure rules (no count 1 to 10 printed
+ * or derivable). Not to be confused with the API's audit headline (src/modules/audits/audit-headline.ts).
+ */
 import type { ControlOutcome, GroupResult, Metrics } from '../client';
+import { rankDisparities, worstPerGroup, type RankedDisparity } from '../core/fairness/rank-disparities';
 import type { RateKey, SliceResult, SliceSummary } from '../core/fairness/types';
-import type { GroupSuppression } from '../core/reports/suppression';
-import { publishedSummary, SuppressionIndex } from '../core/reports/view-model';
-import { groupLabel, num, pValue, renderTable } from './table';
+import { suppressSlice, type GroupSuppression } from '../core/reports/suppression';
+import { publishedSummary } from '../core/reports/slice-view';
+import { SuppressionIndex } from '../core/reports/suppression-index';
+import { groupLabel, num, pValue, renderTable, safeCount } from './table';
 
 /** The rates whose ratio to the reference group ranks a group's disparity. */
 export const RANKED_RATES = [
@@ -34,33 +41,14 @@ export interface DisparityRow {
   flags: string[];
 }
 
-function severityOf(ratio: number): number {
-  return ratio <= 0 ? Number.POSITIVE_INFINITY : Math.abs(Math.log(ratio));
-}
-
-function rowOf(attributes: string[], group: GroupResult, sup: GroupSuppression | undefined): DisparityRow {
-  const reference = group.flags.includes('reference');
+function rowOf(
+  attributes: string[],
+  group: GroupResult,
+  sup: GroupSuppression | undefined,
+  worst: RankedDisparity | undefined,
+): DisparityRow {
   const hiddenRate = (k: string): boolean =>
     (sup?.countSuppressed ?? false) || sup?.suppressedMetrics[k as RateKey] !== undefined;
-  const hiddenRatio = (k: string): boolean =>
-    (sup?.countSuppressed ?? false) || (sup?.suppressedDisparities.includes(k as RateKey) ?? false);
-  let worstMetric: string | null = null;
-  let worstRatio: number | null = null;
-  let worstP: number | null = null;
-  let severity = -1;
-  if (!reference) {
-    for (const metric of RANKED_RATES) {
-      const d = group.disparities[metric];
-      if (d === undefined || d.ratio === null || !Number.isFinite(d.ratio) || hiddenRatio(metric)) continue;
-      const s = severityOf(d.ratio);
-      if (s > severity) {
-        severity = s;
-        worstMetric = metric;
-        worstRatio = d.ratio;
-        worstP = d.pValueAdjusted ?? null;
-      }
-    }
-  }
   const m = group.metrics;
   return {
     attributes,
@@ -72,33 +60,81 @@ function rowOf(attributes: string[], group: GroupResult, sup: GroupSuppression |
         : 'suppressed'
       : String(group.count),
     hidden: ['selection_rate', 'false_positive_rate', 'true_positive_rate'].filter(hiddenRate),
-    reference,
+    reference: group.flags.includes('reference'),
     selectionRate: hiddenRate('selection_rate') ? null : (m.selection_rate?.value ?? null),
     falsePositiveRate: hiddenRate('false_positive_rate') ? null : (m.false_positive_rate?.value ?? null),
     truePositiveRate: hiddenRate('true_positive_rate') ? null : (m.true_positive_rate?.value ?? null),
-    worstMetric,
-    worstRatio,
-    worstPValueAdjusted: worstP,
-    severity,
+    worstMetric: worst?.rate ?? null,
+    worstRatio: worst?.ratio ?? null,
+    worstPValueAdjusted: worst?.disparity.pValueAdjusted ?? null,
+    severity: worst?.distance ?? -1,
     flags: group.flags,
   };
 }
 
 /**
- * One row per group of every slice (attributes, then intersections), worst disparity first: groups ordered by
- * how far their most unequal rate's ratio to the reference is from 1 (|ln ratio|), then the groups without a
- * comparable rate, then the reference groups. Ties keep the server's order.
+ * One row per group of every slice (attributes, then intersections), worst disparity first: the groups in
+ * the order of core's rankDisparities (each by its rate whose published ratio to the reference is farthest
+ * from 1, |ln ratio|), then the groups without a comparable rate, then the reference groups, each in the
+ * server's order.
  */
 export function disparityRows(metrics: Metrics): DisparityRow[] {
   const idx = new SuppressionIndex(metrics.slices);
-  const rows = metrics.slices.flatMap((slice, si) =>
-    slice.groups.map((g, gi) => rowOf(slice.attributes, g, idx.slices[si]?.sup.groups[gi])),
+  const worst = worstPerGroup(
+    rankDisparities(metrics.slices, {
+      rates: RANKED_RATES,
+      hidden: (slice, group, rate, comparator) => idx.ratioHidden(slice, group, rate, comparator),
+    }),
   );
-  const rank = (r: DisparityRow): number => (r.reference ? 2 : r.worstMetric === null ? 1 : 0);
-  return rows
-    .map((row, index) => ({ row, index }))
-    .sort((a, b) => rank(a.row) - rank(b.row) || b.row.severity - a.row.severity || a.index - b.index)
-    .map(({ row }) => row);
+  const rowAt = (slice: number, group: number, w?: RankedDisparity): DisparityRow => {
+    const s = metrics.slices[slice]!;
+    return rowOf(s.attributes, s.groups[group]!, idx.slices[slice]?.sup.groups[group], w);
+  };
+  const ranked = new Set(worst.map((w) => `${w.slice}:${w.group}`));
+  const rest = metrics.slices.flatMap((s, si) =>
+    s.groups.flatMap((_, gi) => (ranked.has(`${si}:${gi}`) ? [] : [rowAt(si, gi)])),
+  );
+  return [
+    ...worst.map((w) => rowAt(w.slice, w.group, w)),
+    ...rest.filter((r) => !r.reference),
+    ...rest.filter((r) => r.reference),
+  ];
+}
+
+/** The audit's counts and overall rates as the CLI may print them (publishedOverall). */
+export interface PublishedOverall {
+  /** A count of rows or people: "<=10" for 1 to 10, "suppressed" when a slice's total must not be shown. */
+  count: (n: number) => string;
+  /** An overall rate with four decimals, "suppressed" when it rests on 1 to 10 people, "-" when undefined. */
+  rate: (key: RateKey) => string;
+}
+
+/**
+ * The audit's overall figures under the reports' disclosure rules: the whole audit is one group for
+ * suppressSlice, so an overall rate whose numerator, denominator or their difference is 1 to 10 is not
+ * printed (with a count shown, it would give that number back), and a count of 1 to 10 is "<=10". When a
+ * slice's total must not be shown (one hidden group and no partner to hide with it), no row count is, as in
+ * the report's "Rows" line.
+ */
+export function publishedOverall(metrics: Metrics): PublishedOverall {
+  const { overall } = metrics;
+  const whole = {
+    key: {},
+    count: overall.count,
+    share: 1,
+    metrics: overall.metrics,
+    disparities: {},
+    flags: [],
+  };
+  const sup = suppressSlice({ attributes: [], reference: {}, groups: [whole] }).groups[0];
+  const totalHidden = new SuppressionIndex(metrics.slices).totalSuppressed;
+  return {
+    count: (n) => (totalHidden ? 'suppressed' : safeCount(n)),
+    rate: (key) =>
+      sup === undefined || sup.countSuppressed || sup.suppressedMetrics[key] !== undefined
+        ? 'suppressed'
+        : num(overall.metrics[key]?.value),
+  };
 }
 
 const SHORT: Record<string, string> = {
@@ -158,30 +194,4 @@ export function renderControlsTable(
     { header: 'TITLE', value: (o) => o.title },
     ...(options.rationale ? [{ header: 'RATIONALE', value: (o: ControlOutcome) => o.rationale }] : []),
   ]);
-}
-
-export interface GateVerdict {
-  passed: boolean;
-  failed: ControlOutcome[];
-  review: ControlOutcome[];
-  message: string;
-}
-
-/**
- * The release gate: it fails when any control of the chosen frameworks fails (review does not fail it).
- * Outcomes of other frameworks are ignored.
- */
-export function gateVerdict(frameworks: readonly string[], outcomes: readonly ControlOutcome[]): GateVerdict {
-  const gated = outcomes.filter((o) => frameworks.includes(o.framework));
-  const failed = gated.filter((o) => o.status === 'fail');
-  const review = gated.filter((o) => o.status === 'review');
-  const names = frameworks.join(', ');
-  const message =
-    failed.length > 0
-      ? `Gate FAILED: ${failed.length === 1 ? '1 control' : `${failed.length} controls`} of ${names} ` +
-        `${failed.length === 1 ? 'fails' : 'fail'} ` +
-        `(${failed.map((o) => `${o.framework} ${o.controlId}`).join('; ')}).`
-      : `Gate passed: no control of ${names} fails` +
-        (review.length > 0 ? ` (${review.length} need${review.length === 1 ? 's' : ''} review).` : '.');
-  return { passed: failed.length === 0, failed, review, message };
 }

@@ -1,14 +1,20 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID, type CipherGCM } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_CONFIG, type AppConfig } from '../../../config';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { APP_CONFIG, type AppConfig } from '../../config';
 
 const ALGORITHM = 'aes-256-gcm';
-/** Spool file names: only these are removed from the spool directory at start-up. */
-const SPOOL_FILE = /^upload-[0-9a-f-]{36}\.spool$/;
+/** Spool file names (encrypted spools and plaintext copies): only these are removed from the spool directory at start-up. */
+const SPOOL_FILE = /^upload-[0-9a-f-]{36}\.(spool|plain)$/;
+/** Bytes decrypted per chunk. */
+const DECRYPT_CHUNK = 1024 * 1024;
+/** Linux: an open file can be reopened by path through /proc/self/fd after its name is gone. */
+const PROC_SELF_FD = existsSync('/proc/self/fd');
 
 /**
  * One upload's file part, spooled to disk encrypted (AES-256-GCM) under a random key and IV that exist only
@@ -76,7 +82,8 @@ export class EncryptedSpool {
 }
 
 /**
- * The directory where file-first multipart uploads are spooled until their config arrives: FAIRWATCH_SPOOL_DIR,
+ * The directory where a multipart upload's file part is spooled when it cannot be parsed as it arrives (a CSV
+ * before its config, any Parquet file): FAIRWATCH_SPOOL_DIR,
  * else `<FAIRWATCH_DATA_DIR>/spool`, created with mode 0700 and emptied of earlier spool files at start-up
  * (a process that was killed mid-upload could not delete its own; they are unreadable, but they take space).
  * With an in-memory data dir (tests) each process gets its own temporary directory, removed at shutdown.
@@ -102,11 +109,16 @@ export class UploadSpoolService implements OnModuleInit, OnModuleDestroy {
     this.dir = configured;
     const leftovers = (await readdir(configured)).filter((name) => SPOOL_FILE.test(name));
     await Promise.all(leftovers.map((name) => rm(join(configured, name), { force: true })));
-    if (leftovers.length > 0)
+    if (leftovers.length > 0) {
+      // Plaintext copies only survive a crash where /proc/self/fd is missing (see withPlaintextCopy).
+      const plaintext = leftovers.filter((name) => name.endsWith('.plain')).length;
       this.logger.warn(
-        { removed: leftovers.length },
-        'Removed upload spool files left by an earlier process (encrypted, unreadable)',
+        { removed: leftovers.length, plaintext },
+        plaintext > 0
+          ? 'Removed upload spool files and plaintext Parquet copies left by an earlier process'
+          : 'Removed upload spool files left by an earlier process (encrypted, unreadable)',
       );
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -120,7 +132,37 @@ export class UploadSpoolService implements OnModuleInit, OnModuleDestroy {
 
   /** A new encrypted spool file in the spool directory. */
   create(onError: (err: Error) => void): EncryptedSpool {
+    return new EncryptedSpool(join(this.directoryOrThrow(), `upload-${randomUUID()}.spool`), onError);
+  }
+
+  /**
+   * Runs `use` with the path of a plaintext copy of an ended spool, for a reader that needs a file (DuckDB
+   * reads Parquet by path). The copy is written with mode 0600 into the 0700 spool directory and lives only
+   * as long as `use`: on Linux its name is removed as soon as it is opened, and `use` reads it through
+   * /proc/self/fd (a process killed meanwhile leaves no file behind, the kernel frees it); elsewhere the file is
+   * removed when `use` settles, or at the next start-up after a crash. A spool changed on disk fails the GCM
+   * check before `use` runs. docs/uploads.md says why this way.
+   */
+  async withPlaintextCopy<T>(spool: EncryptedSpool, use: (path: string) => Promise<T>): Promise<T> {
+    const path = join(this.directoryOrThrow(), `upload-${randomUUID()}.plain`);
+    let handle: FileHandle | undefined;
+    try {
+      await pipeline(
+        Readable.from(spool.read(DECRYPT_CHUNK)),
+        createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+      );
+      if (!PROC_SELF_FD) return await use(path);
+      handle = await open(path, 'r');
+      await rm(path);
+      return await use(`/proc/self/fd/${handle.fd}`);
+    } finally {
+      await handle?.close();
+      await rm(path, { force: true });
+    }
+  }
+
+  private directoryOrThrow(): string {
     if (!this.dir) throw new Error('UploadSpoolService used before start-up');
-    return new EncryptedSpool(join(this.dir, `upload-${randomUUID()}.spool`), onError);
+    return this.dir;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../../../core/errors';
+import { DomainError } from '../../core/errors';
 import { drainRequest, formatBytes, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
 
 export interface JsonUpload {

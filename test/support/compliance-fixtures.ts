@@ -1,11 +1,11 @@
 /**
  * Hand-built FairnessResult fixtures for the compliance specs (the fairness engine's output shape).
  * Rates come from the counts given; impactRatio = favourable rate / highest favourable rate in the slice.
- * Not exported from index.ts.
+ * Kept in test/support, out of the product source.
  */
-import type { FairnessResult, GroupResult, MetricValue, SliceResult } from '../fairness/types';
-import type { Documentation } from './documentation';
-import type { ComplianceInput } from './rule-spec';
+import type { FairnessResult, GroupResult, MetricValue, SliceResult } from '../../src/core/fairness/types';
+import type { Documentation } from '../../src/core/compliance/documentation';
+import type { ComplianceInput } from '../../src/core/compliance/rule-spec';
 
 export interface GroupSpec {
   /** Group value; intersections join values with "|" (e.g. "Black|Female"). */

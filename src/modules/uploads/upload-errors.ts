@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../../../core/errors';
+import { DomainError } from '../../core/errors';
 
 export const ACCEPTED_TYPES = ['multipart/form-data', 'application/json'] as const;
+/** What a multipart "file" part may hold. */
+export const ACCEPTED_FILE_FORMATS =
+  'CSV (UTF-8 text with a header row) or Parquet (application/vnd.apache.parquet, a .parquet name or the PAR1 magic bytes)';
 
 export function invalidInput(message: string, field?: string): DomainError {
   return new DomainError('invalid_input', message, [{ ...(field !== undefined && { field }), message }]);
@@ -15,8 +18,15 @@ export function tooLarge(limitBytes: number, what = 'The upload'): DomainError {
 export function unsupportedMediaType(received: string | undefined): DomainError {
   const message =
     `Content-Type ${received ? `"${received}"` : '(none)'} is not accepted here; send ` +
-    `${ACCEPTED_TYPES.join(' (fields "file" and "config") or ')} ({config, records} or {config, columns}).`;
+    `${ACCEPTED_TYPES.join(' (fields "file" and "config") or ')} ({config, records} or {config, columns}). ` +
+    `The "file" part may be ${ACCEPTED_FILE_FORMATS}.`;
   return new DomainError('unsupported_media_type', message, [{ field: 'Content-Type', message }]);
+}
+
+/** A 415 for a file part that is binary but not Parquet (a spreadsheet, an archive, ...). */
+export function unsupportedFileFormat(looksLike: string): DomainError {
+  const message = `The "file" part is ${looksLike}, which is not accepted; send ${ACCEPTED_FILE_FORMATS}.`;
+  return new DomainError('unsupported_media_type', message, [{ field: 'file', message }]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ControlOutcome, Metrics } from '../client';
-import { TINY_GROUP, sampleReportInput } from '../core/reports/report-fixture';
-import { disparityRows, gateVerdict, publishedSliceRows, renderDisparityTable } from './audit-summary';
+import { TINY_GROUP, sampleReportInput } from '../../test/support/report-fixture';
+import { disparityRows, publishedOverall, publishedSliceRows, renderDisparityTable } from './audit-tables';
+import { gateVerdict } from './release-gate';
 
 const outcome = (
   framework: ControlOutcome['framework'],
@@ -74,5 +75,51 @@ describe('the audit summary passes the disclosure step', () => {
     // race × sex: the tiny cells and their partners Asian × Female/Male are out; Black × Male 122/420 is lowest
     const inter = publishedSliceRows(metrics).find((s) => s.attributes.join() === 'race,sex')!;
     expect(inter.summary.demographic_parity_ratio).toBeCloseTo(122 / 420 / (500 / 1250), 12);
+  });
+});
+
+describe('the overall line passes the disclosure step', () => {
+  const base = sampleReportInput().result as unknown as Metrics;
+  const withOverall = (overall: Metrics['overall'], slices = base.slices): Metrics => ({
+    ...base,
+    overall,
+    slices,
+  });
+
+  it('suppresses an overall rate resting on 1 to 10 people and prints the others', () => {
+    const shown = publishedOverall(
+      withOverall({
+        count: 1000,
+        metrics: {
+          selection_rate: { value: 0.005, numerator: 5, denominator: 1000 }, // 5 people predicted positive
+          base_rate: { value: 0.3, numerator: 300, denominator: 1000 },
+          accuracy: { value: 0.993, numerator: 993, denominator: 1000 }, // 7 wrong: the difference is small
+        },
+      }),
+    );
+    expect(shown.rate('selection_rate')).toBe('suppressed');
+    expect(shown.rate('base_rate')).toBe('0.3000');
+    expect(shown.rate('accuracy')).toBe('suppressed');
+    expect(shown.rate('true_positive_rate')).toBe('-');
+    expect([0, 1, 10, 11, 1000].map(shown.count)).toEqual(['0', '<=10', '<=10', '11', '1000']);
+  });
+
+  it('suppresses every overall rate of an audit of 1 to 10 people', () => {
+    const shown = publishedOverall(
+      withOverall({ count: 8, metrics: { selection_rate: { value: 0.5, numerator: 4, denominator: 8 } } }),
+    );
+    expect([shown.rate('selection_rate'), shown.count(8)]).toEqual(['suppressed', '<=10']);
+  });
+
+  it('prints no row count when a slice total must not be shown (one hidden group, no partner)', () => {
+    const race = base.slices.find((s) => s.attributes.join() === 'race')!;
+    const tiny = race.groups.find((g) => g.key.race === TINY_GROUP)!;
+    // A slice of the tiny group (6 people) alone: no other group can be hidden with it, so its total, which is
+    // the number of rows analysed, must not be shown.
+    const lone = { ...race, groups: [tiny] };
+    const shown = publishedOverall(withOverall(base.overall, [lone]));
+    expect(shown.count(6)).toBe('suppressed');
+    expect(shown.count(2406)).toBe('suppressed');
+    expect(publishedOverall(base).count(base.overall.count)).toBe(String(base.overall.count));
   });
 });

@@ -2,9 +2,16 @@ import busboy from 'busboy';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { DomainError } from '../../../core/errors';
-import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../../core/ingest';
-import { drainRequest, invalidInput, tooLarge, UploadAbortedError } from './upload-errors';
+import type { DomainError } from '../../core/errors';
+import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../core/ingest';
+import { declaredFormat, sniffFormat, SNIFF_BYTES, type FileFormat } from './file-format';
+import {
+  drainRequest,
+  invalidInput,
+  tooLarge,
+  unsupportedFileFormat,
+  UploadAbortedError,
+} from './upload-errors';
 import type { EncryptedSpool } from './upload-spool';
 
 /** The config part is small JSON: anything larger is refused. */
@@ -12,66 +19,72 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Bytes read from a spooled file per chunk when the config came after the file. */
 const REPLAY_CHUNK = 1024 * 1024;
 
-export interface MultipartLimits {
-  /** Largest CSV file part. */
+export interface MultipartHandlers {
+  /** Largest file part. */
   maxFileBytes: number;
-  /** A new encrypted spool file, for a file part that arrives before the config. */
+  /** A new encrypted spool file, for a file part that cannot be parsed as it arrives. */
   createSpool: (onError: (err: Error) => void) => EncryptedSpool;
+  /** The config from the config part's text (throws a DomainError for a bad config). */
+  parseConfig: (text: string) => AuditConfig;
+  /** A CSV ingestor for the file under `config` (throws a DomainError for a config the limits refuse). */
+  csvIngestor: (config: AuditConfig) => CsvIngestor;
+  /** Reads a spooled Parquet file under `config`. */
+  readParquet: (spool: EncryptedSpool, config: AuditConfig) => Promise<IngestOutcome>;
 }
 
-export interface CsvUpload {
+export interface FileUpload {
   /** The config part exactly as sent. */
   configText: string;
   config: AuditConfig;
+  format: FileFormat;
   outcome: IngestOutcome;
   /** SHA-256 (hex) of the file part's bytes. */
   dataSha256: string;
   fileBytes: number;
 }
 
-/** Turns the config text into a config and the ingestor that reads the file with it (throws on a bad config). */
-export type StartIngest = (configText: string) => { config: AuditConfig; ingestor: CsvIngestor };
-
 /**
  * Reads a multipart/form-data audit upload: a `config` part (a JSON string, as a field or as a small file part)
- * and a `file` part (CSV). The file is never held whole in memory:
- * - config first (the recommended order): each chunk of the file goes straight from busboy into the CSV ingestor
- *   while its SHA-256 is computed;
- * - file first: the file is spooled to disk encrypted under a key held only in memory (hashed on the way), then
- *   decrypted back into the ingestor once the config has arrived; the spool file is deleted in every case, and
- *   one left by a killed process is unreadable (and removed at the next start-up).
+ * and a `file` part, CSV or Parquet (see file-format.ts; another binary format is a 415). The file is never
+ * held whole in memory:
+ * - CSV, config first (the recommended order): each chunk of the file goes straight from busboy into the CSV
+ *   ingestor while its SHA-256 is computed;
+ * - CSV, file first, and Parquet always (its footer, at the end, says where everything is): the file is spooled
+ *   to disk encrypted under a key held only in memory (hashed on the way), then read back once the body and
+ *   the config are complete; the spool file is deleted in every case, and one left by a killed process is
+ *   unreadable (and removed at the next start-up).
  * The first problem (size limit, malformed multipart, a bad row) stops reading at once and rejects; the rest of
  * the request body is drained and discarded so that the client can read the answer.
  */
-export function readMultipartUpload(
-  req: IncomingMessage,
-  limits: MultipartLimits,
-  startIngest: StartIngest,
-): Promise<CsvUpload> {
-  return new MultipartReader(req, limits, startIngest).read();
+export function readMultipartUpload(req: IncomingMessage, handlers: MultipartHandlers): Promise<FileUpload> {
+  return new MultipartReader(req, handlers).read();
 }
 
 class MultipartReader {
   private settled = false;
-  private resolve!: (upload: CsvUpload) => void;
+  private resolve!: (upload: FileUpload) => void;
   private reject!: (err: unknown) => void;
   private parser?: busboy.Busboy;
   private configText?: string;
   private config?: AuditConfig;
-  private ingestor?: CsvIngestor;
   private fileSeen = false;
+  /** The file's format once known; until then its first bytes wait in `head`. */
+  private format?: FileFormat;
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private fileStream?: Readable;
+  private ingestor?: CsvIngestor;
   private readonly hash = createHash('sha256');
   private fileBytes = 0;
   private spool?: EncryptedSpool;
 
   constructor(
     private readonly req: IncomingMessage,
-    private readonly limits: MultipartLimits,
-    private readonly startIngest: StartIngest,
+    private readonly handlers: MultipartHandlers,
   ) {}
 
-  read(): Promise<CsvUpload> {
-    const done = new Promise<CsvUpload>((resolve, reject) => {
+  read(): Promise<FileUpload> {
+    const done = new Promise<FileUpload>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
@@ -81,11 +94,11 @@ class MultipartReader {
         highWaterMark: 256 * 1024,
         fileHwm: 256 * 1024,
         limits: {
-          files: 2, // the CSV, and the config when it is sent as a file part
+          files: 2, // the data, and the config when it is sent as a file part
           fields: 1,
           parts: 3, // busboy signals partsLimit once the count *reaches* the limit: a third part is one too many
           fieldSize: MAX_CONFIG_BYTES,
-          fileSize: Math.max(this.limits.maxFileBytes, MAX_CONFIG_BYTES),
+          fileSize: Math.max(this.handlers.maxFileBytes, MAX_CONFIG_BYTES),
           headerPairs: 20,
         },
       });
@@ -95,7 +108,7 @@ class MultipartReader {
     }
     const parser = this.parser;
     parser.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated));
-    parser.on('file', (name, stream) => this.onFile(name, stream));
+    parser.on('file', (name, stream, info) => this.onFile(name, stream, info));
     parser.on('partsLimit', () =>
       this.fail(invalidInput('Too many parts: send one "config" and one "file".')),
     );
@@ -130,15 +143,17 @@ class MultipartReader {
     }
     this.configText = text;
     try {
-      const started = this.startIngest(text);
-      this.config = started.config;
-      this.ingestor = started.ingestor;
+      this.config = this.handlers.parseConfig(text);
     } catch (err) {
       this.fail(err);
     }
   }
 
-  private onFile(name: string, stream: Readable & { truncated?: boolean }): void {
+  private onFile(
+    name: string,
+    stream: Readable & { truncated?: boolean },
+    info: { filename?: string; mimeType?: string },
+  ): void {
     // busboy destroys a part's stream with an error when the body ends inside that part (no closing boundary)
     // or the parser is destroyed: without a listener that error is an uncaught exception that stops the process.
     // Every stream it hands out gets one, also those that are only drained.
@@ -150,7 +165,7 @@ class MultipartReader {
     if (name === 'config') return this.readConfigFile(stream);
     if (name !== 'file') {
       stream.resume();
-      this.fail(invalidInput(`Unexpected file part "${name}": the CSV goes in a part named "file".`, name));
+      this.fail(invalidInput(`Unexpected file part "${name}": the data go in a part named "file".`, name));
       return;
     }
     if (this.fileSeen) {
@@ -159,42 +174,71 @@ class MultipartReader {
       return;
     }
     this.fileSeen = true;
-    stream.on('limit', () => this.fail(tooLarge(this.limits.maxFileBytes)));
-    if (this.ingestor) this.streamInto(stream, this.ingestor);
-    else this.spoolToDisk(stream);
+    this.fileStream = stream;
+    stream.on('limit', () => this.fail(tooLarge(this.handlers.maxFileBytes)));
+    if (declaredFormat(info.filename, info.mimeType) === 'parquet') this.decide('parquet');
+    stream.on('data', (chunk: Buffer) => {
+      if (this.settled || !this.count(chunk)) return;
+      if (this.format !== undefined) return this.route(chunk);
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (this.headBytes >= SNIFF_BYTES) this.sniff();
+    });
+    stream.on('end', () => {
+      if (!this.settled && this.format === undefined) this.sniff();
+    });
   }
 
-  /** Config first: every chunk goes straight into the ingestor. */
-  private streamInto(stream: Readable, ingestor: CsvIngestor): void {
-    stream.on('data', (chunk: Buffer) => {
-      if (this.settled) return;
-      if (!this.count(chunk)) return;
+  /** Decides the format from the first bytes, then sends them on. */
+  private sniff(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const sniffed = sniffFormat(head);
+    if ('binary' in sniffed) return this.fail(unsupportedFileFormat(sniffed.binary));
+    this.decide(sniffed.format);
+    if (head.length > 0) this.route(head);
+  }
+
+  /**
+   * CSV with the config already here: parsed as it arrives. CSV before the config, and Parquet: spooled,
+   * encrypted, hashing on the way.
+   */
+  private decide(format: FileFormat): void {
+    this.format = format;
+    if (format === 'csv' && this.config) {
       try {
-        ingestor.write(chunk);
+        this.ingestor = this.handlers.csvIngestor(this.config);
       } catch (err) {
         this.fail(err);
       }
-    });
+    } else {
+      this.spool = this.handlers.createSpool((err) => this.fail(err));
+    }
   }
 
-  /** File first: spool it encrypted to the spool directory, hashing on the way. */
-  private spoolToDisk(stream: Readable): void {
-    const spool = this.limits.createSpool((err) => this.fail(err));
-    this.spool = spool;
-    stream.on('data', (chunk: Buffer) => {
-      if (this.settled || !this.count(chunk)) return;
-      if (!spool.write(chunk)) {
-        stream.pause();
-        spool.onDrain(() => stream.resume());
+  private route(chunk: Buffer): void {
+    if (this.settled) return;
+    if (this.ingestor) {
+      try {
+        this.ingestor.write(chunk);
+      } catch (err) {
+        this.fail(err);
       }
-    });
+      return;
+    }
+    const spool = this.spool as EncryptedSpool;
+    if (!spool.write(chunk)) {
+      const stream = this.fileStream as Readable;
+      stream.pause();
+      spool.onDrain(() => stream.resume());
+    }
   }
 
   /** Hashes and counts a chunk of the file; false (and the upload fails) past the size limit. */
   private count(chunk: Buffer): boolean {
     this.fileBytes += chunk.length;
-    if (this.fileBytes > this.limits.maxFileBytes) {
-      this.fail(tooLarge(this.limits.maxFileBytes));
+    if (this.fileBytes > this.handlers.maxFileBytes) {
+      this.fail(tooLarge(this.handlers.maxFileBytes));
       return false;
     }
     this.hash.update(chunk);
@@ -217,7 +261,8 @@ class MultipartReader {
 
   private async finish(): Promise<void> {
     if (this.settled) return;
-    if (this.configText === undefined || !this.ingestor || !this.config) {
+    const { configText, config } = this;
+    if (configText === undefined || !config) {
       this.fail(
         invalidInput(
           'The multipart body has no "config" part (the audit config as a JSON string).',
@@ -227,20 +272,20 @@ class MultipartReader {
       return;
     }
     if (!this.fileSeen) {
-      this.fail(invalidInput('The multipart body has no "file" part (the CSV).', 'file'));
+      this.fail(invalidInput('The multipart body has no "file" part (CSV or Parquet).', 'file'));
       return;
     }
     try {
-      if (this.spool) await this.replaySpool(this.spool, this.ingestor);
+      if (this.format === undefined) this.sniff();
       if (this.settled) return;
-      const outcome = this.ingestor.end();
-      // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
-      // and its growable arrays now.
-      this.ingestor = undefined;
+      const format = this.format as FileFormat;
+      const outcome = await this.outcome(format, config);
+      if (this.settled) return;
       this.settle();
       this.resolve({
-        configText: this.configText,
-        config: this.config,
+        configText,
+        config,
+        format,
         outcome,
         dataSha256: this.hash.digest('hex'),
         fileBytes: this.fileBytes,
@@ -250,13 +295,23 @@ class MultipartReader {
     }
   }
 
-  private async replaySpool(spool: EncryptedSpool, ingestor: CsvIngestor): Promise<void> {
-    await spool.end();
-    for await (const chunk of spool.read(REPLAY_CHUNK)) {
-      if (this.settled) return;
-      ingestor.write(chunk);
+  /** The file's rows, once the whole body is in. */
+  private async outcome(format: FileFormat, config: AuditConfig): Promise<IngestOutcome> {
+    const spool = this.spool;
+    if (spool) await spool.end();
+    if (format === 'parquet') return this.handlers.readParquet(spool as EncryptedSpool, config);
+    let ingestor = this.ingestor;
+    if (!ingestor) {
+      ingestor = this.handlers.csvIngestor(config);
+      for await (const chunk of (spool as EncryptedSpool).read(REPLAY_CHUNK)) {
+        if (this.settled) break;
+        ingestor.write(chunk);
+      }
     }
-    spool.destroy();
+    // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
+    // and its growable arrays now.
+    this.ingestor = undefined;
+    return ingestor.end();
   }
 
   private fail(err: unknown): void {

@@ -1,11 +1,11 @@
 /**
- * A hand-built, realistic ReportInput for tests and benchmarks (not exported from index.ts): three
+ * A hand-built, realistic ReportInput for tests and benchmarks: three
  * attributes (race, sex, age_band) and one intersection (race × sex), with one tiny group
  * ("American Indian or Alaska Native", n = 6), drift checks, a 10-point timeline and controls of three
  * frameworks. Rates, Wilson and Katz intervals and z-test p-values are computed here from the counts.
  */
-import type { ControlOutcome } from '../compliance/types';
-import type { DriftReport } from '../drift/types';
+import type { ControlOutcome } from '../../src/core/compliance/types';
+import type { DriftReport } from '../../src/core/drift/types';
 import type {
   Disparity,
   FairnessResult,
@@ -14,9 +14,9 @@ import type {
   MetricValue,
   RateKey,
   SliceResult,
-} from '../fairness/types';
-import { normalCdf } from '../stats';
-import type { ReportInput, TimelineSeries } from './types';
+} from '../../src/core/fairness/types';
+import { normalCdf } from '../../src/core/stats';
+import type { ReportInput, TimelineSeries } from '../../src/core/reports/types';
 
 export interface Confusion {
   tp: number;
@@ -464,6 +464,7 @@ export function sampleReportInput(options: { timelinePoints?: number } = {}): Re
     timeline: sampleTimeline(options.timelinePoints ?? 10),
     controls: sampleControls(),
     policyVersion: 3,
+    alpha: 0.05,
     catalogVersion: '2026.06',
     softwareVersion: '0.1.0',
   };
