@@ -13,7 +13,14 @@ const swc = (syntax) => [
 
 const base = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc('typescript') },
+  transform: {
+    '^.+\\.ts$': swc('typescript'),
+    // d3-scale and its d3 dependencies are ESM only: the app requires them natively (Node >= 20.19), jest
+    // needs them compiled to CommonJS (its require(esm) support starts with Node 24.9).
+    '/node_modules/(d3-[a-z-]+|internmap)/.+\\.m?js$': swc('ecmascript'),
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(d3-[a-z-]+|internmap)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 
 module.exports = {

@@ -1,12 +1,11 @@
 /**
  * Report rendering: build the view model and render the PDF for a 3-attribute + 1 intersection result
  * with 10 past audits. The first render includes font loading and cold text shaping (the report's charts are
- * drawn with pdfkit; vega is imported only for a chart spec the PDF renderer does not recognise); then 5 warm
+ * chart models drawn with pdfkit, modules/reports/pdf/charts); then 5 warm
  * renders: mean, and the minimum of wall and of CPU time (the machine is shared, so CPU time is the steadier figure).
  *
- * vega is ESM with top-level await, so import() must stay native: @swc-node/register rewrites it to
- * require() unless SWC_NODE_IGNORE_DYNAMIC is set before it loads. The bench therefore runs itself in a
- * child process with that variable set (the built app, compiled by tsc, keeps import() as is).
+ * The bench runs itself in a child process with SWC_NODE_IGNORE_DYNAMIC set, so that import() stays native as
+ * in the built app (@swc-node/register otherwise rewrites it to require()).
  */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';

@@ -238,8 +238,8 @@ describe('compliance console (browser)', () => {
     const reportId = (await created.getAttribute('data-report-id'))!;
     const report = await t.http.get(`/v1/reports/${reportId}`).set(t.auth()).expect(200);
     expect(report.body.auditId).toBe(auditId);
-    // The page's chart is the PDF's chart: the same vega-lite spec for the same slice.
-    const pageSpec: unknown = await page.evaluate('document.querySelector(\'[data-chart="race"]\').__spec');
+    // The page's chart is the PDF's chart: the same chart model for the same slice.
+    const pageChart: unknown = await page.evaluate('document.querySelector(\'[data-chart="race"]\').__chart');
     const content = report.body.content as {
       slices: {
         title: string;
@@ -250,7 +250,7 @@ describe('compliance console (browser)', () => {
     };
     const pdfRace = content.slices.find((s) => s.title === 'race');
     expect(pdfRace?.rows.length).toBeGreaterThan(1);
-    expect(pageSpec).toEqual(pdfRace!.chart);
+    expect(pageChart).toEqual(pdfRace!.chart);
     // ... and the page's table is the PDF's table: same counts ("≤10" included) and selection rates.
     const rateColumn = pdfRace!.columns.indexOf('Selection rate');
     for (const r of pdfRace!.rows) {

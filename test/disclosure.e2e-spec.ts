@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { binary, pdfLines } from './support/pdf';
 import { startTestApp, type TestApp } from './support/test-app';
+import type { ChartModel } from '../src/core/reports';
 
 /**
  * Disclosure control on real data: the scored UCI diabetes file (datasets/diabetes_readmission_scored.csv),
@@ -111,12 +112,26 @@ interface ViewRow {
   flags: string[];
   flagLabels: string[];
 }
+/** A disparity chart's marks: each group's plotted ratio and its status (the series it is drawn in). */
+function disparityMarks(chart: ChartModel): { group: string; ratio: number; status: string }[] {
+  return chart.series.flatMap((s) =>
+    s.points.map((p) => ({ group: String(p.y), ratio: Number(p.x), status: s.label })),
+  );
+}
+
+/** A trend chart's points: group (series), audit (x) and value (y). */
+function trendValues(chart: ChartModel): { group: string; audit: string; value: number }[] {
+  return chart.series.flatMap((s) =>
+    s.points.map((p) => ({ group: s.label, audit: String(p.x), value: Number(p.y) })),
+  );
+}
+
 interface ViewSlice {
   title: string;
   columns: string[];
   rows: ViewRow[];
   summaryLines: string[];
-  chart: { data?: { values: { group: string; ratio: number; status: string }[] } } | null;
+  chart: ChartModel | null;
 }
 interface ViewModel {
   executiveSummary: { findings: { text: string; controlIds: string[] }[]; overview: string[] };
@@ -125,7 +140,7 @@ interface ViewModel {
     checks: { subject: string; message: string; statistic: string; status: string }[];
     trends: {
       title: string;
-      spec: { layer: { data?: { values: Record<string, unknown>[] } }[] };
+      chart: ChartModel;
       note: string | null;
     }[];
     notes: string[];
@@ -181,7 +196,7 @@ function attack(
         );
       }
     }
-    for (const d of s.chart?.data?.values ?? []) {
+    for (const d of s.chart ? disparityMarks(s.chart) : []) {
       if (!refCell || typeof d.ratio !== 'number') continue;
       const cell = groups.get(d.group);
       const x = d.ratio * srOf(refCell) * (cell?.n ?? 0);
@@ -305,7 +320,7 @@ function attack(
 
   // trends: every audit shown, each group's rate × its true n in that audit; the impact ratio × top × n
   for (const t of vm.drift.trends) {
-    const values = t.spec.layer.flatMap((l) => l.data?.values ?? []);
+    const values = trendValues(t.chart);
     for (const v of values) {
       const audit = labels.get(String(v.audit));
       if (audit === undefined || typeof v.value !== 'number') continue;
@@ -477,7 +492,7 @@ describe('disclosure control on the six-period diabetes data', () => {
       // the attack really ran: more than 100 reconstructions per report (tables, charts, texts, trends)
       expect(tried).toBeGreaterThan(100);
       // and nothing prints a full-precision rate: every number in the trend and chart data has ≤ 2 decimals
-      const data = JSON.stringify([vm.drift.trends.map((x) => x.spec), vm.slices.map((s) => s.chart)]);
+      const data = JSON.stringify([vm.drift.trends.map((x) => x.chart), vm.slices.map((s) => s.chart)]);
       expect(data.match(/\d\.\d{3,}/g) ?? []).toEqual([]);
     },
   );
@@ -600,7 +615,7 @@ describe('disclosure control on the six-period diabetes data', () => {
   it('table flags and chart marks agree, and the flag says which ratio it is about', () => {
     for (const p of REPORTED_PERIODS) {
       for (const s of reports.get(p)!.vm.slices) {
-        const marks = new Map((s.chart?.data?.values ?? []).map((v) => [v.group, v.status]));
+        const marks = new Map((s.chart ? disparityMarks(s.chart) : []).map((v) => [v.group, v.status]));
         for (const r of s.rows) {
           const mark = marks.get(r.label);
           if (mark === undefined) continue;
@@ -628,9 +643,7 @@ describe('disclosure control on the six-period diabetes data', () => {
         if (!f.text.startsWith('Drift'))
           expect(f.controlIds.filter((id) => ['MEASURE 2.4', 'Art. 72'].includes(id))).toEqual([]);
       for (const tr of vm.drift.trends) {
-        const audits = new Set(
-          tr.spec.layer.flatMap((l) => (l.data?.values ?? []).map((v) => v.audit)).filter(Boolean),
-        );
+        const audits = new Set(trendValues(tr.chart).map((v) => v.audit));
         expect([...audits]).toEqual(Array.from({ length: p }, (_, i) => `Period ${i + 1}`));
       }
     }

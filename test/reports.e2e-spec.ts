@@ -248,6 +248,37 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     expect(JSON.stringify(content)).not.toMatch(/"count":"6"/);
   });
 
+  it('adds a calibration page (scores in [0, 1] with labels): O/E per group from the rows, small groups hidden', async () => {
+    const json = await t.http.get(`/v1/reports/${report.id}`).set(bearer(viewerKey)).expect(200);
+    const race = (
+      json.body.content.calibration.slices as {
+        title: string;
+        groups: { label: string; observedExpected: string; hidden: boolean }[];
+        chart: { series: { label: string; points: unknown[] }[] };
+      }[]
+    ).find((s) => s.title === 'race')!;
+    // O/E = Σy / Σscore, interval exp(ln(O/E) ± 1.96/√O) (docs/metrics.md), computed here from the rows
+    for (const g of ['White', 'Black']) {
+      const group = rows.filter((r) => r.race === g);
+      const o = group.reduce((a, r) => a + r.yTrue, 0);
+      const oe = o / group.reduce((a, r) => a + r.score, 0);
+      const half = 1.959964 / Math.sqrt(o);
+      const expected = `${oe.toFixed(2)} (${(oe * Math.exp(-half)).toFixed(2)}–${(oe * Math.exp(half)).toFixed(2)})`;
+      expect(race.groups.find((r) => r.label === g)?.observedExpected).toBe(expected);
+    }
+    // the tiny group and its partner: hidden in the tables, hidden here, never plotted
+    for (const g of [TINY, 'Hispanic']) {
+      expect(race.groups.find((r) => r.label === g)).toMatchObject({
+        hidden: true,
+        observedExpected: 'suppressed',
+      });
+      expect(race.chart.series.filter((s) => s.points.length > 0).map((s) => s.label)).not.toContain(g);
+    }
+    const { text } = await pdfLines(pdf);
+    expect(text).toContain('Calibration by group');
+    expect(text).toMatch(/Reliability: race|No score bin of this slice can be plotted/);
+  });
+
   it('serves the PDF for Accept: application/pdf, and only to those who make reports', async () => {
     const res = await t.http
       .get(`/v1/reports/${report.id}`)

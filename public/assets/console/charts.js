@@ -1,10 +1,12 @@
-// Charts: vega-lite specs (built by core, the PDF's own) drawn with vega-embed, loaded as classic scripts.
+// Charts: core's chart models (the PDF's own), converted to Vega-Lite by core's toVegaLite and drawn with
+// vega-embed (loaded as classic scripts).
+import { toVegaLite } from '/assets/core/reports/browser.js';
 import { h } from './dom.js';
 
-export function embedChart(container, spec, label) {
+export function embedChart(container, chart, label) {
   container.setAttribute('role', 'img');
-  container.setAttribute('aria-label', label);
-  container.__spec = spec;
+  container.setAttribute('aria-label', `${label} ${chart.description}`);
+  container.__chart = chart;
   if (typeof window.vegaEmbed !== 'function') {
     container.replaceChildren(
       h(
@@ -17,7 +19,7 @@ export function embedChart(container, spec, label) {
   }
   // ast + the interpreter: vega evaluates its expressions without eval, under the page's CSP.
   window
-    .vegaEmbed(container, spec, { actions: false, renderer: 'svg', ast: true })
+    .vegaEmbed(container, toVegaLite(chart), { actions: false, renderer: 'svg', ast: true })
     .then(() => container.setAttribute('data-rendered', 'true'))
     .catch((err) =>
       container.replaceChildren(h('p', { class: 'notes' }, `Chart could not be drawn: ${err.message}`)),

@@ -7,6 +7,7 @@
 export * from './format';
 export { suppressSlice } from './suppression';
 export { rankDisparities } from '../fairness/rank-disparities';
+export { toVegaLite } from './charts/to-vega-lite';
 export { THRESHOLD_COLUMNS, calibrationView, thresholdsView } from './score-quality-view';
 export { DRIFT_LABELS, STATUS_LABELS, VERDICT_LABELS, overallVerdict } from './labels';
 export { SuppressionIndex } from './suppression-index';

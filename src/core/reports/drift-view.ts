@@ -125,8 +125,8 @@ export function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [num
   const trends: DriftView['trends'] = [];
   for (const series of input.timeline) {
     if (series.points.length === 0) continue;
-    const { title, spec, note } = trendView(series, idx);
-    trends.push({ title, spec, note });
+    const { title, chart, note } = trendView(series, idx);
+    trends.push({ title, chart, note });
   }
   const summary = summaryTrend(
     input.timeline.filter((t) => t.points.length > 0),

@@ -1,7 +1,7 @@
 export * from './types';
 export * from './format';
 export * from './suppression';
-export * from './chart-specs';
+export * from './charts';
 export * from './labels';
 export * from './suppression-index';
 export * from './slice-view';
@@ -10,3 +10,4 @@ export * from './drift-view';
 export * from './compliance-view';
 export * from './methodology';
 export * from './view-model';
+export * from './report-calibration';

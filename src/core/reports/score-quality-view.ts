@@ -13,7 +13,7 @@ import {
   type ThresholdGroupInput,
   type ThresholdPointInput,
 } from './score-quality-disclosure';
-import { reliabilityChartSpec, thresholdChartSpec, type ThresholdCurvePoint } from './score-quality-charts';
+import { reliabilityChart, thresholdChart, type ThresholdCurvePoint } from './score-quality-charts';
 import {
   SMALL_COUNT_TEXT,
   SUPPRESSED_TEXT,
@@ -25,7 +25,7 @@ import {
   isSmallCount,
 } from './format';
 import { published } from './disclosure';
-import type { VegaLiteSpec } from './types';
+import type { ChartModel } from './charts/model';
 
 /** The audit's table suppression (SuppressionIndex): which groups and figures its tables hide. */
 export interface TableDisclosure {
@@ -101,8 +101,8 @@ export interface ThresholdSliceView {
   /** The reference group's TPR at the audit's threshold, as printed ("suppressed" when the table hides it). */
   target: string;
   groups: ThresholdGroupView[];
-  netBenefitChart: VegaLiteSpec;
-  alertsChart: VegaLiteSpec;
+  netBenefitChart: ChartModel;
+  alertsChart: ChartModel;
 }
 
 export interface ThresholdsView {
@@ -219,7 +219,7 @@ export function thresholdsView(
       title,
       target: targetHidden ? SUPPRESSED_TEXT : formatNumber(slice.equalOpportunityTarget),
       groups,
-      netBenefitChart: thresholdChartSpec(
+      netBenefitChart: thresholdChart(
         `Net benefit by threshold: ${title}`,
         'Net benefit',
         curve(
@@ -229,7 +229,7 @@ export function thresholdsView(
         input.auditThreshold,
         leftOut,
       ),
-      alertsChart: thresholdChartSpec(
+      alertsChart: thresholdChart(
         `Alerts per 1,000 by threshold: ${title}`,
         'Alerts per 1,000',
         curve((p) => p.alerts_per_1000, Math.round),
@@ -298,7 +298,7 @@ export interface CalibrationGroupView {
 export interface CalibrationSliceView {
   title: string;
   groups: CalibrationGroupView[];
-  chart: VegaLiteSpec;
+  chart: ChartModel;
 }
 
 export interface CalibrationView {
@@ -415,7 +415,7 @@ export function calibrationView(input: CalibrationInput, table: TableDisclosure)
     );
     const title = sliceTitle(slice.attributes);
     const leftOut = groups.filter((g) => g.hidden).map((g) => g.label);
-    return { title, groups, chart: reliabilityChartSpec(title, points, leftOut) };
+    return { title, groups, chart: reliabilityChart(title, points, leftOut) };
   });
   return { overall, slices };
 }

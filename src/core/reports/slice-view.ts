@@ -13,7 +13,8 @@ import type {
   SliceSummary,
 } from '../fairness/types';
 import { DEFAULT_EVIDENCE_TEST } from '../fairness/types';
-import { bandStatus, disparityChartSpec } from './chart-specs';
+// Files, not the charts/ folder: the console loads these modules in the browser, which resolves no index.
+import { bandStatus, disparityChart } from './charts/disparity-chart';
 import { evidenceMinimum, published } from './disclosure';
 import {
   SMALL_COUNT_TEXT,
@@ -160,7 +161,7 @@ export function buildSliceView(
 ): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
-  const chartGroups: Parameters<typeof disparityChartSpec>[0]['groups'] = [];
+  const chartGroups: Parameters<typeof disparityChart>[0]['groups'] = [];
   slice.groups.forEach((g, i) => {
     const gs = sup.groups[i];
     const countHidden = gs?.countSuppressed ?? false;
@@ -271,11 +272,7 @@ export function buildSliceView(
     summaryLines: summaryLines(s, band, minGroupSize, favorable),
     notes,
     chart: anyRatio
-      ? disparityChartSpec(
-          { title: sliceTitle(slice.attributes), groups: chartGroups },
-          'selection_rate',
-          band,
-        )
+      ? disparityChart({ title: sliceTitle(slice.attributes), groups: chartGroups }, 'selection_rate', band)
       : null,
   };
 }

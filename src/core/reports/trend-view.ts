@@ -3,8 +3,9 @@
  * groups that may carry a published summary; a group hidden in any audit shown is left out of every audit and
  * named. The console draws its trends with trendView (through ./browser.ts).
  */
-import { timelineChartSpec } from './chart-specs';
-import type { TimelineChartPoint } from './chart-specs';
+import type { ChartModel } from './charts/model';
+import { timelineChart } from './charts/timeline-chart';
+import type { TimelineChartPoint } from './charts/timeline-chart';
 import {
   auditAxisLabels,
   evidenceMinimum,
@@ -14,7 +15,7 @@ import {
 } from './disclosure';
 import { groupLabel, keyId, metricLabel } from './format';
 import type { SuppressionIndex } from './suppression-index';
-import type { TimelinePoint, TimelineSeries, VegaLiteSpec } from './types';
+import type { TimelinePoint, TimelineSeries } from './types';
 
 export interface TrendView {
   title: string;
@@ -26,7 +27,7 @@ export interface TrendView {
   points: TimelineChartPoint[];
   /** Labels of the groups left out. */
   omitted: string[];
-  spec: VegaLiteSpec;
+  chart: ChartModel;
   note: string | null;
 }
 
@@ -63,7 +64,7 @@ export function trendView(
     title,
     points,
     omitted: [...omitted],
-    spec: timelineChartSpec(points, series.metric, { title, omittedGroups: [...omitted] }),
+    chart: timelineChart(points, series.metric, { title, omittedGroups: [...omitted] }),
     note:
       omitted.size > 0
         ? `Left out (small-cell suppression: in some audit shown, 1 to 10 people, a rate resting on 1 to 10 people, or withheld with such a group): ${[...omitted].join(', ')}.`
@@ -81,7 +82,7 @@ export function summaryTrend(
   minGroupSize: number,
   favorable: 'positive' | 'negative',
   band: [number, number],
-): { title: string; spec: VegaLiteSpec; note: string | null } | null {
+): { title: string; chart: ChartModel; note: string | null } | null {
   const min = evidenceMinimum(minGroupSize);
   const points: TimelineChartPoint[] = [];
   const leftOut = new Map<string, Set<string>>();
@@ -115,7 +116,7 @@ export function summaryTrend(
   const out = [...leftOut.entries()].map(([a, set]) => `${a}: ${[...set].join(', ')}`);
   return {
     title,
-    spec: timelineChartSpec(points, 'impact_ratio', { title, band }),
+    chart: timelineChart(points, 'impact_ratio', { title, band }),
     note:
       out.length > 0
         ? `Each audit's impact ratio is over the groups with at least ${min} people whose rates are shown in that audit; left out in some audit: ${out.join('; ')}.`

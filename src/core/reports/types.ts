@@ -5,6 +5,9 @@
 import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
+import type { ChartModel } from './charts/model';
+import type { CalibrationView } from './score-quality-view';
+import type { CalibrationReport } from '../score-quality';
 
 export interface TimelineGroupPoint {
   key: Record<string, string>;
@@ -78,12 +81,11 @@ export interface ReportInput {
    * in the provenance, so whoever holds the report can later prove the trail up to that event is unchanged.
    */
   trailHead?: TrailHeadRef | null;
+  /** Calibration by group (issue 18), when the audit has scores in [0, 1] and labels. */
+  calibration?: CalibrationReport | null;
   /** Word for the people in the data, used in findings ("Black patients ..."). Default "patients". */
   subjectNoun?: string;
 }
-
-/** A vega-lite spec, self-contained (inline data): kept loose so core needs no vega-lite types. */
-export type VegaLiteSpec = Record<string, unknown>;
 
 export type Verdict = 'pass' | 'fail' | 'review' | 'inconclusive';
 
@@ -133,7 +135,7 @@ export interface SliceView {
   rows: GroupRow[];
   summaryLines: string[];
   notes: string[];
-  chart: VegaLiteSpec | null;
+  chart: ChartModel | null;
 }
 
 export interface DriftCheckView {
@@ -153,7 +155,7 @@ export interface DriftView {
   /** Checks with a warning or an alert; `checks` lists the most important of them. */
   attentionCount: number;
   checks: DriftCheckView[];
-  trends: { title: string; spec: VegaLiteSpec; note: string | null }[];
+  trends: { title: string; chart: ChartModel; note: string | null }[];
   notes: string[];
 }
 
@@ -213,6 +215,8 @@ export interface ReportViewModel {
   };
   executiveSummary: { findings: Finding[]; overview: string[] };
   slices: SliceView[];
+  /** The calibration page (the console's calibration view); null without scores in [0, 1] and labels. */
+  calibration: CalibrationView | null;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
   methodology: {

@@ -17,6 +17,7 @@ import { buildFindings } from './findings';
 import { SUPPRESSED_TEXT, formatDate, formatIsoDay, formatSafeCount } from './format';
 import { DRIFT_LABELS, FINGERPRINT_PLACEHOLDER, VERDICT_LABELS, overallVerdict, sliceTitle } from './labels';
 import { buildMethodology } from './methodology';
+import { reportCalibration } from './report-calibration';
 import { buildSliceView, tableColumns } from './slice-view';
 import { SuppressionIndex } from './suppression-index';
 import type { MethodologyItem, ReportInput, ReportViewModel } from './types';
@@ -108,6 +109,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         input.result.conventions.evidence,
       ),
     ),
+    calibration: reportCalibration(input.calibration, idx),
     drift: buildDrift(input, idx, band),
     compliance,
     methodology: buildMethodology(input, idx),

@@ -2,7 +2,7 @@
  * The console (public/assets/app.js and its modules in public/assets/console/, plain browser JS) builds its tables, trend charts, drift checks and control
  * rationales with core's report code (src/core/reports/browser.ts compiled to ES modules, served at
  * /assets/core/). These specs load a fresh compile of those modules, check that the console imports only what
- * they export, and that they build the same tables and vega-lite specs as the PDF view model for the same data.
+ * they export, and that they build the same tables and chart models as the PDF view model for the same data.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -121,7 +121,7 @@ describe('console report code = core report code', () => {
       const view = core.trendView(series, idx);
       const pdf = vm.drift.trends.find((tr) => tr.title === view.title);
       expect(pdf?.title).toBe(view.title);
-      expect(view.spec).toEqual(pdf!.spec);
+      expect(view.chart).toEqual(pdf!.chart);
       expect(view.note).toBe(pdf!.note);
     }
   });

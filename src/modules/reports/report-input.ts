@@ -61,6 +61,7 @@ export interface ReportSources extends Pick<
   | 'catalogVersion'
   | 'softwareVersion'
   | 'trailHead'
+  | 'calibration'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
@@ -121,6 +122,7 @@ export function reportInput(s: ReportSources): ReportInput {
     catalogVersion: s.catalogVersion,
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),
+    ...(s.calibration ? { calibration: s.calibration } : {}),
   };
   input.report.fingerprint = sha256Hex(canonicalJson(input));
   return input;

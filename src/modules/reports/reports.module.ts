@@ -4,6 +4,7 @@ import { AuditsModule } from '../audits/audits.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { DriftModule } from '../drift/drift.module';
 import { ModelsModule } from '../models/models.module';
+import { ScoreQualityModule } from '../score-quality/score-quality.module';
 import { SigningModule } from '../signing/signing.module';
 import { ReportEntity } from './entities/report.entity';
 import { ReportsController } from './reports.controller';
@@ -17,6 +18,7 @@ import { ReportsService } from './reports.service';
     ModelsModule,
     ComplianceModule,
     DriftModule,
+    ScoreQualityModule,
     SigningModule,
   ],
   controllers: [ReportsController],

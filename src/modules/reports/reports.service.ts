@@ -17,6 +17,7 @@ import { DriftService } from '../drift/drift.service';
 import { ModelsService } from '../models/models.service';
 import { SigningKeyService } from '../signing/signing-key.service';
 import { ReportEntity } from './entities/report.entity';
+import { ScoreQualityService } from '../score-quality/score-quality.service';
 import { renderReportPdf, warmUpReportPdf } from './pdf';
 import { reportInput, sha256Hex, TIMELINE_METRIC, timelineSeries } from './report-input';
 
@@ -77,6 +78,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly signer: SigningKeyService,
     private readonly trail: AuditTrailService,
     private readonly organizations: OrganizationsService,
+    private readonly scoreQuality: ScoreQualityService,
   ) {
     this.reports = new OrgRepository(repo, 'Report');
   }
@@ -89,7 +91,7 @@ export class ReportsService implements OnApplicationBootstrap {
   async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName, head] = await Promise.all([
+    const [model, evaluation, timeline, organizationName, head, calibration] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
@@ -97,6 +99,10 @@ export class ReportsService implements OnApplicationBootstrap {
       ),
       this.organizations.currentName(),
       this.trail.head(),
+      // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
+      audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined
+        ? this.scoreQuality.calibration(auditId)
+        : null,
     ]);
     const trailHead = {
       seq: head.seq,
@@ -124,6 +130,7 @@ export class ReportsService implements OnApplicationBootstrap {
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
+        calibration,
       }),
     );
     const pdf = await renderReportPdf(content);

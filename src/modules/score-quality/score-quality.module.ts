@@ -8,5 +8,6 @@ import { ScoreQualityService } from './score-quality.service';
   imports: [AuditsModule],
   controllers: [ScoreQualityController],
   providers: [ScoreQualityService],
+  exports: [ScoreQualityService],
 })
 export class ScoreQualityModule {}

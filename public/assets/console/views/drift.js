@@ -111,7 +111,7 @@ export async function renderTimeline(container, modelId, metric, attribute, idx)
     );
     embedChart(
       chart,
-      view.spec,
+      view.chart,
       `Chart: ${view.title}, one line per group. The numbers are listed below the chart.`,
     );
   } catch (e) {

@@ -106,7 +106,9 @@ export class ReportWithContentDto extends ReportDto {
     description:
       "Everything the PDF prints, formatted and small-cell suppressed, so its numbers are the PDF's: `meta`, " +
       '`cover` (verdict, facts), `executiveSummary` (findings), `slices` (per-group tables: `rows[].count` is ' +
-      '"≤10" for groups of 1 to 10, `rows[].cells[]` hold `text`/`value`/`interval`), `drift`, `compliance` ' +
+      '"≤10" for groups of 1 to 10, `rows[].cells[]` hold `text`/`value`/`interval`, `chart` the chart as ' +
+      'drawn: axes, bands, series of points, legend), `calibration` (per slice O/E, slope and reliability ' +
+      'curves; null unless the audit has scores in [0, 1] and labels), `drift`, `compliance` ' +
       '(frameworks with controls), `methodology`, `suppressionApplied`.',
   })
   content: ReportViewModel;

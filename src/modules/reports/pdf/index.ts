@@ -1,2 +1,1 @@
 export { renderReportPdf, warmUpReportPdf } from './render-report-pdf';
-export { chartToSvg, loadVega } from './vega-charts';

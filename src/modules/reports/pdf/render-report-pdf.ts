@@ -4,85 +4,11 @@
  * dictionary, which carries the fingerprint).
  */
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { ControlStatus } from '../../../core/compliance';
 import type { DriftStatus } from '../../../core/drift';
-import type { GroupRow, ReportViewModel, Verdict, VegaLiteSpec } from '../../../core/reports';
-import { layoutChart, readChart } from './direct-charts';
-import type { ChartModel } from './direct-charts';
-import { chartToSvg } from './vega-charts';
-import type { ChartSvg } from './vega-charts';
-
-const FONT = 'Sans';
-const BOLD = 'Sans-Bold';
-const FONT_FILES = {
-  [FONT]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  [BOLD]: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-};
-
-/**
- * Parsed fonts, reused across documents: pdfkit accepts a fontkit font object in place of a file, and
- * parsing the two DejaVu files (1.4 MB) is the largest fixed cost of a render. Each document still makes
- * its own subset.
- */
-const parsedFonts = new Map<string, PDFKit.Mixins.PDFFontSource>();
-
-/**
- * pdfkit's per-font word layout cache (word → fontkit glyph run, in 1/1000 em; the same for every size),
- * shared across documents: fontkit's shaping (GSUB/GPOS lookups) of every word was the largest text cost,
- * and reports repeat most of their words. Valid because every document uses the same parsed font objects;
- * each document still makes its own subset from the glyph ids. Dropped when it grows past LAYOUT_CACHE_MAX.
- */
-const layoutCaches = new Map<string, Record<string, unknown>>();
-const LAYOUT_CACHE_MAX = 50_000;
-let layoutCacheEntries = 0;
-
-interface EmbeddedFontInternals {
-  font?: { layout?: unknown };
-  layoutCache?: Record<string, unknown>;
-}
-
-function registerFonts(doc: PDFKit.PDFDocument): void {
-  if (layoutCacheEntries > LAYOUT_CACHE_MAX) {
-    layoutCaches.clear();
-    layoutCacheEntries = 0;
-  }
-  for (const [name, file] of Object.entries(FONT_FILES)) {
-    const cached = parsedFonts.get(name);
-    doc.registerFont(name, cached ?? file);
-    doc.font(name);
-    const embedded = (doc as unknown as { _font?: EmbeddedFontInternals })._font;
-    const parsed = embedded?.font;
-    if (!cached && parsed && typeof parsed.layout === 'function')
-      parsedFonts.set(name, parsed as unknown as PDFKit.Mixins.PDFFontSource);
-    if (embedded?.layoutCache && parsedFonts.has(name)) {
-      let shared = layoutCaches.get(name);
-      if (!shared) layoutCaches.set(name, (shared = Object.create(null) as Record<string, unknown>));
-      embedded.layoutCache = shared;
-    }
-  }
-}
-
-/** Called after a render: keeps the shared layout caches bounded. */
-function countLayoutCache(): void {
-  layoutCacheEntries = 0;
-  for (const c of layoutCaches.values()) layoutCacheEntries += Object.keys(c).length;
-}
-
-const PAGE = { size: 'A4' as const, margin: { top: 54, bottom: 60, left: 48, right: 48 } };
-
-const COLOR = {
-  text: '#1f2328',
-  muted: '#57606a',
-  rule: '#d0d7de',
-  headerFill: '#eef1f4',
-  zebra: '#f8f9fa',
-  pass: '#1e7b34',
-  fail: '#b3261e',
-  review: '#9a5b00',
-  na: '#57606a',
-  accent: '#23395d',
-};
+import type { GroupRow, ReportViewModel, Verdict } from '../../../core/reports';
+import { BOLD, FONT, countLayoutCache, registerFonts } from './fonts';
+import { COLOR, PdfWriter, type Cell, type Column, type Part } from './pdf-writer';
 
 const VERDICT_COLOR: Record<Verdict, string> = {
   pass: COLOR.pass,
@@ -97,282 +23,10 @@ const STATUS_COLOR: Record<ControlStatus, string> = {
   inconclusive: COLOR.na,
   not_applicable: COLOR.na,
 };
-/** The smallest size a word is set at to fit its column (points). */
-const MIN_CELL_FONT = 4.5;
 const DRIFT_COLOR: Record<DriftStatus, string> = { ok: COLOR.pass, warning: COLOR.review, alert: COLOR.fail };
 
-interface Part {
-  text: string;
-  bold?: boolean;
-  size?: number;
-  color?: string;
-}
-
-type Cell = Part[];
-
-interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right' | 'center';
-}
-
-class ReportWriter {
-  readonly doc: PDFKit.PDFDocument;
-  private readonly charts: Map<VegaLiteSpec, ChartSvg | ChartModel>;
-
-  constructor(
-    private readonly vm: ReportViewModel,
-    charts: Map<VegaLiteSpec, ChartSvg | ChartModel>,
-  ) {
-    this.charts = charts;
-    const created = new Date(vm.meta.createdAt);
-    this.doc = new PDFDocument({
-      size: PAGE.size,
-      margins: PAGE.margin,
-      bufferPages: true,
-      autoFirstPage: true,
-      lang: 'en',
-      // no default Helvetica: saves parsing its AFM metrics for every document (DejaVu is set below)
-      font: null as unknown as string,
-      displayTitle: true,
-      info: {
-        Title: vm.meta.title,
-        Author: 'Fairwatch',
-        Subject: `Fairness audit report ${vm.meta.reportId} for ${vm.cover.modelName} ${vm.cover.modelVersion}`,
-        Keywords: `report:${vm.meta.reportId} fingerprint:${vm.meta.fingerprint}`,
-        Creator: `Fairwatch ${vm.meta.softwareVersion}`,
-        Producer: 'Fairwatch (pdfkit)',
-        CreationDate: created,
-        ModDate: created,
-      },
-    });
-    registerFonts(this.doc);
-    this.doc.font(FONT).fontSize(9).fillColor(COLOR.text);
-  }
-
-  get left(): number {
-    return this.doc.page.margins.left;
-  }
-  get width(): number {
-    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
-  }
-  get bottom(): number {
-    return this.doc.page.height - this.doc.page.margins.bottom;
-  }
-
-  ensure(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
-  }
-
-  private readonly heights = new Map<string, number>();
-
-  private fontKey = '';
-
-  private setFont(p: Part): void {
-    this.doc.font(p.bold ? BOLD : FONT).fontSize(p.size ?? 8);
-    this.fontKey = `${p.bold ? BOLD : FONT}|${p.size ?? 8}`;
-  }
-
-  /**
-   * Widths of the metric columns sharing `total`: each at least as wide as its header's longest word (so a
-   * header like "Selection rate" breaks between words, never inside one), the rest shared equally.
-   */
-  private metricColumnWidths(headers: readonly string[], total: number): number[] {
-    this.setFont({ text: '', bold: true, size: 7.5 });
-    const minimum = headers.map(
-      (h) => Math.max(...h.split(/\s+/).map((word) => this.doc.widthOfString(word))) + 7,
-    );
-    const even = total / headers.length;
-    const wide = minimum.filter((m) => m > even);
-    const rest = headers.length - wide.length;
-    const share = rest > 0 ? (total - wide.reduce((a, b) => a + b, 0)) / rest : even;
-    return minimum.map((m) => (m > even ? m : share));
-  }
-
-  /** heightOfString for the font last set by setFont, memoised (tables measure each cell several times). */
-  private measure(text: string, width: number): number {
-    const k = `${this.fontKey}|${width}|${text}`;
-    let h = this.heights.get(k);
-    if (h === undefined) {
-      // One line when it fits: widthOfString is much cheaper than a full line-wrapping pass.
-      h =
-        !text.includes('\n') && this.doc.widthOfString(text) <= width
-          ? this.doc.currentLineHeight(true)
-          : this.doc.heightOfString(text, { width });
-      this.heights.set(k, h);
-    }
-    return h;
-  }
-
-  /**
-   * Every word of every cell is printed: rows grow to fit their text, nothing is cut off with an ellipsis, and
-   * a word wider than its column ("suppressed" in a narrow metric column) is set smaller rather than broken.
-   */
-  private fitted(p: Part, width: number): Part {
-    const longest = p.text.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '');
-    let size = p.size ?? 8;
-    this.setFont(p);
-    while (size > MIN_CELL_FONT && this.doc.fontSize(size).widthOfString(longest) > width) size -= 0.25;
-    return size === (p.size ?? 8) ? p : { ...p, size };
-  }
-
-  partHeight(part: Part, width: number): number {
-    const p = this.fitted(part, width);
-    const t = p.text;
-    this.setFont(p);
-    return t === '' ? 0 : this.measure(t, width);
-  }
-
-  drawPart(part: Part, x: number, y: number, width: number, align: Column['align'] = 'left'): number {
-    const p = this.fitted(part, width);
-    const t = p.text;
-    this.setFont(p);
-    if (t === '') return 0;
-    const h = this.measure(t, width);
-    this.doc.fillColor(p.color ?? COLOR.text);
-    if (h <= this.doc.currentLineHeight(true) + 0.01 && !t.includes('\n')) {
-      // One line: place it directly instead of running pdfkit's line wrapper again (same position).
-      const dx = align === 'left' ? 0 : width - this.doc.widthOfString(t.replace(/\s+$/, ''));
-      this.doc.text(t, x + (align === 'center' ? dx / 2 : dx), y, { lineBreak: false });
-    } else {
-      this.doc.text(t, x, y, { width, align, lineBreak: true });
-    }
-    return h;
-  }
-
-  /** A major section: starts on a fresh page (unless the page is still empty). */
-  section(text: string): void {
-    if (this.doc.y > this.doc.page.margins.top + 1) this.doc.addPage();
-    this.heading(text, 1);
-  }
-
-  heading(text: string, level: 1 | 2, keepWith = 90): void {
-    const size = level === 1 ? 15 : 11.5;
-    this.doc.font(BOLD).fontSize(size);
-    const h = this.doc.heightOfString(text, { width: this.width });
-    if (level === 1 && this.doc.y > this.doc.page.margins.top + 1) this.doc.moveDown(0.6);
-    this.ensure(h + keepWith);
-    const y = this.doc.y;
-    this.doc
-      .fillColor(level === 1 ? COLOR.accent : COLOR.text)
-      .text(text, this.left, y, { width: this.width });
-    if (level === 1) {
-      const ly = this.doc.y + 2;
-      this.doc
-        .moveTo(this.left, ly)
-        .lineTo(this.left + this.width, ly)
-        .lineWidth(0.8)
-        .strokeColor(COLOR.accent)
-        .stroke();
-      this.doc.y = ly + 6;
-    } else {
-      this.doc.y += 3;
-    }
-    this.doc.x = this.left;
-  }
-
-  paragraph(
-    text: string,
-    opts: { size?: number; color?: string; bold?: boolean; gap?: number; indent?: number } = {},
-  ): void {
-    const indent = opts.indent ?? 0;
-    const p: Part = { text, size: opts.size ?? 9, color: opts.color ?? COLOR.text, bold: opts.bold ?? false };
-    const h = this.partHeight(p, this.width - indent);
-    this.ensure(h);
-    const y = this.doc.y;
-    this.drawPart(p, this.left + indent, y, this.width - indent);
-    this.doc.y = y + h + (opts.gap ?? 4);
-    this.doc.x = this.left;
-  }
-
-  /** A table that breaks across pages, repeating its header row. */
-  table(
-    columns: Column[],
-    rows: Cell[][],
-    opts: { headerSize?: number; zebra?: boolean; minRowsWithHeader?: number } = {},
-  ): void {
-    const pad = 3;
-    const headerCells: Cell[] = columns.map((c) => [
-      { text: c.header, bold: true, size: opts.headerSize ?? 7.5 },
-    ]);
-    const cellHeight = (cell: Cell, w: number): number =>
-      cell.reduce((s, p) => s + this.partHeight(p, w - 2 * pad), 0) + 2 * pad;
-    const rowHeight = (cells: Cell[]): number =>
-      Math.max(...cells.map((cell, i) => cellHeight(cell, columns[i]?.width ?? 50)));
-    const headerH = rowHeight(headerCells);
-    const drawRow = (cells: Cell[], h: number, fill: string | null, isHeader: boolean): void => {
-      let x = this.left;
-      const y = this.doc.y;
-      if (fill) this.doc.rect(this.left, y, this.width, h).fill(fill);
-      cells.forEach((cell, i) => {
-        const col = columns[i];
-        if (!col) return;
-        let cy = y + pad;
-        for (const p of cell)
-          cy += this.drawPart(p, x + pad, cy, col.width - 2 * pad, isHeader ? 'left' : col.align);
-        x += col.width;
-      });
-      this.doc
-        .moveTo(this.left, y + h)
-        .lineTo(this.left + this.width, y + h)
-        .lineWidth(isHeader ? 0.8 : 0.4)
-        .strokeColor(isHeader ? COLOR.muted : COLOR.rule)
-        .stroke();
-      this.doc.y = y + h;
-    };
-    const first = rows[0];
-    const keep =
-      headerH + (first ? rowHeight(first) : 0) * Math.min(opts.minRowsWithHeader ?? 1, rows.length);
-    this.ensure(keep);
-    drawRow(headerCells, headerH, COLOR.headerFill, true);
-    rows.forEach((cells, r) => {
-      const h = rowHeight(cells);
-      if (this.doc.y + h > this.bottom) {
-        this.doc.addPage();
-        drawRow(headerCells, headerH, COLOR.headerFill, true);
-      }
-      drawRow(cells, h, opts.zebra && r % 2 === 1 ? COLOR.zebra : null, false);
-    });
-    this.doc.y += 6;
-    this.doc.x = this.left;
-  }
-
-  chart(spec: VegaLiteSpec | null): void {
-    if (!spec) return;
-    const c = this.charts.get(spec);
-    if (!c) return;
-    if (!('svg' in c)) {
-      const drawn = layoutChart(this.doc, c, { regular: FONT, bold: BOLD });
-      const k = Math.min(1, this.width / drawn.width);
-      this.ensure(drawn.height * k + 6);
-      drawn.draw(this.left, this.doc.y, k);
-      this.doc.y += drawn.height * k + 8;
-      this.doc.x = this.left;
-      this.doc.font(FONT).fillColor(COLOR.text);
-      return;
-    }
-    const scale = Math.min(1, this.width / c.width);
-    const w = c.width * scale;
-    const h = c.height * scale;
-    this.ensure(h + 6);
-    // svg-to-pdfkit sizes the drawing by the root's width/height: scale them, keep the viewBox.
-    const svg = c.svg.replace(
-      /^<svg([^>]*?)\swidth="[\d.]+"\s+height="[\d.]+"/,
-      `<svg$1 width="${w.toFixed(2)}" height="${h.toFixed(2)}"`,
-    );
-    SVGtoPDF(this.doc, svg, this.left, this.doc.y, {
-      width: w,
-      height: h,
-      assumePt: true,
-      fontCallback: (_family: string, bold: boolean) => (bold ? BOLD : FONT),
-    });
-    this.doc.y += h + 8;
-    this.doc.x = this.left;
-    this.doc.font(FONT).fillColor(COLOR.text);
-  }
-
-  // ---- sections ----
-
+/** The report's sections, in the order renderReportPdf writes them. */
+class ReportWriter extends PdfWriter {
   cover(): void {
     const { cover } = this.vm;
     const doc = this.doc;
@@ -526,6 +180,44 @@ class ReportWriter {
     }
   }
 
+  /** Calibration by group (only for audits with scores in [0, 1] and labels). */
+  calibration(): void {
+    const c = this.vm.calibration;
+    if (!c) return;
+    this.section('Calibration by group');
+    this.paragraph(
+      `Whole sample: observed/expected ${c.overall.observedExpected}, calibration slope ${c.overall.slope}. Observed/expected (O/E): the events observed divided by the sum of the scores (1 = as many events as the scores predict; above 1, the scores under-predict the group's risk). Calibration intercept and slope: from a logistic fit of the outcome on the logit of the score (ideal 0 and 1; a slope below 1 means scores too extreme). Intervals: 95%. Figures that could give away 1 to 10 people read "suppressed", and their bins are left out of the curves.`,
+      { size: 8.5, color: COLOR.muted, gap: 6 },
+    );
+    const w = (this.width - 150 - 50) / 3;
+    for (const s of c.slices) {
+      this.heading(`Slice: ${s.title}`, 2, 110);
+      this.table(
+        [
+          { header: 'Group', width: 150 },
+          { header: 'n', width: 50, align: 'right' },
+          { header: 'Observed / expected', width: w },
+          { header: 'Calibration intercept', width: w },
+          { header: 'Calibration slope', width: w },
+        ],
+        s.groups.map((g) => [
+          [{ text: g.label }],
+          [{ text: g.count }],
+          [{ text: g.observedExpected }],
+          [{ text: g.intercept }],
+          [{ text: g.slope }],
+        ]),
+        { zebra: true, minRowsWithHeader: 2 },
+      );
+      if (s.chart.series.some((x) => x.points.length > 0)) this.chart(s.chart);
+      else
+        this.paragraph('No score bin of this slice can be plotted (small-cell suppression).', {
+          size: 8.5,
+          color: COLOR.muted,
+        });
+    }
+  }
+
   drift(): void {
     const d = this.vm.drift;
     // Follows the last slice's chart on its page (a fresh page left most of that one empty); the heading keeps
@@ -562,7 +254,7 @@ class ReportWriter {
       );
     }
     for (const t of d.trends) {
-      this.chart(t.spec);
+      this.chart(t.chart);
       if (t.note) this.paragraph(t.note, { size: 7.5, color: COLOR.muted });
     }
   }
@@ -651,12 +343,6 @@ class ReportWriter {
   }
 }
 
-function collectSpecs(vm: ReportViewModel): VegaLiteSpec[] {
-  return [...vm.slices.map((s) => s.chart), ...vm.drift.trends.map((t) => t.spec)].filter(
-    (s): s is VegaLiteSpec => s !== null,
-  );
-}
-
 /**
  * Optional, for startup (e.g. the module's onModuleInit): parses the fonts, loads fontkit's shaping tables
  * and shapes common report wording, so that the first report of a process does not pay for them.
@@ -674,10 +360,7 @@ export function warmUpReportPdf(): void {
 }
 
 export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
-  // The report's own chart shapes are drawn with pdfkit from the spec; anything else goes through vega.
-  const charts = new Map<VegaLiteSpec, ChartSvg | ChartModel>();
-  for (const spec of collectSpecs(vm)) charts.set(spec, readChart(spec) ?? (await chartToSvg(spec)));
-  const w = new ReportWriter(vm, charts);
+  const w = new ReportWriter(vm);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     w.doc.on('data', (c: Buffer) => chunks.push(c));
@@ -687,6 +370,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.cover();
   w.executiveSummary();
   w.slices();
+  w.calibration();
   w.drift();
   w.compliance();
   w.methodology();

@@ -1,0 +1,4 @@
+export * from './model';
+export * from './disparity-chart';
+export * from './timeline-chart';
+export * from './to-vega-lite';

@@ -1,0 +1,2 @@
+export { measureChart } from './draw-chart';
+export type { ChartFonts, DrawnChart } from './draw-chart';
