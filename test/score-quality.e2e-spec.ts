@@ -228,4 +228,44 @@ describe('score quality per group (calibration and thresholds)', () => {
     await t.http.get(`/v1/audits/${auditId}/calibration`).set(t.auth(org.body.adminKey)).expect(404);
     await t.http.get(`/v1/audits/${auditId}/thresholds`).set(t.auth(org.body.adminKey)).expect(404);
   });
+  it('GET /metrics carries the calibration keys per group, equal to GET /calibration and to hand O/E', async () => {
+    const auditId = await submit(0.3);
+    const metrics = (await t.http.get(`/v1/audits/${auditId}/metrics`).set(t.auth()).expect(200)).body;
+    const calibration = (await t.http.get(`/v1/audits/${auditId}/calibration`).set(t.auth()).expect(200))
+      .body;
+    const race = metrics.slices.find((s: { attributes: string[] }) => s.attributes.join() === 'race');
+    const b = race.groups.find((g: { key: { race: string } }) => g.key.race === 'B');
+    const group = rows.filter((r) => r.race === 'B');
+    const O = group.reduce((s, r) => s + r.label, 0);
+    const E = group.reduce((s, r) => s + r.score, 0);
+    expect(b.metrics.observed_expected_ratio.value).toBeCloseTo(O / E, 12);
+    expect(b.metrics.observed_expected_ratio.ciHigh).toBeCloseTo(
+      (O / E) * Math.exp(1.959963984540054 / Math.sqrt(O)),
+      10,
+    );
+    const sameGroup = (calibration.slices as CalibrationSlice[])
+      .find((s) => s.attributes.join() === 'race')!
+      .groups.find((g) => g.key.race === 'B')!;
+    for (const key of ['observed_expected_ratio', 'calibration_intercept', 'calibration_slope'] as const) {
+      expect(b.metrics[key].value).toBeCloseTo(sameGroup.metrics[key].value!, 12);
+      expect(b.metrics[key].ciLow).toBeCloseTo(sameGroup.metrics[key].ciLow!, 12);
+    }
+    // group B's scores understate its risk: its O/E ratio against the reference (A, the largest) is above 1
+    expect(b.disparities.observed_expected_ratio.ratio).toBeGreaterThan(1.3);
+    expect(b.disparities.observed_expected_ratio.pValue).toBeLessThan(0.001);
+    expect(b.disparities.calibration_slope.difference).not.toBeNull();
+  });
+
+  it('scores outside [0, 1]: the metrics keep their other figures, calibration is null with a flag', async () => {
+    const shifted = rows.map((r, i) => (i === 0 ? { ...r, score: 1.2 } : r));
+    const auditId = await submit(0.3, csv(shifted));
+    const metrics = (await t.http.get(`/v1/audits/${auditId}/metrics`).set(t.auth()).expect(200)).body;
+    expect(metrics.overall.metrics.calibration_slope).toEqual({
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      flag: 'scores_outside_unit_interval',
+    });
+    expect(metrics.overall.metrics.roc_auc.value).not.toBeNull();
+  });
 });

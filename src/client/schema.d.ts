@@ -1041,14 +1041,19 @@ export interface components {
              * @example 0.018
              */
             expected_calibration_error: number | null;
-            /** @description Σy / Σs, interval exp(ln(O/E) ± z/√O) */
+            /** @description Σy / Σs, interval exp(ln(O/E) ± z·√(d/O)) with d = Σw²/Σw (1 without weights) */
             observed_expected_ratio: components["schemas"]["EstimateDto"];
             /** @description a in logit P(y=1) = a + logit(s) (maximum likelihood, Wald interval) */
             calibration_intercept: components["schemas"]["EstimateDto"];
             /** @description b in logit P(y=1) = a + b·logit(s) (maximum likelihood, Wald interval) */
             calibration_slope: components["schemas"]["EstimateDto"];
-            /** @description Why a figure is null: a single-class group has no fit; a constant score has no slope; a fit that does not converge (separation) is null */
-            flags: ("single_class" | "constant_score" | "intercept_not_converged" | "slope_not_converged")[];
+            /**
+             * @description Why a figure is null: a single-class group has no fit; a constant score has no slope; a fit that does not converge (separation) is null
+             * @example [
+             *       "single_class"
+             *     ]
+             */
+            flags: ("no_scores_or_labels" | "scores_outside_unit_interval" | "single_class" | "constant_score" | "intercept_not_converged" | "slope_not_converged" | "zero_expected" | "no_events" | "not_converged")[];
         };
         CalibrationOverallDto: {
             /** @example 101766 */
@@ -1569,6 +1574,12 @@ export interface components {
             ciLow: number | null;
             /** @example 1.09 */
             ciHigh: number | null;
+            /**
+             * @description Why the value (or only its interval) is null
+             * @example slope_not_converged
+             * @enum {string}
+             */
+            flag?: "no_scores_or_labels" | "scores_outside_unit_interval" | "single_class" | "constant_score" | "intercept_not_converged" | "slope_not_converged" | "zero_expected" | "no_events" | "not_converged";
         };
         EvidenceConventionsDto: {
             /**
@@ -1709,7 +1720,7 @@ export interface components {
             /** @description Share of the slice's analysed rows */
             share: number;
             /**
-             * @description Per-group metrics (snake_case keys, fairlearn names). Keys: count, base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate, roc_auc, brier_score, mean_score.
+             * @description Per-group metrics (snake_case keys, fairlearn names). Keys: count, base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate, roc_auc, brier_score, mean_score, expected_calibration_error, observed_expected_ratio, calibration_intercept, calibration_slope.
              * @example {
              *       "selection_rate": {
              *         "value": 0.41,
@@ -1724,7 +1735,7 @@ export interface components {
             metrics: {
                 [key: string]: components["schemas"]["MetricValueDto"];
             };
-            /** @description Disparity against the slice's reference, per rate. Keys: base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate. */
+            /** @description Disparity against the slice's reference, per rate. Keys: base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate, observed_expected_ratio, calibration_slope (observed_expected_ratio: ratio of the groups' O/E with a log-scale interval and Wald test; calibration_slope: difference of slopes with a Wald interval and test). */
             disparities: {
                 [key: string]: components["schemas"]["DisparityDto"];
             };
@@ -1861,6 +1872,12 @@ export interface components {
             numerator?: number;
             /** @description Denominator of a rate (weighted when weights are given) */
             denominator?: number;
+            /**
+             * @description Calibration keys only: why the value (or only its interval) is null: no scores, scores outside [0, 1], a single class, a constant score, a fit that did not converge (separation), no expected or no observed events
+             * @example scores_outside_unit_interval
+             * @enum {string}
+             */
+            flag?: "no_scores_or_labels" | "scores_outside_unit_interval" | "single_class" | "constant_score" | "intercept_not_converged" | "slope_not_converged" | "zero_expected" | "no_events" | "not_converged";
         };
         MetricsDto: {
             /** Format: uuid */
@@ -1918,7 +1935,7 @@ export interface components {
         OverallDto: {
             count: number;
             /**
-             * @description Metrics of the whole sample. Keys: count, base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate, roc_auc, brier_score, mean_score.
+             * @description Metrics of the whole sample. Keys: count, base_rate, selection_rate, true_positive_rate, false_positive_rate, true_negative_rate, false_negative_rate, positive_predictive_value, negative_predictive_value, false_discovery_rate, false_omission_rate, accuracy, balanced_accuracy, f1, scoring_rate, roc_auc, brier_score, mean_score, expected_calibration_error, observed_expected_ratio, calibration_intercept, calibration_slope.
              * @example {
              *       "selection_rate": {
              *         "value": 0.41,
@@ -5861,7 +5878,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Per-group metric key */
-                metric?: "count" | "base_rate" | "selection_rate" | "true_positive_rate" | "false_positive_rate" | "true_negative_rate" | "false_negative_rate" | "positive_predictive_value" | "negative_predictive_value" | "false_discovery_rate" | "false_omission_rate" | "accuracy" | "balanced_accuracy" | "f1" | "scoring_rate" | "roc_auc" | "brier_score" | "mean_score";
+                metric?: "count" | "base_rate" | "selection_rate" | "true_positive_rate" | "false_positive_rate" | "true_negative_rate" | "false_negative_rate" | "positive_predictive_value" | "negative_predictive_value" | "false_discovery_rate" | "false_omission_rate" | "accuracy" | "balanced_accuracy" | "f1" | "scoring_rate" | "roc_auc" | "brier_score" | "mean_score" | "expected_calibration_error" | "observed_expected_ratio" | "calibration_intercept" | "calibration_slope";
                 /** @description The slice: a sensitive attribute ("race"), or an intersection as a comma list ("race,sex", any order) */
                 attribute: string;
             };

@@ -8,6 +8,7 @@ const ALL_KINDS: Record<RuleKind, true> = {
   impact_ratio: true,
   error_rate_gap: true,
   performance: true,
+  calibration: true,
   drift: true,
   documentation: true,
   small_cells: true,
@@ -104,11 +105,18 @@ describe('compliance catalog', () => {
     expect([...used].sort()).toEqual(Object.keys(ALL_KINDS).sort());
   });
 
-  it('applies R-FAIR (impact ratios and FNR/FPR gaps) to MEASURE 2.11 and the four-fifths rule with significance', () => {
+  it('applies R-FAIR (impact ratios and FNR/FPR gaps) and calibration by group to MEASURE 2.11, and the four-fifths rule with significance', () => {
     const rule = (id: string) => CONTROLS.find((c) => c.controlId === id)?.rule;
     expect(rule('MEASURE 2.11')).toEqual({
-      kind: 'fairness',
-      gapMetrics: ['false_negative_rate', 'false_positive_rate'],
+      kind: 'all',
+      rules: [
+        { kind: 'fairness', gapMetrics: ['false_negative_rate', 'false_positive_rate'] },
+        { kind: 'calibration' },
+      ],
+    });
+    expect(rule('Art. 15')).toMatchObject({
+      kind: 'all',
+      rules: expect.arrayContaining([{ kind: 'calibration' }]),
     });
     expect(rule('29 CFR 1607.4(D)')).toEqual({
       kind: 'impact_ratio',

@@ -87,10 +87,13 @@ export const FRAMEWORKS: readonly FrameworkSpec[] = [
 
 const R_FAIR: RuleSpec = { kind: 'fairness', gapMetrics: ['false_negative_rate', 'false_positive_rate'] };
 const PERFORMANCE_BY_GROUP: RuleSpec = { kind: 'performance', metric: 'roc_auc', perGroup: true };
+const CALIBRATION: RuleSpec = { kind: 'calibration' };
 const MONITORING: RuleSpec = { kind: 'monitoring' };
 const REPRESENTATION: RuleSpec = { kind: 'representation' };
 const EV_GRP =
   'E-GRP: per-group counts, selection rates, error rates and AUC with 95% intervals, incl. intersections';
+const EV_CAL =
+  'E-GRP: calibration by group (TRIPOD+AI 12f): observed/expected ratio and calibration slope with 95% intervals, overall and per group';
 const EV_IR =
   'E-IR: impact ratio per group against the most-favoured group, with a Holm-adjusted significance test';
 const EV_DRIFT =
@@ -183,9 +186,9 @@ export const CONTROLS: readonly ControlSpec[] = [
     controlId: 'MEASURE 2.11',
     title: 'Fairness and bias evaluated',
     description:
-      'Outcome rates and error rates are compared across groups and intersections, with significance and sample size taken into account.',
-    evidence: [EV_GRP, EV_IR],
-    rule: R_FAIR,
+      'Outcome rates, error rates and the calibration of the scores are compared across groups and intersections, with significance and sample size taken into account.',
+    evidence: [EV_GRP, EV_IR, EV_CAL],
+    rule: { kind: 'all', rules: [R_FAIR, CALIBRATION] },
   },
   {
     framework: 'nist-ai-rmf',
@@ -254,13 +257,14 @@ export const CONTROLS: readonly ControlSpec[] = [
     controlId: 'Art. 15',
     title: 'Accuracy appropriate and consistent across groups',
     description:
-      'The model reaches the required accuracy for every group and its error rates do not differ materially between groups.',
-    evidence: [EV_GRP],
+      'The model reaches the required accuracy for every group, its error rates do not differ materially between groups, and its scores are calibrated in every group.',
+    evidence: [EV_GRP, EV_CAL],
     rule: {
       kind: 'all',
       rules: [
         PERFORMANCE_BY_GROUP,
         { kind: 'error_rate_gap', metrics: ['false_negative_rate', 'false_positive_rate'] },
+        CALIBRATION,
       ],
     },
   },

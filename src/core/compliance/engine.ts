@@ -9,6 +9,7 @@ import {
   evaluateRepresentation,
   evaluateSmallCells,
 } from './rules/data-rules';
+import { evaluateCalibration } from './rules/calibration-rules';
 import { evaluateErrorRateGap, evaluateFairness, evaluateImpactRatio } from './rules/fairness-rules';
 import {
   evaluateAuditAge,
@@ -73,6 +74,8 @@ export function evaluateRule(spec: RuleSpec, input: ComplianceInput, policy: Com
       return evaluateErrorRateGap(spec, input.result, policy);
     case 'performance':
       return evaluatePerformance(spec, input.result, t);
+    case 'calibration':
+      return evaluateCalibration(input.result, t);
     case 'drift':
       return evaluateDrift(input.drift, t);
     case 'documentation':

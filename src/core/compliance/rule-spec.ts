@@ -26,6 +26,8 @@ export type RuleSpec =
     }
   | { kind: 'error_rate_gap'; metrics: GapMetric[]; gapMax?: number }
   | { kind: 'performance'; metric: 'roc_auc' | 'balanced_accuracy'; perGroup: boolean; min?: number }
+  /** O/E ratio and calibration slope overall and per group within the audit's fairness band (TRIPOD+AI 12f). */
+  | { kind: 'calibration' }
   | { kind: 'drift' }
   | { kind: 'documentation'; fields: DocumentationField[]; datedBy?: DocumentationField }
   /** Counts 1–10 hidden in reports (CMS cell-size suppression). */

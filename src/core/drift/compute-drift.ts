@@ -3,6 +3,7 @@ import type { FairnessResult } from '../fairness/types';
 import type { ColumnarBatch } from '../ingest/batch';
 import type { SortedOrder } from '../stats';
 import { alignAttributes } from './aligned-attributes';
+import { calibrationChecks } from './calibration-checks';
 import { notEnoughData, smallerGroupSizes } from './evidence';
 import { fairnessChecks } from './fairness-checks';
 import { labelChecks } from './label-checks';
@@ -25,7 +26,8 @@ export interface DriftSide {
 }
 
 /**
- * Compares the current audit with a baseline: population, score, label, performance and fairness checks,
+ * Compares the current audit with a baseline: population, score, label, performance (rates, and calibration:
+ * O/E ratio and slope, calibration-checks.ts) and fairness checks,
  * then poisoning checks over the per-group ones. Attributes are matched by column name and groups by
  * name; a group present on one side only shows in the population checks (share 0 on the other side).
  * Per-group score checks need the baseline policy's minGroupSize rows on each side; any other per-group
@@ -54,6 +56,7 @@ export function computeDrift(
       : []),
     ...labelChecks(baseline.batch, current.batch, attributes, thresholds),
     ...performanceChecks(baseline.result, current.result, thresholds),
+    ...calibrationChecks(baseline.result, current.result, thresholds),
     ...fairnessChecks(baseline.result, current.result, thresholds),
   ];
   // Evidence before alarms: a group under minGroupSize on either side reports "not enough data", and

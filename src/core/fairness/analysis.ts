@@ -1,5 +1,7 @@
 import { ColumnarBatch } from '../ingest/batch';
 import { argsortWithPayload, SortedOrder } from '../stats';
+import type { CalibrationFit } from '../score-quality/calibration';
+import { calibrationByGroup, calibrationScope, type CalibrationScope } from './calibration-pass';
 import { CellPartition } from './cells';
 import {
   addAboveMedian,
@@ -13,7 +15,7 @@ import {
 import { classWeights, estimateGroup, EstimateContext, GroupEstimates } from './rates';
 import { partitionRows, SliceGroups, sliceGroups, SliceSpec, sliceRequests } from './slices';
 import { SliceCells } from './summaries';
-import { addCellsToGroups, STRIDE, tallyCells } from './tally';
+import { addCellsToGroups, SLOT, STRIDE, tallyCells } from './tally';
 
 /**
  * The shared partition over all attributes may have up to this many cells, or one per row if there are
@@ -46,7 +48,8 @@ interface CountedPartition {
  * Cost: one pass over the rows per cell partition for the counts (one partition covers every slice unless
  * the attributes have too many combinations, see partitionRows), one radix sort of the scores (or
  * `scoreOrder`), and per partition one gather and one pass in score order for the AUCs of every covered
- * slice, plus a pass over the upper half for the scoring rate.
+ * slice, plus a pass over the upper half for the scoring rate; with labels and scores in [0, 1], the
+ * calibration of every group from its distinct scores (calibration-pass.ts).
  */
 export function analyseSlices(
   batch: ColumnarBatch,
@@ -87,6 +90,8 @@ export function analyseSlices(
     groupSums.subarray(g * STRIDE, (g + 1) * STRIDE),
   );
   let aucs: ReturnType<typeof aucByGroup> = blocks.map(() => null);
+  let calibration: (CalibrationFit | null)[] = blocks.map(() => null);
+  let scope: CalibrationScope = null;
   if (batch.scores !== undefined) {
     // Sorting itself, the engine carries the first partition's cells and labels through the sort (no gather).
     const carrying =
@@ -112,15 +117,31 @@ export function analyseSlices(
         addAboveMedian(ranked, partition, c.partition.cellCount, members, median, groupSums);
       }
     });
-    if (context.hasLabels) aucs = aucByGroup(ranked, partitions, blocks.map(classWeights));
+    if (context.hasLabels) {
+      aucs = aucByGroup(ranked, partitions, blocks.map(classWeights));
+      scope = calibrationScope(ranked.scores);
+      if (scope === null) {
+        const rows = blocks.map((block) => block[SLOT.rows]!);
+        calibration = calibrationByGroup(ranked, partitions, rows);
+      }
+    }
   }
   return specs.map((spec, s) => {
     const own = blocks.slice(offsets[s], offsets[s]! + spec.keys.length);
     const totalSums = sumBlocks(own);
     return {
       spec,
-      groups: own.map((block, g) => estimateGroup(block, aucs[offsets[s]! + g] ?? null, context)),
-      totals: estimateGroup(totalSums, null, context),
+      groups: own.map((block, g) =>
+        estimateGroup(block, aucs[offsets[s]! + g] ?? null, context, {
+          fit: calibration[offsets[s]! + g] ?? null,
+          scope,
+        }),
+      ),
+      // The "overall" reference: the whole sample's calibration when the slice analyses every row.
+      totals: estimateGroup(totalSums, null, context, {
+        fit: spec.droppedRows === 0 ? (calibration[0] ?? null) : null,
+        scope,
+      }),
       cells: [totalSums[0]!, totalSums[1]!, totalSums[2]!, totalSums[3]!],
       analysedRows: batch.rowCount - spec.droppedRows,
     };

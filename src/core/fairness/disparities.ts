@@ -7,9 +7,10 @@ import {
   newcombeDifferenceInterval,
   scoreRatioInterval,
 } from '../stats';
+import { calibrationDisparities } from './calibration-disparities';
 import { GroupEstimates, Proportion, RateEstimate } from './rates';
 import { favorableRate } from './reference';
-import { Disparity, MultipleTestingFamily, RateKey } from './types';
+import { Disparity, DisparityKey, MultipleTestingFamily, RateKey } from './types';
 
 export interface DisparitySettings {
   z: number;
@@ -34,16 +35,18 @@ export const DETECTABLE_KEYS: readonly RateKey[] = [
  * `referenceIndex` is the reference's own position among the groups (null for the "overall" strategy):
  * it gets difference 0 and ratio 1 with no interval and no test. Tests are Holm-adjusted over the slice's
  * groups, separately for each metric (family "metric") or all together (family "slice");
- * selection_rate disparities also carry the LL144 impact ratio.
+ * selection_rate disparities also carry the LL144 impact ratio. With calibration (labels, scores in [0, 1]),
+ * the O/E ratio and the calibration slope have disparities too (calibration-disparities.ts), tested and
+ * adjusted alongside the rates.
  */
 export function sliceDisparities(
   groups: readonly GroupEstimates[],
   reference: GroupEstimates,
   referenceIndex: number | null,
   settings: DisparitySettings,
-): Partial<Record<RateKey, Disparity>>[] {
+): Partial<Record<DisparityKey, Disparity>>[] {
   const result = groups.map((group, index) => {
-    const disparities: Partial<Record<RateKey, Disparity>> = {};
+    const disparities: Partial<Record<DisparityKey, Disparity>> = {};
     for (const [key, rate] of Object.entries(group.rates)) {
       const referenceRate = reference.rates[key as RateKey];
       if (referenceRate !== undefined) {
@@ -54,6 +57,10 @@ export function sliceDisparities(
         disparities[key as RateKey] = d;
       }
     }
+    Object.assign(
+      disparities,
+      calibrationDisparities(group.calibration, reference.calibration, index === referenceIndex, settings),
+    );
     return disparities;
   });
   adjustPValues(result, settings.multipleTesting);
@@ -138,10 +145,10 @@ function detectable(
 }
 
 function adjustPValues(
-  disparities: Partial<Record<RateKey, Disparity>>[],
+  disparities: Partial<Record<DisparityKey, Disparity>>[],
   family: MultipleTestingFamily,
 ): void {
-  const keys = [...new Set(disparities.flatMap((d) => Object.keys(d) as RateKey[]))];
+  const keys = [...new Set(disparities.flatMap((d) => Object.keys(d) as DisparityKey[]))];
   const families = family === 'slice' ? [keys] : keys.map((key) => [key]);
   for (const members of families) {
     const entries = disparities.flatMap((d) =>
@@ -155,7 +162,7 @@ function adjustPValues(
 /** impactRatio = favorable selection rate of the group / the highest in the slice (null when that is 0). */
 function addImpactRatios(
   groups: readonly GroupEstimates[],
-  disparities: Partial<Record<RateKey, Disparity>>[],
+  disparities: Partial<Record<DisparityKey, Disparity>>[],
   favorableOutcome: 'positive' | 'negative',
 ): void {
   const favorable = groups.map((g) =>

@@ -106,8 +106,31 @@ describe('the ratio interval of a disparity is Koopman’s score interval', () =
 });
 
 describe('estimates stay in their ranges and inside their intervals', () => {
+  /** Ranges of the calibration keys and their disparities (the rest are rates in [0, 1]). */
+  const RANGES: Record<string, [number, number]> = {
+    observed_expected_ratio: [0, Infinity],
+    calibration_intercept: [-Infinity, Infinity],
+    calibration_slope: [-Infinity, Infinity],
+  };
   function check(label: string, m: MetricValue | Disparity | undefined, min: number, max: number): void {
     if (m === undefined) return;
+    const key = label.split(' ')[1] ?? '';
+    if ('difference' in m && key in RANGES) {
+      // a difference of O/E or of slopes is unbounded; the O/E ratio is in [0, ∞), a slope ratio any sign
+      const ranges: [number, number][] = [
+        [-Infinity, Infinity],
+        key === 'observed_expected_ratio' ? [0, Infinity] : [-Infinity, Infinity],
+      ];
+      [
+        [m.difference, m.differenceCiLow, m.differenceCiHigh],
+        [m.ratio, m.ratioCiLow, m.ratioCiHigh],
+      ].forEach(([value, low, high], i) => inside(`${label} ${i}`, value, low, high, ...ranges[i]!));
+      return;
+    }
+    if ('value' in m && key in RANGES) {
+      inside(label, m.value, m.ciLow, m.ciHigh, ...RANGES[key]!);
+      return;
+    }
     const pairs: [number | null | undefined, number | null | undefined, number | null | undefined][] =
       'value' in m
         ? [[m.value, m.ciLow, m.ciHigh]]
@@ -125,6 +148,22 @@ describe('estimates stay in their ranges and inside their intervals', () => {
       if (high !== null && high !== undefined)
         expect([where, high >= value && high <= hi]).toEqual([where, true]);
     });
+  }
+
+  function inside(
+    where: string,
+    value: number | null | undefined,
+    low: number | null | undefined,
+    high: number | null | undefined,
+    lo: number,
+    hi: number,
+  ): void {
+    if (value === null || value === undefined) return;
+    const text = `${where} = ${value} in [${low}, ${high}]`;
+    expect([text, value >= lo && value <= hi]).toEqual([text, true]);
+    if (low !== null && low !== undefined) expect([text, low <= value && low >= lo]).toEqual([text, true]);
+    if (high !== null && high !== undefined)
+      expect([text, high >= value && high <= hi]).toEqual([text, true]);
   }
 
   it('holds on 60 seeded weighted audits with separation, empty cells and rates of 0 and 1', () => {

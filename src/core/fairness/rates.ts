@@ -1,4 +1,6 @@
+import { calibrationMetrics, undefinedCalibration, type CalibrationFit } from '../score-quality/calibration';
 import { clampTo, containing, logitInterval, mannWhitneyScoreInterval, wilsonInterval } from '../stats';
+import type { CalibrationScope } from './calibration-pass';
 import { AucEstimate, ClassWeights } from './ranking';
 import { CELL, SLOT } from './tally';
 import { LABEL_FREE_KEYS, MetricKey, MetricValue, RateKey } from './types';
@@ -31,6 +33,9 @@ export interface GroupEstimates {
   meanScore: number | null;
   /** Labelled rows of one class only (n > 0). */
   singleClass: boolean;
+  /** Calibration sums and fits (null without labels or scores, or when `calibrationScope` says why). */
+  calibration: CalibrationFit | null;
+  calibrationScope: CalibrationScope;
 }
 
 export interface EstimateContext {
@@ -64,6 +69,7 @@ export function estimateGroup(
   sums: Float64Array,
   auc: AucEstimate | null,
   context: EstimateContext,
+  calibration: { fit: CalibrationFit | null; scope: CalibrationScope } = { fit: null, scope: null },
 ): GroupEstimates {
   const total = cellSum(sums, SLOT.weight, ALL);
   const rates: Partial<Record<RateKey, RateEstimate>> = {};
@@ -84,6 +90,8 @@ export function estimateGroup(
     brierScore: context.hasScores && context.hasLabels && total > 0 ? sums[SLOT.brierSum]! / total : null,
     meanScore: context.hasScores && total > 0 ? sums[SLOT.scoreSum]! / total : null,
     singleClass: context.hasLabels && total > 0 && (positives === 0 || positives === total),
+    calibration: calibration.fit,
+    calibrationScope: calibration.scope,
   };
 }
 
@@ -156,7 +164,29 @@ export function toMetrics(
   if (!hasLabels) return metrics;
   metrics.roc_auc = aucMetric(estimates.auc, z);
   metrics.brier_score = { value: estimates.brierScore };
+  Object.assign(metrics, calibrationKeys(estimates, z));
   return metrics;
+}
+
+/**
+ * The calibration keys (metrics.md, "Score quality per group"): null with a flag saying why when the audit
+ * has no scores, scores outside [0, 1], or the group's fit is undefined or did not converge.
+ */
+function calibrationKeys(estimates: GroupEstimates, z: number): Partial<Record<MetricKey, MetricValue>> {
+  const c =
+    estimates.calibration !== null
+      ? calibrationMetrics(estimates.calibration, z)
+      : undefinedCalibration(
+          estimates.calibrationScope ?? (estimates.rows > 0 ? 'no_scores_or_labels' : null),
+        );
+  const ece: MetricValue = { value: c.expected_calibration_error };
+  if (c.expected_calibration_error === null && c.flags[0] !== undefined) ece.flag = c.flags[0];
+  return {
+    expected_calibration_error: ece,
+    observed_expected_ratio: c.observed_expected_ratio,
+    calibration_intercept: c.calibration_intercept,
+    calibration_slope: c.calibration_slope,
+  };
 }
 
 /** A rate clamped to [0, 1], with its Wilson interval containing it. */

@@ -1,3 +1,5 @@
+import type { CalibrationFlag } from '../score-quality/calibration';
+
 /**
  * Result shapes of the fairness engine. They are the public JSON of GET /v1/audits/{id}/metrics
  * (docs/api-contract.md): camelCase fields, snake_case metric keys, null for undefined values.
@@ -21,8 +23,28 @@ export const RATE_KEYS = [
 ] as const;
 export type RateKey = (typeof RATE_KEYS)[number];
 
-export const METRIC_KEYS = ['count', ...RATE_KEYS, 'roc_auc', 'brier_score', 'mean_score'] as const;
+/** Calibration of the score per group (metrics.md, "Score quality per group"); with labels and scores. */
+export const CALIBRATION_KEYS = [
+  'expected_calibration_error',
+  'observed_expected_ratio',
+  'calibration_intercept',
+  'calibration_slope',
+] as const;
+export type CalibrationKey = (typeof CALIBRATION_KEYS)[number];
+
+export const METRIC_KEYS = [
+  'count',
+  ...RATE_KEYS,
+  'roc_auc',
+  'brier_score',
+  'mean_score',
+  ...CALIBRATION_KEYS,
+] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** Calibration keys with a disparity against the reference: O/E as a ratio, the slope as a difference. */
+export const CALIBRATION_DISPARITY_KEYS = ['observed_expected_ratio', 'calibration_slope'] as const;
+export type DisparityKey = RateKey | (typeof CALIBRATION_DISPARITY_KEYS)[number];
 
 /** Metrics that need no label: the only ones present in label-free mode. */
 export const LABEL_FREE_KEYS: readonly MetricKey[] = [
@@ -41,6 +63,8 @@ export interface MetricValue {
   /** Numerator and denominator of a rate (weighted when weights are given). */
   numerator?: number;
   denominator?: number;
+  /** Calibration keys: why the value (or its interval) is null, e.g. "scores_outside_unit_interval". */
+  flag?: CalibrationFlag;
 }
 
 export interface Disparity {
@@ -57,7 +81,10 @@ export interface Disparity {
    */
   ratioCiLow?: number | null;
   ratioCiHigh?: number | null;
-  /** Two-sided p-value vs the reference (pooled two-proportion z, or Fisher exact when an expected cell < 5). */
+  /**
+   * Two-sided p-value vs the reference (pooled two-proportion z, or Fisher exact when an expected cell < 5;
+   * for the calibration keys a Wald z-test of ln(O/E ratio) or of the slope difference).
+   */
   pValue?: number | null;
   /** Holm-adjusted within the family conventions.multipleTesting names (the slice's metric, or the slice). */
   pValueAdjusted?: number | null;
@@ -95,7 +122,7 @@ export interface GroupResult {
   /** Share of the slice's analysed rows. */
   share: number;
   metrics: Partial<Record<MetricKey, MetricValue>>;
-  disparities: Partial<Record<RateKey, Disparity>>;
+  disparities: Partial<Record<DisparityKey, Disparity>>;
   /** AIF360's average odds difference vs the reference, ½[(FPR_g − FPR_ref) + (TPR_g − TPR_ref)]; absent in label-free mode. */
   averageOddsDifference?: number | null;
   flags: GroupFlag[];

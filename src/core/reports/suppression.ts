@@ -13,7 +13,7 @@
  * disparities of a metric whose reference group (or top group for the impact ratio) is suppressed.
  */
 import type { GroupResult, MetricKey, MetricValue, RateKey, SliceResult } from '../fairness/types';
-import { RATE_KEYS } from '../fairness/types';
+import { CALIBRATION_KEYS, RATE_KEYS } from '../fairness/types';
 import { isSmallCount, keyId } from './format';
 
 export type CountSuppressionReason = 'small_count' | 'complementary';
@@ -105,6 +105,10 @@ function numDen(group: GroupResult, key: MetricKey): NumDen | null {
     case 'brier_score':
     case 'mean_score':
     case 'count':
+    case 'expected_calibration_error':
+    case 'observed_expected_ratio':
+    case 'calibration_intercept':
+    case 'calibration_slope':
       return null;
   }
 }
@@ -203,6 +207,9 @@ export function suppressSlice(
     };
     dependsOn('balanced_accuracy', ['true_positive_rate', 'true_negative_rate']);
     dependsOn('f1', ['true_positive_rate', 'positive_predictive_value']);
+    // O/E times the expected count (mean score × n) gives the events, and the fits carry them too: the
+    // calibration keys are hidden wherever the base rate is.
+    for (const key of CALIBRATION_KEYS) dependsOn(key, ['base_rate']);
     if (metricKeys.has('roc_auc') && !s.suppressedMetrics.roc_auc) {
       const pos = numDen(g, 'true_positive_rate')?.den ?? numDen(g, 'base_rate')?.num ?? null;
       if (pos === null) s.suppressedMetrics.roc_auc = 'unknown_denominator';

@@ -1,9 +1,10 @@
 import { zCritical } from '../stats';
-import { calibrationMetrics, reliabilityCurve, withLogits } from './calibration';
+import { calibrationFromLevels, reliabilityCurve } from './calibration';
+import { levelsOf } from './levels';
 
 /**
- * Expected values from an independent computation in numpy/scipy (the fits by scipy.optimize.minimize BFGS
- * on the log-likelihood, standard errors from the inverted Fisher information):
+ * Expected values from test/fixtures/calibration/reference.py: numpy, row by row (no compression by distinct
+ * score), Newton/IRLS written out there, Wald intervals from the inverse Fisher information times Σw²/Σw:
  *   s, y, w as below; logit(s) with s clipped to [1e-6, 1 - 1e-6]; z = norm.ppf(0.975).
  */
 const S = [
@@ -16,83 +17,142 @@ const Z = zCritical(0.95);
 const ALL = Array.from(S, (_, i) => i);
 
 function rows(weights?: number[]) {
-  return withLogits(
-    Float64Array.from(S),
-    Uint8Array.from(Y),
-    weights ? Float64Array.from(weights) : undefined,
-  );
+  return {
+    scores: Float64Array.from(S),
+    labels: Uint8Array.from(Y),
+    weights: weights ? Float64Array.from(weights) : undefined,
+  };
 }
 
-describe('calibrationMetrics', () => {
-  it('matches numpy/scipy on unweighted rows (scores of exactly 0 and 1 included)', () => {
-    const m = calibrationMetrics(rows(), ALL, Z);
+/** calibrationFromLevels on rows given as (scores, labels, weights). */
+function metricsOf(s: number[], y: number[], w?: number[]) {
+  return calibrationFromLevels(levelsOf(s, y, w), Z);
+}
+
+describe('calibrationFromLevels', () => {
+  it('matches the row-by-row numpy IRLS on unweighted rows (scores of exactly 0 and 1 included)', () => {
+    const m = metricsOf(S, Y);
     expect(m.brier_score).toBeCloseTo(0.168595, 12);
     expect(m.expected_calibration_error).toBeCloseTo(0.2195, 12);
     expect(m.observed_expected_ratio.value).toBeCloseTo(1.0298661174047372, 12);
-    expect(m.observed_expected_ratio.ciLow).toBeCloseTo(0.554124315269917, 12);
+    expect(m.observed_expected_ratio.ciLow).toBeCloseTo(0.5541243152699171, 12);
     expect(m.observed_expected_ratio.ciHigh).toBeCloseTo(1.914054645412324, 12);
-    expect(m.calibration_intercept.value).toBeCloseTo(0.09054262791323564, 6);
-    expect(m.calibration_intercept.ciLow).toBeCloseTo(-1.003967289394136, 6);
-    expect(m.calibration_intercept.ciHigh).toBeCloseTo(1.185052545220607, 6);
-    expect(m.calibration_slope.value).toBeCloseTo(0.9535377625987224, 6);
-    expect(m.calibration_slope.ciLow).toBeCloseTo(-0.05151999132462304, 6);
-    expect(m.calibration_slope.ciHigh).toBeCloseTo(1.9585955165220676, 6);
+    expect(m.calibration_intercept.value).toBeCloseTo(0.09054262231228488, 10);
+    expect(m.calibration_intercept.ciLow).toBeCloseTo(-1.003967295052995, 10);
+    expect(m.calibration_intercept.ciHigh).toBeCloseTo(1.1850525396775649, 10);
+    expect(m.calibration_slope.value).toBeCloseTo(0.9535377810107063, 10);
+    expect(m.calibration_slope.ciLow).toBeCloseTo(-0.05151998654112877, 10);
+    expect(m.calibration_slope.ciHigh).toBeCloseTo(1.9585955485625415, 10);
     expect(m.flags).toEqual([]);
   });
 
-  it('matches numpy/scipy with weights (every sum weighted)', () => {
-    const m = calibrationMetrics(rows(W), ALL, Z);
+  it('matches numpy with weights: every sum weighted, variances times Σw²/Σw (Kish)', () => {
+    const m = metricsOf(S, Y, W);
     expect(m.brier_score).toBeCloseTo(0.16925384615384614, 12);
     expect(m.expected_calibration_error).toBeCloseTo(0.2253846153846154, 12);
     expect(m.observed_expected_ratio.value).toBeCloseTo(1.1804384485666106, 12);
-    expect(m.observed_expected_ratio.ciLow).toBeCloseTo(0.6991174867357426, 12);
-    expect(m.calibration_intercept.value).toBeCloseTo(0.5020946709674364, 6);
-    expect(m.calibration_intercept.ciHigh).toBeCloseTo(1.456397937766393, 6);
-    expect(m.calibration_slope.value).toBeCloseTo(1.0950068667061867, 6);
-    expect(m.calibration_slope.ciLow).toBeCloseTo(0.07297400471489479, 6);
+    expect(m.observed_expected_ratio.ciLow).toBeCloseTo(0.6164144099616791, 12);
+    expect(m.observed_expected_ratio.ciHigh).toBeCloseTo(2.2605489234766147, 12);
+    expect(m.calibration_intercept.value).toBeCloseTo(0.5020946597867767, 10);
+    expect(m.calibration_intercept.ciLow).toBeCloseTo(-0.681572863804987, 10);
+    expect(m.calibration_intercept.ciHigh).toBeCloseTo(1.6857621833785403, 10);
+    expect(m.calibration_slope.value).toBeCloseTo(1.0950068648906097, 10);
+    expect(m.calibration_slope.ciLow).toBeCloseTo(-0.1726688814167865, 10);
+    expect(m.calibration_slope.ciHigh).toBeCloseTo(2.362682611198006, 10);
   });
 
-  it('a weight of 2 counts like the row twice', () => {
-    const doubled = withLogits(Float64Array.from([...S, S[4]!]), Uint8Array.from([...Y, Y[4]!]), undefined);
-    const weights = S.map((_, i) => (i === 4 ? 2 : 1));
-    const a = calibrationMetrics(doubled, [...ALL, S.length], Z);
-    const b = calibrationMetrics(rows(weights), ALL, Z);
-    expect(b.brier_score).toBeCloseTo(a.brier_score!, 14);
-    expect(b.calibration_slope.value).toBeCloseTo(a.calibration_slope.value!, 9);
+  it('a weight of 2 gives the estimates of the row twice; weights times a constant leave the intervals', () => {
+    const doubled = metricsOf([...S, S[4]!], [...Y, Y[4]!]);
+    const weighted = metricsOf(
+      S,
+      Y,
+      S.map((_, i) => (i === 4 ? 2 : 1)),
+    );
+    expect(weighted.brier_score).toBeCloseTo(doubled.brier_score!, 14);
+    expect(weighted.observed_expected_ratio.value).toBeCloseTo(doubled.observed_expected_ratio.value!, 14);
+    expect(weighted.calibration_slope.value).toBeCloseTo(doubled.calibration_slope.value!, 10);
+    expect(weighted.calibration_intercept.value).toBeCloseTo(doubled.calibration_intercept.value!, 10);
+    const scaled = metricsOf(
+      S,
+      Y,
+      W.map((w) => w * 7.5),
+    );
+    const plain = metricsOf(S, Y, W);
+    for (const key of ['observed_expected_ratio', 'calibration_intercept', 'calibration_slope'] as const) {
+      expect(scaled[key].ciLow).toBeCloseTo(plain[key].ciLow!, 10);
+      expect(scaled[key].ciHigh).toBeCloseTo(plain[key].ciHigh!, 10);
+    }
+  });
+
+  it('ties: rows sharing a score give the fit of the rows one by one (the compression is exact)', () => {
+    // Each of the 20 rows three times, with its label flipped once: ties of both classes at every score.
+    const s = [...S, ...S, ...S];
+    const y = [...Y, ...Y, ...Y.map((v) => 1 - v)];
+    const m = metricsOf(s, y);
+    // numpy IRLS row by row on the same 60 rows (reference.py, metrics(S*3, Y*2 + flipped Y))
+    expect(m.calibration_slope.value).toBeCloseTo(0.07020567081165911, 10);
+    expect(m.calibration_intercept.value).toBeCloseTo(0.09054262231228488, 10);
   });
 
   it('single-class group: Brier, ECE and O/E are defined, the fits are null and flagged', () => {
-    const data = withLogits(Float64Array.from([0.2, 0.4, 0.6]), Uint8Array.from([0, 0, 0]), undefined);
-    const m = calibrationMetrics(data, [0, 1, 2], Z);
+    const m = metricsOf([0.2, 0.4, 0.6], [0, 0, 0]);
     expect(m.brier_score).toBeCloseTo((0.04 + 0.16 + 0.36) / 3, 15);
-    expect(m.observed_expected_ratio).toEqual({ value: 0, ciLow: null, ciHigh: null });
-    expect(m.calibration_intercept.value).toBeNull();
-    expect(m.calibration_slope.value).toBeNull();
+    expect(m.expected_calibration_error).toBeCloseTo((0.2 + 0.4 + 0.6) / 3, 15);
+    expect(m.observed_expected_ratio).toEqual({ value: 0, ciLow: null, ciHigh: null, flag: 'no_events' });
+    expect(m.calibration_intercept).toEqual({ value: null, ciLow: null, ciHigh: null, flag: 'single_class' });
+    expect(m.calibration_slope).toEqual({ value: null, ciLow: null, ciHigh: null, flag: 'single_class' });
     expect(m.flags).toEqual(['single_class']);
+    const positives = metricsOf([0.2, 0.4], [1, 1]);
+    expect(positives.observed_expected_ratio.value).toBeCloseTo(2 / 0.6, 14);
+    expect(positives.calibration_slope.flag).toBe('single_class');
   });
 
-  it('constant score: the slope is null and flagged, the intercept is the logit of O/E-like shift', () => {
-    const data = withLogits(
-      Float64Array.from([0.3, 0.3, 0.3, 0.3]),
-      Uint8Array.from([1, 0, 0, 1]),
-      undefined,
-    );
-    const m = calibrationMetrics(data, [0, 1, 2, 3], Z);
+  it('constant score: the slope is null and flagged, the intercept is logit(observed) − logit(score)', () => {
+    const m = metricsOf([0.3, 0.3, 0.3, 0.3], [1, 0, 0, 1]);
     // Observed rate 0.5 against a constant 0.3: a = logit(0.5) − logit(0.3) = log(7/3).
-    expect(m.calibration_intercept.value).toBeCloseTo(Math.log(7 / 3), 10);
-    expect(m.calibration_slope.value).toBeNull();
+    expect(m.calibration_intercept.value).toBeCloseTo(Math.log(7 / 3), 12);
+    // Wald: var(a) = 1/(n p (1 − p)) at p = 0.5 → se = 1.
+    expect(m.calibration_intercept.ciHigh! - m.calibration_intercept.value!).toBeCloseTo(Z, 10);
+    expect(m.calibration_slope).toEqual({ value: null, ciLow: null, ciHigh: null, flag: 'constant_score' });
     expect(m.flags).toEqual(['constant_score']);
   });
 
+  it('scores of exactly 0 and 1 are clipped to 1e-6 and 1 − 1e-6 in the logit', () => {
+    // Two levels at the clip: a = 0 and b = 1 would need P = 1e-6 and 1 − 1e-6; with y = (0,1,1,0) at
+    // s = (0,0,1,1) the fit is a = 0, b = 0 (observed rate 1/2 at both), by hand.
+    const m = metricsOf([0, 0, 1, 1], [0, 1, 1, 0]);
+    expect(m.calibration_slope.value).toBeCloseTo(0, 12);
+    expect(m.brier_score).toBeCloseTo(0.5, 15);
+    expect(m.observed_expected_ratio.value).toBeCloseTo(1, 15);
+  });
+
   it('perfect separation: the slope fit does not converge and is null with a flag, never a huge number', () => {
-    const data = withLogits(
-      Float64Array.from([0.1, 0.2, 0.3, 0.7, 0.8, 0.9]),
-      Uint8Array.from([0, 0, 0, 1, 1, 1]),
-      undefined,
-    );
-    const m = calibrationMetrics(data, [0, 1, 2, 3, 4, 5], Z);
-    expect(m.calibration_slope).toEqual({ value: null, ciLow: null, ciHigh: null });
+    const m = metricsOf([0.1, 0.2, 0.3, 0.7, 0.8, 0.9], [0, 0, 0, 1, 1, 1]);
+    expect(m.calibration_slope).toEqual({
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      flag: 'slope_not_converged',
+    });
     expect(m.flags).toContain('slope_not_converged');
+    // The intercept (slope fixed at 1) still has a finite maximum.
+    expect(m.calibration_intercept.value).not.toBeNull();
+    // and a near-separated group converges: one positive below one negative
+    const near = metricsOf([0.1, 0.2, 0.3, 0.7, 0.8, 0.9], [0, 0, 1, 0, 1, 1]);
+    expect(near.calibration_slope.value).not.toBeNull();
+  });
+
+  it('an empty group has every figure null without a flag; Σs = 0 makes O/E null with a flag', () => {
+    const empty = calibrationFromLevels(levelsOf([], []), Z);
+    expect(empty.calibration_slope).toEqual({ value: null, ciLow: null, ciHigh: null });
+    expect(empty.flags).toEqual([]);
+    const zero = metricsOf([0, 0], [0, 1]);
+    expect(zero.observed_expected_ratio).toEqual({
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      flag: 'zero_expected',
+    });
   });
 });
 

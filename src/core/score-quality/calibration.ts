@@ -5,7 +5,8 @@
  * sum weighted.
  */
 import { wilsonInterval } from '../stats/intervals';
-import { clippedLogit, fitCalibrationIntercept, fitCalibrationSlope, type LogisticData } from './logistic';
+import type { ScoreLevels } from './levels';
+import { fitCalibrationIntercept, fitCalibrationSlope, levelLogits, type WaldEstimate } from './logistic';
 
 export const CALIBRATION_BINS = 10;
 
@@ -13,15 +14,28 @@ export interface Estimate {
   value: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** Why the value (or only its interval) is null. */
+  flag?: CalibrationFlag;
 }
 
-export type CalibrationFlag =
-  | 'no_scores_or_labels'
-  | 'scores_outside_unit_interval'
-  | 'single_class'
-  | 'constant_score'
-  | 'intercept_not_converged'
-  | 'slope_not_converged';
+/**
+ * Why a calibration figure is null: no_scores_or_labels, scores_outside_unit_interval, single_class,
+ * constant_score (no slope), intercept_ / slope_not_converged (separation: the likelihood has no finite
+ * maximum), zero_expected (Σs = 0: O/E undefined), no_events (O = 0: O/E is 0, its log interval undefined),
+ * not_converged (a fit whose standard error is not finite).
+ */
+export const CALIBRATION_FLAGS = [
+  'no_scores_or_labels',
+  'scores_outside_unit_interval',
+  'single_class',
+  'constant_score',
+  'intercept_not_converged',
+  'slope_not_converged',
+  'zero_expected',
+  'no_events',
+  'not_converged',
+] as const;
+export type CalibrationFlag = (typeof CALIBRATION_FLAGS)[number];
 
 export interface CalibrationMetrics {
   brier_score: number | null;
@@ -43,12 +57,11 @@ export interface CurvePoint {
   ciHigh: number | null;
 }
 
-/** The columns calibration reads; `logits` are clippedLogit(score) per row, computed once per audit. */
+/** The columns the reliability curve reads. */
 export interface ScoredRows {
   scores: Float64Array;
   labels: Uint8Array;
   weights: Float64Array | undefined;
-  logits: Float64Array;
 }
 
 const NONE: Estimate = { value: null, ciLow: null, ciHigh: null };
@@ -61,16 +74,6 @@ export function binOf(score: number): number {
 export function scoresAreProbabilities(scores: Float64Array): boolean {
   for (let i = 0; i < scores.length; i++) if (!(scores[i]! >= 0 && scores[i]! <= 1)) return false;
   return true;
-}
-
-export function withLogits(
-  scores: Float64Array,
-  labels: Uint8Array,
-  weights: Float64Array | undefined,
-): ScoredRows {
-  const logits = new Float64Array(scores.length);
-  for (let i = 0; i < scores.length; i++) logits[i] = clippedLogit(scores[i]!);
-  return { scores, labels, weights, logits };
 }
 
 interface BinSums {
@@ -99,85 +102,138 @@ function binSums(data: ScoredRows, rows: ArrayLike<number>): BinSums {
   return sums;
 }
 
-function wald(value: number, se: number, z: number): Estimate {
-  return Number.isFinite(se) ? { value, ciLow: value - z * se, ciHigh: value + z * se } : NONE;
+/** Every metric null, each with the same reason (e.g. scores outside [0, 1]). */
+export function undefinedCalibration(flag: CalibrationFlag | null): CalibrationMetrics {
+  const none: Estimate = flag === null ? NONE : { ...NONE, flag };
+  return {
+    brier_score: null,
+    expected_calibration_error: null,
+    observed_expected_ratio: none,
+    calibration_intercept: none,
+    calibration_slope: none,
+    flags: flag === null ? [] : [flag],
+  };
 }
 
-/** Every calibration metric of one group (`rows` indexes into the columns). */
-export function calibrationMetrics(data: ScoredRows, rows: ArrayLike<number>, z: number): CalibrationMetrics {
-  const flags: CalibrationFlag[] = [];
-  const sums = binSums(data, rows);
-  let total = 0;
+/**
+ * What a group's calibration metrics are computed from (no interval level yet): the weighted sums, the fits,
+ * and the design factor d = Σw²/Σw that scales every variance (1 without weights).
+ */
+export interface CalibrationFit {
+  /** Σw; 0 for an empty group (every metric null). */
+  total: number;
+  /** O = Σw·y and E = Σw·s. */
+  observed: number;
+  expected: number;
+  brier: number;
+  ece: number;
+  design: number;
+  intercept: WaldEstimate | null;
+  slope: WaldEstimate | null;
+  /** Why a fit is missing (single class, constant score, not converged). */
+  flags: CalibrationFlag[];
+}
+
+/** The sums and fits of one group, from its distinct scores (levels.ts). */
+export function calibrationFit(levels: ScoreLevels): CalibrationFit {
+  const total = levels.weight;
+  const bins = { label: new Float64Array(CALIBRATION_BINS), score: new Float64Array(CALIBRATION_BINS) };
   let observed = 0;
   let expected = 0;
   let brier = 0;
-  let minScore = Infinity;
-  let maxScore = -Infinity;
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k]!;
-    const w = data.weights === undefined ? 1 : data.weights[i]!;
-    const s = data.scores[i]!;
-    const y = data.labels[i]!;
-    total += w;
-    observed += w * y;
+  for (let l = 0; l < levels.length; l++) {
+    const s = levels.score[l]!;
+    const pos = levels.positive[l]!;
+    const w = pos + levels.negative[l]!;
+    observed += pos;
     expected += w * s;
-    brier += w * (s - y) * (s - y);
-    if (s < minScore) minScore = s;
-    if (s > maxScore) maxScore = s;
-  }
-  if (!(total > 0)) {
-    return {
-      brier_score: null,
-      expected_calibration_error: null,
-      observed_expected_ratio: NONE,
-      calibration_intercept: NONE,
-      calibration_slope: NONE,
-      flags,
-    };
+    brier += pos * (1 - s) * (1 - s) + levels.negative[l]! * s * s;
+    const b = binOf(s);
+    bins.label[b]! += pos;
+    bins.score[b]! += w * s;
   }
   let ece = 0;
-  for (let b = 0; b < CALIBRATION_BINS; b++) {
-    const w = sums.weight[b]!;
-    if (w > 0) ece += (w / total) * Math.abs(sums.labelSum[b]! / w - sums.scoreSum[b]! / w);
-  }
-  const ratio = expected > 0 ? observed / expected : null;
-  const oe: Estimate =
-    ratio === null
-      ? NONE
-      : observed > 0
-        ? {
-            value: ratio,
-            ciLow: Math.exp(Math.log(ratio) - z / Math.sqrt(observed)),
-            ciHigh: Math.exp(Math.log(ratio) + z / Math.sqrt(observed)),
-          }
-        : { value: ratio, ciLow: null, ciHigh: null };
-
-  const singleClass = observed === 0 || observed === total;
-  let intercept = NONE;
-  let slope = NONE;
-  if (singleClass) {
-    flags.push('single_class');
-  } else {
-    const fitData: LogisticData = { x: data.logits, labels: data.labels, weights: data.weights, rows };
-    const a = fitCalibrationIntercept(fitData);
-    if (a === 'not_converged') flags.push('intercept_not_converged');
-    else intercept = wald(a.value, a.se, z);
-    if (minScore === maxScore) {
-      flags.push('constant_score');
-    } else {
-      const b = fitCalibrationSlope(fitData);
-      if (b === 'not_converged') flags.push('slope_not_converged');
-      else slope = wald(b.value, b.se, z);
-    }
-  }
-  return {
-    brier_score: brier / total,
-    expected_calibration_error: ece,
-    observed_expected_ratio: oe,
-    calibration_intercept: intercept,
-    calibration_slope: slope,
-    flags,
+  for (let b = 0; b < CALIBRATION_BINS; b++) ece += Math.abs(bins.label[b]! - bins.score[b]!);
+  const fit: CalibrationFit = {
+    total,
+    observed,
+    expected,
+    brier: total > 0 ? brier / total : NaN,
+    ece: total > 0 ? ece / total : NaN,
+    design: total > 0 ? levels.weightSq / total : NaN,
+    intercept: null,
+    slope: null,
+    flags: [],
   };
+  if (!(total > 0)) return fit;
+  if (observed === 0 || observed === total) {
+    fit.flags.push('single_class');
+    return fit;
+  }
+  const logits = levelLogits(levels);
+  const a = fitCalibrationIntercept(levels, logits);
+  if (a === 'not_converged') fit.flags.push('intercept_not_converged');
+  else fit.intercept = a;
+  if (levels.length < 2) {
+    fit.flags.push('constant_score');
+  } else {
+    const b = fitCalibrationSlope(levels, logits);
+    if (b === 'not_converged') fit.flags.push('slope_not_converged');
+    else fit.slope = b;
+  }
+  return fit;
+}
+
+/**
+ * Every calibration metric of one group at the interval's z. Intervals use the weighted Fisher information
+ * (and the weighted events for O/E) scaled by d = Σw²/Σw, i.e. Kish's effective size (Σw)²/Σw² in place of
+ * Σw, as for every other interval of the engine: d = 1 without weights, and intervals are unchanged when all
+ * weights are multiplied by a constant.
+ */
+export function calibrationMetrics(fit: CalibrationFit, z: number): CalibrationMetrics {
+  if (!(fit.total > 0)) return undefinedCalibration(null);
+  const fitFlag = (which: 'intercept' | 'slope'): CalibrationFlag =>
+    fit.flags.find((f) => f === 'single_class' || f === 'constant_score' || f === `${which}_not_converged`) ??
+    'not_converged';
+  return {
+    brier_score: fit.brier,
+    expected_calibration_error: fit.ece,
+    observed_expected_ratio: observedExpected(fit, z),
+    calibration_intercept:
+      fit.intercept === null ? { ...NONE, flag: fitFlag('intercept') } : wald(fit.intercept, fit.design, z),
+    calibration_slope:
+      fit.slope === null ? { ...NONE, flag: fitFlag('slope') } : wald(fit.slope, fit.design, z),
+    flags: [...fit.flags],
+  };
+}
+
+export function calibrationFromLevels(levels: ScoreLevels, z: number): CalibrationMetrics {
+  return calibrationMetrics(calibrationFit(levels), z);
+}
+
+/** Standard error of ln(O/E): √(d/O) (Poisson events); null when O = 0 or Σs = 0. */
+export function logObservedExpectedSe(fit: CalibrationFit): number | null {
+  return fit.observed > 0 && fit.expected > 0 ? Math.sqrt(fit.design / fit.observed) : null;
+}
+
+/** A fit's standard error with the design factor. */
+export function scaledSe(estimate: WaldEstimate, fit: CalibrationFit): number {
+  return estimate.se * Math.sqrt(fit.design);
+}
+
+/** O/E with exp(ln(O/E) ± z·√(d/O)); null when Σs = 0, no interval when O = 0. */
+function observedExpected(fit: CalibrationFit, z: number): Estimate {
+  if (!(fit.expected > 0)) return { ...NONE, flag: 'zero_expected' };
+  const ratio = fit.observed / fit.expected;
+  const se = logObservedExpectedSe(fit);
+  if (se === null) return { value: ratio, ciLow: null, ciHigh: null, flag: 'no_events' };
+  return { value: ratio, ciLow: ratio * Math.exp(-z * se), ciHigh: ratio * Math.exp(z * se) };
+}
+
+function wald(estimate: WaldEstimate, design: number, z: number): Estimate {
+  const se = estimate.se * Math.sqrt(design);
+  if (!Number.isFinite(se)) return { ...NONE, flag: 'not_converged' };
+  return { value: estimate.value, ciLow: estimate.value - z * se, ciHigh: estimate.value + z * se };
 }
 
 /**

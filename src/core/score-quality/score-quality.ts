@@ -8,14 +8,14 @@ import type { ColumnarBatch } from '../ingest/batch';
 import { argsortFloat64, type SortedOrder } from '../stats/argsort';
 import {
   CALIBRATION_BINS,
-  calibrationMetrics,
+  calibrationFromLevels,
   reliabilityCurve,
   scoresAreProbabilities,
-  withLogits,
   type CalibrationMetrics,
   type CurvePoint,
 } from './calibration';
 import { sliceRows, type SliceRows } from './groups';
+import { LevelBuffer, type ScoreLevels } from './levels';
 import {
   equalizingThresholds,
   thresholdTable,
@@ -91,6 +91,7 @@ export function calibrationReport(
   batch: ColumnarBatch,
   intersections: readonly (readonly string[])[],
   z: number,
+  scoreOrder?: SortedOrder,
 ): CalibrationReport {
   const { scores, labels } = scoredColumns(batch);
   if (!scoresAreProbabilities(scores)) {
@@ -99,21 +100,41 @@ export function calibrationReport(
       'Calibration needs scores that are probabilities in [0, 1]; this audit has scores outside that range.',
     );
   }
-  const data = withLogits(scores, labels, batch.weights);
+  const data = { scores, labels, weights: batch.weights };
+  const order = (scoreOrder ?? argsortFloat64(scores)).order;
   const [whole, ...slices] = sliceRows(batch, intersections);
-  const group = (rows: Int32Array): Omit<CalibrationGroup, 'key'> => ({
-    count: rows.length,
-    metrics: calibrationMetrics(data, rows, z),
-    curve: reliabilityCurve(data, rows, z),
-  });
+  const groups = (slice: SliceRows): Omit<CalibrationGroup, 'key'>[] => {
+    const levels = levelsBySliceGroup(batch, order, slice);
+    return rowsByGroup(slice).map((rows, g) => ({
+      count: rows.length,
+      metrics: calibrationFromLevels(levels[g]!, z),
+      curve: reliabilityCurve(data, rows, z),
+    }));
+  };
   return {
     bins: CALIBRATION_BINS,
-    overall: group(rowsByGroup(whole!)[0]!),
+    overall: groups(whole!)[0]!,
     slices: slices.map((slice) => ({
       attributes: slice.attributes,
-      groups: rowsByGroup(slice).map((rows, g) => ({ key: keyOf(slice, g), ...group(rows) })),
+      groups: groups(slice).map((group, g) => ({ key: keyOf(slice, g), ...group })),
     })),
   };
+}
+
+/** Each group's distinct scores (levels.ts), from the rows in score order. */
+function levelsBySliceGroup(batch: ColumnarBatch, order: Uint32Array, slice: SliceRows): ScoreLevels[] {
+  const scores = batch.scores!;
+  const labels = batch.labels!;
+  const { weights } = batch;
+  const rows = new Int32Array(slice.keys.length);
+  for (const g of slice.rowGroup) if (g >= 0) rows[g]!++;
+  const buffer = new LevelBuffer(rows);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const g = slice.rowGroup[i]!;
+    if (g >= 0) buffer.add(g, scores[i]!, labels[i]!, weights === undefined ? 1 : weights[i]!);
+  }
+  return Array.from(rows, (_, g) => buffer.levels(g));
 }
 
 /**

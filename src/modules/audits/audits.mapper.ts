@@ -1,4 +1,5 @@
 import {
+  CALIBRATION_DISPARITY_KEYS,
   METRIC_KEYS,
   RATE_KEYS,
   type Disparity,
@@ -67,7 +68,7 @@ function toSliceDto(slice: SliceResult): SliceResultDto {
 
 function toGroupDto(g: GroupResult, attributes: readonly string[]): GroupResultDto {
   const disparities: Record<string, DisparityDto> = {};
-  for (const k of RATE_KEYS) {
+  for (const k of [...RATE_KEYS, ...CALIBRATION_DISPARITY_KEYS]) {
     const d = g.disparities[k];
     if (d) disparities[k] = toDisparityDto(d);
   }
@@ -87,7 +88,14 @@ function metricMap(metrics: Partial<Record<string, MetricValue>>): Record<string
   for (const k of METRIC_KEYS) {
     const v = metrics[k];
     if (v)
-      out[k] = pick(v, ['value', 'ciLow', 'ciHigh', 'numerator', 'denominator']) as unknown as MetricValueDto;
+      out[k] = pick(v, [
+        'value',
+        'ciLow',
+        'ciHigh',
+        'numerator',
+        'denominator',
+        'flag',
+      ]) as unknown as MetricValueDto;
   }
   return out;
 }

@@ -21,8 +21,9 @@ export class ScoreQualityService {
 
   async calibration(auditId: string): Promise<CalibrationReport> {
     const audit = await this.audits.get(auditId);
-    const { batch } = await this.audits.loadBatchInScoreOrder(auditId);
-    return calibrationReport(batch, audit.config.intersections, zCritical(CONFIDENCE));
+    const loaded = await this.audits.loadBatchInScoreOrder(auditId);
+    const { batch, scoreOrder } = loaded;
+    return calibrationReport(batch, audit.config.intersections, zCritical(CONFIDENCE), scoreOrder);
   }
 
   async thresholds(

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { METRIC_KEYS, RATE_KEYS } from '../../../core/fairness';
+import { CALIBRATION_DISPARITY_KEYS, METRIC_KEYS, RATE_KEYS } from '../../../core/fairness';
+import { CALIBRATION_FLAGS } from '../../../core/score-quality/calibration';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -19,6 +20,13 @@ export class MetricValueDto {
   numerator?: number;
   @ApiPropertyOptional({ description: 'Denominator of a rate (weighted when weights are given)' })
   denominator?: number;
+  @ApiPropertyOptional({
+    enum: CALIBRATION_FLAGS,
+    example: 'scores_outside_unit_interval',
+    description:
+      'Calibration keys only: why the value (or only its interval) is null: no scores, scores outside [0, 1], a single class, a constant score, a fit that did not converge (separation), no expected or no observed events',
+  })
+  flag?: string;
 }
 
 export class DisparityDto {
@@ -87,7 +95,7 @@ const metricMap = (description: string) =>
 const disparityMap = {
   type: 'object',
   additionalProperties: { $ref: getSchemaPath(DisparityDto) },
-  description: `Disparity against the slice's reference, per rate. Keys: ${RATE_KEYS.join(', ')}.`,
+  description: `Disparity against the slice's reference, per rate. Keys: ${[...RATE_KEYS, ...CALIBRATION_DISPARITY_KEYS].join(', ')} (observed_expected_ratio: ratio of the groups' O/E with a log-scale interval and Wald test; calibration_slope: difference of slopes with a Wald interval and test).`,
 } as const;
 
 const keyMap = (description: string) =>

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CALIBRATION_FLAGS } from '../../../core/score-quality/calibration';
 
 const NUM = { type: Number, nullable: true } as const;
 const KEY = { type: 'object', additionalProperties: { type: 'string' }, example: { race: 'Black' } } as const;
@@ -8,13 +9,22 @@ export class EstimateDto {
   @ApiProperty({ ...NUM, example: 0.94 }) value: number | null;
   @ApiProperty({ ...NUM, example: 0.81 }) ciLow: number | null;
   @ApiProperty({ ...NUM, example: 1.09 }) ciHigh: number | null;
+  @ApiPropertyOptional({
+    enum: CALIBRATION_FLAGS,
+    example: 'slope_not_converged',
+    description: 'Why the value (or only its interval) is null',
+  })
+  flag?: string;
 }
 
 export class CalibrationMetricsDto {
   @ApiProperty({ ...NUM, description: 'mean (s − y)²', example: 0.092 }) brier_score: number | null;
   @ApiProperty({ ...NUM, description: '10 equal-width bins: Σ (n_b/n)·|ȳ_b − s̄_b|', example: 0.018 })
   expected_calibration_error: number | null;
-  @ApiProperty({ type: EstimateDto, description: 'Σy / Σs, interval exp(ln(O/E) ± z/√O)' })
+  @ApiProperty({
+    type: EstimateDto,
+    description: 'Σy / Σs, interval exp(ln(O/E) ± z·√(d/O)) with d = Σw²/Σw (1 without weights)',
+  })
   observed_expected_ratio: EstimateDto;
   @ApiProperty({
     type: EstimateDto,
@@ -28,7 +38,8 @@ export class CalibrationMetricsDto {
   calibration_slope: EstimateDto;
   @ApiProperty({
     type: [String],
-    enum: ['single_class', 'constant_score', 'intercept_not_converged', 'slope_not_converged'],
+    enum: CALIBRATION_FLAGS,
+    example: ['single_class'],
     description:
       'Why a figure is null: a single-class group has no fit; a constant score has no slope; a fit that does not converge (separation) is null',
   })
