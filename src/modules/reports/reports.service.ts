@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { assertFrameworks, FRAMEWORK_IDS } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
-import { buildReportViewModel, type Verdict } from '../../core/reports';
+import { buildReportViewModel, thresholdGrid, type Verdict } from '../../core/reports';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { currentPrincipal, type Role } from '../../common/request-context';
@@ -91,7 +91,8 @@ export class ReportsService implements OnApplicationBootstrap {
   async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName, head, calibration] = await Promise.all([
+    const scored = audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined;
+    const [model, evaluation, timeline, organizationName, head, calibration, thresholds] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
@@ -100,8 +101,12 @@ export class ReportsService implements OnApplicationBootstrap {
       this.organizations.currentName(),
       this.trail.head(),
       // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
-      audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined
-        ? this.scoreQuality.calibration(auditId)
+      scored ? this.scoreQuality.calibration(auditId) : null,
+      // the threshold page, on the console's slider grid (dropped with the calibration page)
+      scored
+        ? this.scoreQuality.thresholds(auditId, {
+            thresholds: thresholdGrid(audit.config.threshold).join(','),
+          })
         : null,
     ]);
     const trailHead = {
@@ -131,6 +136,7 @@ export class ReportsService implements OnApplicationBootstrap {
         softwareVersion: this.config.version,
         trailHead,
         calibration,
+        thresholds,
       }),
     );
     const pdf = await renderReportPdf(content);

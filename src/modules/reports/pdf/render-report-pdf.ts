@@ -8,6 +8,7 @@ import type { ControlStatus } from '../../../core/compliance';
 import type { DriftStatus } from '../../../core/drift';
 import type { ChartModel, GroupRow, ReportViewModel, Verdict } from '../../../core/reports';
 import { measureChart } from './charts';
+import { drawThresholdPage } from './threshold-page';
 
 const FONT = 'Sans';
 const BOLD = 'Sans-Bold';
@@ -532,6 +533,11 @@ class ReportWriter {
     }
   }
 
+  /** Thresholds by group (only for audits with scores in [0, 1] and labels): ./threshold-page.ts. */
+  thresholds(): void {
+    drawThresholdPage(this, this.vm.thresholds, COLOR.muted);
+  }
+
   drift(): void {
     const d = this.vm.drift;
     // Follows the last slice's chart on its page (a fresh page left most of that one empty); the heading keeps
@@ -685,6 +691,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.executiveSummary();
   w.slices();
   w.calibration();
+  w.thresholds();
   w.drift();
   w.compliance();
   w.methodology();

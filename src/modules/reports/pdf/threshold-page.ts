@@ -1,0 +1,116 @@
+/**
+ * The report's threshold page (issue 18): per slice, each group's figures at the audit's threshold and at a
+ * few round ones, the equal-opportunity thresholds with what each costs, and the net benefit and alert
+ * curves. Drawn with the report writer's own primitives (render-report-pdf.ts).
+ */
+import type { ChartModel, ThresholdPage, ThresholdPageRow } from '../../../core/reports';
+
+interface Part {
+  text: string;
+  bold?: boolean;
+  size?: number;
+  color?: string;
+}
+
+interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+/** What the page needs of the report writer. */
+export interface PageWriter {
+  readonly width: number;
+  section(text: string): void;
+  heading(text: string, level: 1 | 2, keepWith?: number): void;
+  paragraph(text: string, opts?: { size?: number; color?: string; gap?: number }): void;
+  table(columns: Column[], rows: Part[][][], opts?: { zebra?: boolean; minRowsWithHeader?: number }): void;
+  chart(chart: ChartModel | null): void;
+}
+
+const FIGURES = [
+  'selection_rate',
+  'true_positive_rate',
+  'false_positive_rate',
+  'positive_predictive_value',
+  'alerts_per_1000',
+  'net_benefit',
+] as const;
+
+/** One row: the group's name and size on its first threshold only, the audit's threshold in bold. */
+function rowCells(r: ThresholdPageRow, first: boolean, muted: string): Part[][] {
+  const bold = r.atAudit;
+  return [
+    [{ text: first ? r.label : '' }],
+    [{ text: first ? r.count : '' }],
+    [{ text: r.atAudit ? `${r.threshold} (audit)` : r.threshold, bold }],
+    ...FIGURES.map((k): Part[] =>
+      r.figures ? [{ text: r.figures[k], bold }] : [{ text: 'suppressed', color: muted }],
+    ),
+  ];
+}
+
+export function drawThresholdPage(w: PageWriter, page: ThresholdPage | null, muted: string): void {
+  if (!page) return;
+  w.section('Thresholds by group');
+  w.paragraph(
+    `What would another threshold do? A patient is flagged when the score is at or above the threshold; the audit used ${page.auditThreshold} (bold rows). Net benefit = true positives/n − false positives/n × t/(1 − t) (Vickers and Elkin 2006): above 0, flagging at t does more good than flagging nobody. Equal opportunity: each group's highest threshold whose true positive rate (TPR) reaches the reference group's TPR at the audit's threshold. Figures that could give away 1 to 10 people, alone or by the difference between two thresholds, read "suppressed" and are left out of the curves.`,
+    { size: 8.5, color: muted, gap: 6 },
+  );
+  const fixed = 44 + 62 + 46 + 36 + 36 + 36 + 52 + 50;
+  const figureColumns: Column[] = [
+    { header: 'Selection rate', width: 46, align: 'right' },
+    { header: 'TPR', width: 36, align: 'right' },
+    { header: 'FPR', width: 36, align: 'right' },
+    { header: 'PPV', width: 36, align: 'right' },
+    { header: 'Alerts per 1,000', width: 52, align: 'right' },
+    { header: 'Net benefit', width: 50, align: 'right' },
+  ];
+  for (const s of page.slices) {
+    w.heading(`Slice: ${s.title}`, 2, 110);
+    w.table(
+      [
+        { header: 'Group', width: w.width - fixed },
+        { header: 'n', width: 44, align: 'right' },
+        { header: 'Threshold', width: 62 },
+        ...figureColumns,
+      ],
+      s.rows.map((r, i) => rowCells(r, i === 0 || s.rows[i - 1]?.label !== r.label, muted)),
+      { zebra: false, minRowsWithHeader: page.thresholds.length },
+    );
+    w.paragraph(
+      `Equal opportunity: the target TPR is ${s.target} (the reference group's at ${page.auditThreshold}).`,
+      { size: 8.5, gap: 3 },
+    );
+    const note = w.width - (130 + 44 + 56 + 40 + 56 + 50);
+    w.table(
+      [
+        { header: 'Group', width: 130 },
+        { header: 'n', width: 44, align: 'right' },
+        { header: 'Threshold', width: 56, align: 'right' },
+        { header: 'TPR', width: 40, align: 'right' },
+        { header: 'Alerts per 1,000', width: 56, align: 'right' },
+        { header: 'Net benefit', width: 50, align: 'right' },
+        { header: 'Note', width: note },
+      ],
+      s.equalOpportunity.map((g) => [
+        [{ text: g.label }],
+        [{ text: g.count }],
+        [{ text: g.threshold }],
+        [{ text: g.true_positive_rate }],
+        [{ text: g.alerts_per_1000 }],
+        [{ text: g.net_benefit }],
+        [{ text: g.note, size: 7.5 }],
+      ]),
+      { zebra: true, minRowsWithHeader: 2 },
+    );
+    for (const chart of [s.netBenefitChart, s.alertsChart]) {
+      if (chart.series.some((x) => x.points.length > 0)) w.chart(chart);
+      else
+        w.paragraph(`${chart.title}: no threshold of this slice can be plotted (small-cell suppression).`, {
+          size: 8.5,
+          color: muted,
+        });
+    }
+  }
+}
