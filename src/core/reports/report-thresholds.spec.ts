@@ -34,13 +34,6 @@ function point(g: (typeof GROUPS)[number], t: number) {
 
 function input(auditThreshold: number): ThresholdPageInput {
   const thresholds = thresholdGrid(auditThreshold);
-  const eo = {
-    threshold: 0.42,
-    true_positive_rate: 0.58,
-    withinTolerance: true,
-    alerts_per_1000: 412,
-    net_benefit: 0.1,
-  };
   return {
     thresholds,
     auditThreshold,
@@ -53,7 +46,14 @@ function input(auditThreshold: number): ThresholdPageInput {
           key: { race: g.race },
           count: g.positives + g.negatives,
           points: thresholds.map((t) => point(g, t)),
-          equalOpportunity: eo,
+          // the group's equal-opportunity point: its figures at 0.41 (a threshold the walk from 0.35 shows)
+          equalOpportunity: {
+            threshold: 0.41,
+            true_positive_rate: point(g, 0.41).true_positive_rate,
+            withinTolerance: true,
+            alerts_per_1000: point(g, 0.41).alerts_per_1000,
+            net_benefit: point(g, 0.41).net_benefit,
+          },
         })),
       },
     ],
@@ -101,8 +101,12 @@ describe('report threshold page', () => {
     expect(white[0]!.count).toBe('2,400');
     expect(race.target).toBe('0.65');
     expect(race.equalOpportunity.find((g) => g.label === 'White')).toMatchObject({
-      threshold: '0.420',
-      alerts_per_1000: '412',
+      // TP = round(850 · 0.59) = 502, FP = round(1550 · 0.3481) = 540: 1042 alerts of 2400 → 434.2 per 1,000
+      threshold: '0.410',
+      true_positive_rate: '0.59',
+      alerts_per_1000: '434',
+      net_benefit: '0.053', // 502/2400 − 540/2400 · 0.41/0.59 = 0.0528
+      note: 'Within 0.02 of the target',
     });
   });
 
