@@ -29,6 +29,7 @@ export function thresholdGrid(auditThreshold: number): number[] {
 export interface ThresholdPageRow {
   label: string;
   count: string;
+  /** The threshold as printed; "all" on the one row of a group the tables hide. */
   threshold: string;
   /** The audit's own threshold (its figures are those of the audit's tables). */
   atAudit: boolean;
@@ -39,7 +40,7 @@ export interface ThresholdPageSlice {
   title: string;
   /** The TPR each equal-opportunity threshold aims at, as printed. */
   target: string;
-  /** Per group (in the slice's order), per printed threshold (ascending). */
+  /** Per group (in the slice's order), per printed threshold (ascending); one row for a hidden group. */
   rows: ThresholdPageRow[];
   equalOpportunity: (EqualOpportunityView & { label: string; count: string })[];
   netBenefitChart: ChartModel;
@@ -64,14 +65,17 @@ function pageSlice(
   return {
     title: s.title,
     target: s.target,
+    // A group the tables hide gets one row: "suppressed" at every threshold.
     rows: s.groups.flatMap((g) =>
-      printed.map((t) => ({
-        label: g.label,
-        count: g.count,
-        threshold: String(t),
-        atAudit: t === audit,
-        figures: g.hidden ? null : (g.points[grid.indexOf(t)] ?? null),
-      })),
+      g.hidden
+        ? [{ label: g.label, count: g.count, threshold: 'all', atAudit: false, figures: null }]
+        : printed.map((t) => ({
+            label: g.label,
+            count: g.count,
+            threshold: String(t),
+            atAudit: t === audit,
+            figures: g.points[grid.indexOf(t)] ?? null,
+          })),
     ),
     equalOpportunity: s.groups.map((g) => ({ label: g.label, count: g.count, ...g.equalOpportunity })),
     netBenefitChart: s.netBenefitChart,

@@ -57,39 +57,40 @@ export function drawThresholdPage(w: PageWriter, page: ThresholdPage | null, mut
     `What would another threshold do? A patient is flagged when the score is at or above the threshold; the audit used ${page.auditThreshold} (bold rows). Net benefit = true positives/n − false positives/n × t/(1 − t) (Vickers and Elkin 2006): above 0, flagging at t does more good than flagging nobody. Equal opportunity: each group's highest threshold whose true positive rate (TPR) reaches the reference group's TPR at the audit's threshold. Figures that could give away 1 to 10 people, alone or by the difference between two thresholds, read "suppressed" and are left out of the curves.`,
     { size: 8.5, color: muted, gap: 6 },
   );
-  const fixed = 44 + 62 + 46 + 36 + 36 + 36 + 52 + 50;
+  // 50 points: "suppressed" at the table's size fits every figure column
   const figureColumns: Column[] = [
-    { header: 'Selection rate', width: 46, align: 'right' },
-    { header: 'TPR', width: 36, align: 'right' },
-    { header: 'FPR', width: 36, align: 'right' },
-    { header: 'PPV', width: 36, align: 'right' },
-    { header: 'Alerts per 1,000', width: 52, align: 'right' },
+    { header: 'Selection rate', width: 50, align: 'right' },
+    { header: 'TPR', width: 50, align: 'right' },
+    { header: 'FPR', width: 50, align: 'right' },
+    { header: 'PPV', width: 50, align: 'right' },
+    { header: 'Alerts per 1,000', width: 50, align: 'right' },
     { header: 'Net benefit', width: 50, align: 'right' },
   ];
+  const fixed = 50 + 58 + 6 * 50;
   for (const s of page.slices) {
     w.heading(`Slice: ${s.title}`, 2, 110);
     w.table(
       [
         { header: 'Group', width: w.width - fixed },
-        { header: 'n', width: 44, align: 'right' },
-        { header: 'Threshold', width: 62 },
+        { header: 'n', width: 50, align: 'right' },
+        { header: 'Threshold', width: 58 },
         ...figureColumns,
       ],
       s.rows.map((r, i) => rowCells(r, i === 0 || s.rows[i - 1]?.label !== r.label, muted)),
-      { zebra: false, minRowsWithHeader: page.thresholds.length },
+      { zebra: false, minRowsWithHeader: Math.min(page.thresholds.length, s.rows.length) },
     );
     w.paragraph(
       `Equal opportunity: the target TPR is ${s.target} (the reference group's at ${page.auditThreshold}).`,
       { size: 8.5, gap: 3 },
     );
-    const note = w.width - (130 + 44 + 56 + 40 + 56 + 50);
+    const note = w.width - (w.width - fixed + 50 + 58 + 4 * 50);
     w.table(
       [
-        { header: 'Group', width: 130 },
-        { header: 'n', width: 44, align: 'right' },
-        { header: 'Threshold', width: 56, align: 'right' },
-        { header: 'TPR', width: 40, align: 'right' },
-        { header: 'Alerts per 1,000', width: 56, align: 'right' },
+        { header: 'Group', width: w.width - fixed },
+        { header: 'n', width: 50, align: 'right' },
+        { header: 'Threshold', width: 58, align: 'right' },
+        { header: 'TPR', width: 50, align: 'right' },
+        { header: 'Alerts per 1,000', width: 50, align: 'right' },
         { header: 'Net benefit', width: 50, align: 'right' },
         { header: 'Note', width: note },
       ],
