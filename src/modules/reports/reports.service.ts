@@ -92,7 +92,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
     const scored = audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined;
-    const [model, evaluation, timeline, organizationName, head, calibration, thresholds] = await Promise.all([
+    const [model, evaluation, timeline, organizationName, head, scoreQuality] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
@@ -100,14 +100,9 @@ export class ReportsService implements OnApplicationBootstrap {
       ),
       this.organizations.currentName(),
       this.trail.head(),
-      // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
-      scored ? this.scoreQuality.calibration(auditId) : null,
-      // the threshold page, on the console's slider grid (dropped with the calibration page)
-      scored
-        ? this.scoreQuality.thresholds(auditId, {
-            thresholds: thresholdGrid(audit.config.threshold).join(','),
-          })
-        : null,
+      // the calibration and threshold pages: only with scores and labels (the view model drops both for scores
+      // outside [0, 1]); the what-if on the console's slider grid
+      scored ? this.scoreQuality.forReport(auditId, thresholdGrid) : null,
     ]);
     const trailHead = {
       seq: head.seq,
@@ -135,8 +130,8 @@ export class ReportsService implements OnApplicationBootstrap {
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
-        calibration,
-        thresholds,
+        calibration: scoreQuality?.calibration ?? null,
+        thresholds: scoreQuality?.thresholds ?? null,
       }),
     );
     const pdf = await renderReportPdf(content);
