@@ -63,6 +63,19 @@ export class OrgRepository<E extends OrgOwned> {
     return this.repo.save(entity);
   }
 
+  /**
+   * Inserts a new entity (one INSERT … RETURNING; the generated and default columns are set on it) and returns
+   * it. Unlike save() it neither looks for an existing row nor deep-copies the entity's values: for a row with
+   * large JSON columns that copy held the event loop for tens of milliseconds.
+   */
+  async insert(entity: E): Promise<E> {
+    if (entity.organizationId !== currentPrincipal().organizationId) {
+      throw new DomainError('not_found', `${this.what} not found.`);
+    }
+    await this.repo.insert(entity);
+    return entity;
+  }
+
   /** A query builder already restricted to the caller's organization. */
   query(alias: string): SelectQueryBuilder<E> {
     return this.repo

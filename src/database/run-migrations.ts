@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type Migration } from 'typeorm';
+import { markStartup } from '../startup/startup-timing';
 
 /** PostgreSQL advisory lock key that serialises start-up migrations across replicas ("fwmg"). */
 export const MIGRATION_LOCK = 0x66776d67;
@@ -32,8 +33,10 @@ export async function initializeMigrated(
   exclusive: boolean,
 ): Promise<DataSource> {
   const ds = await new DataSource(options).initialize();
+  markStartup('database');
   try {
     await runMigrations(ds, exclusive);
+    markStartup('migrations');
     return ds;
   } catch (err) {
     await ds.destroy();

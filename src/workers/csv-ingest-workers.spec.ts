@@ -9,7 +9,7 @@ import {
 } from '../core/ingest';
 import { mulberry32 } from '../core/stats';
 import type { WorkerExit } from './compute-pool';
-import { CsvIngestWorkers } from './csv-ingest-workers';
+import { CsvIngestWorkers, PACED_BACKLOG_BYTES, type PacedReleasableCsvIngestor } from './csv-ingest-workers';
 
 const DYING_ENTRY = join(__dirname, '../../test/fixtures/dying-ingest-worker.ts');
 const LIMITS = { maxRows: 1_000_000, maxFieldBytes: 65_536, maxGroupsPerAttribute: 200, maxAttributes: 16 };
@@ -50,6 +50,15 @@ function seededCsv(rows: number, seed: number, bad?: number): Uint8Array {
 function ingest(ingestor: CsvIngestor, bytes: Uint8Array): IngestOutcome {
   for (let p = 0; p < bytes.length; p += 7919) ingestor.write(bytes.subarray(p, p + 7919));
   return ingestor.end();
+}
+
+/** As a paced reader writes: each chunk, then a pause while drained() is pending; finish() for the outcome. */
+async function ingestPaced(ingestor: PacedReleasableCsvIngestor, bytes: Uint8Array): Promise<IngestOutcome> {
+  for (let p = 0; p < bytes.length; p += 7919) {
+    ingestor.write(bytes.subarray(p, p + 7919));
+    await ingestor.drained();
+  }
+  return ingestor.finish();
 }
 
 function caught(work: () => unknown): unknown {
@@ -143,6 +152,68 @@ describe('CsvIngestWorkers', () => {
     expect(thrown).toBeInstanceOf(DomainError);
     expect((thrown as DomainError).errors[0]).toMatchObject({ row: 10, column: 'score' });
     expect(pool.idleCount).toBe(1);
+  });
+
+  it('finish() gives the same outcome as end() and lets the event loop run while the worker catches up', async () => {
+    const pool = await warmPool(1);
+    const csv = seededCsv(150_000, 8); // ~6 MB written at once: the worker is far behind when finish() is asked
+    const expected = ingest(createCsvIngestor(CONFIG, LIMITS), csv);
+    const ingestor = pool.start(CONFIG, LIMITS)!;
+    for (let p = 0; p < csv.length; p += 65_536) ingestor.write(csv.subarray(p, p + 65_536));
+    let turns = 0;
+    const tick = setInterval(() => turns++, 0);
+    try {
+      const outcome = await ingestor.finish();
+      expect(outcome).toStrictEqual(expected);
+    } finally {
+      clearInterval(tick);
+    }
+    expect(turns).toBeGreaterThan(0); // end() would have held the thread: no timer could have run
+    expect(pool.idleCount).toBe(1);
+  });
+
+  it('asks a paced reader to pause past its backlog limit and lets it go on once the worker caught up', async () => {
+    const pool = await warmPool(1);
+    const csv = seededCsv(600_000, 9); // ~24 MB, written faster than the worker parses
+    expect(csv.length).toBeGreaterThan(2 * PACED_BACKLOG_BYTES);
+    const ingestor = pool.start(CONFIG, LIMITS)!;
+    const chunk = 1024 * 1024;
+    const pauses: (Promise<void> | null)[] = [];
+    for (let p = 0; p < csv.length; p += chunk) {
+      ingestor.write(csv.subarray(p, p + chunk));
+      pauses.push(ingestor.drained());
+    }
+    expect(pauses[0]).toBeNull(); // 1 MB behind: go on
+    expect(pauses.at(-1)).not.toBeNull(); // written at once, more than the limit waits
+    await Promise.all(pauses.filter((p) => p !== null));
+    expect(ingestor.drained()).toBeNull();
+    expect(await ingestor.finish()).toStrictEqual(ingest(createCsvIngestor(CONFIG, LIMITS), csv));
+  });
+
+  it('rejects finish() and drained() with the bad row, as end() throws it', async () => {
+    const pool = await warmPool(1);
+    const late = seededCsv(3_000, 10, 2_900);
+    const expected = caught(() => ingest(createCsvIngestor(CONFIG, LIMITS), late)) as DomainError;
+    const failed = await ingestPaced(pool.start(CONFIG, LIMITS)!, late).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(DomainError);
+    expect((failed as DomainError).errors).toStrictEqual(expected.errors);
+    expect(pool.idleCount).toBe(1);
+
+    // Row 5 is bad and the rest keeps the backlog over the limit: the error surfaces from the next write()
+    // once the worker has reported it, else from the pending drained().
+    const early = seededCsv(600_000, 11, 5);
+    const ingestor = pool.start(CONFIG, LIMITS)!;
+    let surfaced: unknown;
+    try {
+      for (let p = 0; p < early.length; p += 1024 * 1024) ingestor.write(early.subarray(p, p + 1024 * 1024));
+      const paused = ingestor.drained();
+      expect(paused).not.toBeNull();
+      surfaced = await paused!.catch((e: unknown) => e);
+    } catch (err) {
+      surfaced = err;
+    }
+    expect(surfaced).toBeInstanceOf(DomainError);
+    expect((surfaced as DomainError).errors[0]).toMatchObject({ row: 5, column: 'score' });
   });
 
   it('lends each worker to one upload at a time; none free means null (parse in-thread)', async () => {

@@ -7,9 +7,12 @@
  * - write(chunk) copies the chunk (the reader may reuse its buffer) and transfers the copy to the worker: no
  *   parsing here. An error the worker found in an earlier chunk (a bad row: a DomainError with its row and
  *   column) is thrown from the next write, or from end().
- * - end() asks for the outcome and waits for it (Atomics.wait on a shared flag, then receiveMessageOnPort): the
- *   event loop is held only for the rest of the parse (usually the last chunks) and the batch's transfer.
+ * - end() asks for the outcome and waits for it (Atomics.wait on a shared flag, then receiveMessageOnPort),
+ *   holding the event loop for the rest of the parse. finish() (PacedCsvIngestor) waits without holding it
+ *   (Atomics.waitAsync): the upload reader uses that, as 3 concurrent 1M-row uploads showed end() holding the
+ *   event loop for up to ~350 ms while the worker caught up (bench/read-latency.bench.ts).
  * - Memory: at most MAX_BACKLOG_BYTES of unparsed chunks wait for the worker; past that write() waits for it.
+ *   A paced reader pauses earlier, while drained() is pending (past PACED_BACKLOG_BYTES), without blocking.
  * - One upload per worker, and only a worker that has loaded: with none free (size 0, all busy, or still
  *   starting) start() answers null and the caller parses in its own thread, as before; a missing worker is
  *   started then for the uploads to come. warmUp() starts them all ahead (npm start does).
@@ -18,7 +21,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { join, extname } from 'node:path';
-import type { AuditConfig, CsvIngestor, IngestLimits, IngestOutcome } from '../core/ingest';
+import type { AuditConfig, CsvIngestor, IngestLimits, IngestOutcome, PacedCsvIngestor } from '../core/ingest';
 import { fromWireError } from './compute-tasks';
 import {
   CONTROL,
@@ -36,6 +39,8 @@ import { startWorker } from './start-worker';
 export const DEFAULT_INGEST_ENTRY = join(__dirname, `csv-ingest-worker${extname(__filename)}`);
 /** Unparsed bytes allowed to wait for the worker before write() waits (a 1M-row CSV is about 64 MB). */
 export const MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
+/** Unparsed bytes past which drained() asks a paced reader to pause. */
+export const PACED_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** A worker that makes no progress for this long is taken for dead. */
 const STALL_MS = 10_000;
 
@@ -72,7 +77,7 @@ export class CsvIngestWorkers {
    * An ingestor parsing in a free, loaded worker, or null when there is none (size 0, all busy or starting,
    * or closed); then a worker is started for the next upload if the pool is not full.
    */
-  start(config: AuditConfig, limits: IngestLimits): ReleasableCsvIngestor | null {
+  start(config: AuditConfig, limits: IngestLimits): PacedReleasableCsvIngestor | null {
     if (this.closed) return null;
     const worker = this.idle.pop();
     if (!worker) {
@@ -136,7 +141,23 @@ export class CsvIngestWorkers {
   }
 }
 
-class OffThreadCsvIngestor implements ReleasableCsvIngestor {
+interface AtomicsWaitAsync {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeoutMs: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
+}
+
+/** Atomics.waitAsync (ES2024, in Node since 16), typed here: the project's lib is ES2023. */
+function waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number) {
+  return (Atomics as unknown as AtomicsWaitAsync).waitAsync(array, index, value, timeoutMs);
+}
+
+export type PacedReleasableCsvIngestor = PacedCsvIngestor & ReleasableCsvIngestor;
+
+class OffThreadCsvIngestor implements PacedReleasableCsvIngestor {
   private readonly port: MessagePort;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   /** Sizes of the chunks sent and not yet known to be parsed, oldest first, and their sum. */
@@ -168,9 +189,10 @@ class OffThreadCsvIngestor implements ReleasableCsvIngestor {
     // A copy with a buffer of its own, to transfer: the chunk may be a view into a buffer the reader reuses
     // (and Buffer#slice makes views, not copies).
     const bytes = new Uint8Array(chunk);
+    // Counted before the transfer detaches it (bytes.length is 0 after send).
+    this.backlog.push(chunk.length);
+    this.backlogBytes += chunk.length;
     this.send({ type: 'chunk', bytes }, [bytes.buffer]);
-    this.backlog.push(bytes.length);
-    this.backlogBytes += bytes.length;
     this.forgetParsed();
     if (this.backlogBytes > MAX_BACKLOG_BYTES) this.waitForBacklog();
   }
@@ -179,6 +201,27 @@ class OffThreadCsvIngestor implements ReleasableCsvIngestor {
     this.throwIfFailed();
     this.send({ type: 'end' });
     this.waitUntil(() => Atomics.load(this.control, CONTROL.state) !== RUNNING);
+    const reply = this.reply();
+    this.release();
+    if (reply.type === 'error') throw fromWireError(reply.error);
+    return reply.outcome;
+  }
+
+  drained(): Promise<void> | null {
+    this.forgetParsed();
+    if (this.backlogBytes <= PACED_BACKLOG_BYTES || this.released) return null;
+    return this.waitUntilAsync(() => {
+      this.forgetParsed();
+      return (
+        this.backlogBytes <= PACED_BACKLOG_BYTES || Atomics.load(this.control, CONTROL.state) !== RUNNING
+      );
+    }).then(() => this.throwIfFailed());
+  }
+
+  async finish(): Promise<IngestOutcome> {
+    this.throwIfFailed();
+    this.send({ type: 'end' });
+    await this.waitUntilAsync(() => Atomics.load(this.control, CONTROL.state) !== RUNNING);
     const reply = this.reply();
     this.release();
     if (reply.type === 'error') throw fromWireError(reply.error);
@@ -240,6 +283,25 @@ class OffThreadCsvIngestor implements ReleasableCsvIngestor {
     let since = Date.now();
     while (!done()) {
       Atomics.wait(this.control, CONTROL.consumed, progress, 50);
+      const now = Atomics.load(this.control, CONTROL.consumed);
+      if (now !== progress) {
+        progress = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        this.fail(`The CSV ingest worker made no progress for ${STALL_MS / 1000} s`);
+      }
+    }
+  }
+
+  /** waitUntil without holding the thread: checks `done` whenever the worker reports progress (or every 50 ms). */
+  private async waitUntilAsync(done: () => boolean): Promise<void> {
+    let progress = Atomics.load(this.control, CONTROL.consumed);
+    let since = Date.now();
+    while (!done()) {
+      if (this.released) this.fail(this.lostReason ?? 'The CSV ingest was released');
+      const waited = waitAsync(this.control, CONTROL.consumed, progress, 50);
+      if (waited.async) await waited.value;
+      if (this.lostReason !== null) this.fail(`The CSV ingest worker stopped (${this.lostReason})`);
       const now = Atomics.load(this.control, CONTROL.consumed);
       if (now !== progress) {
         progress = now;

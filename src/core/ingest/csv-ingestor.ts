@@ -31,6 +31,23 @@ export interface CsvIngestor {
   end(): IngestOutcome;
 }
 
+/**
+ * A CsvIngestor that parses elsewhere or later (a worker thread, or slices of the event loop). A reader that
+ * can wait pauses while drained() is pending and awaits finish() instead of calling end(), which would hold
+ * its thread until the parse has caught up.
+ */
+export interface PacedCsvIngestor extends CsvIngestor {
+  /** null when more chunks may be written now; else settles once they may (rejects with the first bad row). */
+  drained(): Promise<void> | null;
+  /** end() without holding the thread: the outcome once every chunk written is parsed. */
+  finish(): Promise<IngestOutcome>;
+}
+
+export function isPaced(ingestor: CsvIngestor): ingestor is PacedCsvIngestor {
+  const paced = ingestor as Partial<PacedCsvIngestor>;
+  return typeof paced.drained === 'function' && typeof paced.finish === 'function';
+}
+
 const BOM = [0xef, 0xbb, 0xbf];
 const CR = 0x0d;
 const MAX_HEADER_BYTES = 1024 * 1024;

@@ -22,18 +22,11 @@
  * Pure and browser-safe (the console imports it through ./browser.ts).
  */
 import { isSmallCount, keyId } from './format';
+import type { CurvePoint, ThresholdPoint } from '../score-quality';
 import { sliceLines } from './suppression';
 
-/** The threshold what-if as GET /v1/audits/{id}/thresholds returns it (the fields read here). */
-export interface ThresholdPointInput {
-  threshold: number;
-  selection_rate: number | null;
-  true_positive_rate: number | null;
-  false_positive_rate: number | null;
-  positive_predictive_value: number | null;
-  net_benefit: number | null;
-  alerts_per_1000: number | null;
-}
+/** The threshold what-if as GET /v1/audits/{id}/thresholds returns it. */
+export type ThresholdPointInput = ThresholdPoint;
 
 export interface EqualOpportunityInput {
   threshold: number | null;
@@ -267,15 +260,7 @@ export function equalOpportunityPublishable(g: ThresholdGroupInput, shown: reado
 }
 
 /** One bin of a reliability curve as GET /v1/audits/{id}/calibration returns it. */
-export interface CurvePointInput {
-  binLow: number;
-  binHigh: number;
-  count: number;
-  meanScore: number | null;
-  observedRate: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-}
+export type CurvePointInput = CurvePoint;
 
 function binSmall(b: CurvePointInput): boolean {
   const positives = clean((b.observedRate ?? 0) * b.count);

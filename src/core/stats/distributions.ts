@@ -1,20 +1,38 @@
 /**
  * Distribution functions, from @stdlib (well-kept, tested against R/SciPy) rather than hand-written
- * approximations.
+ * approximations. Each package is loaded on its first call: together they are ~90 files that every start-up
+ * of the service would otherwise load before it could answer, for functions only an audit's computation uses.
  */
-import normalCdfImpl from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantileImpl from '@stdlib/stats-base-dists-normal-quantile';
-import chiSquareCdfImpl from '@stdlib/stats-base-dists-chisquare-cdf';
-import hypergeometricPmfImpl from '@stdlib/stats-base-dists-hypergeometric-pmf';
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+import type NormalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type NormalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import type ChiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import type HypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
+
+/** `load()` on the first call, its result on every later one. */
+function once<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
+
+const normalCdfImpl = once(() => require('@stdlib/stats-base-dists-normal-cdf') as typeof NormalCdf);
+const normalQuantileImpl = once(
+  () => require('@stdlib/stats-base-dists-normal-quantile') as typeof NormalQuantile,
+);
+const chiSquareCdfImpl = once(() => require('@stdlib/stats-base-dists-chisquare-cdf') as typeof ChiSquareCdf);
+const hypergeometricPmfImpl = once(
+  () => require('@stdlib/stats-base-dists-hypergeometric-pmf') as typeof HypergeometricPmf,
+);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Standard normal CDF Φ(x). */
 export function normalCdf(x: number): number {
-  return normalCdfImpl(x, 0, 1);
+  return normalCdfImpl()(x, 0, 1);
 }
 
 /** Standard normal quantile Φ⁻¹(p). */
 export function normalQuantile(p: number): number {
-  return normalQuantileImpl(p, 0, 1);
+  return normalQuantileImpl()(p, 0, 1);
 }
 
 /** Two-sided z critical value for a confidence level, e.g. 0.95 → 1.959963984540054. */
@@ -24,10 +42,10 @@ export function zCritical(confidenceLevel: number): number {
 
 /** Upper tail P(X² ≥ x) of a chi-square distribution with k degrees of freedom. */
 export function chiSquareSurvival(x: number, k: number): number {
-  return 1 - chiSquareCdfImpl(x, k);
+  return 1 - chiSquareCdfImpl()(x, k);
 }
 
 /** P(X = k) for a hypergeometric draw of n from a population N with K successes. */
 export function hypergeometricPmf(k: number, N: number, K: number, n: number): number {
-  return hypergeometricPmfImpl(k, N, K, n);
+  return hypergeometricPmfImpl()(k, N, K, n);
 }

@@ -106,7 +106,7 @@ export class AuditSubmissionService {
     const lz4 = await this.fastToastCompression();
     return this.audits.dataSource.transaction(async (m) => {
       const audits = this.audits.audits.with(m);
-      const audit = await audits.save(
+      const audit = await audits.insert(
         audits.create({
           modelId,
           name: config.name ?? null,

@@ -9,7 +9,8 @@ import {
 } from '../../core/ingest';
 import type { ComputeOutput } from '../../workers/compute-tasks';
 import { ComputePool, type WorkerExit } from '../../workers/compute-pool';
-import { CsvIngestWorkers, type ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
+import { CsvIngestWorkers, type PacedReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
+import { SlicedCsvIngestor } from '../../workers/sliced-csv-ingestor';
 
 /**
  * The heavy work of the write path, off the event loop: CSV parsing in INGEST_WORKERS threads and the
@@ -35,12 +36,13 @@ export class ComputeService implements OnModuleDestroy {
   }
 
   /**
-   * A CSV ingestor for an upload: parsing in a worker when one is free, else in this thread. A bad config
-   * throws here, as createCsvIngestor does. Release it when the upload is over, whichever way.
+   * A CSV ingestor for an upload: parsing in a worker when one is free, else in this thread in slices between
+   * other work (SlicedCsvIngestor). A bad config throws here, as createCsvIngestor does. Release it when the
+   * upload is over, whichever way.
    */
-  csvIngestor(config: AuditConfig, limits: IngestLimits): ReleasableCsvIngestor {
+  csvIngestor(config: AuditConfig, limits: IngestLimits): PacedReleasableCsvIngestor {
     const inThread = createCsvIngestor(config, limits); // validates the config and limits first
-    return this.ingest.start(config, limits) ?? Object.assign(inThread, { release: () => undefined });
+    return this.ingest.start(config, limits) ?? new SlicedCsvIngestor(inThread);
   }
 
   /**

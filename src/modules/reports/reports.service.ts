@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -64,7 +64,7 @@ export interface VerifyOutcome {
  * model (core/reports), renders the PDF, signs its bytes with the instance's Ed25519 key and stores both.
  */
 @Injectable()
-export class ReportsService implements OnApplicationBootstrap {
+export class ReportsService {
   private readonly reports: OrgRepository<ReportEntity>;
 
   constructor(
@@ -83,9 +83,12 @@ export class ReportsService implements OnApplicationBootstrap {
     this.reports = new OrgRepository(repo, 'Report');
   }
 
-  /** Loads the report fonts after start-up, off the request path, so the first report is not slower. */
-  onApplicationBootstrap(): void {
-    setImmediate(warmUpReportPdf);
+  /**
+   * Loads the PDF renderer and its fonts ahead of the first report, so that it is not slower (npm start calls
+   * this once the service answers).
+   */
+  warmUp(): void {
+    warmUpReportPdf();
   }
 
   async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { DomainError } from '../../core/errors';
-import type { AuditConfig, CsvIngestor, IngestOutcome } from '../../core/ingest';
+import { isPaced, type AuditConfig, type CsvIngestor, type IngestOutcome } from '../../core/ingest';
 import { declaredFormat, sniffFormat, SNIFF_BYTES, type FileFormat } from './file-format';
 import {
   drainRequest,
@@ -218,11 +218,23 @@ class MultipartReader {
 
   private route(chunk: Buffer): void {
     if (this.settled) return;
-    if (this.ingestor) {
+    const ingestor = this.ingestor;
+    if (ingestor) {
       try {
-        this.ingestor.write(chunk);
+        ingestor.write(chunk);
       } catch (err) {
         this.fail(err);
+        return;
+      }
+      // One that parses elsewhere or later (paced) is waited for with the stream paused while it is behind.
+      const drained = isPaced(ingestor) ? ingestor.drained() : null;
+      if (drained) {
+        const stream = this.fileStream as Readable;
+        stream.pause();
+        drained.then(
+          () => stream.resume(),
+          (err: unknown) => this.fail(err),
+        );
       }
       return;
     }
@@ -306,12 +318,13 @@ class MultipartReader {
       for await (const chunk of (spool as EncryptedSpool).read(REPLAY_CHUNK)) {
         if (this.settled) break;
         ingestor.write(chunk);
+        if (isPaced(ingestor)) await ingestor.drained();
       }
     }
     // The request keeps this reader (its listeners) alive until the answer is sent: let go of the ingestor
     // and its growable arrays now.
     this.ingestor = undefined;
-    return ingestor.end();
+    return isPaced(ingestor) ? ingestor.finish() : ingestor.end();
   }
 
   private fail(err: unknown): void {

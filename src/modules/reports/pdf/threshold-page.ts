@@ -1,32 +1,10 @@
 /**
  * The report's threshold page (issue 18): per slice, each group's figures at the audit's threshold and at a
  * few round ones, the equal-opportunity thresholds with what each costs, and the net benefit and alert
- * curves. Drawn with the report writer's own primitives (render-report-pdf.ts).
+ * curves. Drawn with the report writer's own primitives (pdf-writer.ts).
  */
-import type { ChartModel, ThresholdPage, ThresholdPageRow } from '../../../core/reports';
-
-interface Part {
-  text: string;
-  bold?: boolean;
-  size?: number;
-  color?: string;
-}
-
-interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right' | 'center';
-}
-
-/** What the page needs of the report writer. */
-export interface PageWriter {
-  readonly width: number;
-  section(text: string): void;
-  heading(text: string, level: 1 | 2, keepWith?: number): void;
-  paragraph(text: string, opts?: { size?: number; color?: string; gap?: number }): void;
-  table(columns: Column[], rows: Part[][][], opts?: { zebra?: boolean; minRowsWithHeader?: number }): void;
-  chart(chart: ChartModel | null): void;
-}
+import type { ThresholdPage, ThresholdPageRow } from '../../../core/reports';
+import { COLOR, type Column, type Part, type PdfWriter } from './pdf-writer';
 
 const FIGURES = [
   'selection_rate',
@@ -38,24 +16,24 @@ const FIGURES = [
 ] as const;
 
 /** One row: the group's name and size on its first threshold only, the audit's threshold in bold. */
-function rowCells(r: ThresholdPageRow, first: boolean, muted: string): Part[][] {
+function rowCells(r: ThresholdPageRow, first: boolean): Part[][] {
   const bold = r.atAudit;
   return [
     [{ text: first ? r.label : '' }],
     [{ text: first ? r.count : '' }],
     [{ text: r.atAudit ? `${r.threshold} (audit)` : r.threshold, bold }],
     ...FIGURES.map((k): Part[] =>
-      r.figures ? [{ text: r.figures[k], bold }] : [{ text: 'suppressed', color: muted }],
+      r.figures ? [{ text: r.figures[k], bold }] : [{ text: 'suppressed', color: COLOR.muted }],
     ),
   ];
 }
 
-export function drawThresholdPage(w: PageWriter, page: ThresholdPage | null, muted: string): void {
+export function drawThresholdPage(w: PdfWriter, page: ThresholdPage | null): void {
   if (!page) return;
   w.section('Thresholds by group');
   w.paragraph(
     `What would another threshold do? A patient is flagged when the score is at or above the threshold; the audit used ${page.auditThreshold} (bold rows). Net benefit = true positives/n − false positives/n × t/(1 − t) (Vickers and Elkin 2006): above 0, flagging at t does more good than flagging nobody. Equal opportunity: each group's highest threshold whose true positive rate (TPR) reaches the reference group's TPR at the audit's threshold. Figures that could give away 1 to 10 people, alone or by the difference between two thresholds, read "suppressed" and are left out of the curves.`,
-    { size: 8.5, color: muted, gap: 6 },
+    { size: 8.5, color: COLOR.muted, gap: 6 },
   );
   // 50 points: "suppressed" at the table's size fits every figure column
   const figureColumns: Column[] = [
@@ -76,7 +54,7 @@ export function drawThresholdPage(w: PageWriter, page: ThresholdPage | null, mut
         { header: 'Threshold', width: 58 },
         ...figureColumns,
       ],
-      s.rows.map((r, i) => rowCells(r, i === 0 || s.rows[i - 1]?.label !== r.label, muted)),
+      s.rows.map((r, i) => rowCells(r, i === 0 || s.rows[i - 1]?.label !== r.label)),
       { zebra: false, minRowsWithHeader: Math.min(page.thresholds.length, s.rows.length) },
     );
     w.paragraph(
@@ -110,7 +88,7 @@ export function drawThresholdPage(w: PageWriter, page: ThresholdPage | null, mut
       else
         w.paragraph(`${chart.title}: no threshold of this slice can be plotted (small-cell suppression).`, {
           size: 8.5,
-          color: muted,
+          color: COLOR.muted,
         });
     }
   }
