@@ -281,6 +281,59 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     expect(text).toMatch(/Reliability: race|No score bin of this slice can be plotted/);
   });
 
+  it("adds a threshold page: each group's figures at the audit's threshold equal those counted from the rows", async () => {
+    const json = await t.http.get(`/v1/reports/${report.id}`).set(bearer(viewerKey)).expect(200);
+    const audit = await t.http.get(`/v1/audits/${auditId}`).set(t.auth()).expect(200);
+    const threshold = audit.body.config.threshold as number;
+    const page = json.body.content.thresholds as {
+      auditThreshold: string;
+      thresholds: string[];
+      slices: {
+        title: string;
+        rows: {
+          label: string;
+          atAudit: boolean;
+          threshold: string;
+          figures: Record<string, string> | null;
+        }[];
+        equalOpportunity: { label: string; threshold: string }[];
+        netBenefitChart: { series: { label: string }[] };
+      }[];
+    };
+    expect(page.auditThreshold).toBe(String(threshold));
+    expect(page.thresholds).toEqual(expect.arrayContaining(['0.1', '0.2', '0.3', '0.5', String(threshold)]));
+    const race = page.slices.find((s) => s.title === 'race')!;
+    // flagged = score >= threshold (the audit's rule); net benefit = TP/n − FP/n · t/(1 − t)
+    for (const g of ['White', 'Black']) {
+      const group = rows.filter((r) => r.race === g);
+      const n = group.length;
+      const flagged = group.filter((r) => r.score >= threshold);
+      const tp = flagged.filter((r) => r.yTrue === 1).length;
+      const fp = flagged.length - tp;
+      const positives = group.filter((r) => r.yTrue === 1).length;
+      const row = race.rows.find((r) => r.label === g && r.atAudit);
+      expect(row?.threshold).toBe(String(threshold));
+      expect(row?.figures).toEqual({
+        selection_rate: (flagged.length / n).toFixed(2),
+        true_positive_rate: (tp / positives).toFixed(2),
+        false_positive_rate: (fp / (n - positives)).toFixed(2),
+        positive_predictive_value: (tp / flagged.length).toFixed(2),
+        alerts_per_1000: ((1000 * flagged.length) / n).toFixed(0),
+        net_benefit: (tp / n - (fp / n) * (threshold / (1 - threshold))).toFixed(3),
+      });
+      expect(race.netBenefitChart.series.map((s) => s.label)).toContain(g);
+    }
+    // the tiny group and its partner: no figures, no equal-opportunity point, never plotted
+    for (const g of [TINY, 'Hispanic']) {
+      expect(race.rows.filter((r) => r.label === g).every((r) => r.figures === null)).toBe(true);
+      expect(race.equalOpportunity.find((r) => r.label === g)?.threshold).toBe('suppressed');
+      expect(race.netBenefitChart.series.map((s) => s.label)).not.toContain(g);
+    }
+    const { text } = await pdfLines(pdf);
+    expect(text).toContain('Thresholds by group');
+    expect(text).toContain('Net benefit by threshold: race');
+  });
+
   it('serves the PDF for Accept: application/pdf, and only to those who make reports', async () => {
     const res = await t.http
       .get(`/v1/reports/${report.id}`)

@@ -11,3 +11,4 @@ export * from './compliance-view';
 export * from './methodology';
 export * from './view-model';
 export * from './report-calibration';
+export * from './report-thresholds';

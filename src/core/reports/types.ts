@@ -8,6 +8,7 @@ import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
 import type { ChartModel } from './charts/model';
 import type { CalibrationView } from './score-quality-view';
 import type { CalibrationReport } from '../score-quality';
+import type { ThresholdPage, ThresholdPageInput } from './report-thresholds';
 
 export interface TimelineGroupPoint {
   key: Record<string, string>;
@@ -91,6 +92,8 @@ export interface ReportInput {
   trailHead?: TrailHeadRef | null;
   /** Calibration by group (issue 18), when the audit has scores in [0, 1] and labels. */
   calibration?: CalibrationReport | null;
+  /** The threshold what-if on the console's grid (issue 18), when the audit has scores in [0, 1] and labels. */
+  thresholds?: ThresholdPageInput | null;
   /** Word for the people in the data, used in findings ("Black patients ..."). Default "patients". */
   subjectNoun?: string;
 }
@@ -225,6 +228,8 @@ export interface ReportViewModel {
   slices: SliceView[];
   /** The calibration page (the console's calibration view); null without scores in [0, 1] and labels. */
   calibration: CalibrationView | null;
+  /** The threshold page (the console's threshold what-if); null without scores in [0, 1] and labels. */
+  thresholds: ThresholdPage | null;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
   methodology: {

@@ -18,6 +18,7 @@ import { SUPPRESSED_TEXT, formatDate, formatIsoDay, formatSafeCount } from './fo
 import { DRIFT_LABELS, FINGERPRINT_PLACEHOLDER, VERDICT_LABELS, overallVerdict, sliceTitle } from './labels';
 import { buildMethodology } from './methodology';
 import { reportCalibration } from './report-calibration';
+import { reportThresholds } from './report-thresholds';
 import { buildSliceView, tableColumns } from './slice-view';
 import { SuppressionIndex } from './suppression-index';
 import type { MethodologyItem, ReportInput, ReportViewModel } from './types';
@@ -110,6 +111,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
       ),
     ),
     calibration: reportCalibration(input.calibration, idx),
+    thresholds: reportThresholds(input.thresholds, input.calibration, idx),
     drift: buildDrift(input, idx, band),
     compliance,
     methodology: buildMethodology(input, idx),

@@ -62,6 +62,7 @@ export interface ReportSources extends Pick<
   | 'softwareVersion'
   | 'trailHead'
   | 'calibration'
+  | 'thresholds'
 > {
   report: { id: string; title: string; createdAt: Date };
   organizationName: string;
@@ -124,6 +125,7 @@ export function reportInput(s: ReportSources): ReportInput {
     softwareVersion: s.softwareVersion,
     ...(s.trailHead ? { trailHead: s.trailHead } : {}),
     ...(s.calibration ? { calibration: s.calibration } : {}),
+    ...(s.thresholds ? { thresholds: s.thresholds } : {}),
   };
   input.report.fingerprint = sha256Hex(canonicalJson(input));
   return input;

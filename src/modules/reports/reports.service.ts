@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { assertFrameworks, FRAMEWORK_IDS } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
-import { buildReportViewModel, type Verdict } from '../../core/reports';
+import { buildReportViewModel, thresholdGrid, type Verdict } from '../../core/reports';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { currentPrincipal, type Role } from '../../common/request-context';
@@ -94,7 +94,8 @@ export class ReportsService {
   async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    const [model, evaluation, timeline, organizationName, head, calibration] = await Promise.all([
+    const scored = audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined;
+    const [model, evaluation, timeline, organizationName, head, scoreQuality] = await Promise.all([
       this.models.get(audit.modelId),
       this.compliance.evaluate(auditId, requested),
       timelineSeries(audit, (attribute) =>
@@ -102,10 +103,9 @@ export class ReportsService {
       ),
       this.organizations.currentName(),
       this.trail.head(),
-      // the calibration page: only with scores and labels (the view model drops it for scores outside [0, 1])
-      audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined
-        ? this.scoreQuality.calibration(auditId)
-        : null,
+      // the calibration and threshold pages: only with scores and labels (the view model drops both for scores
+      // outside [0, 1]); the what-if on the console's slider grid
+      scored ? this.scoreQuality.forReport(auditId, thresholdGrid) : null,
     ]);
     const trailHead = {
       seq: head.seq,
@@ -133,7 +133,8 @@ export class ReportsService {
         catalogVersion: evaluation.catalogVersion,
         softwareVersion: this.config.version,
         trailHead,
-        calibration,
+        calibration: scoreQuality?.calibration ?? null,
+        thresholds: scoreQuality?.thresholds ?? null,
       }),
     );
     const pdf = await renderReportPdf(content);

@@ -7,7 +7,8 @@ import {
   type CalibrationReport,
   type ThresholdReport,
 } from '../../core/score-quality';
-import { zCritical } from '../../core/stats';
+import type { ColumnarBatch } from '../../core/ingest';
+import { zCritical, type SortedOrder } from '../../core/stats';
 import { AuditsService } from '../audits/audits.service';
 
 const MAX_THRESHOLDS = 999;
@@ -34,20 +35,47 @@ export class ScoreQualityService {
       query.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholds(query.thresholds);
     const tolerance = query.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(query.tolerance);
     const audit = await this.audits.get(auditId);
-    const { batch, scoreOrder } = await this.audits.loadBatchInScoreOrder(auditId);
-    const report = thresholdReport(
-      batch,
-      audit.config.intersections,
-      thresholds,
-      {
-        threshold: audit.config.threshold,
-        references: audit.results.slices.map((s) => s.reference),
-        tolerance,
-      },
-      scoreOrder,
-    );
-    return { ...report, auditThreshold: audit.config.threshold };
+    return whatIf(audit, await this.audits.loadBatchInScoreOrder(auditId), thresholds, tolerance);
   }
+
+  /**
+   * The report's two score-quality pages from one load of the rows: calibration, and the what-if on
+   * `thresholdsOf(audit threshold)` with the default tolerance.
+   */
+  async forReport(
+    auditId: string,
+    thresholdsOf: (auditThreshold: number) => readonly number[],
+  ): Promise<{ calibration: CalibrationReport; thresholds: ThresholdReport & { auditThreshold: number } }> {
+    const audit = await this.audits.get(auditId);
+    const loaded = await this.audits.loadBatchInScoreOrder(auditId);
+    return {
+      calibration: calibrationReport(loaded.batch, audit.config.intersections, zCritical(CONFIDENCE)),
+      thresholds: whatIf(audit, loaded, thresholdsOf(audit.config.threshold), DEFAULT_TOLERANCE),
+    };
+  }
+}
+
+type Audit = Awaited<ReturnType<AuditsService['get']>>;
+
+/** The what-if of one audit's loaded rows. */
+function whatIf(
+  audit: Pick<Audit, 'config' | 'results'>,
+  { batch, scoreOrder }: { batch: ColumnarBatch; scoreOrder?: SortedOrder },
+  thresholds: readonly number[],
+  tolerance: number,
+): ThresholdReport & { auditThreshold: number } {
+  const report = thresholdReport(
+    batch,
+    audit.config.intersections,
+    thresholds,
+    {
+      threshold: audit.config.threshold,
+      references: audit.results.slices.map((s) => s.reference),
+      tolerance,
+    },
+    scoreOrder,
+  );
+  return { ...report, auditThreshold: audit.config.threshold };
 }
 
 function invalid(field: string, message: string): DomainError {

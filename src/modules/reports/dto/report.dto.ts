@@ -108,7 +108,9 @@ export class ReportWithContentDto extends ReportDto {
       '`cover` (verdict, facts), `executiveSummary` (findings), `slices` (per-group tables: `rows[].count` is ' +
       '"≤10" for groups of 1 to 10, `rows[].cells[]` hold `text`/`value`/`interval`, `chart` the chart as ' +
       'drawn: axes, bands, series of points, legend), `calibration` (per slice O/E, slope and reliability ' +
-      'curves; null unless the audit has scores in [0, 1] and labels), `drift`, `compliance` ' +
+      'curves; null unless the audit has scores in [0, 1] and labels), `thresholds` (per slice each ' +
+      "group's rates, alerts per 1,000 and net benefit at the audit's and round thresholds, equal-opportunity " +
+      'thresholds, net benefit and alert curves; null when `calibration` is), `drift`, `compliance` ' +
       '(frameworks with controls), `methodology`, `suppressionApplied`.',
   })
   content: ReportViewModel;

@@ -9,6 +9,7 @@ import type { DriftStatus } from '../../../core/drift';
 import type { GroupRow, ReportViewModel, Verdict } from '../../../core/reports';
 import { BOLD, FONT, countLayoutCache, registerFonts } from './fonts';
 import { COLOR, PdfWriter, type Cell, type Column, type Part } from './pdf-writer';
+import { drawThresholdPage } from './threshold-page';
 
 const VERDICT_COLOR: Record<Verdict, string> = {
   pass: COLOR.pass,
@@ -218,6 +219,11 @@ class ReportWriter extends PdfWriter {
     }
   }
 
+  /** Thresholds by group (only for audits with scores in [0, 1] and labels): ./threshold-page.ts. */
+  thresholds(): void {
+    drawThresholdPage(this, this.vm.thresholds);
+  }
+
   drift(): void {
     const d = this.vm.drift;
     // Follows the last slice's chart on its page (a fresh page left most of that one empty); the heading keeps
@@ -371,6 +377,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.executiveSummary();
   w.slices();
   w.calibration();
+  w.thresholds();
   w.drift();
   w.compliance();
   w.methodology();
