@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExportAudit, ExportInput, ExportModel } from '../../core/exports';
 import { AuditsService } from '../audits/audits.service';
 import type { Audit } from '../audits/audits.types';
-import { effectiveThresholds, policyOverrides } from '../drift/drift-policy';
+import { DriftService } from '../drift/drift.service';
 import type { Model } from '../models/models.types';
 import { ModelsService } from '../models/models.service';
 
@@ -44,17 +44,21 @@ export class ExportInputService {
   constructor(
     private readonly audits: AuditsService,
     private readonly models: ModelsService,
+    private readonly drift: DriftService,
   ) {}
 
   async sources(modelId: string): Promise<ExportSources> {
     const model = await this.models.get(modelId);
-    const audits = await this.audits.allForModel(modelId);
+    const [audits, policy] = await Promise.all([
+      this.audits.allForModel(modelId),
+      this.drift.getPolicy(modelId),
+    ]);
     return {
       model: toExportModel(model),
       audits: audits.map(toExportAudit),
       driftPolicy: {
-        thresholds: effectiveThresholds(model.driftPolicy),
-        overridden: Object.keys(policyOverrides(model.driftPolicy)).length > 0,
+        thresholds: policy.thresholds,
+        overridden: Object.keys(policy.overrides).length > 0,
       },
     };
   }
