@@ -9,6 +9,7 @@ export { suppressSlice } from './suppression';
 export { rankDisparities } from '../fairness/rank-disparities';
 export { toVegaLite } from './charts/to-vega-lite';
 export { THRESHOLD_COLUMNS, calibrationView, thresholdsView } from './score-quality-view';
+export { thresholdGrid } from './report-thresholds';
 export { DRIFT_LABELS, STATUS_LABELS, VERDICT_LABELS, overallVerdict } from './labels';
 export { SuppressionIndex } from './suppression-index';
 export { buildSliceView, tableColumns } from './slice-view';

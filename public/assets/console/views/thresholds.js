@@ -1,7 +1,12 @@
 // The threshold what-if: a slider moves along the grid the API returned once (0.01 to 0.99), and each
 // group's selection rate, TPR, FPR, PPV, alerts per 1,000 and net benefit update in place; no request per
 // step. Then the equal-opportunity thresholds and the net benefit and alert curves.
-import { THRESHOLD_COLUMNS, formatNumber, thresholdsView } from '/assets/core/reports/browser.js';
+import {
+  THRESHOLD_COLUMNS,
+  formatNumber,
+  thresholdGrid,
+  thresholdsView,
+} from '/assets/core/reports/browser.js';
 import { api, showPageError } from '../api.js';
 import { embedChart } from '../charts.js';
 import { h, headRow, highlightNav, renderPage, tableWrap } from '../dom.js';
@@ -9,11 +14,8 @@ import { isStale, nextRender } from '../state.js';
 import { SUPPRESSION_NOTE, auditLinks, auditTitle, loadAuditContext } from './score-quality.js';
 
 /** 0.01, 0.02, …, 0.99 and the audit's threshold, ascending, as the API's query parameter. */
-function sliderGrid(auditThreshold) {
-  const grid = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
-  if (typeof auditThreshold === 'number' && !grid.includes(auditThreshold)) grid.push(auditThreshold);
-  return grid.sort((a, b) => a - b).join(',');
-}
+/** The audit's own threshold (0.5, already on the grid, when its config has none). */
+const auditThreshold = (audit) => (typeof audit.config.threshold === 'number' ? audit.config.threshold : 0.5);
 
 /** One slice's table at the slider's threshold; returns it with a function that refills it at index t. */
 function liveTable(view) {
@@ -103,7 +105,7 @@ export async function renderThresholds(auditId) {
     // another request.
     const ctx = await loadAuditContext(auditId);
     const report = await api(
-      `/v1/audits/${auditId}/thresholds?thresholds=${sliderGrid(ctx.audit.config.threshold)}`,
+      `/v1/audits/${auditId}/thresholds?thresholds=${thresholdGrid(auditThreshold(ctx.audit)).join(',')}`,
     );
     if (isStale(token)) return;
     const view = thresholdsView(report, ctx.idx);
