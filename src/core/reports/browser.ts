@@ -12,7 +12,7 @@ export { THRESHOLD_COLUMNS, calibrationView, thresholdsView } from './score-qual
 export { thresholdGrid } from './report-thresholds';
 export { DRIFT_LABELS, STATUS_LABELS, VERDICT_LABELS, overallVerdict } from './labels';
 export { SuppressionIndex } from './suppression-index';
-export { buildSliceView, tableColumns } from './slice-view';
+export { buildSliceView, ratioIntervalText, tableColumns } from './slice-view';
 export { controlRationale } from './compliance-view';
 export { driftCheckView } from './drift-view';
 export { trendView } from './trend-view';

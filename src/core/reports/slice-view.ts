@@ -145,11 +145,27 @@ const BAND_RATIO_WORDS: Partial<Record<RateKey, string>> = {
   scoring_rate: 'scoring rate',
 };
 
+/** How a result's ratio intervals were computed (from its conventions), for the words under a table. */
+export interface RatioIntervalSetting {
+  confidenceLevel: number;
+  ratio: 'koopman' | 'katz';
+}
+
+/** What results computed before the setting was recorded used. */
+export const DEFAULT_RATIO_INTERVAL: RatioIntervalSetting = { confidenceLevel: 0.95, ratio: 'koopman' };
+
+/** "95% Koopman score interval", as the result computed it. */
+export function ratioIntervalText(setting: RatioIntervalSetting = DEFAULT_RATIO_INTERVAL): string {
+  const method = setting.ratio === 'katz' ? 'Katz log' : 'Koopman score';
+  return `${formatPercent(setting.confidenceLevel, Number.isInteger(setting.confidenceLevel * 100) ? 0 : 1)} ${method} interval`;
+}
+
 /**
  * One slice's group table (suppressed), summary lines, notes and disparity chart. The table's "outside band"
  * flag and the chart's mark come from the same rule (bandStatus) on the same published ratio (selection
  * rate); a group outside the band on another ratio gets its own flag naming that ratio. `evidence` is the
- * test the minimum detectable ratios were computed with (the result's conventions.evidence).
+ * test the minimum detectable ratios were computed with (the result's conventions.evidence), `interval` how its
+ * ratio intervals were.
  */
 export function buildSliceView(
   s: SuppressedSlice,
@@ -158,6 +174,7 @@ export function buildSliceView(
   minGroupSize = 30,
   favorable: 'positive' | 'negative' = 'positive',
   evidence: { alpha: number; power: number } = DEFAULT_EVIDENCE_TEST,
+  interval: RatioIntervalSetting = DEFAULT_RATIO_INTERVAL,
 ): SliceView {
   const { slice, sup } = s;
   const rows: GroupRow[] = [];
@@ -253,7 +270,7 @@ export function buildSliceView(
     );
   }
   notes.push(
-    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its 95% Koopman score interval; the chart plots the same ratio.`,
+    `Ratio: selection rate of the group divided by that of the reference (${referenceLabel(slice)}), with its ${ratioIntervalText(interval)}; the chart plots the same ratio.`,
   );
   if (rows.some((r) => r.detectable !== null))
     notes.push(

@@ -226,6 +226,27 @@ describe('buildReportViewModel', () => {
       'No earlier audits of this model: there is no trend to show yet.',
     ]);
   });
+
+  it('names the ratio interval as the result computed it, not a fixed 95% Koopman', () => {
+    const ratioNote = (v: ReturnType<typeof buildReportViewModel>) =>
+      v.slices[0]?.notes.find((n) => n.startsWith('Ratio:'));
+    const withIntervals = (confidenceLevel: number, ratio: 'koopman' | 'katz') =>
+      buildReportViewModel({
+        ...input,
+        result: {
+          ...input.result,
+          conventions: {
+            ...input.result.conventions,
+            confidenceLevel,
+            intervals: { ...input.result.conventions.intervals, ratio },
+          },
+        },
+      });
+    expect(ratioNote(withIntervals(0.95, 'koopman'))).toContain('with its 95% Koopman score interval;');
+    const katz90 = withIntervals(0.9, 'katz');
+    expect(ratioNote(katz90)).toContain('with its 90% Katz log interval;');
+    expect(ratioNote(katz90)).not.toContain('95%');
+  });
 });
 
 describe('audit-trail head in the provenance', () => {

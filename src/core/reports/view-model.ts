@@ -108,6 +108,10 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         input.audit.config.minGroupSize,
         input.result.conventions.favorableOutcome,
         input.result.conventions.evidence,
+        {
+          confidenceLevel: input.result.conventions.confidenceLevel,
+          ratio: input.result.conventions.intervals.ratio,
+        },
       ),
     ),
     calibration: reportCalibration(input.calibration, idx),

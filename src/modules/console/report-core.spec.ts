@@ -85,7 +85,12 @@ describe('console report code = core report code', () => {
     expect(columns.map((c) => c.header)).toEqual(vm.slices[0]!.columns.slice(0, -1));
     const idx = new core.SuppressionIndex(input.result.slices);
     idx.slices.forEach((s, i) => {
-      const view = core.buildSliceView(s, columns, band);
+      // called as public/assets/console/views/audit.js calls it, with the result's conventions
+      const c = input.result.conventions;
+      const view = core.buildSliceView(s, columns, band, c.minGroupSize, c.favorableOutcome, c.evidence, {
+        confidenceLevel: c.confidenceLevel,
+        ratio: c.intervals.ratio,
+      });
       const pdf = vm.slices[i]!;
       expect(view.title).toBe(pdf.title);
       expect(view.chart).toEqual(pdf.chart);

@@ -5,6 +5,7 @@ import {
   formatDate,
   formatSafeCount,
   metricLabel,
+  ratioIntervalText,
   tableColumns,
 } from '/assets/core/reports/browser.js';
 import { api, optional, showPageError } from '../api.js';
@@ -106,6 +107,10 @@ export async function renderAudit(auditId) {
     ]);
     if (isStale(token)) return;
     const band = metrics.conventions?.fairnessBand ?? [0.8, 1.25];
+    const intervalSetting = {
+      confidenceLevel: metrics.conventions?.confidenceLevel ?? 0.95,
+      ratio: metrics.conventions?.intervals?.ratio ?? 'koopman',
+    };
     const columns = tableColumns(metrics);
     const idx = new SuppressionIndex(metrics.slices);
     const meta = h(
@@ -152,7 +157,7 @@ export async function renderAudit(auditId) {
         h(
           'p',
           { class: 'notes' },
-          `Ratio: the group's selection rate over the reference group's, with its 95% Koopman score interval. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
+          `Ratio: the group's selection rate over the reference group's, with its ${ratioIntervalText(intervalSetting)}. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
         ),
         idx.slices.map((s) =>
           sliceSection(
@@ -162,6 +167,8 @@ export async function renderAudit(auditId) {
               band,
               metrics.conventions?.minGroupSize ?? 30,
               metrics.conventions?.favorableOutcome ?? 'positive',
+              metrics.conventions?.evidence,
+              intervalSetting,
             ),
             columns,
             band,
