@@ -334,6 +334,29 @@ describe('reports: signed PDFs with small-cell suppression', () => {
     expect(text).toContain('Net benefit by threshold: race');
   });
 
+  it('makes the report for scores outside [0, 1] (e.g. logits), without the calibration and threshold pages', async () => {
+    // a score on another scale (-2 to 2, like a logit): same order as the probability, outside [0, 1] for many rows
+    const logits = rows.map((r) => ({ ...r, score: r.score * 4 - 2 }));
+    expect(logits.some((r) => r.score < 0 || r.score > 1)).toBe(true);
+    const logitAudit = await submitAudit(logits, 'Q1 audit, logit scores');
+    const res = await t.http
+      .post(`/v1/audits/${logitAudit}/reports`)
+      .set(bearer(officerKey))
+      .send({ title: 'Logit scores' })
+      .expect(201);
+    const json = await t.http.get(`/v1/reports/${res.body.id}`).set(bearer(viewerKey)).expect(200);
+    expect(json.body.content.calibration).toBeNull();
+    expect(json.body.content.thresholds).toBeNull();
+    const { text } = await pdfLines(await downloadPdf(res.body.id as string, officerKey));
+    expect(text).toContain('Results by group');
+    expect(text).not.toContain('Calibration by group');
+    expect(text).not.toContain('Thresholds by group');
+    // and the probability-score audit still has both pages (the guard lets good input through)
+    const { text: withPages } = await pdfLines(pdf);
+    expect(withPages).toContain('Calibration by group');
+    expect(withPages).toContain('Thresholds by group');
+  });
+
   it('serves the PDF for Accept: application/pdf, and only to those who make reports', async () => {
     const res = await t.http
       .get(`/v1/reports/${report.id}`)

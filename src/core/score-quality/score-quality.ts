@@ -61,6 +61,14 @@ export interface ThresholdReport {
 /** 0.01, 0.02, …, 0.99. */
 export const DEFAULT_THRESHOLDS: readonly number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 
+/**
+ * Whether the batch supports calibration and the threshold what-if: it has labels and scores, and every
+ * score is a probability in [0, 1] (logits or risk points are not).
+ */
+export function hasProbabilityScores(batch: ColumnarBatch): boolean {
+  return batch.scores !== undefined && batch.labels !== undefined && scoresAreProbabilities(batch.scores);
+}
+
 function scoredColumns(batch: ColumnarBatch): { scores: Float64Array; labels: Uint8Array } {
   if (batch.scores === undefined || batch.labels === undefined) {
     throw new DomainError(

@@ -103,8 +103,8 @@ export class ReportsService {
       ),
       this.organizations.currentName(),
       this.trail.head(),
-      // the calibration and threshold pages: only with scores and labels (the view model drops both for scores
-      // outside [0, 1]); the what-if on the console's slider grid
+      // the calibration and threshold pages: only with labels and scores in [0, 1] (forReport is null
+      // otherwise, and the report has neither page); the what-if on the console's slider grid
       scored ? this.scoreQuality.forReport(auditId, thresholdGrid) : null,
     ]);
     const trailHead = {

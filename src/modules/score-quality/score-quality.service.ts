@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors';
 import {
   calibrationReport,
   DEFAULT_THRESHOLDS,
+  hasProbabilityScores,
   thresholdReport,
   type CalibrationReport,
   type ThresholdReport,
@@ -40,16 +41,26 @@ export class ScoreQualityService {
 
   /**
    * The report's two score-quality pages from one load of the rows: calibration, and the what-if on
-   * `thresholdsOf(audit threshold)` with the default tolerance.
+   * `thresholdsOf(audit threshold)` with the default tolerance. Null when the scores are not probabilities in
+   * [0, 1] (or labels or scores are missing): the report then has neither page, and is made all the same.
    */
   async forReport(
     auditId: string,
     thresholdsOf: (auditThreshold: number) => readonly number[],
-  ): Promise<{ calibration: CalibrationReport; thresholds: ThresholdReport & { auditThreshold: number } }> {
+  ): Promise<{
+    calibration: CalibrationReport;
+    thresholds: ThresholdReport & { auditThreshold: number };
+  } | null> {
     const audit = await this.audits.get(auditId);
     const loaded = await this.audits.loadBatchInScoreOrder(auditId);
+    if (!hasProbabilityScores(loaded.batch)) return null;
     return {
-      calibration: calibrationReport(loaded.batch, audit.config.intersections, zCritical(CONFIDENCE)),
+      calibration: calibrationReport(
+        loaded.batch,
+        audit.config.intersections,
+        zCritical(CONFIDENCE),
+        loaded.scoreOrder,
+      ),
       thresholds: whatIf(audit, loaded, thresholdsOf(audit.config.threshold), DEFAULT_TOLERANCE),
     };
   }
