@@ -154,13 +154,16 @@ describe('charts of the report view model', () => {
     expect(race?.chart?.subtitle.join(' ')).toContain(`Asian, ${TINY_GROUP}`);
   });
 
-  it("marks each plotted group with the table's flag", () => {
+  it("plots each group at the table's ratio and interval, marked with the table's flag", () => {
     for (const s of vm.slices) {
       if (!s.chart) continue;
       for (const series of s.chart.series)
         for (const p of series.points) {
           const row = s.rows.find((r) => r.label === p.y);
-          expect(row).toBeDefined();
+          // the point is the table's ratio cell: the same value and the same interval
+          const ratio = row?.cells.at(-1);
+          expect(Number(ratio?.value)).toBe(p.x);
+          expect(ratio?.interval).toBe(`(${p.lo?.toFixed(2)}–${p.hi?.toFixed(2)})`);
           expect(row?.flags.includes('outside_band')).toBe(series.label === 'Outside band');
           expect(row?.flags.includes('reference')).toBe(series.label === 'Reference');
         }
