@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { buildCli } from './support/cli';
 import { binary } from './support/pdf';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
+import { HTI1_PARAGRAPHS } from './support/hti-1-paragraphs';
 
 /**
  * Health-IT transparency exports over HTTP on PostgreSQL: a model with internal-test, external and two local
@@ -14,19 +15,6 @@ import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
  * right audits; its figures are recomputed here from the generated rows; the CHAI model card validates with
  * xmllint against the schema offline (catalog); both verify, and a one-byte change does not.
  */
-
-/** The paragraphs of 45 CFR 170.315(b)(11)(iv)(B), typed from the regulation. */
-const PARAGRAPHS = [
-  '(B)(1)(i)', '(B)(1)(ii)', '(B)(1)(iii)', '(B)(1)(iv)',
-  '(B)(2)(i)', '(B)(2)(ii)', '(B)(2)(iii)', '(B)(2)(iv)',
-  '(B)(3)(i)', '(B)(3)(ii)',
-  '(B)(4)(i)', '(B)(4)(ii)', '(B)(4)(iii)', '(B)(4)(iv)',
-  '(B)(5)(i)', '(B)(5)(ii)',
-  '(B)(6)(i)', '(B)(6)(ii)', '(B)(6)(iii)', '(B)(6)(iv)',
-  '(B)(7)(i)', '(B)(7)(ii)', '(B)(7)(iii)', '(B)(7)(iv)', '(B)(7)(v)',
-  '(B)(8)(i)', '(B)(8)(ii)', '(B)(8)(iii)', '(B)(8)(iv)',
-  '(B)(9)(i)', '(B)(9)(ii)',
-]; // prettier-ignore
 
 const RESOURCES = resolve(__dirname, '../resources/chai-model-card');
 
@@ -245,7 +233,7 @@ describe('HTI-1 and CHAI model card exports', () => {
     const { bytes } = await getText(`/v1/models/${modelId}/exports/hti-1`);
     const doc = JSON.parse(bytes.toString('utf8')) as Hti1;
     expect(doc.modelId).toBe(modelId);
-    expect(doc.attributes.map((a) => a.id)).toEqual(PARAGRAPHS);
+    expect(doc.attributes.map((a) => a.id)).toEqual(HTI1_PARAGRAPHS);
     const by = new Map(doc.attributes.map((a) => [a.id, a]));
     const cited = (id: string) => (by.get(id)?.evidence ?? []).map((e) => e.auditId);
     expect(cited('(B)(7)(i)')).toEqual([ids.internal]);

@@ -7,19 +7,7 @@ import { HTI1_ATTRIBUTES } from './hti-1-attributes';
 import { buildHti1Export, observedCadence } from './hti-1';
 import { populationDrift } from './population';
 import type { ExportAudit, ExportInput } from './types';
-
-/** 45 CFR 170.315(b)(11)(iv)(B), typed from the regulation. */
-const PARAGRAPHS = [
-  '(B)(1)(i)', '(B)(1)(ii)', '(B)(1)(iii)', '(B)(1)(iv)',
-  '(B)(2)(i)', '(B)(2)(ii)', '(B)(2)(iii)', '(B)(2)(iv)',
-  '(B)(3)(i)', '(B)(3)(ii)',
-  '(B)(4)(i)', '(B)(4)(ii)', '(B)(4)(iii)', '(B)(4)(iv)',
-  '(B)(5)(i)', '(B)(5)(ii)',
-  '(B)(6)(i)', '(B)(6)(ii)', '(B)(6)(iii)', '(B)(6)(iv)',
-  '(B)(7)(i)', '(B)(7)(ii)', '(B)(7)(iii)', '(B)(7)(iv)', '(B)(7)(v)',
-  '(B)(8)(i)', '(B)(8)(ii)', '(B)(8)(iii)', '(B)(8)(iv)',
-  '(B)(9)(i)', '(B)(9)(ii)',
-]; // prettier-ignore
+import { HTI1_PARAGRAPHS } from '../../../test/support/hti-1-paragraphs';
 
 function audit(id: string, dataSource: DataSource, periodEnd: string, groups: GroupSpec[]): ExportAudit {
   return {
@@ -63,7 +51,7 @@ function input(
 
 describe('HTI-1 source attributes', () => {
   it("lists the 31 attributes in the regulation's order, in its words", () => {
-    expect(HTI1_ATTRIBUTES.map((a) => a.id)).toEqual(PARAGRAPHS);
+    expect(HTI1_ATTRIBUTES.map((a) => a.id)).toEqual(HTI1_PARAGRAPHS);
     expect(HTI1_ATTRIBUTES.find((a) => a.id === '(B)(7)(ii)')?.title).toBe(
       'Fairness of intervention in test data derived from the same source as the initial training data',
     );
@@ -72,7 +60,7 @@ describe('HTI-1 source attributes', () => {
   it('without audits or documentation every attribute is missing, and the summary lists them all first', () => {
     const doc = buildHti1Export(input([]));
     expect(doc.attributes.map((a) => a.source)).toEqual(Array(31).fill('missing'));
-    expect(doc.summary.missingAttributes.map((m) => m.id)).toEqual(PARAGRAPHS);
+    expect(doc.summary.missingAttributes.map((m) => m.id)).toEqual(HTI1_PARAGRAPHS);
     expect(doc.summary.missingAttributes[0]?.howToFill).toContain('documentation.developer');
   });
 
