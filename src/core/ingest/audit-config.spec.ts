@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { parseAuditConfig } from './audit-config';
+import { parseAuditConfig, taskOf } from './audit-config';
 
 function problemsOf(raw: unknown): { field?: string; message: string }[] {
   try {
@@ -102,5 +102,55 @@ describe('parseAuditConfig', () => {
 
   it('rejects a non-object config', () => {
     expect(problemsOf('{"a":1}')[0]?.field).toBe('config');
+  });
+
+  describe('task, count and privacy fields (second wave)', () => {
+    const base = { sensitiveAttributes: ['race'] };
+
+    it('accepts each task with its own fields, and reads a missing task as binary', () => {
+      expect(taskOf(parseAuditConfig(base))).toBe('binary');
+      const regression = parseAuditConfig({ ...base, task: 'regression', targetColumn: 'cost' });
+      expect([regression.task, regression.targetColumn]).toEqual(['regression', 'cost']);
+      const multiclass = parseAuditConfig({ ...base, task: 'multiclass', classes: [' low', 'mid', 'high '] });
+      expect(multiclass.classes).toEqual(['low', 'mid', 'high']);
+      const counted = parseAuditConfig({
+        ...base,
+        countColumn: 'n',
+        privacy: { mechanism: 'gaussian', epsilon: 1, delta: 1e-6 },
+      });
+      expect([counted.countColumn, counted.privacy]).toEqual([
+        'n',
+        { mechanism: 'gaussian', epsilon: 1, delta: 1e-6 },
+      ]);
+    });
+
+    it('refuses fields of another task, bad class lists, counts with weights and bad privacy', () => {
+      expect(problemsOf({ ...base, task: 'ordinal' })).toEqual([
+        { field: 'config.task', message: 'must be one of "binary", "regression", "multiclass"' },
+      ]);
+      expect(problemsOf({ ...base, targetColumn: 'cost' })).toEqual([
+        { field: 'config.targetColumn', message: 'is only used with task "regression"' },
+      ]);
+      expect(problemsOf({ ...base, task: 'regression', classes: ['a', 'b'] })).toEqual([
+        { field: 'config.classes', message: 'is only used with task "multiclass"' },
+      ]);
+      expect(problemsOf({ ...base, task: 'multiclass', classes: ['a'] })[0]?.field).toBe('config.classes');
+      expect(problemsOf({ ...base, task: 'multiclass', classes: ['a', ' a'] })).toEqual([
+        { field: 'config.classes', message: 'lists a more than once' },
+      ]);
+      expect(problemsOf({ ...base, countColumn: 'n', weightColumn: 'w' })[0]?.field).toBe(
+        'config.countColumn',
+      );
+      expect(problemsOf({ ...base, countColumn: 'race' })).toEqual([
+        { field: 'config.countColumn', message: 'column "race" is also a sensitive attribute' },
+      ]);
+      expect(problemsOf({ ...base, privacy: { mechanism: 'laplace', epsilon: 0 } })).toEqual([
+        { field: 'config.privacy.epsilon', message: 'must be a finite number > 0' },
+      ]);
+      expect(problemsOf({ ...base, privacy: { epsilon: 1, delta: 2 } }).map((p) => p.field)).toEqual([
+        'config.privacy.mechanism',
+        'config.privacy.delta',
+      ]);
+    });
   });
 });

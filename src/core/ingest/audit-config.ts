@@ -22,7 +22,32 @@ export interface ReferenceConfig {
 export const DATA_SOURCES = ['training', 'internal_test', 'external', 'local'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
+/** What the model predicts (api-contract.md, "Regression and multiclass audits"); "binary" by default. */
+export const AUDIT_TASKS = ['binary', 'regression', 'multiclass'] as const;
+export type AuditTask = (typeof AUDIT_TASKS)[number];
+
+/** Noise mechanisms an uploader may have applied to the counts before upload (api-contract.md, "Uploads"). */
+export const PRIVACY_MECHANISMS = ['laplace', 'gaussian', 'discrete_gaussian', 'geometric'] as const;
+export type PrivacyMechanism = (typeof PRIVACY_MECHANISMS)[number];
+
+/** `config.privacy`: the counts were noised before upload with this mechanism at (ε, δ). */
+export interface PrivacyConfig {
+  readonly mechanism: PrivacyMechanism;
+  readonly epsilon: number;
+  readonly delta?: number;
+}
+
 export interface AuditConfig {
+  /** "binary", "regression" or "multiclass"; absent means "binary" (read it with `taskOf`). */
+  readonly task?: AuditTask;
+  /** Regression only: the numeric outcome (cost, length of stay). */
+  readonly targetColumn?: string;
+  /** Multiclass only: the class names in display order; without it the classes come from the data. */
+  readonly classes?: readonly string[];
+  /** A row stands for this many identical rows (a non-negative integer frequency); not a sampling weight. */
+  readonly countColumn?: string;
+  /** The counts were noised before upload (differential privacy). */
+  readonly privacy?: PrivacyConfig;
   readonly labelColumn?: string | null;
   readonly predictionColumn?: string | null;
   readonly scoreColumn?: string | null;
@@ -50,10 +75,20 @@ export interface AuditConfig {
   readonly dataSourceDescription?: string;
 }
 
+/** The config's task; "binary" when the config does not name one (every audit before tasks existed). */
+export function taskOf(config: Pick<AuditConfig, 'task'>): AuditTask {
+  return config.task ?? 'binary';
+}
+
 /** Default column names, used only when the upload has such a column and the config leaves the field out. */
 export const DEFAULT_COLUMNS = { label: 'y_true', prediction: 'y_pred', score: 'score' } as const;
 
 const KNOWN_FIELDS = new Set([
+  'task',
+  'targetColumn',
+  'classes',
+  'countColumn',
+  'privacy',
   'labelColumn',
   'predictionColumn',
   'scoreColumn',
@@ -106,6 +141,11 @@ export function parseAuditConfig(raw: unknown): AuditConfig {
 
   const sensitiveAttributes = parseAttributes(raw.sensitiveAttributes, p) ?? [];
   const config: AuditConfig = {
+    task: oneOf(raw, 'task', AUDIT_TASKS, p),
+    targetColumn: optionalText(raw, 'targetColumn', p, 1, 1000),
+    classes: parseClasses(raw.classes, p),
+    countColumn: optionalText(raw, 'countColumn', p, 1, 1000),
+    privacy: parsePrivacy(raw.privacy, p),
     labelColumn: columnField(raw, 'labelColumn', p),
     predictionColumn: columnField(raw, 'predictionColumn', p),
     scoreColumn: columnField(raw, 'scoreColumn', p),
@@ -128,6 +168,7 @@ export function parseAuditConfig(raw: unknown): AuditConfig {
     dataSourceDescription: optionalText(raw, 'dataSourceDescription', p, 0, MAX_TEXT.dataSourceDescription),
   };
   checkPeriod(config, p);
+  checkTaskFields(config, p);
   checkDistinctColumns(config, p);
   if (p.list.length > 0) {
     throw new DomainError('invalid_config', `Invalid audit config (${p.list.length} problem(s))`, p.list);
@@ -273,10 +314,12 @@ function checkPeriod(c: AuditConfig, p: Problems): void {
 /** One column plays one role: label, prediction, score, weight and the attributes must all differ. */
 function checkDistinctColumns(c: AuditConfig, p: Problems): void {
   const roles: [string, string | null | undefined][] = [
+    ['targetColumn', c.targetColumn],
     ['labelColumn', c.labelColumn],
     ['predictionColumn', c.predictionColumn],
     ['scoreColumn', c.scoreColumn],
     ['weightColumn', c.weightColumn],
+    ['countColumn', c.countColumn],
   ];
   const named = roles.filter((r): r is [string, string] => typeof r[1] === 'string');
   named.forEach(([field, column], i) => {
@@ -285,6 +328,45 @@ function checkDistinctColumns(c: AuditConfig, p: Problems): void {
     if (c.sensitiveAttributes.includes(column))
       p.add(field, `column "${column}" is also a sensitive attribute`);
   });
+}
+
+/** Fields that belong to one task are refused with another; counts and sampling weights do not mix. */
+function checkTaskFields(c: AuditConfig, p: Problems): void {
+  const task = taskOf(c);
+  if (c.targetColumn !== undefined && task !== 'regression')
+    p.add('targetColumn', 'is only used with task "regression"');
+  if (c.classes !== undefined && task !== 'multiclass')
+    p.add('classes', 'is only used with task "multiclass"');
+  if (c.countColumn !== undefined && c.weightColumn !== undefined)
+    p.add('countColumn', 'cannot be combined with weightColumn (frequencies and sampling weights differ)');
+}
+
+function parseClasses(v: unknown, p: Problems): string[] | undefined {
+  const list = parseStringList(v, 'classes', p);
+  if (list === undefined) return undefined;
+  const names = list.map((c) => c.trim());
+  if (names.length < 2) return p.add('classes', 'must name at least 2 classes');
+  if (names.some((c) => c.length === 0)) return p.add('classes', 'must not contain empty names');
+  const dupes = duplicates(names);
+  if (dupes.length > 0) return p.add('classes', `lists ${dupes.join(', ')} more than once`);
+  return names;
+}
+
+function parsePrivacy(v: unknown, p: Problems): PrivacyConfig | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) return p.add('privacy', 'must be an object {mechanism, epsilon, delta?}');
+  for (const key of Object.keys(v))
+    if (!['mechanism', 'epsilon', 'delta'].includes(key)) p.add(`privacy.${key}`, 'unknown field');
+  const mechanism = oneOf(v, 'mechanism', PRIVACY_MECHANISMS, p, 'privacy.');
+  if (v.mechanism === undefined) p.add('privacy.mechanism', 'is required');
+  const epsilon = v.epsilon;
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0)
+    p.add('privacy.epsilon', 'must be a finite number > 0');
+  const delta = v.delta;
+  if (delta !== undefined && (typeof delta !== 'number' || !(delta > 0 && delta < 1)))
+    p.add('privacy.delta', 'must be a number in (0, 1)');
+  if (mechanism === undefined || typeof epsilon !== 'number') return undefined;
+  return withoutUndefined({ mechanism, epsilon, delta: typeof delta === 'number' ? delta : undefined });
 }
 
 function duplicates(list: readonly string[]): string[] {
