@@ -25,5 +25,10 @@ export interface ColumnarBatch {
   readonly scores?: Float64Array;
   /** Optional non-negative sample weights. */
   readonly weights?: Float64Array;
+  /**
+   * Optional frequencies (`config.countColumn`): row i stands for counts[i] identical rows (non-negative
+   * integers). Every statistic equals that of the expanded rows; never combined with `weights`.
+   */
+  readonly counts?: Float64Array;
   readonly attributes: readonly AttributeColumn[];
 }
