@@ -16,7 +16,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { scanHeaderLine } from '../core/ingest/csv-fields';
+import { FieldStatus, newScannedField, scanField, scanHeaderLine } from '../core/ingest/csv-fields';
 import { cellTableColumns, cellTableQuery, quoteIdentifier, type CellTableSpec } from './cell-table-sql';
 import { cellTableFromRows, type CellTable } from './cell-table';
 
@@ -51,15 +51,29 @@ export function formatOf(file: string, format: FileFormat | undefined): FileForm
 /** A SQL string literal. */
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
-/** The CSV delimiter by the service's rule (the candidate most frequent in the header line outside quotes). */
-export async function csvDelimiter(file: string): Promise<string> {
+/**
+ * A CSV file's header as the service reads it (src/core/ingest/csv-ingestor.ts, with its scanner): the delimiter
+ * (the candidate most frequent in the header line outside quotes) and the column names, trimmed.
+ */
+export async function csvHeader(file: string): Promise<{ delimiter: string; names: string[] }> {
   const handle = await open(file, 'r');
   try {
     const buf = new Uint8Array(HEADER_PROBE_BYTES);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
     const bytes = buf.subarray(0, bytesRead);
     const start = UTF8_BOM.every((b, i) => bytes[i] === b) ? UTF8_BOM.length : 0;
-    return String.fromCharCode(scanHeaderLine(bytes, start).delimiter);
+    const { delimiter } = scanHeaderLine(bytes, start);
+    const names: string[] = [];
+    const f = newScannedField();
+    let status: FieldStatus = FieldStatus.more;
+    for (let p = start; status === FieldStatus.more; p = f.next) {
+      status = scanField(bytes, p, bytes.length, delimiter, true, f);
+      if (status !== FieldStatus.more && status !== FieldStatus.recordEnd)
+        throw new LocalAggregateError(`cannot read ${file}: its header line is not valid CSV`);
+      const text = new TextDecoder().decode(bytes.subarray(f.start, f.end));
+      names.push((f.escapes ? text.replaceAll('""', '"') : text).trim());
+    }
+    return { delimiter: String.fromCharCode(delimiter), names };
   } finally {
     await handle.close();
   }
@@ -67,13 +81,25 @@ export async function csvDelimiter(file: string): Promise<string> {
 
 async function readerSql(spec: LocalAggregateSpec, format: FileFormat): Promise<string> {
   if (format === 'parquet') return `read_parquet(${literal(spec.file)})`;
-  const delim = await csvDelimiter(spec.file);
-  return `read_csv(${literal(spec.file)}, header = true, all_varchar = true, delim = ${literal(delim)}, quote = '"', escape = '"')`;
+  // No sniffing: DuckDB's sniffer guesses (and gives up on a file with one ragged row); the header is read by
+  // the service's rules instead and every column is text.
+  const { delimiter, names } = await csvHeader(spec.file);
+  const columns = names.map((n) => `${literal(n)}: 'VARCHAR'`).join(', ');
+  return (
+    `read_csv(${literal(spec.file)}, auto_detect = false, header = true, delim = ${literal(delimiter)}, ` +
+    `quote = '"', escape = '"', columns = {${columns}})`
+  );
 }
 
 /** The source columns' DuckDB types, by name. */
-async function describe(connection: DuckDBConnection, reader: string): Promise<Map<string, string>> {
-  const result = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`);
+async function describe(
+  connection: DuckDBConnection,
+  reader: string,
+  file: string,
+): Promise<Map<string, string>> {
+  const result = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`).catch((err: unknown) => {
+    throw new LocalAggregateError(`cannot read ${file}: ${duckdbReason(err)}`);
+  });
   return new Map(result.getRows().map((row) => [String(row[0]), String(row[1])]));
 }
 
@@ -129,14 +155,18 @@ export async function aggregateFile(spec: LocalAggregateSpec): Promise<CellTable
   const connection = await instance.connect();
   try {
     const reader = await readerSql(spec, format);
-    const types = await describe(connection, reader);
+    const types = await describe(connection, reader, spec.file);
     const relationSql = `SELECT ${projection(used, types, spec.file)} FROM ${reader}`;
     const sql = cellTableQuery({ ...spec, dialect: 'duckdb', source: { relationSql } });
     let rows: unknown[][];
     try {
       rows = (await connection.runAndReadAll(sql)).getRows();
     } catch (err) {
-      if (spec.score !== undefined) await stopAtBadScore(connection, reader, spec.score, spec.file);
+      // A score DuckDB cannot CAST is found and named; any other failure (a ragged row) is DuckDB's to tell.
+      if (spec.score !== undefined)
+        await stopAtBadScore(connection, reader, spec.score, spec.file).catch((located: unknown) => {
+          if (located instanceof LocalAggregateError) throw located;
+        });
       throw new LocalAggregateError(`cannot read ${spec.file}: ${duckdbReason(err)}`);
     }
     const table = cellTableFromRows(used, countName, rows);
@@ -165,7 +195,8 @@ async function stopAtBadScore(
     );
 }
 
-/** DuckDB's message without its hints (the first line). */
+/** DuckDB's message without its hints: the first line, and the second for a CSV error (what was expected). */
 function duckdbReason(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+  return (/CSV Error/.test(lines[0] ?? '') ? lines.slice(0, 2) : lines.slice(0, 1)).join('; ');
 }
