@@ -12,13 +12,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { cellTableCsv, cellTableFromRows, uploadText } from '../src/cli/cell-table';
 import { runCli } from '../src/cli/program';
 import { admin, testServerUrl, withDatabase } from './support/test-database';
-import { startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped JSON response bodies */
 type Json = Record<string, any>;
@@ -83,6 +84,7 @@ describe('warehouse push-down and local cell tables (PostgreSQL)', () => {
     scratch = new Client({ connectionString: withDatabase(server, scratchName) });
     await scratch.connect();
     t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1'); // for the CLI's `fairwatch audit --count-column`
     modelId = (
       await t.http.post('/v1/models').set(t.auth()).send({ name: 'push-down', version: '1' }).expect(201)
     ).body.id as string;
@@ -144,7 +146,24 @@ describe('warehouse push-down and local cell tables (PostgreSQL)', () => {
     const cellConfig = { ...CONFIG, countColumn: 'n' };
 
     const asRows = await upload(rowsCsv, CONFIG);
-    const fromFile = await upload(readFileSync(cellsFile), cellConfig);
+    // The local cell table goes up as a user sends it: fairwatch audit --count-column n.
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const sent = await cli([
+      ...[
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--api-key',
+        ADMIN_KEY,
+        'audit',
+        cellsFile,
+        '--model',
+        'push-down@1',
+      ],
+      ...['--attrs', 'race,sex', '--intersect', 'race,sex', '--label', 'y_true', '--prediction', 'y_pred'],
+      ...['--score', 'score', '--count-column', 'n', '--json'],
+    ]);
+    expect(sent.code).toBe(0);
+    const fromFile = (JSON.parse(sent.stdout) as Json).audit as Json;
     const fromSql = await upload(pushed.csv, cellConfig);
 
     expect(asRows.rowCount).toBe(EQUALITY_ROWS);
