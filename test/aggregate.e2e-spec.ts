@@ -18,6 +18,7 @@ import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { cellTableCsv, cellTableFromRows, uploadText } from '../src/cli/cell-table';
 import { runCli } from '../src/cli/program';
+import { numberDifferences } from './support/same-numbers';
 import { admin, testServerUrl, withDatabase } from './support/test-database';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 
@@ -175,8 +176,9 @@ describe('warehouse push-down and local cell tables (PostgreSQL)', () => {
     expect(readFileSync(cellsFile, 'utf8').trim().split('\n').length - 1).toBe(cellLines);
 
     const reference = await metricsOf(asRows.id as string);
-    expect(await metricsOf(fromFile.id as string)).toEqual(reference);
-    expect(await metricsOf(fromSql.id as string)).toEqual(reference);
+    // Every value, interval and test; sums over cells may differ from sums over rows in the last bits only.
+    expect(numberDifferences(reference, await metricsOf(fromFile.id as string))).toEqual([]);
+    expect(numberDifferences(reference, await metricsOf(fromSql.id as string))).toEqual([]);
     // The missing race is its own level, "Unknown" by default: 200,000 / 97 rounded down rows.
     const raceSlice = (reference.slices as Json[]).find((s) => s.attributes.join() === 'race') as Json;
     const unknown = (raceSlice.groups as Json[]).find((g) => g.key.race === 'Unknown') as Json;
