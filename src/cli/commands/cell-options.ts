@@ -38,7 +38,7 @@ export function addCellOptions(command: Command): Command {
     .option('--score <column>', 'score or probability column (rounded to --score-decimals)')
     .option(
       '--score-decimals <n>',
-      `decimals kept of each score (default ${DEFAULT_SCORE_DECIMALS}; fewer decimals, fewer cells)`,
+      'decimals kept of each score (fewer decimals, fewer cells)',
       scoreDecimals,
       DEFAULT_SCORE_DECIMALS,
     )
