@@ -267,7 +267,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
           : '';
       ctx.out(
         `Model ${model.name}@${model.version}${created ? ' (created)' : ''}  id ${model.id}\n` +
-          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} rows` +
+          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} ${audit.columnsUsed.count ? 'people' : 'rows'}` +
           (where
             ? ` (--where ${whereText(where)}: ${shown.count(stats.kept)} of ${shown.count(stats.rows)} rows)`
             : '') +
