@@ -165,6 +165,22 @@ describe('warehouse push-down and local cell tables (PostgreSQL)', () => {
     ]);
     expect(sent.code).toBe(0);
     const fromFile = (JSON.parse(sent.stdout) as Json).audit as Json;
+    // Without --json, the summary line counts people (the cell table's total), not the cell table's lines.
+    const table = await cli([
+      ...[
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--api-key',
+        ADMIN_KEY,
+        'audit',
+        cellsFile,
+        '--model',
+        'push-down@1',
+      ],
+      ...['--attrs', 'race,sex', '--label', 'y_true', '--prediction', 'y_pred', '--count-column', 'n'],
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Audit [0-9a-f-]{36}: 200000 people,/m);
     const fromSql = await upload(pushed.csv, cellConfig);
 
     expect(asRows.rowCount).toBe(EQUALITY_ROWS);
