@@ -66,6 +66,7 @@ export class AuditSubmissionService {
     const { result: results, blob } = await this.compute.audit(
       upload.rows.batch,
       fairnessOptions(upload.config),
+      upload.config.privacy,
     );
     const computeMs = clock.lap();
     const record = toRecord(upload, requestSha256, results, blob);
