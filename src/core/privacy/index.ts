@@ -4,3 +4,4 @@ export { sampleDiscreteGaussian, sampleDiscreteLaplace, bernoulliExpMinus } from
 export { toRational, type Rational } from './rational';
 export { rateNoiseVariance, widenForNoise, widenInterval } from './noised-intervals';
 export { computeNoisedFairness } from './noised-fairness';
+export { privacyMethodology, privacyParameters, privacyStatement } from './statement';
