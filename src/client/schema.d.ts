@@ -1845,6 +1845,11 @@ export interface components {
              */
             rowCount: number | null;
             metrics: components["schemas"]["EvidenceMetricDto"][];
+            /**
+             * @description Present when the audit's counts were noised before upload: the mechanism and (ε, δ)
+             * @example Differentially private: the counts were noised before upload with the discrete Gaussian mechanism (ε = 1, δ = 0.000001), so every figure here is computed from noised counts.
+             */
+            privacy?: string;
         };
         Hti1ExportDto: {
             /**
@@ -5904,7 +5909,8 @@ export interface operations {
                      *               "periodStart": "2026-03-31T23:59:59.000Z",
                      *               "periodEnd": "2026-03-31T23:59:59.000Z",
                      *               "rowCount": 4000,
-                     *               "metrics": []
+                     *               "metrics": [],
+                     *               "privacy": "Differentially private: the counts were noised before upload with the discrete Gaussian mechanism (ε = 1, δ = 0.000001), so every figure here is computed from noised counts."
                      *             }
                      *           ]
                      *         }
