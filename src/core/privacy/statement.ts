@@ -3,7 +3,7 @@
  * noised, and how. One place, so the report, the exports and the console say the same thing.
  */
 import type { PrivacyConfig, PrivacyMechanism } from '../ingest/audit-config';
-import { cellNoiseVariance } from './mechanisms';
+import { cellNoiseVariance, isContinuous } from './mechanisms';
 
 const MECHANISM_NAMES: Record<PrivacyMechanism, string> = {
   geometric: 'two-sided geometric',
@@ -33,8 +33,8 @@ export function privacyMethodology(privacy: PrivacyConfig): string {
   return (
     `${privacyStatement(privacy)} Adding or removing one person changes one count by 1, and the noise makes ` +
     `the released table (${privacyParameters(privacy)})-differentially private. Each count carries noise with a ` +
-    `standard deviation of about ${sd.toPrecision(3)} (after rounding to whole numbers; negative counts were ` +
-    `raised to 0). The intervals include this noise: each side of a rate's interval is widened by the noise ` +
+    `standard deviation of about ${sd.toPrecision(3)}${isContinuous(privacy.mechanism) ? ' (rounding to whole numbers included)' : ''}. ` +
+    `The intervals include this noise: each side of a rate's interval is widened by the noise ` +
     `of its numerator and denominator. Tests and p-values do not include it.`
   );
 }
