@@ -9,7 +9,8 @@
  */
 import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/errors';
 import { computeFairness, type FairnessOptions, type FairnessResult } from '../core/fairness';
-import { encodeBatch, type ColumnarBatch } from '../core/ingest';
+import { encodeBatch, type ColumnarBatch, type PrivacyConfig } from '../core/ingest';
+import { computeNoisedFairness } from '../core/privacy';
 
 /**
  * What an upload computes between parsing and persisting: its fairness results (computeFairness) and its
@@ -20,6 +21,8 @@ export interface AuditTask {
   kind: 'audit';
   batch: ColumnarBatch;
   options: FairnessOptions;
+  /** The upload's counts were noised (config.privacy): intervals include the noise. */
+  privacy?: PrivacyConfig;
 }
 
 export type ComputeTask = AuditTask;
@@ -34,7 +37,13 @@ export interface ComputeOutput {
 export function runComputeTask(task: ComputeTask): ComputeOutput {
   switch (task.kind) {
     case 'audit':
-      return { result: computeFairness(task.batch, task.options), blob: encodeBatch(task.batch) };
+      return {
+        result:
+          task.privacy === undefined
+            ? computeFairness(task.batch, task.options)
+            : computeNoisedFairness(task.batch, task.options, task.privacy),
+        blob: encodeBatch(task.batch),
+      };
   }
 }
 

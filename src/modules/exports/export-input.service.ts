@@ -21,6 +21,7 @@ export function toExportAudit(a: Audit): ExportAudit {
     rowCount: a.rowCount,
     documentation: a.documentation,
     results: a.results,
+    ...(a.config.privacy ? { privacy: a.config.privacy } : {}),
   };
 }
 
