@@ -3,7 +3,8 @@ import type { Test } from 'supertest';
 import { DIABETES_SCORED_CSV } from './support/datasets';
 import { startTestApp, type TestApp } from './support/test-app';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- untyped JSON response bodies */
+type Json = Record<string, any>;
 
 /** Three sites' rows: consecutive slices of the public diabetes readmission sample (datasets/README.md). */
 const SITES = ['north', 'south', 'east'] as const;
