@@ -119,8 +119,8 @@ describe('federated audit rounds', () => {
           async (id) => (await t.http.get(`/v1/audits/${id}/${path}`).set(t.auth()).expect(200)).body as Json,
         ),
       );
-      delete x.auditId;
-      delete y.auditId;
+      delete x!.auditId;
+      delete y!.auditId;
       expect([path, x]).toEqual([path, y]);
     }
 

@@ -11,6 +11,7 @@ import { registerDriftCommand } from './commands/drift';
 import { registerExportCommand } from './commands/export';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommand } from './commands/report';
+import { registerRoundCommand } from './commands/round';
 import { registerVerifyCommand } from './commands/verify';
 import {
   EXIT,
@@ -70,6 +71,7 @@ export function buildProgram(io: CliIo): Command {
   registerReportCommand(program, ctx);
   registerVerifyCommand(program, ctx);
   registerExportCommand(program, ctx);
+  registerRoundCommand(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({
