@@ -90,9 +90,7 @@ export class PartMerger {
       const source = batch[key];
       if (!source) continue;
       const target = (this.optional[key] ??=
-        key === 'labels'
-          ? new Uint8Array(this.layout.totalRows)
-          : new Float64Array(this.layout.totalRows));
+        key === 'labels' ? new Uint8Array(this.layout.totalRows) : new Float64Array(this.layout.totalRows));
       target.set(source.subarray(0, n), at);
     }
     for (const merged of this.attributes) {
