@@ -122,7 +122,9 @@ export class AuditSubmissionService {
   /** Computes and stores the audit of a round's merged parts (no idempotency key: a round closes once). */
   async submitPooled(modelId: string, pooled: PooledSubmission): Promise<AuditEntity> {
     const rowCount = pooled.batch.rowCount;
+    const clock = new PhaseClock();
     const { result: results, blob } = await this.compute.audit(pooled.batch, fairnessOptions(pooled.config));
+    const computeMs = clock.lap();
     const record: AuditRecord = {
       config: pooled.config,
       rowCount,
@@ -134,7 +136,13 @@ export class AuditSubmissionService {
       results,
       blob,
     };
-    return this.persist(modelId, record, null, pooled);
+    const audit = await this.persist(modelId, record, null, pooled);
+    // Sizes and timings only: never values.
+    this.logger.log(
+      { auditId: audit.id, rowCount, computeMs, persistMs: clock.lap(), ...pooled.details },
+      'Pooled audit stored',
+    );
+    return audit;
   }
 
   private async persist(

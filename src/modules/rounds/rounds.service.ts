@@ -19,6 +19,12 @@ import { RoundStore } from './round-store';
 import type { AuditRound, CloseOptions, NewRound, RoundPart, RoundStatus } from './rounds.types';
 
 const ONE_PART_PER_SITE = 'uq_audit_round_parts_round_site';
+/**
+ * Parts read from the database per query at close. One query per part cost ~13 ms of round trip each (100
+ * parts: 1.3 s wall, 0.3 s CPU on the loaded 2-core machine, `npm run bench -- rounds`); 20 at a time keeps
+ * memory near one group of parts beside the merged batch.
+ */
+const PARTS_PER_READ = 20;
 /** The form field that names a part's site. */
 const SITE_FIELD = 'site';
 
@@ -181,9 +187,14 @@ export class RoundsService implements OnModuleInit {
       siteAttribute: round.siteAsAttribute ? SITE_ATTRIBUTE : null,
       maxGroupsPerAttribute,
     });
-    // One part's blob at a time: memory is the merged batch plus one part.
-    for (const part of parts) merger.add(part.site, decodeBatch(await this.storedBatch(part)));
+    // A few parts' blobs at a time: memory is the merged batch plus one group of parts, in few round trips.
+    for (let i = 0; i < parts.length; i += PARTS_PER_READ) {
+      const group = parts.slice(i, i + PARTS_PER_READ);
+      const blobs = await this.storedBatches(group);
+      for (const part of group) merger.add(part.site, decodeBatch(blobs.get(part.id) as Buffer));
+    }
     const batch = merger.finish();
+    // Reading the parts from the database, decoding and merging them.
     const mergeMs = Number(process.hrtime.bigint() - started) / 1e6;
     const partIds = parts.map((p) => p.id).sort();
     const audit = await this.submissions.submitPooled(round.modelId, {
@@ -279,14 +290,17 @@ export class RoundsService implements OnModuleInit {
     return round;
   }
 
-  private async storedBatch(part: RoundPart): Promise<Uint8Array> {
-    const row = await this.store.parts
+  private async storedBatches(group: readonly RoundPart[]): Promise<Map<string, Buffer>> {
+    const rows = await this.store.parts
       .query('p')
-      .addSelect('p.batch')
-      .andWhere('p.id = :id', { id: part.id })
-      .getOne();
-    if (!row?.batch) throw new Error(`round part ${part.id} has no stored batch`);
-    return row.batch;
+      .select(['p.id', 'p.batch'])
+      .andWhere('p.id IN (:...ids)', { ids: group.map((p) => p.id) })
+      .getMany();
+    const blobs = new Map(rows.map((r) => [r.id, r.batch]));
+    for (const part of group) {
+      if (!blobs.get(part.id)) throw new Error(`round part ${part.id} has no stored batch`);
+    }
+    return blobs as Map<string, Buffer>;
   }
 }
 
