@@ -53,6 +53,7 @@ export function batchTransferList(batch: ColumnarBatch): ArrayBuffer[] {
     batch.predictions,
     batch.scores,
     batch.weights,
+    batch.counts,
     ...batch.attributes.map((a) => a.codes),
   ];
   const buffers = new Set<ArrayBuffer>();

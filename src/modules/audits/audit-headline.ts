@@ -13,6 +13,11 @@ export interface AuditSummary {
   /** Groups (over all slices) carrying a flag other than "reference". */
   flaggedGroups: number;
   slices: SliceGlance[];
+  /**
+   * With `config.countColumn` only: the rows of the uploaded cell table that were kept (0-count rows
+   * included). The audit's `rowCount` and `overall.count` are then people (the sum of the counts).
+   */
+  cellCount?: number;
 }
 
 export interface OverallGlance {
@@ -61,7 +66,7 @@ export interface FlaggedGroup {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: FairnessResult): AuditSummary {
+export function auditHeadline(result: FairnessResult, cellCount?: number): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -74,6 +79,7 @@ export function auditHeadline(result: FairnessResult): AuditSummary {
     labelFree: result.labelFree,
     flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
     slices,
+    ...(cellCount !== undefined && { cellCount }),
   };
 }
 
