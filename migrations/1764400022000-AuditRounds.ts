@@ -44,6 +44,8 @@ export class AuditRounds1764400022000 implements MigrationInterface {
         "site" text NOT NULL,
         "format" text NOT NULL,
         "row_count" integer NOT NULL,
+        "batch_rows" integer NOT NULL,
+        "cell_count" integer,
         "skipped_rows" integer NOT NULL DEFAULT 0,
         "columns_used" jsonb NOT NULL,
         "data_sha256" text NOT NULL,

@@ -139,6 +139,57 @@ describe('federated audit rounds', () => {
     expect(kept).toBe(0);
   });
 
+  it('pools cell tables (config.countColumn) into the audit one upload of the same cells with a site column gives', async () => {
+    // Each site's rows as a table of counts: (label, prediction, score to 2 decimals, race, gender) → n.
+    const cells = (lines: readonly string[]): string[] => {
+      const counts = new Map<string, number>();
+      for (const line of lines) {
+        const [yTrue, yPred, score, race, gender] = line.split(',');
+        const key = [yTrue, yPred, Number(score).toFixed(2), race, gender].join(',');
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return [...counts].map(([key, n]) => `${key},${n}`);
+    };
+    const header = 'y_true,y_pred,score,race,gender,n';
+    const config = { ...CONFIG, countColumn: 'n' };
+    const opened = (await openRound({ name: 'cells', sites: [...SITES], config }).expect(201)).body;
+    const tables = Object.fromEntries(SITES.map((site) => [site, cells(SLICES[site])]));
+    for (const site of SITES) {
+      const part = await submit(opened.id, site, Buffer.from([header, ...tables[site]!].join('\n'))).expect(
+        201,
+      );
+      expect(part.body.rowCount).toBe(SLICES[site].length); // people, not cells
+    }
+    const pooled = (await close(opened.id).expect(201)).body;
+    const one = (
+      await t.http
+        .post(`/v1/models/${modelId}/audits`)
+        .set(t.auth())
+        .field('config', JSON.stringify({ ...config, sensitiveAttributes: ['race', 'gender', 'site'] }))
+        .attach(
+          'file',
+          Buffer.from(
+            [`${header},site`, ...SITES.flatMap((site) => tables[site]!.map((l) => `${l},${site}`))].join(
+              '\n',
+            ),
+          ),
+          'cells.csv',
+        )
+        .expect(201)
+    ).body;
+    expect(pooled.rowCount).toBe(3000);
+    const cellTotal = SITES.reduce((sum, site) => sum + tables[site]!.length, 0);
+    expect(cellTotal).toBeLessThan(3000); // the tables really are aggregated
+    expect(pooled.summary.cellCount).toBe(cellTotal);
+    expect(pooled.summary).toEqual(one.summary);
+    const metrics = async (id: string): Promise<Json> => {
+      const body = (await t.http.get(`/v1/audits/${id}/metrics`).set(t.auth()).expect(200)).body as Json;
+      delete body.auditId;
+      return body;
+    };
+    expect(await metrics(pooled.id)).toEqual(await metrics(one.id));
+  });
+
   it('leaves the site out of the pooled audit when config.siteAsAttribute is false', async () => {
     const roundId = await fullRound({ ...CONFIG, siteAsAttribute: false });
     const pooled = (await close(roundId).expect(201)).body;

@@ -35,6 +35,10 @@ export interface PooledSubmission {
   readonly config: AuditConfig;
   /** The merged rows; handed over to the compute worker (unusable afterwards). */
   readonly batch: ColumnarBatch;
+  /** People: the rows, or with a count column the sum of the counts (the parts' row counts added up). */
+  readonly rowCount: number;
+  /** With a count column: the cell tables' rows kept, added up. */
+  readonly cellCount?: number;
   readonly skippedRows: number;
   readonly columnsUsed: ColumnsUsed;
   readonly dataSha256: string;
@@ -121,13 +125,14 @@ export class AuditSubmissionService {
 
   /** Computes and stores the audit of a round's merged parts (no idempotency key: a round closes once). */
   async submitPooled(modelId: string, pooled: PooledSubmission): Promise<AuditEntity> {
-    const rowCount = pooled.batch.rowCount;
+    const { rowCount } = pooled;
     const clock = new PhaseClock();
     const { result: results, blob } = await this.compute.audit(pooled.batch, fairnessOptions(pooled.config));
     const computeMs = clock.lap();
     const record: AuditRecord = {
       config: pooled.config,
       rowCount,
+      ...(pooled.cellCount !== undefined && { cellCount: pooled.cellCount }),
       skippedRows: pooled.skippedRows,
       firstSkippedRows: [],
       columnsUsed: pooled.columnsUsed,

@@ -5,7 +5,13 @@ import { isUniqueViolation } from '../../common/db-errors';
 import { currentPrincipal, type SiteScope } from '../../common/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { DomainError } from '../../core/errors';
-import { BATCH_FORMAT_VERSION, decodeBatch, encodeBatch, type ColumnsUsed } from '../../core/ingest';
+import {
+  BATCH_FORMAT_VERSION,
+  decodeBatch,
+  encodeBatch,
+  MAX_PEOPLE,
+  type ColumnsUsed,
+} from '../../core/ingest';
 import { parseRoundConfig, parseSites, partConfigOf, PartMerger, SITE_ATTRIBUTE } from '../../core/rounds';
 import { AuditSubmissionService } from '../audits/audit-submission.service';
 import type { Audit } from '../audits/audits.types';
@@ -122,6 +128,8 @@ export class RoundsService implements OnModuleInit {
             site,
             format: upload.format,
             rowCount: upload.rows.rowCount,
+            batchRows: upload.rows.batch.rowCount,
+            cellCount: upload.rows.cellCount ?? null,
             skippedRows: upload.rows.skippedRows,
             columnsUsed: upload.rows.columnsUsed,
             dataSha256: upload.dataSha256,
@@ -172,7 +180,8 @@ export class RoundsService implements OnModuleInit {
       const message = `Site(s) ${missing.map((s) => `"${s}"`).join(', ')} have not submitted; close with {"allowMissing": true} to pool the parts without them.`;
       throw new DomainError('conflict', message, [{ field: 'allowMissing', message }]);
     }
-    const totalRows = parts.reduce((sum, p) => sum + p.rowCount, 0);
+    const totalRows = parts.reduce((sum, p) => sum + p.batchRows, 0);
+    const people = parts.reduce((sum, p) => sum + p.rowCount, 0);
     const { maxRows, maxGroupsPerAttribute } = this.appConfig.limits;
     if (totalRows > maxRows) {
       throw new DomainError(
@@ -180,6 +189,13 @@ export class RoundsService implements OnModuleInit {
         `The parts together have ${totalRows} rows, more than MAX_ROWS (${maxRows}).`,
       );
     }
+    if (people > MAX_PEOPLE) {
+      throw new DomainError(
+        'payload_too_large',
+        `The parts together count ${people} people, more than one audit holds (${MAX_PEOPLE}).`,
+      );
+    }
+    const cells = parts.map((p) => p.cellCount);
     const started = process.hrtime.bigint();
     const merger = new PartMerger({
       totalRows,
@@ -200,6 +216,8 @@ export class RoundsService implements OnModuleInit {
     const audit = await this.submissions.submitPooled(round.modelId, {
       config: round.config,
       batch,
+      rowCount: people,
+      ...(cells.every((c) => c !== null) && { cellCount: cells.reduce<number>((a, b) => a + (b ?? 0), 0) }),
       skippedRows: parts.reduce((sum, p) => sum + p.skippedRows, 0),
       columnsUsed: { ...(parts[0] as RoundPart).columnsUsed, attributes: round.config.sensitiveAttributes },
       // The parts' file hashes, named by site, in pooling order: the pooled data's fingerprint.

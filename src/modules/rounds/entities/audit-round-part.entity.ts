@@ -24,8 +24,17 @@ export class AuditRoundPartEntity {
   @Column({ type: 'text' })
   format: string;
 
+  /** People: the rows kept, or with a count column the sum of the counts (as an audit's rowCount). */
   @Column({ name: 'row_count', type: 'integer' })
   rowCount: number;
+
+  /** Rows of the stored batch (with a count column: the cells with a count above 0). */
+  @Column({ name: 'batch_rows', type: 'integer' })
+  batchRows: number;
+
+  /** With a count column: the cell table's rows kept (0-count rows included), else null. */
+  @Column({ name: 'cell_count', type: 'integer', nullable: true })
+  cellCount: number | null;
 
   @Column({ name: 'skipped_rows', type: 'integer', default: 0 })
   skippedRows: number;
