@@ -3556,7 +3556,8 @@ export interface operations {
                      *             "largestTruePositiveRateGap": {},
                      *             "flagged": []
                      *           }
-                     *         ]
+                     *         ],
+                     *         "cellCount": 1200
                      *       },
                      *       "skippedRows": 1200,
                      *       "firstSkippedRows": [
