@@ -5,6 +5,7 @@ import { AuditMetricValues1764400002000 } from './1764400002000-AuditMetricValue
 import { AuditTrailChains1764400003000 } from './1764400003000-AuditTrailChains';
 import { ScrubForeignKeyPrefixes1764400004000 } from './1764400004000-ScrubForeignKeyPrefixes';
 import { AuditDataSourceAndExports1764400021000 } from './1764400021000-AuditDataSourceAndExports';
+import { AuditRounds1764400022000 } from './1764400022000-AuditRounds';
 import { ModelPrivacyBudget1764400023000 } from './1764400023000-ModelPrivacyBudget';
 
 export const MIGRATIONS = [
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   AuditTrailChains1764400003000,
   ScrubForeignKeyPrefixes1764400004000,
   AuditDataSourceAndExports1764400021000,
+  AuditRounds1764400022000,
   ModelPrivacyBudget1764400023000,
 ];

@@ -32,6 +32,30 @@ const records = Array.from({ length: 80 }, (_, i) => ({
   g: i % 4 === 0 ? 'a' : 'b',
 }));
 
+const partCsv = [
+  'y_true,y_pred,score,g',
+  ...records.map((r) => `${r.y_true},${r.y_pred},${r.score},${r.g}`),
+].join('\n');
+/** A round part's multipart body, built by hand: a Call carries raw bytes, not supertest's form helpers. */
+function partBody(site: string): { type: string; bytes: Buffer } {
+  const boundary = 'matrix-part-boundary';
+  const bytes = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="site"\r\n\r\n${site}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="part.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `${partCsv}\r\n--${boundary}--\r\n`,
+  );
+  return { type: `multipart/form-data; boundary=${boundary}`, bytes };
+}
+/** A new open round of the fixture's model (one per call: a site submits once, a round closes once). */
+async function newRound(f: Fixture, t: TestApp): Promise<string> {
+  const res = await t.http
+    .post(`/v1/models/${f.modelId}/audit-rounds`)
+    .set(t.auth())
+    .send({ name: unique('round'), sites: ['a'], config: { sensitiveAttributes: ['g'] } })
+    .expect(201);
+  return res.body.id as string;
+}
+
 /**
  * How to make a valid call of each operation. A route added without an entry here fails the matrix below,
  * so every new route is checked for 401 / 403 / 404 / 2xx as soon as it exists.
@@ -87,10 +111,27 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   exportHti1: (f) => ({ params: { modelId: f.modelId } }),
   exportChaiModelCard: (f) => ({ params: { modelId: f.modelId } }),
   getMe: () => ({}),
+  createAuditRound: (f) => ({
+    params: { modelId: f.modelId },
+    body: { name: unique('round'), sites: ['a', 'b'], config: { sensitiveAttributes: ['g'] } },
+  }),
+  getAuditRound: async (f, t) => ({ params: { roundId: await newRound(f, t) } }),
+  submitRoundPart: async (f, t) => ({ params: { roundId: await newRound(f, t) }, raw: partBody('a') }),
+  closeAuditRound: async (f, t) => {
+    const roundId = await newRound(f, t);
+    const part = partBody('a');
+    await t.http
+      .post(`/v1/audit-rounds/${roundId}/parts`)
+      .set(t.auth())
+      .set('Content-Type', part.type)
+      .send(part.bytes)
+      .expect(201);
+    return { params: { roundId }, body: {} };
+  },
 };
 
 /** Path parameters that name an object of an organization: another organization's key must get 404. */
-const OWNED_PARAMS = new Set(['modelId', 'auditId', 'reportId', 'keyId']);
+const OWNED_PARAMS = new Set(['modelId', 'auditId', 'reportId', 'keyId', 'roundId']);
 
 describe('authorization matrix (every route in the OpenAPI document)', () => {
   let t: TestApp;

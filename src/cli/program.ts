@@ -13,6 +13,7 @@ import { registerDriftCommand } from './commands/drift';
 import { registerExportCommand } from './commands/export';
 import { registerModelsCommand } from './commands/models';
 import { registerReportCommand } from './commands/report';
+import { registerRoundCommand } from './commands/round';
 import { registerVerifyCommand } from './commands/verify';
 import {
   EXIT,
@@ -74,6 +75,7 @@ export function buildProgram(io: CliIo): Command {
   registerExportCommand(program, ctx);
   registerAggregateSqlCommand(program, ctx);
   registerAggregateCommand(program, ctx);
+  registerRoundCommand(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({

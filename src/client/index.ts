@@ -1,1 +1,2 @@
 export * from './fairwatch-client';
+export * from './round-parts';

@@ -132,6 +132,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A round: its status, the sites expected and those that have submitted
+         * @description The round's status, the sites expected, those that have submitted (with their row counts, none from 1 to 10 shown) and those pending; once closed, the pooled audit. A site key reads its own round only.
+         */
+        get: operations["getAuditRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-rounds/{roundId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a round: pool its parts into one audit, equal to one upload of every part
+         * @description Merges the parts, in the round's site order, into one audit equal to one upload of all their rows (with `site` as a column unless siteAsAttribute is false), and closes the round. A site that has not submitted makes this a 409 unless the body says `{"allowMissing": true}`; the sites left out are then recorded. A closed round takes no parts and cannot be closed again (409).
+         */
+        post: operations["closeAuditRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-rounds/{roundId}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit one site's part of a round (CSV or Parquet, read with the round's config)
+         * @description One site's part: its rows (or a cell table with the config's `countColumn`), as CSV or Parquet, read under the round's config exactly like an audit upload; only the mapped columns are stored. Each site submits once (a second part is a 409) and only while the round is open (a late part is a 409); a site the round does not list is a 400; a site key submits its own site only (another is a 403). A refused part stores nothing.
+         */
+        post: operations["submitRoundPart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audits/{auditId}": {
         parameters: {
             query?: never;
@@ -386,6 +446,26 @@ export interface paths {
          * @description Description, intended use, owner and the documentation fields the compliance controls read (training data, known limitations, monitoring plan …). Name and version never change.
          */
         patch: operations["updateModel"];
+        trace?: never;
+    };
+    "/v1/models/{modelId}/audit-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a federated audit round: each site submits its part, closing pools them into one audit
+         * @description Opens a federated round: the data stay at each site until it submits its own part, and closing the round pools the parts into one audit. `sites` lists the sites expected, in the order their rows are pooled; `config` is the audit config every part is read with, plus `siteAsAttribute` (default true: the pooled audit also audits `site`). An admin can then create a site key per site (POST /v1/api-keys with `roundId` and `site`).
+         */
+        post: operations["createAuditRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/models/{modelId}/audits": {
@@ -729,6 +809,13 @@ export interface components {
             revokedAt: string | null;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A site key's round
+             */
+            roundId: string | null;
+            /** @description A site key's site */
+            site: string | null;
         };
         ApiKeyListDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -994,6 +1081,38 @@ export interface components {
             items: components["schemas"]["AuditDto"][];
             nextCursor: string | null;
         };
+        AuditRoundDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            modelId: string;
+            name: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description The sites expected, in pooling order */
+            sites: string[];
+            /** @description The sites that have submitted, in pooling order */
+            submitted: components["schemas"]["RoundSiteDto"][];
+            /** @description The sites that have not submitted (yet) */
+            pending: string[];
+            /** @description Whether the pooled audit audits `site` too */
+            siteAsAttribute: boolean;
+            /** @description The pooled audit's config (with `site` among its attributes when siteAsAttribute) */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The pooled audit, once closed
+             */
+            auditId: string | null;
+            /** @description Sites that had not submitted when the round was closed */
+            missingSites: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
         AuditSummaryDto: {
             overall: components["schemas"]["OverallGlanceDto"];
             /** @description No label column: only label-free metrics were computed */
@@ -1161,6 +1280,13 @@ export interface components {
             /** @description With a head: whether its signature verifies for the caller's organization */
             headSignatureValid?: boolean;
         };
+        CloseAuditRoundDto: {
+            /**
+             * @description Pool the parts although some sites have not submitted (they are listed in the round's `missingSites`). Without it, closing a round with a missing site is a 409.
+             * @default false
+             */
+            allowMissing?: boolean;
+        };
         ColumnsUsedDto: {
             label?: string;
             prediction?: string;
@@ -1258,6 +1384,44 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "admin" | "data_scientist" | "compliance_officer" | "viewer";
+            /**
+             * Format: uuid
+             * @description With `site`: a site key, limited to submitting that site's part of this federated round and reading the round (role data_scientist); every other route answers 403.
+             */
+            roundId?: string;
+            /**
+             * @description The site of `roundId` the key may submit for
+             * @example north
+             */
+            site?: string;
+        };
+        CreateAuditRoundDto: {
+            /** @example Q3 2026 multi-site audit */
+            name: string;
+            /**
+             * @description The sites expected to submit a part, in the order their rows are pooled: 1 to 64 letters, digits, spaces, ".", "_" or "-" each, at most MAX_GROUPS_PER_ATTRIBUTE sites
+             * @example [
+             *       "north",
+             *       "south",
+             *       "east"
+             *     ]
+             */
+            sites: string[];
+            /**
+             * @description The audit config every part is read with (AuditConfigInputDto), plus `siteAsAttribute` (default true): the pooled audit also audits `site`, each part's site as its group; the parts' files need no site column. `intersections` and `reference.groups` may name `site`.
+             * @example {
+             *       "sensitiveAttributes": [
+             *         "race",
+             *         "sex"
+             *       ],
+             *       "labelColumn": "y_true",
+             *       "predictionColumn": "y_pred",
+             *       "scoreColumn": "score"
+             *     }
+             */
+            config: {
+                [key: string]: unknown;
+            };
         };
         CreateModelDto: {
             /** @example readmission-risk */
@@ -1307,6 +1471,13 @@ export interface components {
             revokedAt: string | null;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A site key's round
+             */
+            roundId: string | null;
+            /** @description A site key's site */
+            site: string | null;
             /** @description The key. Shown once: only its hash is stored. */
             key: string;
         };
@@ -2372,6 +2543,45 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        RoundPartDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            roundId: string;
+            /** @example north */
+            site: string;
+            /** @enum {string} */
+            format: "csv" | "parquet";
+            /**
+             * @description Rows kept (the submitting site's own count)
+             * @example 1200
+             */
+            rowCount: number;
+            /** @description Rows left out under onInvalidRow "skip" */
+            skippedRows: number;
+            /** @description SHA-256 (hex) of the file as received */
+            dataSha256: string;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        RoundSiteDto: {
+            /** @example north */
+            site: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /**
+             * @description Rows of the part; null when withheld under the disclosure rules (no count from 1 to 10 is shown, nor one that would give such a count back from the total)
+             * @example 1200
+             */
+            rowCount: number | null;
+            /**
+             * @description Why rowCount is withheld: a count of 1 to 10, or the partner of such a count
+             * @enum {string|null}
+             */
+            suppressed: "1-10" | "partner" | null;
+            /** @description SHA-256 (hex) of the part's file as received */
+            dataSha256: string;
+        };
         SetBaselineDto: {
             /**
              * Format: uuid
@@ -2757,7 +2967,9 @@ export interface operations {
                      *           "prefix": "fw_3k9x2m7q",
                      *           "createdAt": "2026-03-31T23:59:59.000Z",
                      *           "revokedAt": "2026-03-31T23:59:59.000Z",
-                     *           "lastUsedAt": "2026-03-31T23:59:59.000Z"
+                     *           "lastUsedAt": "2026-03-31T23:59:59.000Z",
+                     *           "roundId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *           "site": "string"
                      *         }
                      *       ],
                      *       "nextCursor": "string"
@@ -2807,7 +3019,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "name": "ci pipeline",
-                 *       "role": "admin"
+                 *       "role": "admin",
+                 *       "roundId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                 *       "site": "north"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateApiKeyDto"];
@@ -2829,6 +3043,8 @@ export interface operations {
                      *       "createdAt": "2026-03-31T23:59:59.000Z",
                      *       "revokedAt": "2026-03-31T23:59:59.000Z",
                      *       "lastUsedAt": "2026-03-31T23:59:59.000Z",
+                     *       "roundId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "site": "string",
                      *       "key": "string"
                      *     }
                      */
@@ -3214,6 +3430,410 @@ export interface operations {
             };
             /** @description Allowed roles: admin, compliance_officer */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getAuditRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The round */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "status": "open",
+                     *       "sites": [
+                     *         "string"
+                     *       ],
+                     *       "submitted": [
+                     *         {
+                     *           "site": "north",
+                     *           "submittedAt": "2026-03-31T23:59:59.000Z",
+                     *           "rowCount": 1200,
+                     *           "suppressed": "1-10",
+                     *           "dataSha256": "string"
+                     *         }
+                     *       ],
+                     *       "pending": [
+                     *         "string"
+                     *       ],
+                     *       "siteAsAttribute": true,
+                     *       "config": {},
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "missingSites": [
+                     *         "string"
+                     *       ],
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "closedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditRoundDto"];
+                };
+            };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist, compliance_officer, viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown round, or another round than a site key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    closeAuditRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowMissing": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["CloseAuditRoundDto"];
+            };
+        };
+        responses: {
+            /** @description The pooled audit */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "rowCount": 1200,
+                     *       "dataSha256": "string",
+                     *       "config": {
+                     *         "threshold": 0.5,
+                     *         "positiveLabel": 1,
+                     *         "favorableOutcome": "positive",
+                     *         "sensitiveAttributes": [
+                     *           "race",
+                     *           "sex",
+                     *           "age_band"
+                     *         ],
+                     *         "intersections": [
+                     *           [
+                     *             "race",
+                     *             "sex"
+                     *           ]
+                     *         ],
+                     *         "reference": {
+                     *           "strategy": "largest",
+                     *           "groups": {
+                     *             "race": "White"
+                     *           }
+                     *         },
+                     *         "minGroupSize": 30,
+                     *         "missingAttribute": "group",
+                     *         "missingTokens": [
+                     *           ""
+                     *         ],
+                     *         "onInvalidRow": "reject",
+                     *         "periodStart": "2026-03-31T23:59:59.000Z",
+                     *         "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *         "dataSource": "external",
+                     *         "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
+                     *       },
+                     *       "summary": {
+                     *         "overall": {
+                     *           "count": 1200,
+                     *           "selection_rate": 0.5,
+                     *           "base_rate": 0.5,
+                     *           "roc_auc": 0.5
+                     *         },
+                     *         "labelFree": true,
+                     *         "flaggedGroups": 0.5,
+                     *         "slices": [
+                     *           {
+                     *             "attributes": [
+                     *               "string"
+                     *             ],
+                     *             "reference": {
+                     *               "race": "White"
+                     *             },
+                     *             "groupCount": 1200,
+                     *             "warnings": [
+                     *               "single_group"
+                     *             ],
+                     *             "demographic_parity_ratio": 0.5,
+                     *             "demographic_parity_difference": 0.5,
+                     *             "equalized_odds_difference": 0.5,
+                     *             "impact_ratio": 0.5,
+                     *             "lowestImpactRatio": {},
+                     *             "largestFalsePositiveRateGap": {},
+                     *             "largestTruePositiveRateGap": {},
+                     *             "flagged": []
+                     *           }
+                     *         ],
+                     *         "cellCount": 1200
+                     *       },
+                     *       "skippedRows": 1200,
+                     *       "firstSkippedRows": [
+                     *         0.5
+                     *       ],
+                     *       "columnsUsed": {
+                     *         "attributes": [
+                     *           "string"
+                     *         ]
+                     *       },
+                     *       "name": "string",
+                     *       "periodStart": "2026-03-31T23:59:59.000Z",
+                     *       "periodEnd": "2026-03-31T23:59:59.000Z",
+                     *       "notes": "string",
+                     *       "dataSource": "external",
+                     *       "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team",
+                     *       "documentation": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditDto"];
+                };
+            };
+            /** @description Invalid input: the problem lists each field (or row and column) at fault; nothing was changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown round */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Already closed, no part yet, or sites missing without allowMissing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The parts together exceed MAX_ROWS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    submitRoundPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        /** @description multipart/form-data with a `file` part (CSV or Parquet, the same columns and rules as an audit upload: rows, or a cell table with the config's `countColumn`) and a `site` field. No config part: the file is read with the round's config. Only the mapped columns are kept. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * @description The site this part comes from (optional with a site key: the key's site)
+                     * @example north
+                     */
+                    site?: string;
+                    /**
+                     * Format: binary
+                     * @description The site's data: a CSV file or a Parquet file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored part (its rows, skipped rows and file hash) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "roundId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "site": "north",
+                     *       "format": "csv",
+                     *       "rowCount": 1200,
+                     *       "skippedRows": 1200,
+                     *       "dataSha256": "string",
+                     *       "submittedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RoundPartDto"];
+                };
+            };
+            /** @description Invalid file (errors name the row and column), no site, or a site the round does not expect */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown round, or another round than a site key's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The round is closed, the site already submitted, or the part lacks a column the others have */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description File, rows or a field over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not multipart/form-data, or a file part that is neither CSV nor Parquet */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4920,6 +5540,127 @@ export interface operations {
                 };
             };
             /** @description Not found (an object of another organization is reported the same way) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createAuditRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Q3 2026 multi-site audit",
+                 *       "sites": [
+                 *         "north",
+                 *         "south",
+                 *         "east"
+                 *       ],
+                 *       "config": {
+                 *         "sensitiveAttributes": [
+                 *           "race",
+                 *           "sex"
+                 *         ],
+                 *         "labelColumn": "y_true",
+                 *         "predictionColumn": "y_pred",
+                 *         "scoreColumn": "score"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateAuditRoundDto"];
+            };
+        };
+        responses: {
+            /** @description The open round */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "name": "string",
+                     *       "status": "open",
+                     *       "sites": [
+                     *         "string"
+                     *       ],
+                     *       "submitted": [
+                     *         {
+                     *           "site": "north",
+                     *           "submittedAt": "2026-03-31T23:59:59.000Z",
+                     *           "rowCount": 1200,
+                     *           "suppressed": "1-10",
+                     *           "dataSha256": "string"
+                     *         }
+                     *       ],
+                     *       "pending": [
+                     *         "string"
+                     *       ],
+                     *       "siteAsAttribute": true,
+                     *       "config": {},
+                     *       "auditId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "missingSites": [
+                     *         "string"
+                     *       ],
+                     *       "createdAt": "2026-03-31T23:59:59.000Z",
+                     *       "closedAt": "2026-03-31T23:59:59.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditRoundDto"];
+                };
+            };
+            /** @description Invalid name, sites or config; errors name the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown model */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -11,6 +11,16 @@ export interface Principal {
   role: Role;
   /** Visible key prefix, safe to log. */
   keyPrefix: string;
+  /**
+   * A site key's limit: it may only submit this site's part of this federated round and read that round's
+   * status (RolesGuard refuses every other route).
+   */
+  siteScope?: SiteScope;
+}
+
+export interface SiteScope {
+  roundId: string;
+  site: string;
 }
 
 interface RequestStore {

@@ -7,12 +7,14 @@ import { ExportsModule } from './exports/exports.module';
 import { ModelsModule } from './models/models.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { ScoreQualityModule } from './score-quality/score-quality.module';
 
 /** The feature modules, in data-flow order. Each is a thin Nest shell over src/core. */
 export const FEATURE_MODULES: Type[] = [
   ModelsModule,
   AuditsModule,
+  RoundsModule,
   DriftModule,
   PrivacyModule,
   ScoreQualityModule,

@@ -224,4 +224,36 @@ export const OPERATION_DOCS: Readonly<Record<string, OperationDoc>> = {
     description: 'CSV (multipart) or JSON records/columns.',
     success: 'The audit (also for an idempotent retry)',
   },
+  createAuditRound: {
+    description:
+      'Opens a federated round: the data stay at each site until it submits its own part, and closing the round ' +
+      'pools the parts into one audit. `sites` lists the sites expected, in the order their rows are pooled; ' +
+      '`config` is the audit config every part is read with, plus `siteAsAttribute` (default true: the pooled ' +
+      'audit also audits `site`). An admin can then create a site key per site (POST /v1/api-keys with `roundId` ' +
+      'and `site`).',
+    success: 'The open round',
+  },
+  getAuditRound: {
+    description:
+      "The round's status, the sites expected, those that have submitted (with their row counts, none from 1 to " +
+      '10 shown) and those pending; once closed, the pooled audit. A site key reads its own round only.',
+    success: 'The round',
+  },
+  submitRoundPart: {
+    description:
+      "One site's part: its rows (or a cell table with the config's `countColumn`), as CSV or Parquet, read under " +
+      "the round's config exactly like an audit upload; only the mapped columns are stored. Each site submits " +
+      'once (a second part is a 409) and only while the round is open (a late part is a 409); a site the round ' +
+      'does not list is a 400; a site key submits its own site only (another is a 403). A refused part stores ' +
+      'nothing.',
+    success: 'The stored part (its rows, skipped rows and file hash)',
+  },
+  closeAuditRound: {
+    description:
+      "Merges the parts, in the round's site order, into one audit equal to one upload of all their rows (with " +
+      '`site` as a column unless siteAsAttribute is false), and closes the round. A site that has not submitted ' +
+      'makes this a 409 unless the body says `{"allowMissing": true}`; the sites left out are then recorded. ' +
+      'A closed round takes no parts and cannot be closed again (409).',
+    success: 'The pooled audit',
+  },
 };

@@ -3,6 +3,7 @@ export * from './audit-config';
 export * from './limits';
 export * from './column-mapping';
 export type { IngestOutcome, CsvDelimiter } from './batch-builder';
+export { MAX_PEOPLE } from './batch-builder';
 export * from './csv-ingestor';
 export * from './json-ingestor';
 export * from './batch-codec';

@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/db-errors';
 import { DomainError } from '../../core/errors';
 import type { FairnessOptions, FairnessResult } from '../../core/fairness';
-import { BATCH_FORMAT_VERSION, type AuditConfig, type ColumnsUsed } from '../../core/ingest';
+import {
+  BATCH_FORMAT_VERSION,
+  type AuditConfig,
+  type ColumnarBatch,
+  type ColumnsUsed,
+} from '../../core/ingest';
+import type { EntityManager } from 'typeorm';
+import type { Audit } from './audits.types';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
@@ -19,6 +26,27 @@ import type { AuditEntity } from './entities/audit.entity';
 export interface SubmissionTarget {
   readonly modelId: string;
   readonly idempotencyKey: string | null;
+}
+
+/**
+ * An audit computed from rows that did not come in one request: a federated round's parts, merged
+ * (modules/rounds). Stored exactly like an upload's audit.
+ */
+export interface PooledSubmission {
+  readonly config: AuditConfig;
+  /** The merged rows; handed over to the compute worker (unusable afterwards). */
+  readonly batch: ColumnarBatch;
+  /** People: the rows, or with a count column the sum of the counts (the parts' row counts added up). */
+  readonly rowCount: number;
+  /** With a count column: the cell tables' rows kept, added up. */
+  readonly cellCount?: number;
+  readonly skippedRows: number;
+  readonly columnsUsed: ColumnsUsed;
+  readonly dataSha256: string;
+  /** Added to the `audit.submitted` event's details (e.g. the round). */
+  readonly details: Record<string, unknown>;
+  /** Runs inside the audit's transaction once the audit is inserted: the caller's own writes commit with it. */
+  readonly within: (m: EntityManager, audit: Audit) => Promise<void>;
 }
 
 export interface Submission {
@@ -107,11 +135,41 @@ export class AuditSubmissionService {
     }
   }
 
+  /** Computes and stores the audit of a round's merged parts (no idempotency key: a round closes once). */
+  async submitPooled(modelId: string, pooled: PooledSubmission): Promise<AuditEntity> {
+    const { rowCount } = pooled;
+    const clock = new PhaseClock();
+    const { result: results, blob } = await this.compute.audit(pooled.batch, fairnessOptions(pooled.config));
+    const computeMs = clock.lap();
+    const record: AuditRecord = {
+      config: pooled.config,
+      rowCount,
+      ...(pooled.cellCount !== undefined && { cellCount: pooled.cellCount }),
+      skippedRows: pooled.skippedRows,
+      firstSkippedRows: [],
+      columnsUsed: pooled.columnsUsed,
+      dataSha256: pooled.dataSha256,
+      requestSha256: sha256(['round', modelId, pooled.dataSha256]),
+      results,
+      blob,
+    };
+    // A round of noised parts spends the model's budget like one noised upload (checked under the lock).
+    const limit = await this.privacyLimit(modelId, pooled.config);
+    const audit = await this.persist(modelId, record, null, limit, pooled);
+    // Sizes and timings only: never values.
+    this.logger.log(
+      { auditId: audit.id, rowCount, computeMs, persistMs: clock.lap(), ...pooled.details },
+      'Pooled audit stored',
+    );
+    return audit;
+  }
+
   private async persist(
     modelId: string,
     record: AuditRecord,
     idempotencyKey: string | null,
     limit: PrivacyLimit | null,
+    pooled?: Pick<PooledSubmission, 'details' | 'within'>,
   ): Promise<AuditEntity> {
     const { config, blob } = record;
     // Asked before the transaction: with the embedded database (one session) a query outside an open
@@ -173,10 +231,12 @@ export class AuditSubmissionService {
             rowCount: record.rowCount,
             skippedRows: record.skippedRows,
             dataSha256: record.dataSha256,
+            ...pooled?.details,
           },
         },
         m,
       );
+      await pooled?.within(m, audit);
       return audit;
     });
   }

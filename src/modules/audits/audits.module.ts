@@ -20,7 +20,8 @@ import { AuditEntity } from './entities/audit.entity';
   ],
   controllers: [AuditsController],
   providers: [AuditStore, AuditsService, AuditSubmissionService],
-  // AuditStore (the tables) stays inside: other modules use AuditsService's methods.
-  exports: [AuditsService],
+  // AuditStore (the tables) stays inside: other modules use the services' methods (federated rounds submit
+  // their pooled audit through AuditSubmissionService).
+  exports: [AuditsService, AuditSubmissionService],
 })
 export class AuditsModule {}

@@ -3,13 +3,23 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import { OrgRepository } from '../../common/org-repository';
-import { currentPrincipal, type Principal, type Role } from '../../common/request-context';
+import { DomainError } from '../../core/errors';
+import { currentPrincipal, type Principal, type Role, type SiteScope } from '../../common/request-context';
 import { generateApiKey, hashApiKey, keyPrefix } from './api-key-material';
 import { AuditTrailService } from './audit-trail.service';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { OrganizationEntity } from './entities/organization.entity';
 
 export const DEFAULT_ORGANIZATION = 'default';
+
+/**
+ * Checks that a site key's round and site exist in the caller's organization (404 / 400 otherwise). The rounds
+ * module provides it at start-up (auth sits below every feature module and cannot import it).
+ */
+export type SiteScopeCheck = (scope: SiteScope) => Promise<void>;
+
+/** The one role a site key may have: it submits data, nothing more. */
+export const SITE_KEY_ROLE: Role = 'data_scientist';
 
 /** `lastUsedAt` is refreshed at most this often: not a database write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -18,6 +28,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export class ApiKeysService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly keys: OrgRepository<ApiKeyEntity>;
+  private siteScopeCheck?: SiteScopeCheck;
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
@@ -83,12 +94,24 @@ export class ApiKeysService implements OnApplicationBootstrap {
         organizationId: found.organizationId,
         role: found.role,
         keyPrefix: found.prefix,
+        ...(found.roundId !== null &&
+          found.site !== null && { siteScope: { roundId: found.roundId, site: found.site } }),
       },
     };
   }
 
+  /** Registers the check of site keys' rounds (called once by the rounds module). */
+  useSiteScopeCheck(check: SiteScopeCheck): void {
+    this.siteScopeCheck = check;
+  }
+
   /** A new key for the caller's organization; the key is returned once and only its hash is kept. */
-  async create(name: string, role: Role): Promise<{ entity: ApiKeyEntity; key: string }> {
+  async create(
+    name: string,
+    role: Role,
+    siteScope?: SiteScope,
+  ): Promise<{ entity: ApiKeyEntity; key: string }> {
+    if (siteScope) await this.checkSiteScope(role, siteScope);
     const { key, prefix } = generateApiKey();
     return this.dataSource.transaction(async (m) => {
       const entity = await this.keys.with(m).save(
@@ -98,14 +121,30 @@ export class ApiKeysService implements OnApplicationBootstrap {
           prefix,
           keyHash: hashApiKey(key),
           createdByKeyId: currentPrincipal().keyId,
+          roundId: siteScope?.roundId ?? null,
+          site: siteScope?.site ?? null,
         }),
       );
+      const details = {
+        role,
+        prefix,
+        ...(siteScope && { roundId: siteScope.roundId, site: siteScope.site }),
+      };
       await this.trail.record(
-        { action: 'api_key.created', objectType: 'api_key', objectId: entity.id, details: { role, prefix } },
+        { action: 'api_key.created', objectType: 'api_key', objectId: entity.id, details },
         m,
       );
       return { entity, key };
     });
+  }
+
+  private async checkSiteScope(role: Role, scope: SiteScope): Promise<void> {
+    if (role !== SITE_KEY_ROLE) {
+      const message = `a key limited to a round's site must have the role "${SITE_KEY_ROLE}"`;
+      throw new DomainError('invalid_input', `role: ${message}.`, [{ field: 'role', message }]);
+    }
+    if (!this.siteScopeCheck) throw new Error('site keys used before the rounds module started');
+    await this.siteScopeCheck(scope);
   }
 
   /** The first admin key of a new organization (called by OrganizationsService inside its transaction). */

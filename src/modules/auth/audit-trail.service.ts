@@ -39,7 +39,10 @@ export type AuditAction =
   | 'policy.updated'
   | 'auth.failed'
   | 'auth.forbidden'
-  | 'audit_trail.cutover';
+  | 'audit_trail.cutover'
+  | 'round.opened'
+  | 'round.part_submitted'
+  | 'round.closed';
 
 export interface AuditEventInput {
   action: AuditAction;

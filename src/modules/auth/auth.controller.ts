@@ -42,7 +42,11 @@ export class AuthController {
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   async createApiKey(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    const { entity, key } = await this.keys.create(dto.name, dto.role);
+    const scope =
+      dto.roundId !== undefined && dto.site !== undefined
+        ? { roundId: dto.roundId, site: dto.site }
+        : undefined;
+    const { entity, key } = await this.keys.create(dto.name, dto.role, scope);
     return { ...toApiKeyDto(entity), key };
   }
 

@@ -12,6 +12,8 @@ export function toApiKeyDto(k: ApiKeyEntity): ApiKeyDto {
     createdAt: k.createdAt.toISOString(),
     revokedAt: k.revokedAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    roundId: k.roundId,
+    site: k.site,
   };
 }
 

@@ -32,6 +32,6 @@ import { SigningModule } from '../signing/signing.module';
     { provide: APP_GUARD, useClass: KeyThrottlerGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuditTrailService, OrganizationsService],
+  exports: [AuditTrailService, OrganizationsService, ApiKeysService],
 })
 export class AuthModule {}

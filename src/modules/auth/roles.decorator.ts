@@ -27,6 +27,15 @@ export function Roles(...roles: [Role, ...Role[]]): MethodDecorator & ClassDecor
   );
 }
 
+export const SITE_KEYS_KEY = 'fairwatch:site-keys';
+
+/**
+ * Also open to site keys (a key limited to one site of one federated round): the route itself checks the round
+ * and site. Every route without it refuses site keys with 403, whatever their role.
+ */
+export const SiteKeys = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(SITE_KEYS_KEY, true), ApiExtension('x-site-keys', true));
+
 /** Open to everyone (health, documentation). */
 export const Public = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));

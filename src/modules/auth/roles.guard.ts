@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../../core/errors';
 import { currentPrincipal, type Role } from '../../common/request-context';
 import { AuditTrailService } from './audit-trail.service';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { PUBLIC_KEY, ROLES_KEY, SITE_KEYS_KEY } from './roles.decorator';
 
 /**
  * Global guard, after the AuthGuard and the per-key rate limit: authorization. Fails closed: a route must
@@ -38,6 +38,18 @@ export class RolesGuard implements CanActivate {
         details: { route, role: principal.role },
       });
       throw new DomainError('forbidden', `This action needs one of the roles: ${roles.join(', ')}.`);
+    }
+    const scope = principal.siteScope;
+    if (scope && !this.reflector.getAllAndOverride<boolean>(SITE_KEYS_KEY, targets)) {
+      await this.trail.record({
+        action: 'auth.forbidden',
+        outcome: 'failure',
+        details: { route, role: principal.role, roundId: scope.roundId, site: scope.site },
+      });
+      throw new DomainError(
+        'forbidden',
+        `This key is limited to site "${scope.site}" of round ${scope.roundId}: it may only submit that part and read the round.`,
+      );
     }
     return true;
   }

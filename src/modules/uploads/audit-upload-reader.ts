@@ -15,7 +15,12 @@ import type { ReleasableCsvIngestor } from '../../workers/csv-ingest-workers';
 import { ComputeService } from '../compute/compute.service';
 import type { FileFormat } from './file-format';
 import { readJsonUpload } from './json-upload';
-import { MAX_CONFIG_BYTES, readMultipartUpload, type FileUpload } from './multipart-upload';
+import {
+  MAX_CONFIG_BYTES,
+  readMultipartUpload,
+  type FileUpload,
+  type MultipartHandlers,
+} from './multipart-upload';
 import { ParquetIngestService } from './parquet-ingest.service';
 import { drainRequest, invalidInput, tooLarge, unsupportedMediaType } from './upload-errors';
 import { UploadSpoolService } from './upload-spool';
@@ -36,6 +41,11 @@ export interface AuditUpload {
   readonly identity: { readonly kind: 'csv' | 'parquet' | 'json'; readonly hashes: readonly string[] };
   /** Milliseconds spent receiving and parsing the body. */
   readonly receiveMs: number;
+}
+
+/** A federated round's part: a multipart file read with the round's config, and the form's text fields. */
+export interface PartUpload extends AuditUpload {
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 const JSON_BODY_FIELDS = ['config', 'records', 'columns'];
@@ -63,6 +73,28 @@ export class AuditUploadReader {
     return { ...upload, receiveMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
   }
 
+  /**
+   * A federated round's part: multipart/form-data with a `file` part (CSV or Parquet, read under the round's
+   * `config` exactly as an audit upload's file) and the text `fields` the route names (`site`); no config part.
+   */
+  async readPart(req: IncomingMessage, config: AuditConfig, fields: readonly string[]): Promise<PartUpload> {
+    const started = process.hrtime.bigint();
+    const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== 'multipart/form-data') {
+      await drainRequest(req);
+      const received = req.headers['content-type'];
+      const message =
+        `Content-Type ${received ? `"${received}"` : '(none)'} is not accepted here; send ` +
+        `multipart/form-data with a "file" part (CSV or Parquet) and ${fields.map((f) => `"${f}"`).join(', ')}.`;
+      throw new DomainError('unsupported_media_type', message, [{ field: 'Content-Type', message }]);
+    }
+    const upload = await this.receiveMultipart(req, {
+      fixedConfig: { text: JSON.stringify(config), config },
+      fields,
+    });
+    return { ...upload, receiveMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) };
+  }
+
   private async receive(req: IncomingMessage): Promise<Omit<AuditUpload, 'receiveMs'>> {
     const contentType = req.headers['content-type'];
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -78,7 +110,10 @@ export class AuditUploadReader {
     throw unsupportedMediaType(contentType);
   }
 
-  private async receiveMultipart(req: IncomingMessage): Promise<Omit<AuditUpload, 'receiveMs'>> {
+  private async receiveMultipart(
+    req: IncomingMessage,
+    route: Pick<MultipartHandlers, 'fixedConfig' | 'fields'> = {},
+  ): Promise<Omit<PartUpload, 'receiveMs'>> {
     const maxFileBytes = this.appConfig.limits.maxUploadBytes;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxFileBytes + MULTIPART_OVERHEAD) {
@@ -102,6 +137,7 @@ export class AuditUploadReader {
           this.spools.withPlaintextCopy(spool, (path) =>
             this.parquet.ingest(path, config, this.ingestLimits()),
           ),
+        ...route,
       });
     } finally {
       for (const ingestor of ingestors) ingestor.release();
@@ -112,6 +148,7 @@ export class AuditUploadReader {
       rows: upload.outcome,
       dataSha256: upload.dataSha256,
       identity: { kind: upload.format, hashes: [sha256([upload.configText]), upload.dataSha256] },
+      fields: upload.fields,
     };
   }
 

@@ -30,6 +30,13 @@ export interface MultipartHandlers {
   csvIngestor: (config: AuditConfig) => CsvIngestor;
   /** Reads a spooled Parquet file under `config`. */
   readParquet: (spool: EncryptedSpool, config: AuditConfig) => Promise<IngestOutcome>;
+  /**
+   * The config when the route already has it (a federated round's part is read with the round's config): the
+   * body then has no `config` part, and a CSV is parsed as it arrives whatever the order of the parts.
+   */
+  fixedConfig?: { text: string; config: AuditConfig };
+  /** Other text fields the route accepts (a round part's `site`), each at most once. */
+  fields?: readonly string[];
 }
 
 export interface FileUpload {
@@ -41,6 +48,8 @@ export interface FileUpload {
   /** SHA-256 (hex) of the file part's bytes. */
   dataSha256: string;
   fileBytes: number;
+  /** The accepted extra fields (MultipartHandlers.fields) that were sent. */
+  fields: Record<string, string>;
 }
 
 /**
@@ -77,11 +86,21 @@ class MultipartReader {
   private readonly hash = createHash('sha256');
   private fileBytes = 0;
   private spool?: EncryptedSpool;
+  private readonly fields: Record<string, string> = {};
+  /** The text parts this route expects, for problems that list them. */
+  private readonly expected: string;
 
   constructor(
     private readonly req: IncomingMessage,
     private readonly handlers: MultipartHandlers,
-  ) {}
+  ) {
+    if (handlers.fixedConfig) {
+      this.configText = handlers.fixedConfig.text;
+      this.config = handlers.fixedConfig.config;
+    }
+    const names = [...(handlers.fixedConfig ? [] : ['config']), ...(handlers.fields ?? [])];
+    this.expected = names.map((n) => `"${n}"`).join(' and ');
+  }
 
   read(): Promise<FileUpload> {
     const done = new Promise<FileUpload>((resolve, reject) => {
@@ -95,8 +114,9 @@ class MultipartReader {
         fileHwm: 256 * 1024,
         limits: {
           files: 2, // the data, and the config when it is sent as a file part
-          fields: 1,
-          parts: 3, // busboy signals partsLimit once the count *reaches* the limit: a third part is one too many
+          fields: this.textPartCount(),
+          // busboy signals partsLimit once the count *reaches* the limit: one more than the parts expected
+          parts: this.textPartCount() + 2,
           fieldSize: MAX_CONFIG_BYTES,
           fileSize: Math.max(this.handlers.maxFileBytes, MAX_CONFIG_BYTES),
           headerPairs: 20,
@@ -110,10 +130,12 @@ class MultipartReader {
     parser.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated));
     parser.on('file', (name, stream, info) => this.onFile(name, stream, info));
     parser.on('partsLimit', () =>
-      this.fail(invalidInput('Too many parts: send one "config" and one "file".')),
+      this.fail(invalidInput(`Too many parts: send one ${this.expected} and one "file".`)),
     );
     parser.on('filesLimit', () => this.fail(invalidInput('Too many files: send one "file" part.')));
-    parser.on('fieldsLimit', () => this.fail(invalidInput('Too many fields: send one "config" field.')));
+    parser.on('fieldsLimit', () =>
+      this.fail(invalidInput(`Too many fields: send one ${this.expected} field each.`)),
+    );
     parser.on('error', (err) => this.fail(malformed(err)));
     parser.on('finish', () => void this.finish());
     this.req.on('error', () => this.fail(new UploadAbortedError()));
@@ -124,11 +146,22 @@ class MultipartReader {
     return done;
   }
 
+  /** The text fields expected: the config (unless fixed) and the extra fields. */
+  private textPartCount(): number {
+    return (this.handlers.fixedConfig ? 0 : 1) + (this.handlers.fields?.length ?? 0);
+  }
+
   private onField(name: string, value: string, truncated: boolean): void {
     if (this.settled) return;
-    if (name !== 'config') {
+    if (this.handlers.fields?.includes(name)) {
+      if (name in this.fields) this.fail(invalidInput(`"${name}" was sent twice.`, name));
+      else if (truncated) this.fail(tooLarge(MAX_CONFIG_BYTES, `The "${name}" field`));
+      else this.fields[name] = value;
+      return;
+    }
+    if (name !== 'config' || this.handlers.fixedConfig) {
       this.fail(
-        invalidInput(`Unexpected form field "${name}": send a "config" field and a "file" part.`, name),
+        invalidInput(`Unexpected form field "${name}": send ${this.expected} and a "file" part.`, name),
       );
       return;
     }
@@ -162,7 +195,7 @@ class MultipartReader {
       stream.resume();
       return;
     }
-    if (name === 'config') return this.readConfigFile(stream);
+    if (name === 'config' && !this.handlers.fixedConfig) return this.readConfigFile(stream);
     if (name !== 'file') {
       stream.resume();
       this.fail(invalidInput(`Unexpected file part "${name}": the data go in a part named "file".`, name));
@@ -301,6 +334,7 @@ class MultipartReader {
         outcome,
         dataSha256: this.hash.digest('hex'),
         fileBytes: this.fileBytes,
+        fields: this.fields,
       });
     } catch (err) {
       this.fail(err);

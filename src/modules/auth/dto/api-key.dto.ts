@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '../../../common/request-context';
 
 export class CreateApiKeyDto {
@@ -11,6 +11,27 @@ export class CreateApiKeyDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
+
+  @ApiProperty({
+    required: false,
+    format: 'uuid',
+    description:
+      "With `site`: a site key, limited to submitting that site's part of this federated round and reading the " +
+      'round (role data_scientist); every other route answers 403.',
+  })
+  @ValidateIf((o: CreateApiKeyDto) => o.roundId !== undefined || o.site !== undefined)
+  @IsUUID('all', { message: 'roundId must be a UUID (given together with site)' })
+  roundId?: string;
+
+  @ApiProperty({
+    required: false,
+    example: 'north',
+    description: 'The site of `roundId` the key may submit for',
+  })
+  @ValidateIf((o: CreateApiKeyDto) => o.roundId !== undefined || o.site !== undefined)
+  @IsString({ message: 'site must be a string (given together with roundId)' })
+  @Length(1, 64)
+  site?: string;
 }
 
 export class ApiKeyDto {
@@ -21,6 +42,10 @@ export class ApiKeyDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "A site key's round" })
+  roundId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "A site key's site" })
+  site: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {

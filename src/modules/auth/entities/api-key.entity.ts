@@ -35,4 +35,12 @@ export class ApiKeyEntity {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  /** A site key: the federated round it may submit to (with `site`), else null. */
+  @Column({ name: 'round_id', type: 'uuid', nullable: true })
+  roundId: string | null;
+
+  /** A site key: the one site of `roundId` whose part it may submit, else null. */
+  @Column({ type: 'text', nullable: true })
+  site: string | null;
 }

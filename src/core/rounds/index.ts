@@ -1,0 +1,3 @@
+export * from './part-merger';
+export * from './round-config';
+export * from './site-counts';
