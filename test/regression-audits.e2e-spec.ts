@@ -232,6 +232,32 @@ describe('Regression audits (PostgreSQL)', () => {
     expect(defaulted.body.summary.overall.r2).toBeCloseTo(REFERENCE.unweighted.overall.metrics.r2.value, 12);
   });
 
+  it("the length-of-stay demo (UCI diabetes, 5,000 encounters): 201, the file's own means, deciles over every row", async () => {
+    const demo = readFileSync(join(__dirname, 'fixtures/regression/length_of_stay.csv'), 'utf8');
+    const lines = demo
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
+    const mean = (k: number): number =>
+      lines.reduce((sum, cells) => sum + Number(cells[k]), 0) / lines.length;
+    const res = await uploadFile(demo, 'length_of_stay.csv', {
+      task: 'regression',
+      targetColumn: 'time_in_hospital',
+      predictionColumn: 'predicted_los',
+      sensitiveAttributes: ['race', 'gender', 'age_group'],
+    }).expect(201);
+    expect(res.body.rowCount).toBe(5000);
+    expect(res.body.summary.overall.mean_target).toBeCloseTo(mean(0), 10);
+    expect(res.body.summary.overall.mean_prediction).toBeCloseTo(mean(1), 10);
+    const metrics = await metricsOf(res.body.id as string);
+    const deciles = metrics.overall.predictionDeciles as Json[];
+    expect(deciles.map((d): unknown => d.decile)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(deciles.reduce((n, d) => n + (d.count as number), 0)).toBe(5000);
+    const race = (metrics.slices as Json[]).find((s) => s.attributes.join() === 'race')!;
+    expect(race.reference).toEqual({ race: 'Caucasian' });
+  });
+
   it('binary-only parts answer 422 problems on a regression audit; the timeline and exports still answer', async () => {
     const gets = [
       `/v1/audits/${auditId}/calibration`,
