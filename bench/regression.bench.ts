@@ -5,12 +5,14 @@
  * binary audit; length_of_stay and predicted_stay for the regression audit), so both uploads parse the same
  * bytes. Prints per upload: wall time, the server's CPU seconds (user + system, /proc), and its phase timings
  * (receive = parse + hash, compute = metrics in the worker, persist). BENCH_ROWS (default 1000000),
- * BENCH_REPEAT (default 2) runs each task that many times, alternating.
+ * BENCH_REPEAT (default 2) runs each task that many times, alternating. Then the metrics alone (computeOnly).
  */
 import { closeSync, openSync, unlinkSync, writeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { computeFairness } from '../src/core/fairness';
 import { mulberry32 } from '../src/core/stats';
+import { computeRegression } from '../src/core/tasks';
 import { admin, withDatabase } from '../test/support/test-database';
 import { request } from './support/app-server';
 import { CSV_CONFIG, CSV_LEVELS, multipartCsvBody } from './support/audit-csv';
@@ -52,6 +54,68 @@ function writeCsv(path: string, rows: number): number {
     closeSync(fd);
   }
   return statSync(path).size;
+}
+
+/**
+ * The metrics alone, in this process, on a 1M-row batch built in memory (3 attributes of 5, 3 and 4 levels and
+ * one intersection): computeRegression against computeFairness with labels and scores (which add the AUC and
+ * calibration). CPU time from process.cpuUsage, as the machine may be shared.
+ */
+function computeOnly(n: number, repeat: number): void {
+  const random = mulberry32(5);
+  const codes = (k: number): Uint16Array => Uint16Array.from({ length: n }, () => Math.floor(random() * k));
+  const attributes = [
+    { name: 'race', levels: CSV_LEVELS.race, codes: codes(5) },
+    { name: 'sex', levels: CSV_LEVELS.sex, codes: codes(3) },
+    { name: 'age_band', levels: CSV_LEVELS.age_band, codes: codes(4) },
+  ];
+  const targets = Float64Array.from({ length: n }, () => 1 + Math.floor(random() * 14));
+  const predictedValues = targets.map((y) => y + random() * 4 - 2);
+  const scores = Float64Array.from({ length: n }, () => random());
+  const labels = Uint8Array.from(scores, (score) => (random() < score ? 1 : 0));
+  const predictions = Uint8Array.from(scores, (score) => (score >= 0.5 ? 1 : 0));
+  const options = {
+    reference: { strategy: 'largest' as const },
+    intersections: [['race', 'sex']],
+    minGroupSize: 30,
+    missingAttribute: 'group' as const,
+  };
+  const tasks = [
+    [
+      'regression',
+      () =>
+        computeRegression(
+          { rowCount: n, predictions: new Uint8Array(n), targets, predictedValues, attributes },
+          options,
+        ),
+    ],
+    [
+      'binary',
+      () =>
+        computeFairness(
+          { rowCount: n, labels, predictions, scores, attributes },
+          { ...options, favorableOutcome: 'positive' },
+        ),
+    ],
+  ] as const;
+  console.log(`\nmetrics only, ${n} rows in memory`);
+  console.log('task        wall ms   cpu ms');
+  for (let r = 0; r < repeat; r++) {
+    for (const [task, compute] of tasks) {
+      const cpu0 = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      compute();
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      const cpu = process.cpuUsage(cpu0);
+      console.log(
+        [
+          task.padEnd(10),
+          wall.toFixed(0).padStart(8),
+          ((cpu.user + cpu.system) / 1000).toFixed(0).padStart(8),
+        ].join(' '),
+      );
+    }
+  }
 }
 
 export async function run(): Promise<void> {
@@ -124,4 +188,5 @@ export async function run(): Promise<void> {
     await admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     unlinkSync(file);
   }
+  computeOnly(rows, repeat + 1);
 }
