@@ -177,6 +177,16 @@ describe('Regression audits (PostgreSQL)', () => {
     expectClose(await metricsOf(res.body.id as string), REFERENCE.weighted);
   });
 
+  it('with countColumn, equal to numpy on the expanded rows (a row stands for its count of people)', async () => {
+    const counted = csvOf((row, cells) => [...cells, String(rows.counts[row - 1])]).replace(
+      HEADER,
+      `${HEADER},n`,
+    );
+    const res = await uploadFile(counted, 'cells.csv', { ...CONFIG, countColumn: 'n' }).expect(201);
+    expect(res.body.rowCount).toBe(rows.counts.reduce((a, b) => a + b, 0));
+    expectClose(await metricsOf(res.body.id as string), REFERENCE.counted);
+  });
+
   it('a non-numeric, missing or infinite value is a 400 naming the row and column; skip leaves it out', async () => {
     const bad = (row: number, column: 0 | 1, value: string) =>
       csvOf((r, cells) => (r === row ? cells.map((c, k) => (k === column ? value : c)) : cells));
