@@ -5,6 +5,7 @@ import { AuditMetricValues1764400002000 } from './1764400002000-AuditMetricValue
 import { AuditTrailChains1764400003000 } from './1764400003000-AuditTrailChains';
 import { ScrubForeignKeyPrefixes1764400004000 } from './1764400004000-ScrubForeignKeyPrefixes';
 import { AuditDataSourceAndExports1764400021000 } from './1764400021000-AuditDataSourceAndExports';
+import { ModelPrivacyBudget1764400023000 } from './1764400023000-ModelPrivacyBudget';
 
 export const MIGRATIONS = [
   InitialSchema1764400000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditTrailChains1764400003000,
   ScrubForeignKeyPrefixes1764400004000,
   AuditDataSourceAndExports1764400021000,
+  ModelPrivacyBudget1764400023000,
 ];

@@ -62,6 +62,8 @@ const CALLS: Record<string, (f: Fixture, t: TestApp) => Promise<Call> | Call> = 
   clearBaseline: (f) => ({ params: { modelId: f.modelId } }),
   getDriftPolicy: (f) => ({ params: { modelId: f.modelId } }),
   setDriftPolicy: (f) => ({ params: { modelId: f.modelId }, body: { psiWarning: 0.1, psiAlert: 0.3 } }),
+  getPrivacyBudget: (f) => ({ params: { modelId: f.modelId } }),
+  setPrivacyBudget: (f) => ({ params: { modelId: f.modelId }, body: { epsilon: 1000 } }),
   getDrift: (f) => ({ params: { auditId: f.secondAuditId } }),
   getTimeline: (f) => ({
     params: { modelId: f.modelId },

@@ -500,6 +500,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/privacy-budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model's differential-privacy budget: set, spent and remaining
+         * @description The model's differential-privacy budget and what its noised audits (config.privacy) have spent of it. Spending adds up by basic composition: the ε (and δ) of every noised audit of the model are summed.
+         */
+        get: operations["getPrivacyBudget"];
+        /**
+         * Set the model's differential-privacy budget
+         * @description Admins only. From now on a noised upload whose ε (or δ) exceeds what remains is refused with 409 and nothing is stored. Without δ the budget admits only ε-DP mechanisms (laplace, geometric). Recorded in the audit trail as model.privacy_budget_set.
+         */
+        put: operations["setPrivacyBudget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{modelId}/timeline": {
         parameters: {
             query?: never;
@@ -1849,6 +1873,11 @@ export interface components {
              */
             rowCount: number | null;
             metrics: components["schemas"]["EvidenceMetricDto"][];
+            /**
+             * @description Present when the audit's counts were noised before upload: the mechanism and (ε, δ)
+             * @example Differentially private: the counts were noised before upload with the discrete Gaussian mechanism (ε = 1, δ = 0.000001), so every figure here is computed from noised counts.
+             */
+            privacy?: string;
         };
         Hti1ExportDto: {
             /**
@@ -2192,6 +2221,50 @@ export interface components {
              */
             organizationId?: string;
         };
+        PrivacyBudgetDto: {
+            /** Format: uuid */
+            modelId: string;
+            /**
+             * @description The budget ε; null when none is set
+             * @example 3
+             */
+            epsilon: number | null;
+            /**
+             * @description The budget δ (0 when set without δ); null without a budget
+             * @example 0.00001
+             */
+            delta: number | null;
+            /**
+             * @description Sum of the ε of the model’s noised audits
+             * @example 1
+             */
+            spentEpsilon: number;
+            /**
+             * @description Sum of their δ
+             * @example 0
+             */
+            spentDelta: number;
+            /**
+             * @description ε left; null without a budget
+             * @example 2
+             */
+            remainingEpsilon: number | null;
+            /**
+             * @description δ left; null without a budget
+             * @example 0.00001
+             */
+            remainingDelta: number | null;
+            /**
+             * @description How many noised audits the model has
+             * @example 1
+             */
+            noisedAudits: number;
+            /**
+             * @description How spending adds up: basic composition (ε and δ are summed)
+             * @enum {string}
+             */
+            composition: "basic";
+        };
         ProblemDto: {
             /** @example https://fairwatch.dev/problems/invalid-input */
             type: string;
@@ -2525,6 +2598,18 @@ export interface components {
              * @description An audit of this model: the audit drift compares against by default
              */
             auditId: string;
+        };
+        SetPrivacyBudgetDto: {
+            /**
+             * @description Total ε the noised uploads of this model may spend (basic composition: their ε add up)
+             * @example 3
+             */
+            epsilon: number;
+            /**
+             * @description Total δ they may spend (the Gaussian mechanisms); absent = 0, so only ε-DP uploads fit
+             * @example 0.00001
+             */
+            delta?: number;
         };
         SigningKeyDto: {
             /**
@@ -6022,7 +6107,8 @@ export interface operations {
                      *               "periodStart": "2026-03-31T23:59:59.000Z",
                      *               "periodEnd": "2026-03-31T23:59:59.000Z",
                      *               "rowCount": 4000,
-                     *               "metrics": []
+                     *               "metrics": [],
+                     *               "privacy": "Differentially private: the counts were noised before upload with the discrete Gaussian mechanism (ε = 1, δ = 0.000001), so every figure here is computed from noised counts."
                      *             }
                      *           ]
                      *         }
@@ -6056,6 +6142,176 @@ export interface operations {
                 };
             };
             /** @description Allowed roles: admin, compliance_officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPrivacyBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget, spent and remaining (remaining null when no budget is set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "epsilon": 3,
+                     *       "delta": 0.00001,
+                     *       "spentEpsilon": 1,
+                     *       "spentDelta": 0,
+                     *       "remainingEpsilon": 2,
+                     *       "remainingDelta": 0.00001,
+                     *       "noisedAudits": 1,
+                     *       "composition": "basic"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacyBudgetDto"];
+                };
+            };
+            /** @description Invalid UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin, data_scientist, compliance_officer, viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unknown model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setPrivacyBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "epsilon": 3,
+                 *       "delta": 0.00001
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetPrivacyBudgetDto"];
+            };
+        };
+        responses: {
+            /** @description The budget now in force, with what was spent and remains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "modelId": "3f6c2a0e-8d4b-4c1e-9b7a-5d2e1f0a9c31",
+                     *       "epsilon": 3,
+                     *       "delta": 0.00001,
+                     *       "spentEpsilon": 1,
+                     *       "spentDelta": 0,
+                     *       "remainingEpsilon": 2,
+                     *       "remainingDelta": 0.00001,
+                     *       "noisedAudits": 1,
+                     *       "composition": "basic"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacyBudgetDto"];
+                };
+            };
+            /** @description ε not > 0, or δ not in (0, 1) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Allowed roles: admin */
             403: {
                 headers: {
                     [name: string]: unknown;

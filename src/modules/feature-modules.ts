@@ -5,6 +5,7 @@ import { ComplianceModule } from './compliance/compliance.module';
 import { DriftModule } from './drift/drift.module';
 import { ExportsModule } from './exports/exports.module';
 import { ModelsModule } from './models/models.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReportsModule } from './reports/reports.module';
 import { ScoreQualityModule } from './score-quality/score-quality.module';
 
@@ -13,6 +14,7 @@ export const FEATURE_MODULES: Type[] = [
   ModelsModule,
   AuditsModule,
   DriftModule,
+  PrivacyModule,
   ScoreQualityModule,
   ComplianceModule,
   ReportsModule,

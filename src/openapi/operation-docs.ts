@@ -145,6 +145,19 @@ export const OPERATION_DOCS: Readonly<Record<string, OperationDoc>> = {
     description: 'Thresholds left out take the shipped defaults.',
     success: 'The drift policy now in force',
   },
+  getPrivacyBudget: {
+    description:
+      "The model's differential-privacy budget and what its noised audits (config.privacy) have spent of it. " +
+      'Spending adds up by basic composition: the ε (and δ) of every noised audit of the model are summed.',
+    success: 'The budget, spent and remaining (remaining null when no budget is set)',
+  },
+  setPrivacyBudget: {
+    description:
+      'Admins only. From now on a noised upload whose ε (or δ) exceeds what remains is refused with 409 and ' +
+      'nothing is stored. Without δ the budget admits only ε-DP mechanisms (laplace, geometric). Recorded in ' +
+      'the audit trail as model.privacy_budget_set.',
+    success: 'The budget now in force, with what was spent and remains',
+  },
   getTimeline: {
     description: "One point per audit, oldest first, with each group's value and the slice summary.",
     success: 'The timeline',

@@ -9,7 +9,8 @@
  */
 import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/errors';
 import { computeFairness, type FairnessOptions } from '../core/fairness';
-import { encodeBatch, type ColumnarBatch } from '../core/ingest';
+import { encodeBatch, type ColumnarBatch, type PrivacyConfig } from '../core/ingest';
+import { computeNoisedFairness } from '../core/privacy';
 import { computeRegression, type AuditMetrics, type RegressionOptions } from '../core/tasks';
 
 /**
@@ -21,6 +22,8 @@ export interface AuditTask {
   kind: 'audit';
   batch: ColumnarBatch;
   options: FairnessOptions;
+  /** The upload's counts were noised (config.privacy): intervals include the noise. */
+  privacy?: PrivacyConfig;
 }
 
 /** A regression audit (config.task "regression"): computeRegression instead of computeFairness. */
@@ -42,7 +45,13 @@ export interface ComputeOutput {
 export function runComputeTask(task: ComputeTask): ComputeOutput {
   switch (task.kind) {
     case 'audit':
-      return { result: computeFairness(task.batch, task.options), blob: encodeBatch(task.batch) };
+      return {
+        result:
+          task.privacy === undefined
+            ? computeFairness(task.batch, task.options)
+            : computeNoisedFairness(task.batch, task.options, task.privacy),
+        blob: encodeBatch(task.batch),
+      };
     case 'regression-audit':
       return { result: computeRegression(task.batch, task.options), blob: encodeBatch(task.batch) };
   }

@@ -4,8 +4,11 @@ import { applySteps, cellTableCsv, totalCount, type CellTableStep } from '../cel
 import { examples, type CliContext } from '../context';
 import { FILE_FORMATS, aggregateFile, type FileFormat } from '../local-aggregate';
 import { addCellOptions, cellSpec, configJson, type CellOptions } from './cell-options';
+import { cryptoRandomSource } from '../crypto-random-source';
+import { privacyFromOptions, privacyStep, type PrivacyOptions } from '../privacy-step';
+import { PRIVACY_MECHANISMS } from '../../core/ingest';
 
-interface AggregateOptions extends CellOptions {
+interface AggregateOptions extends CellOptions, PrivacyOptions {
   format?: FileFormat;
   output?: string;
 }
@@ -16,7 +19,10 @@ interface AggregateOptions extends CellOptions {
  * null. The file's cell table is what is uploaded, so a step's output is exactly what leaves the machine.
  */
 export type AggregateStepFactory = (opts: Readonly<Record<string, unknown>>) => CellTableStep | null;
-export const AGGREGATE_STEPS: AggregateStepFactory[] = [];
+export const AGGREGATE_STEPS: AggregateStepFactory[] = [
+  // Differential privacy: the counts are noised here, so no exact count leaves the machine.
+  (opts) => privacyStep(opts, cryptoRandomSource),
+];
 
 export function registerAggregateCommand(program: Command, ctx: CliContext): void {
   const command = program
@@ -31,18 +37,32 @@ export function registerAggregateCommand(program: Command, ctx: CliContext): voi
         FILE_FORMATS,
       ),
     )
-    .option('-o, --output <file>', 'write the cell table (CSV) here instead of stdout');
+    .option('-o, --output <file>', 'write the cell table (CSV) here instead of stdout')
+    .option(
+      '--epsilon <e>',
+      'noise every count for (ε, δ)-differential privacy before writing (docs/privacy.md)',
+    )
+    .option('--delta <d>', 'δ for the Gaussian mechanisms (default mechanism then: discrete_gaussian)')
+    .addOption(
+      new Option(
+        '--mechanism <m>',
+        'the noise (default: geometric, or discrete_gaussian with --delta)',
+      ).choices(PRIVACY_MECHANISMS),
+    );
   addCellOptions(command)
     .addHelpText(
       'after',
       examples(
         'fairwatch aggregate scored.csv --label y_true --prediction y_pred --score score --attrs race,sex -o cells.csv',
         'fairwatch aggregate scored.parquet --label y_true --prediction y_pred --attrs race,sex > cells.csv',
+        'fairwatch aggregate scored.csv --label y_true --prediction y_pred --attrs race --epsilon 1 -o noised.csv',
       ) +
         '\nThe audit config that reads the cell table (countColumn included) is printed on stderr.\n' +
-        'The cell table holds exact counts, small ones included: it is as sensitive as the rows.\n',
+        'The cell table holds exact counts, small ones included: it is as sensitive as the rows,\n' +
+        'unless --epsilon noises every count (then the config includes the privacy to upload with).\n',
     )
     .action(async (file: string, opts: AggregateOptions) => {
+      const privacy = privacyFromOptions(opts); // a bad --epsilon stops the command before the file is read
       const built = await aggregateFile({
         ...cellSpec(opts),
         file,
@@ -53,7 +73,7 @@ export function registerAggregateCommand(program: Command, ctx: CliContext): voi
       );
       const table = await applySteps(built, steps);
       const csv = cellTableCsv(table);
-      const config = configJson(opts);
+      const config = privacy === null ? configJson(opts) : withPrivacy(configJson(opts), privacy);
       if (opts.uploadConfig !== undefined) await writeFile(opts.uploadConfig, `${config}\n`);
       if (opts.output !== undefined) await writeFile(opts.output, csv);
       else ctx.out(csv);
@@ -62,4 +82,9 @@ export function registerAggregateCommand(program: Command, ctx: CliContext): voi
           `${opts.output !== undefined ? ` written to ${opts.output}` : ''}. Upload with this audit config:\n${config}\n`,
       );
     });
+}
+
+/** The printed config with `privacy` added, so the upload declares the noise it carries. */
+function withPrivacy(config: string, privacy: object): string {
+  return JSON.stringify({ ...(JSON.parse(config) as object), privacy }, null, 2);
 }

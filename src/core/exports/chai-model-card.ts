@@ -11,6 +11,7 @@ import { controlRationale } from '../reports/compliance-view';
 import { SuppressionIndex } from '../reports/suppression-index';
 import { auditDate, auditLabel, fairnessMetrics, RATE_WORDS, validityMetrics } from './evidence';
 import { auditsOf, buildHti1Export, DATA_SOURCE_WORDS } from './hti-1';
+import { privacyStatement } from '../privacy/statement';
 import type { AuditControls, EvidenceMetric, ExportAudit, ExportInput, Hti1Attribute } from './types';
 
 export const CHAI_NAMESPACE = 'https://mc.chai.org/v0.2/schema.xsd';
@@ -131,7 +132,8 @@ function testingDescription(audits: readonly ExportAudit[]): string {
       (a) =>
         `Audit ${auditLabel(a)} (id ${a.id}) on ${DATA_SOURCE_WORDS[a.dataSource]}` +
         (a.dataSourceDescription?.trim() ? `: ${a.dataSourceDescription.trim()}` : '') +
-        '.',
+        '.' +
+        (a.privacy ? ` ${privacyStatement(a.privacy)}` : ''),
     )
     .join(' ');
 }

@@ -10,6 +10,7 @@ import { evidenceMinimum, published } from '../reports/disclosure';
 import { formatCount, formatNumber, groupLabel, isSmallCount } from '../reports/format';
 import { publishedSummary } from '../reports/slice-view';
 import { SuppressionIndex } from '../reports/suppression-index';
+import { privacyStatement } from '../privacy/statement';
 import type { EvidenceMetric, ExportAudit, Hti1Evidence } from './types';
 
 /** Overall validity metrics, in the order they are printed. */
@@ -90,6 +91,7 @@ export function evidenceOf(a: ExportAudit, metrics: EvidenceMetric[]): Hti1Evide
     periodEnd: a.periodEnd,
     rowCount: isSmallCount(a.rowCount) ? null : a.rowCount,
     metrics,
+    ...(a.privacy ? { privacy: privacyStatement(a.privacy) } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   representativenessMetrics,
   validityMetrics,
 } from './evidence';
+import { privacyParameters } from '../privacy/statement';
 import { populationDrift } from './population';
 import { HTI1_ATTRIBUTES, type Hti1AttributeSpec, type Hti1Measure } from './hti-1-attributes';
 import type {
@@ -76,7 +77,8 @@ function listText(metrics: readonly EvidenceMetric[], limit = 12): string {
 }
 
 function settingHeader(a: ExportAudit): string {
-  return `Audit ${auditLabel(a)} on ${DATA_SOURCE_WORDS[a.dataSource]} (${peopleText(a.rowCount)})`;
+  const noised = a.privacy ? ` (noised counts, ${privacyParameters(a.privacy)})` : '';
+  return `Audit ${auditLabel(a)} on ${DATA_SOURCE_WORDS[a.dataSource]} (${peopleText(a.rowCount)})${noised}`;
 }
 
 function validity(audits: ExportAudit[]): Measured | null {

@@ -3,7 +3,7 @@ import type { ControlOutcome } from '../compliance/types';
 import type { Documentation } from '../compliance/documentation';
 import type { DriftThresholds } from '../drift/types';
 import type { FairnessResult } from '../fairness/types';
-import type { DataSource } from '../ingest/audit-config';
+import type { DataSource, PrivacyConfig } from '../ingest/audit-config';
 
 export interface ExportAudit {
   id: string;
@@ -17,6 +17,8 @@ export interface ExportAudit {
   rowCount: number;
   documentation: Documentation;
   results: FairnessResult;
+  /** The counts were noised before upload (config.privacy): every export says so. */
+  privacy?: PrivacyConfig;
 }
 
 export interface ExportModel {
@@ -75,6 +77,8 @@ export interface Hti1Evidence {
   /** Null when 1 to 10 (never printed). */
   rowCount: number | null;
   metrics: EvidenceMetric[];
+  /** Present when the audit's counts were noised: the mechanism and (ε, δ), in words. */
+  privacy?: string;
 }
 
 export type Hti1Source = 'audits' | 'documentation' | 'missing';

@@ -11,7 +11,7 @@
  * is asserted too (the integers and everything derived only from them).
  */
 import { computeDrift } from '../drift';
-import type { ColumnarBatch } from '../ingest/batch';
+import { MISSING_CODE, type ColumnarBatch } from '../ingest/batch';
 import { calibrationReport, DEFAULT_THRESHOLDS, thresholdReport } from '../score-quality';
 import { mulberry32 } from '../stats';
 import { computeFairness } from './compute-fairness';
@@ -161,6 +161,20 @@ describe('countColumn: a cell table gives the results of its expanded rows', () 
       const c = expectSame(computeFairness(rows, OPTIONS), computeFairness(cells, OPTIONS));
       // Everything but the score sums is computed from the same integers: most values are bit-identical.
       expect(c.identical / c.values).toBeGreaterThan(0.9);
+    },
+  );
+
+  it.each([1, 2])(
+    'fairness metrics with missing attribute values dropped (shares and medians over the analysed people), seed %i',
+    (seed) => {
+      const rows = rowsBatch(seed, SHAPES[0]!);
+      const race = rows.attributes[0]!.codes;
+      for (let i = 0; i < race.length; i += 7) race[i] = MISSING_CODE;
+      const cells = cellTable(rows, seed + 1000);
+      const drop: FairnessOptions = { ...OPTIONS, missingAttribute: 'drop' };
+      const expected = computeFairness(rows, drop);
+      expect(expected.slices[0]!.droppedRows).toBeGreaterThan(0);
+      expectSame(expected, computeFairness(cells, drop));
     },
   );
 

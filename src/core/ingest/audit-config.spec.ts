@@ -144,10 +144,11 @@ describe('parseAuditConfig', () => {
       expect(problemsOf({ ...base, countColumn: 'race' })).toEqual([
         { field: 'config.countColumn', message: 'column "race" is also a sensitive attribute' },
       ]);
-      expect(problemsOf({ ...base, privacy: { mechanism: 'laplace', epsilon: 0 } })).toEqual([
+      const counted = { ...base, countColumn: 'n' };
+      expect(problemsOf({ ...counted, privacy: { mechanism: 'laplace', epsilon: 0 } })).toEqual([
         { field: 'config.privacy.epsilon', message: 'must be a finite number > 0' },
       ]);
-      expect(problemsOf({ ...base, privacy: { epsilon: 1, delta: 2 } }).map((p) => p.field)).toEqual([
+      expect(problemsOf({ ...counted, privacy: { epsilon: 1, delta: 2 } }).map((p) => p.field)).toEqual([
         'config.privacy.mechanism',
         'config.privacy.delta',
       ]);
@@ -185,6 +186,42 @@ describe('parseAuditConfig', () => {
       expect(
         parseAuditConfig({ ...base, threshold: 0.3, scoreColumn: 's', positiveLabel: 1 }).threshold,
       ).toBe(0.3);
+    });
+
+    it('privacy: δ with the Gaussian mechanisms only, ε ≤ 50, a cell table of a binary audit', () => {
+      const counted = { ...base, countColumn: 'n' };
+      expect(
+        parseAuditConfig({ ...counted, privacy: { mechanism: 'geometric', epsilon: 50 } }).privacy,
+      ).toEqual({
+        mechanism: 'geometric',
+        epsilon: 50,
+      });
+      expect(problemsOf({ ...counted, privacy: { mechanism: 'geometric', epsilon: 50.5 } })).toEqual([
+        {
+          field: 'config.privacy.epsilon',
+          message: 'must be at most 50 (beyond it the noise protects no one)',
+        },
+      ]);
+      expect(problemsOf({ ...counted, privacy: { mechanism: 'discrete_gaussian', epsilon: 1 } })).toEqual([
+        { field: 'config.privacy.delta', message: 'is required with mechanism "discrete_gaussian"' },
+      ]);
+      expect(problemsOf({ ...counted, privacy: { mechanism: 'laplace', epsilon: 1, delta: 1e-6 } })).toEqual([
+        { field: 'config.privacy.delta', message: 'is not used by mechanism "laplace" (it is ε-DP)' },
+      ]);
+      expect(problemsOf({ ...base, privacy: { mechanism: 'laplace', epsilon: 1 } })).toEqual([
+        {
+          field: 'config.privacy',
+          message: 'needs countColumn: noise is added to the counts of a cell table',
+        },
+      ]);
+      expect(
+        problemsOf({
+          ...counted,
+          task: 'regression',
+          targetColumn: 'cost',
+          privacy: { mechanism: 'laplace', epsilon: 1 },
+        }),
+      ).toEqual([{ field: 'config.privacy', message: 'is supported for task "binary" only' }]);
     });
   });
 });

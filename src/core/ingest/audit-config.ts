@@ -111,6 +111,8 @@ const KNOWN_FIELDS = new Set([
   'dataSourceDescription',
 ]);
 const STRATEGIES: readonly ReferenceStrategy[] = ['largest', 'most_favorable', 'overall', 'explicit'];
+/** Noise at a larger ε is below a count's rounding: a declared ε beyond it protects no one. */
+const MAX_EPSILON = 50;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const MAX_TEXT = { name: 200, notes: 10_000, dataSourceDescription: 10_000 } as const;
 
@@ -340,6 +342,10 @@ function checkTaskFields(c: AuditConfig, p: Problems): void {
     p.add('classes', 'is only used with task "multiclass"');
   if (c.countColumn !== undefined && c.weightColumn !== undefined)
     p.add('countColumn', 'cannot be combined with weightColumn (frequencies and sampling weights differ)');
+  // Noise is added to the counts of a cell table; its intervals are built for binary audits (docs/privacy.md).
+  if (c.privacy !== undefined && c.countColumn === undefined)
+    p.add('privacy', 'needs countColumn: noise is added to the counts of a cell table');
+  if (c.privacy !== undefined && task !== 'binary') p.add('privacy', 'is supported for task "binary" only');
 }
 
 /**
@@ -383,9 +389,16 @@ function parsePrivacy(v: unknown, p: Problems): PrivacyConfig | undefined {
   const epsilon = v.epsilon;
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0)
     p.add('privacy.epsilon', 'must be a finite number > 0');
+  else if (epsilon > MAX_EPSILON)
+    p.add('privacy.epsilon', `must be at most ${MAX_EPSILON} (beyond it the noise protects no one)`);
   const delta = v.delta;
   if (delta !== undefined && (typeof delta !== 'number' || !(delta > 0 && delta < 1)))
     p.add('privacy.delta', 'must be a number in (0, 1)');
+  // The Gaussian mechanisms are (ε, δ)-DP only with δ > 0; the pure ones ignore δ, so a δ there is a mistake.
+  const approximate = mechanism === 'gaussian' || mechanism === 'discrete_gaussian';
+  if (approximate && delta === undefined) p.add('privacy.delta', `is required with mechanism "${mechanism}"`);
+  if (mechanism !== undefined && !approximate && delta !== undefined)
+    p.add('privacy.delta', `is not used by mechanism "${mechanism}" (it is ε-DP)`);
   if (mechanism === undefined || typeof epsilon !== 'number') return undefined;
   return withoutUndefined({ mechanism, epsilon, delta: typeof delta === 'number' ? delta : undefined });
 }

@@ -4,6 +4,7 @@
  * logic that decides what is printed.
  */
 import { DEFAULT_EVIDENCE_TEST } from '../fairness/types';
+import { privacyMethodology } from '../privacy/statement';
 import {
   SUPPRESSED_TEXT,
   UNDEFINED_TEXT,
@@ -114,6 +115,9 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
       term: 'Intervals',
       text: `${conf} intervals: Wilson score for rates, Newcombe hybrid score for differences of rates, Koopman score for ratios (defined when a group has no events), DeLong (logit scale) for AUC, or Newcombe's score-type interval where DeLong's variance is 0 (perfect separation in a small group). Shown as "value (low–high)".`,
     },
+    ...(input.audit.config.privacy
+      ? [{ term: 'Differential privacy', text: privacyMethodology(input.audit.config.privacy) }]
+      : []),
     {
       term: 'Tests',
       text: `A group is compared with its reference by a two-sided two-proportion z-test, or Fisher's exact test when an expected cell is below 5; p-values are adjusted with Holm's method ${c.multipleTesting?.family === 'slice' ? 'over all the tests of each slice together' : 'within each slice and metric'}. "Statistically significant" means adjusted p < ${input.alpha}.`,

@@ -5,6 +5,7 @@
 import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
+import type { PrivacyConfig } from '../ingest/audit-config';
 import type { ChartModel } from './charts/model';
 import type { CalibrationView } from './score-quality-view';
 import type { CalibrationReport } from '../score-quality';
@@ -77,6 +78,8 @@ export interface ReportInput {
       reference: { strategy: ReferenceStrategy; groups?: Record<string, string> };
       minGroupSize: number;
       threshold?: number;
+      /** The counts were noised before upload (differential privacy): stated on the cover and in the methodology. */
+      privacy?: PrivacyConfig;
     };
   };
   result: FairnessResult;

@@ -16,6 +16,7 @@ import { buildDrift } from './drift-view';
 import { buildFindings } from './findings';
 import { SUPPRESSED_TEXT, formatDate, formatIsoDay, formatSafeCount } from './format';
 import { DRIFT_LABELS, FINGERPRINT_PLACEHOLDER, VERDICT_LABELS, overallVerdict, sliceTitle } from './labels';
+import { privacyStatement } from '../privacy/statement';
 import { buildMethodology } from './methodology';
 import { reportCalibration } from './report-calibration';
 import { reportThresholds } from './report-thresholds';
@@ -74,6 +75,9 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
       text: idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count),
     },
     { term: 'Drift since baseline', text: driftStatus },
+    ...(input.audit.config.privacy
+      ? [{ term: 'Differential privacy', text: privacyStatement(input.audit.config.privacy) }]
+      : []),
   ];
   return {
     meta: {

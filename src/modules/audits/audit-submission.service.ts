@@ -11,6 +11,7 @@ import { ModelsService } from '../models/models.service';
 import { sha256, type AuditUpload } from '../uploads/audit-upload-reader';
 import { INSERT_METRIC_VALUES_SQL, metricValueRows } from './audit-metric-values';
 import { auditHeadline } from './audit-headline';
+import { checkBudget, lockModelLedger, readPrivacySpent, type PrivacyLimit } from './privacy-ledger';
 import { AuditStore } from './audit-store';
 import { AuditDataEntity } from './entities/audit-data.entity';
 import type { AuditEntity } from './entities/audit.entity';
@@ -63,15 +64,25 @@ export class AuditSubmissionService {
       const prior = await this.audits.audits.findOne({ idempotencyKey: key });
       if (prior) return replay(prior, requestSha256);
     }
+    // A noised upload over the model's budget is refused before the work (and checked again under a lock).
+    const limit = await this.privacyLimit(modelId, upload.config);
+    if (limit !== null && upload.config.privacy) {
+      const spent = await readPrivacySpent(
+        this.audits.dataSource,
+        currentPrincipal().organizationId,
+        modelId,
+      );
+      checkBudget(upload.config.privacy, spent, limit);
+    }
     // In a worker thread; the batch's arrays move there (unusable here from now on), the encoded copy comes back.
     const { result: results, blob } =
       taskOf(upload.config) === 'regression'
         ? await this.compute.regressionAudit(upload.rows.batch, regressionOptions(upload.config))
-        : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config));
+        : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config), upload.config.privacy);
     const computeMs = clock.lap();
     const record = toRecord(upload, requestSha256, results, blob);
     try {
-      const audit = await this.persist(modelId, record, key);
+      const audit = await this.persist(modelId, record, key, limit);
       // Sizes and timings only: never values.
       this.logger.log(
         {
@@ -100,12 +111,18 @@ export class AuditSubmissionService {
     modelId: string,
     record: AuditRecord,
     idempotencyKey: string | null,
+    limit: PrivacyLimit | null,
   ): Promise<AuditEntity> {
     const { config, blob } = record;
     // Asked before the transaction: with the embedded database (one session) a query outside an open
     // transaction would wait for it forever.
     const lz4 = await this.fastToastCompression();
     return this.audits.dataSource.transaction(async (m) => {
+      if (config.privacy) {
+        await lockModelLedger(m, modelId);
+        const spent = await readPrivacySpent(m, currentPrincipal().organizationId, modelId);
+        if (limit !== null) checkBudget(config.privacy, spent, limit);
+      }
       const audits = this.audits.audits.with(m);
       const audit = await audits.insert(
         audits.create({
@@ -162,6 +179,13 @@ export class AuditSubmissionService {
       );
       return audit;
     });
+  }
+
+  /** The model's privacy budget when the upload is noised (null otherwise). */
+  private async privacyLimit(modelId: string, config: AuditConfig): Promise<PrivacyLimit | null> {
+    if (config.privacy === undefined) return null;
+    const model = await this.models.get(modelId);
+    return { epsilon: model.privacyBudgetEpsilon, delta: model.privacyBudgetDelta };
   }
 
   /**

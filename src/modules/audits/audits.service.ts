@@ -12,8 +12,9 @@ import { paginate, type Page, type PageQueryDto } from '../../common/pagination'
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ModelsService } from '../models/models.service';
 import { readSliceValues, readStoredSlices } from './audit-metric-values';
+import { readPrivacySpent } from './privacy-ledger';
 import { AuditStore } from './audit-store';
-import type { Audit, AuditChanges, AuditTime } from './audits.types';
+import type { Audit, AuditChanges, AuditTime, PrivacySpent } from './audits.types';
 import { BatchCache } from './batch-cache';
 
 /**
@@ -122,6 +123,11 @@ export class AuditsService {
       .orderBy('COALESCE(a.periodEnd, a.createdAt)', 'ASC')
       .addOrderBy('a.id', 'ASC')
       .getRawMany<AuditTime>();
+  }
+
+  /** What the model's noised audits have spent of its privacy budget (basic composition). */
+  privacySpent(modelId: string): Promise<PrivacySpent> {
+    return readPrivacySpent(this.store.dataSource, currentPrincipal().organizationId, modelId);
   }
 
   /** The distinct slices (attributes joined by ',', in the order stored) of the model's audits. */

@@ -29,3 +29,11 @@ export interface AuditTime {
   periodEnd: Date | null;
   createdAt: Date;
 }
+
+/** What a model's noised audits have spent of its privacy budget (sums of their ε and δ). */
+export interface PrivacySpent {
+  epsilon: number;
+  delta: number;
+  /** Noised audits of the model. */
+  audits: number;
+}

@@ -27,6 +27,7 @@ export type AuditAction =
   | 'model.created'
   | 'model.updated'
   | 'model.baseline_set'
+  | 'model.privacy_budget_set'
   | 'report.created'
   | 'report.downloaded'
   | 'report.verified'

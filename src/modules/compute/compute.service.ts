@@ -7,6 +7,7 @@ import {
   type AuditConfig,
   type ColumnarBatch,
   type IngestLimits,
+  type PrivacyConfig,
 } from '../../core/ingest';
 import type { ComputeOutput } from '../../workers/compute-tasks';
 import { ComputePool, type WorkerExit } from '../../workers/compute-pool';
@@ -50,8 +51,8 @@ export class ComputeService implements OnModuleDestroy {
    * An upload's results (computeFairness) and its batch encoded for storage (encodeBatch). The batch is handed
    * over: its arrays are unusable (detached) after this call.
    */
-  audit(batch: ColumnarBatch, options: FairnessOptions): Promise<ComputeOutput> {
-    return this.pool.run({ kind: 'audit', batch, options });
+  audit(batch: ColumnarBatch, options: FairnessOptions, privacy?: PrivacyConfig): Promise<ComputeOutput> {
+    return this.pool.run({ kind: 'audit', batch, options, ...(privacy && { privacy }) });
   }
 
   /** The same for a regression audit (computeRegression). */

@@ -26,6 +26,7 @@ export function toExportAudit(a: BinaryAudit): ExportAudit {
     rowCount: a.rowCount,
     documentation: a.documentation,
     results: a.results,
+    ...(a.config.privacy ? { privacy: a.config.privacy } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { paginate, type Page, type PageQueryDto } from '../../common/pagination'
 import { AuditTrailService } from '../auth/audit-trail.service';
 import type { DriftThresholds } from '../../core/drift';
 import { ModelEntity } from './entities/model.entity';
-import type { Model, ModelChanges, NewModel } from './models.types';
+import type { Model, ModelChanges, NewModel, PrivacyBudget } from './models.types';
 
 /** name@version is unique within an organization (migrations/1764400000000-InitialSchema.ts). */
 const NAME_VERSION_UNIQUE = 'uq_models_org_name_version';
@@ -102,6 +102,28 @@ export class ModelsService {
           objectType: 'model',
           objectId: id,
           details: { auditId, previousAuditId: previous },
+        },
+        m,
+      );
+      return saved;
+    });
+  }
+
+  /** Sets (or, with null, removes) the model's privacy budget, recorded as 'model.privacy_budget_set'. */
+  setPrivacyBudget(id: string, budget: PrivacyBudget | null): Promise<Model> {
+    return this.dataSource.transaction(async (m) => {
+      const models = this.models.with(m);
+      const model = await models.get({ id });
+      const previous = { epsilon: model.privacyBudgetEpsilon, delta: model.privacyBudgetDelta };
+      model.privacyBudgetEpsilon = budget?.epsilon ?? null;
+      model.privacyBudgetDelta = budget?.delta ?? null;
+      const saved = await models.save(model);
+      await this.trail.record(
+        {
+          action: 'model.privacy_budget_set',
+          objectType: 'model',
+          objectId: id,
+          details: { budget, previous },
         },
         m,
       );

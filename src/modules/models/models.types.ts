@@ -25,3 +25,9 @@ export interface ModelChanges {
   /** Fields given replace the stored ones; null clears a field. */
   documentation?: Documentation;
 }
+
+/** A model's differential-privacy budget (PUT /v1/models/{id}/privacy-budget); δ absent = 0. */
+export interface PrivacyBudget {
+  epsilon: number;
+  delta?: number;
+}

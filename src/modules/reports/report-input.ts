@@ -114,6 +114,7 @@ export function reportInput(s: ReportSources): ReportInput {
           ...(audit.config.reference.groups ? { groups: { ...audit.config.reference.groups } } : {}),
         },
         minGroupSize: audit.config.minGroupSize,
+        ...(audit.config.privacy ? { privacy: audit.config.privacy } : {}),
         ...(usesThreshold ? { threshold: audit.config.threshold } : {}),
       },
     },

@@ -130,6 +130,9 @@ export async function renderAudit(auditId) {
         h('dd', {}, `${audit.config.favorableOutcome} prediction`),
       ),
       h('div', {}, h('dt', {}, 'Reference'), h('dd', {}, audit.config.reference?.strategy ?? 'largest')),
+      audit.config.privacy
+        ? h('div', {}, h('dt', {}, 'Differential privacy'), h('dd', {}, privacyText(audit.config.privacy)))
+        : null,
       h('div', {}, h('dt', {}, 'Audit ID'), h('dd', {}, h('code', {}, audit.id))),
     );
     renderPage(
@@ -179,4 +182,19 @@ export async function renderAudit(auditId) {
   } catch (e) {
     showPageError(token, e, 'the audit');
   }
+}
+
+/** The mechanism names of docs/privacy.md, as the report prints them. */
+const PRIVACY_MECHANISMS = {
+  geometric: 'two-sided geometric',
+  laplace: 'Laplace',
+  gaussian: 'Gaussian (analytic calibration)',
+  discrete_gaussian: 'discrete Gaussian',
+};
+
+/** What the report's cover says about an audit whose counts were noised before upload. */
+function privacyText(privacy) {
+  const params =
+    privacy.delta === undefined ? `ε = ${privacy.epsilon}` : `ε = ${privacy.epsilon}, δ = ${privacy.delta}`;
+  return `Noised counts: ${PRIVACY_MECHANISMS[privacy.mechanism] ?? privacy.mechanism} mechanism (${params}). Every figure is computed from noised counts; intervals include the noise.`;
 }

@@ -38,6 +38,12 @@ export class Hti1EvidenceDto {
   })
   rowCount: number | null;
   @ApiProperty({ type: [EvidenceMetricDto] }) metrics: EvidenceMetricDto[];
+  @ApiPropertyOptional({
+    description: "Present when the audit's counts were noised before upload: the mechanism and (ε, δ)",
+    example:
+      'Differentially private: the counts were noised before upload with the discrete Gaussian mechanism (ε = 1, δ = 0.000001), so every figure here is computed from noised counts.',
+  })
+  privacy?: string;
 }
 
 export class Hti1AttributeDto {

@@ -31,6 +31,14 @@ export class ModelEntity {
   @Column({ name: 'drift_policy', type: 'jsonb', nullable: true })
   driftPolicy: Partial<DriftThresholds> | null;
 
+  /** The model's differential-privacy budget: ε that noised uploads may spend in total; null = no limit. */
+  @Column({ name: 'privacy_budget_epsilon', type: 'double precision', nullable: true })
+  privacyBudgetEpsilon: number | null;
+
+  /** The δ they may spend in total (the Gaussian mechanisms); null = no δ may be spent, unless ε is null too. */
+  @Column({ name: 'privacy_budget_delta', type: 'double precision', nullable: true })
+  privacyBudgetDelta: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
