@@ -699,8 +699,12 @@ describe('audits: submit and read (PostgreSQL)', () => {
         ]),
       );
       const metricsOp = doc.paths['/v1/audits/{auditId}/metrics'].get as Json;
+      // One schema per task: binary results (no `task` field) or regression results.
       expect(metricsOp.responses['200'].content['application/json'].schema).toEqual({
-        $ref: '#/components/schemas/MetricsDto',
+        oneOf: [
+          { $ref: '#/components/schemas/MetricsDto' },
+          { $ref: '#/components/schemas/RegressionMetricsDto' },
+        ],
       });
     });
   });

@@ -8,9 +8,10 @@
  * in-thread mode).
  */
 import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/errors';
-import { computeFairness, type FairnessOptions, type FairnessResult } from '../core/fairness';
+import { computeFairness, type FairnessOptions } from '../core/fairness';
 import { encodeBatch, type ColumnarBatch, type PrivacyConfig } from '../core/ingest';
 import { computeNoisedFairness } from '../core/privacy';
+import { computeRegression, type AuditMetrics, type RegressionOptions } from '../core/tasks';
 
 /**
  * What an upload computes between parsing and persisting: its fairness results (computeFairness) and its
@@ -25,10 +26,17 @@ export interface AuditTask {
   privacy?: PrivacyConfig;
 }
 
-export type ComputeTask = AuditTask;
+/** A regression audit (config.task "regression"): computeRegression instead of computeFairness. */
+export interface RegressionAuditTask {
+  kind: 'regression-audit';
+  batch: ColumnarBatch;
+  options: RegressionOptions;
+}
+
+export type ComputeTask = AuditTask | RegressionAuditTask;
 
 export interface ComputeOutput {
-  result: FairnessResult;
+  result: AuditMetrics;
   /** encodeBatch(task.batch) */
   blob: Uint8Array;
 }
@@ -44,6 +52,8 @@ export function runComputeTask(task: ComputeTask): ComputeOutput {
             : computeNoisedFairness(task.batch, task.options, task.privacy),
         blob: encodeBatch(task.batch),
       };
+    case 'regression-audit':
+      return { result: computeRegression(task.batch, task.options), blob: encodeBatch(task.batch) };
   }
 }
 
@@ -63,6 +73,8 @@ export function batchTransferList(batch: ColumnarBatch): ArrayBuffer[] {
     batch.scores,
     batch.weights,
     batch.counts,
+    batch.targets,
+    batch.predictedValues,
     ...batch.attributes.map((a) => a.codes),
   ];
   const buffers = new Set<ArrayBuffer>();

@@ -48,7 +48,10 @@ export interface IngestOutcome {
   readonly scoresInUnitInterval?: boolean;
 }
 
-/** Cell slots of a row: the four numeric roles, then one per sensitive attribute. */
+/**
+ * Cell slots of a row: the numeric roles, then one per sensitive attribute. A regression audit reads its
+ * target in the label's slot (a batch has one or the other).
+ */
 export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, count: 4, firstAttribute: 5 } as const;
 
 /**
@@ -71,13 +74,15 @@ const UNKNOWN_LEVEL = new TextEncoder().encode('Unknown');
 const MAX_SKIPPED_LISTED = 10;
 const INITIAL_CAPACITY = 1024;
 const ZERO = 0x30;
+const NOT_FINITE = 'is not a finite number';
 const NOT_BINARY = 'is not binary (expected 0/1, true/false or the positiveLabel)';
 
 /** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
 export function slotsOfColumns(mapping: ColumnMapping, columnCount: number): Int32Array {
   const slots = new Int32Array(columnCount).fill(-1);
-  const { label, prediction, score, weight, count, attributes } = mapping.indexes;
+  const { target, label, prediction, score, weight, count, attributes } = mapping.indexes;
   if (label !== undefined) slots[label] = Slot.label;
+  if (target !== undefined) slots[target] = Slot.label;
   if (prediction !== undefined) slots[prediction] = Slot.prediction;
   if (score !== undefined) slots[score] = Slot.score;
   if (weight !== undefined) slots[weight] = Slot.weight;
@@ -116,6 +121,9 @@ export class BatchBuilder {
   private scores?: Float64Array;
   private weights?: Float64Array;
   private counts?: Float64Array;
+  /** Regression: the target and the numeric prediction (then `predictions` stays all 0). */
+  private targets?: Float64Array;
+  private predictedValues?: Float64Array;
   /** With counts: the sum of the counts kept, and the rows kept with count 0 (not stored: they hold nobody). */
   private people = 0;
   private zeroCountRows = 0;
@@ -147,7 +155,7 @@ export class BatchBuilder {
       end: new Int32Array(slotCount),
     };
     this.slotColumns = [
-      used.label ?? '',
+      used.target ?? used.label ?? '',
       used.prediction ?? '',
       used.score ?? '',
       used.weight ?? '',
@@ -158,6 +166,10 @@ export class BatchBuilder {
     if (used.score !== undefined) this.scores = new Float64Array(INITIAL_CAPACITY);
     if (used.weight !== undefined) this.weights = new Float64Array(INITIAL_CAPACITY);
     if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
+    if (used.target !== undefined) {
+      this.targets = new Float64Array(INITIAL_CAPACITY);
+      this.predictedValues = new Float64Array(INITIAL_CAPACITY);
+    }
     this.derivePredictions = used.prediction === undefined;
     this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
     this.interners = used.attributes.map(
@@ -197,6 +209,8 @@ export class BatchBuilder {
       ...(this.scores && { scores: this.scores.slice(0, n) }),
       ...(this.weights && { weights: this.weights.slice(0, n) }),
       ...(this.counts && { counts: this.counts.slice(0, n) }),
+      ...(this.targets && { targets: this.targets.slice(0, n) }),
+      ...(this.predictedValues && { predictedValues: this.predictedValues.slice(0, n) }),
       attributes,
     };
     return {
@@ -213,6 +227,8 @@ export class BatchBuilder {
 
   /** Reads label, prediction, score and weight into row `i`; false when the row is invalid and skipped. */
   private readNumbers(i: number): boolean {
+    if (this.targets && this.predictedValues)
+      return this.readRegression(i, this.targets, this.predictedValues);
     if (this.labels) {
       const v = this.readBinary(Slot.label);
       if (v < 0) return this.invalid(Slot.label, 'label', NOT_BINARY);
@@ -225,11 +241,26 @@ export class BatchBuilder {
     }
     if (this.scores) {
       const v = this.readNumber(Slot.score);
-      if (!Number.isFinite(v)) return this.invalid(Slot.score, 'score', 'is not a finite number');
+      if (!Number.isFinite(v)) return this.invalid(Slot.score, 'score', NOT_FINITE);
       this.scores[i] = v;
       if (v < 0 || v > 1) this.scoresInUnitInterval = false;
       if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
     }
+    return this.readWeightAndCount(i);
+  }
+
+  /** Reads the target and the numeric prediction of a regression row; false when one is invalid (skipped). */
+  private readRegression(i: number, targets: Float64Array, predictedValues: Float64Array): boolean {
+    const target = this.readNumber(Slot.label);
+    if (!Number.isFinite(target)) return this.invalid(Slot.label, 'target', NOT_FINITE);
+    const prediction = this.readNumber(Slot.prediction);
+    if (!Number.isFinite(prediction)) return this.invalid(Slot.prediction, 'prediction', NOT_FINITE);
+    targets[i] = target;
+    predictedValues[i] = prediction;
+    return this.readWeightAndCount(i);
+  }
+
+  private readWeightAndCount(i: number): boolean {
     if (this.weights) {
       const v = this.readNumber(Slot.weight);
       if (!(v >= 0) || v === Infinity)
@@ -370,6 +401,8 @@ export class BatchBuilder {
     if (this.scores) this.scores = grown(this.scores, new Float64Array(c));
     if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
     if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
+    if (this.targets) this.targets = grown(this.targets, new Float64Array(c));
+    if (this.predictedValues) this.predictedValues = grown(this.predictedValues, new Float64Array(c));
     this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
   }
 }

@@ -3,6 +3,7 @@
  * Like FairnessResult (the binary task) they are the public JSON of GET /v1/audits/{id}/metrics: camelCase
  * fields, snake_case metric keys, null for undefined values. A stored result without `task` is binary.
  */
+import { DomainError } from '../errors';
 import type { AuditTask } from '../ingest/audit-config';
 import type { Disparity, FairnessResult, GroupFlag, MetricValue, ReferenceStrategy } from '../fairness/types';
 
@@ -75,14 +76,19 @@ export interface RegressionResult {
   decileCutPoints?: number[];
   slices: RegressionSliceResult[];
   conventions: TaskConventions & {
+    /** Closed forms throughout (docs/metrics.md, "Regression audits"): nothing is resampled. */
     intervals: {
       mean: 't';
-      /** e.g. "bootstrap-percentile" for RMSE and R² */
-      resampled: string;
-      difference: string;
-      ratio: string;
+      /** The t-interval of the mean squared error, square-rooted. */
+      rootMeanSquaredError: 'sqrt-of-t-interval-of-mse';
+      /** Delta method (R²'s influence function) with a t critical value. */
+      r2: 'delta-method-t';
+      difference: 'welch';
+      ratio: 'delta-method-log';
     };
-    /** Seed and replicate count of every resampled interval, so it can be reproduced. */
+    tests: { means: 'welch-t'; adjustment: 'holm' };
+    multipleTesting: { method: 'holm'; family: 'metric' };
+    /** Seed and replicate count of every resampled interval, so it can be reproduced (none so far). */
     bootstrap?: { seed: number; replicates: number };
   };
 }
@@ -175,4 +181,22 @@ export function resultTask(result: AuditMetrics): AuditTask {
 
 export function isBinaryResult(result: AuditMetrics): result is FairnessResult {
   return resultTask(result) === 'binary';
+}
+
+/**
+ * The binary result, or a 422 naming what needs one: for the parts that read binary results only
+ * (`what`, e.g. "Calibration"), so a regression or multiclass audit gets a clear problem, never a crash.
+ */
+export function requireBinary(result: AuditMetrics, what: string): FairnessResult {
+  if (isBinaryResult(result)) return result;
+  const task = resultTask(result);
+  const message = `${what} is available for binary audits only; this is a ${task} audit`;
+  throw new DomainError('domain', message, [{ field: 'task', message }]);
+}
+
+/** The regression result, or a 422 (a multiclass result has no regression metrics). */
+export function requireRegression(result: AuditMetrics): RegressionResult {
+  if (!isBinaryResult(result) && result.task === 'regression') return result;
+  const message = `not a regression audit (task ${resultTask(result)})`;
+  throw new DomainError('domain', message, [{ field: 'task', message }]);
 }
