@@ -3,7 +3,8 @@
  * bit-exact). Layout (every section starts 8-byte aligned):
  *
  *   0  magic "FWCB" | 4 u16 version (1) | 6 u16 flags (1 labels, 2 scores, 4 weights) | 8 u32 rowCount
- *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}]}
+ *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}], classes?}
+ *   (`classes`: a multiclass batch's class names, which its labels and predictions index)
  *   then, each padded to 8 bytes: predictions (u8 per row), labels (u8 per row), scores (f64), weights (f64),
  *   one u16 code array per attribute.
  *
@@ -24,6 +25,7 @@ type Section = Uint8Array | Uint16Array | Float64Array;
 
 interface Meta {
   attributes: { name: string; levels: readonly string[] }[];
+  classes?: readonly string[];
 }
 
 export function encodeBatch(batch: ColumnarBatch): Uint8Array {
@@ -31,6 +33,7 @@ export function encodeBatch(batch: ColumnarBatch): Uint8Array {
   const meta = new TextEncoder().encode(
     JSON.stringify({
       attributes: batch.attributes.map((a) => ({ name: a.name, levels: a.levels })),
+      ...(batch.classes && { classes: batch.classes }),
     } satisfies Meta),
   );
   const sections = sectionsOf(batch);
@@ -79,6 +82,7 @@ export function decodeBatch(bytes: Uint8Array): ColumnarBatch {
     ...(scores && { scores }),
     ...(weights && { weights }),
     attributes,
+    ...(meta.classes && { classes: meta.classes }),
   };
 }
 
@@ -116,6 +120,7 @@ function parseMeta(bytes: Uint8Array): Meta {
   try {
     const meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Meta;
     if (!Array.isArray(meta.attributes)) corrupt('bad metadata');
+    if (meta.classes !== undefined && !Array.isArray(meta.classes)) corrupt('bad metadata');
     return meta;
   } catch {
     return corrupt('bad metadata');

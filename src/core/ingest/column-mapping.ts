@@ -3,7 +3,7 @@
  * "default if present" rule of the contract.
  */
 import { DomainError, ProblemDetail } from '../errors';
-import { AuditConfig, DEFAULT_COLUMNS } from './audit-config';
+import { AuditConfig, DEFAULT_COLUMNS, taskOf } from './audit-config';
 import { withoutUndefined } from './without-undefined';
 
 /** The columns finally used, by name. */
@@ -59,10 +59,12 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       ? fallback
       : undefined;
   };
+  // A multiclass audit reads class names from its prediction column and has no score.
+  const multiclass = taskOf(config) === 'multiclass';
   const used: ColumnsUsed = {
     label: pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),
     prediction: pick('predictionColumn', config.predictionColumn, DEFAULT_COLUMNS.prediction),
-    score: pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
+    score: multiclass ? undefined : pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
     weight: pick('weightColumn', config.weightColumn),
     attributes: config.sensitiveAttributes.filter((a) => find('sensitiveAttributes', a) !== undefined),
   };
@@ -72,6 +74,12 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       `${problems.map((p) => p.message).join('; ')}. ${listColumns(columns)}`,
       problems,
     );
+  }
+  if (multiclass && used.prediction === undefined) {
+    const message = `no prediction column: name one with predictionColumn (or upload a "${DEFAULT_COLUMNS.prediction}" column)`;
+    throw new DomainError('invalid_input', `Nothing to audit: ${message}. ${listColumns(columns)}`, [
+      { field: 'config.predictionColumn', message },
+    ]);
   }
   if (used.prediction === undefined && used.score === undefined) {
     throw new DomainError(

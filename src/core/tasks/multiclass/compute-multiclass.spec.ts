@@ -3,7 +3,7 @@ import { DomainError } from '../../errors';
 import type { AttributeColumn, ColumnarBatch } from '../../ingest/batch';
 import type { FairnessOptions } from '../../fairness/types';
 import type { MulticlassResult } from '../types';
-import { compareNatural, orderClasses } from './class-order';
+import { compareNatural, orderClasses } from '../../ingest/class-order';
 import { computeMulticlass } from './compute-multiclass';
 
 /**

@@ -1,2 +1,2 @@
 export { computeMulticlass } from './compute-multiclass';
-export { orderClasses, compareNatural } from './class-order';
+
