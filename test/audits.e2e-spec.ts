@@ -700,7 +700,10 @@ describe('audits: submit and read (PostgreSQL)', () => {
       );
       const metricsOp = doc.paths['/v1/audits/{auditId}/metrics'].get as Json;
       expect(metricsOp.responses['200'].content['application/json'].schema).toEqual({
-        $ref: '#/components/schemas/MetricsDto',
+        oneOf: [
+          { $ref: '#/components/schemas/MetricsDto' },
+          { $ref: '#/components/schemas/MulticlassMetricsResultDto' },
+        ],
       });
     });
   });

@@ -252,6 +252,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         }
         return;
       }
+      if ('task' in metrics) {
+        // The tables below are the binary task's; a multiclass audit's own tables are still to come.
+        ctx.out(`Audit ${audit.id}: a ${metrics.task} audit; use --json for its metrics.\n`);
+        return;
+      }
       // Counts and rates pass the reports' disclosure rules: none can print or give back a count of 1 to 10.
       const o = metrics.overall.metrics;
       const shown = publishedOverall(metrics);

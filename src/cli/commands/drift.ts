@@ -90,7 +90,8 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
           const metrics = unwrap(
             await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } }),
           );
-          ctx.out('\n' + renderDriftTable(shown, metrics));
+          // Drift is computed for binary audits only (a multiclass audit's drift is a 422 before this).
+          if (!('task' in metrics)) ctx.out('\n' + renderDriftTable(shown, metrics));
         }
       }
       const order = { ok: 0, warning: 1, alert: 2 } as const;

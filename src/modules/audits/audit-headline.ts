@@ -5,6 +5,8 @@ import {
   type GroupResult,
   type SliceResult,
 } from '../../core/fairness';
+import { isBinaryResult, type AuditMetrics } from '../../core/tasks';
+import { multiclassHeadline, type MulticlassAuditSummary } from './multiclass-headline';
 
 /** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
 export interface AuditSummary {
@@ -61,7 +63,13 @@ export interface FlaggedGroup {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: FairnessResult): AuditSummary {
+export function auditHeadline(result: AuditMetrics): AuditSummary | MulticlassAuditSummary {
+  if (isBinaryResult(result)) return binaryHeadline(result);
+  if (result.task === 'multiclass') return multiclassHeadline(result);
+  throw new Error(`the headline of a ${result.task} audit is not implemented`);
+}
+
+function binaryHeadline(result: FairnessResult): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {

@@ -11,6 +11,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PageQueryDto } from '../../common/pagination';
@@ -19,7 +20,9 @@ import { uuidPipe } from '../../common/uuid.pipe';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { AuditUploadReader } from '../uploads/audit-upload-reader';
 import { AuditSubmissionService } from './audit-submission.service';
+import { isBinaryResult } from '../../core/tasks';
 import { toAuditDto, toMetricsDto } from './audits.mapper';
+import { toMulticlassMetricsDto } from './multiclass-metrics.mapper';
 import { AuditsService } from './audits.service';
 import {
   AuditConfigDto,
@@ -30,6 +33,7 @@ import {
   UpdateAuditDto,
 } from './dto/audit.dto';
 import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
+import { MulticlassMetricsResultDto } from './dto/multiclass-metrics.dto';
 
 @ApiTags('Audits')
 @ApiExtraModels(AuditConfigDto, AuditConfigInputDto)
@@ -124,7 +128,14 @@ export class AuditsController {
       'Undefined metrics are null. `attribute=race` keeps the slices that include race; `attribute=race,sex` keeps ' +
       'exactly that intersection.',
   })
-  @ApiOkResponse({ type: MetricsDto })
+  @ApiExtraModels(MetricsDto, MulticlassMetricsResultDto)
+  @ApiOkResponse({
+    description:
+      'The metrics of the audit\'s task: binary (no `task` field), or multiclass (`task: "multiclass"`, per class one-vs-rest)',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(MetricsDto) }, { $ref: getSchemaPath(MulticlassMetricsResultDto) }],
+    },
+  })
   @ApiBadRequestResponse({
     type: ProblemDto,
     description: 'Invalid id, or an attribute that was not audited',
@@ -133,8 +144,11 @@ export class AuditsController {
   async getAuditMetrics(
     @Param('auditId', uuidPipe('auditId')) auditId: string,
     @Query() query: MetricsQueryDto,
-  ): Promise<MetricsDto> {
-    return toMetricsDto(auditId, await this.audits.metrics(auditId, query.attribute));
+  ): Promise<MetricsDto | MulticlassMetricsResultDto> {
+    const results = await this.audits.metrics(auditId, query.attribute);
+    if (isBinaryResult(results)) return toMetricsDto(auditId, results);
+    if (results.task === 'multiclass') return toMulticlassMetricsDto(auditId, results);
+    throw new Error(`metrics of a ${results.task} audit are not mapped`);
   }
 
   @Patch('audits/:auditId')

@@ -53,6 +53,11 @@ export class ComputeService implements OnModuleDestroy {
     return this.pool.run({ kind: 'audit', batch, options });
   }
 
+  /** The same for a multiclass audit (computeMulticlass). */
+  multiclassAudit(batch: ColumnarBatch, options: FairnessOptions): Promise<ComputeOutput> {
+    return this.pool.run({ kind: 'multiclass-audit', batch, options });
+  }
+
   async onModuleDestroy(): Promise<void> {
     await Promise.all([this.pool.close(), this.ingest.close()]);
   }

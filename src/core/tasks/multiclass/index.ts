@@ -1,2 +1,1 @@
 export { computeMulticlass } from './compute-multiclass';
-

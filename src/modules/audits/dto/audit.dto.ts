@@ -32,6 +32,7 @@ import type {
   SliceGlance,
 } from '../audit-headline';
 import type { AuditChanges } from '../audits.types';
+import { MulticlassAuditSummaryDto } from './multiclass-summary.dto';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -232,7 +233,7 @@ export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ type: [SliceGlanceDto] }) slices: SliceGlanceDto[];
 }
 
-@ApiExtraModels(AuditConfigDto)
+@ApiExtraModels(AuditConfigDto, AuditSummaryDto, MulticlassAuditSummaryDto)
 export class AuditDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) modelId: string;
@@ -245,7 +246,12 @@ export class AuditDto {
   dataSha256: string;
   @ApiProperty({ type: AuditConfigDto, description: 'The config as applied, defaults filled in' })
   config: AuditConfigDto;
-  @ApiProperty({ type: AuditSummaryDto }) summary: AuditSummaryDto;
+  @ApiProperty({
+    description:
+      'The headline of the audit\'s task: binary (no `task` field) or multiclass (`task: "multiclass"`)',
+    oneOf: [{ $ref: getSchemaPath(AuditSummaryDto) }, { $ref: getSchemaPath(MulticlassAuditSummaryDto) }],
+  })
+  summary: AuditSummaryDto | MulticlassAuditSummaryDto;
   @ApiProperty({ description: 'Rows left out under onInvalidRow "skip"' }) skippedRows: number;
   @ApiProperty({ type: [Number], description: 'Row numbers (1-based, header = 0) of the first skipped rows' })
   firstSkippedRows: number[];
