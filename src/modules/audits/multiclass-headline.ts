@@ -4,7 +4,7 @@
  * accuracy gap, the group with the lowest accuracy, the class whose selection rate (and, with labels, TPR)
  * differs most between groups, and the flagged groups.
  */
-import type { MulticlassResult, MulticlassSliceResult } from '../../core/tasks/types';
+import type { MulticlassResult, MulticlassSliceResult } from '../../core/tasks';
 import type { FlaggedGroup, GroupValue } from './audit-headline';
 
 export interface MulticlassAuditSummary {

@@ -11,7 +11,7 @@ import {
   type MulticlassGroupResult,
   type MulticlassResult,
   type MulticlassSliceResult,
-} from '../../core/tasks/types';
+} from '../../core/tasks';
 import { inOrder, metricsInOrder, toDisparityDto } from './audits.mapper';
 import type { DisparityDto, MetricValueDto } from './dto/metrics.dto';
 import type {

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { CLASS_RATE_KEYS } from '../../../core/tasks/types';
+import { CLASS_RATE_KEYS } from '../../../core/tasks';
 import { DisparityDto, EvidenceConventionsDto, MetricValueDto, MultipleTestingDto } from './metrics.dto';
 
 const NUM = { type: Number, nullable: true } as const;
