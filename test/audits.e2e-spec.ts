@@ -702,6 +702,7 @@ describe('audits: submit and read (PostgreSQL)', () => {
       expect(metricsOp.responses['200'].content['application/json'].schema).toEqual({
         oneOf: [
           { $ref: '#/components/schemas/MetricsDto' },
+          { $ref: '#/components/schemas/RegressionMetricsDto' },
           { $ref: '#/components/schemas/MulticlassMetricsResultDto' },
         ],
       });

@@ -22,6 +22,13 @@ export type Schemas = components['schemas'];
 export type Model = Schemas['ModelDto'];
 export type Audit = Schemas['AuditDto'];
 export type Metrics = Schemas['MetricsDto'];
+export type RegressionMetrics = Schemas['RegressionMetricsDto'];
+export type MulticlassMetrics = Schemas['MulticlassMetricsResultDto'];
+
+/** The metrics of a binary audit, or null for a regression or multiclass audit (their metrics carry `task`). */
+export function binaryMetrics(metrics: Metrics | RegressionMetrics | MulticlassMetrics): Metrics | null {
+  return 'task' in metrics ? null : metrics;
+}
 export type SliceResult = Schemas['SliceResultDto'];
 export type GroupResult = Schemas['GroupResultDto'];
 export type DriftReport = Schemas['DriftReportDto'];

@@ -10,7 +10,12 @@
 import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/errors';
 import { computeFairness, type FairnessOptions } from '../core/fairness';
 import { encodeBatch, type ColumnarBatch } from '../core/ingest';
-import { computeMulticlass, type AuditMetrics } from '../core/tasks';
+import {
+  computeMulticlass,
+  computeRegression,
+  type AuditMetrics,
+  type RegressionOptions,
+} from '../core/tasks';
 
 /**
  * What an upload computes between parsing and persisting: its fairness results (computeFairness) and its
@@ -23,6 +28,13 @@ export interface AuditTask {
   options: FairnessOptions;
 }
 
+/** A regression audit (config.task "regression"): computeRegression instead of computeFairness. */
+export interface RegressionAuditTask {
+  kind: 'regression-audit';
+  batch: ColumnarBatch;
+  options: RegressionOptions;
+}
+
 /** A multiclass audit (config.task "multiclass"): computeMulticlass instead of computeFairness. */
 export interface MulticlassAuditTask {
   kind: 'multiclass-audit';
@@ -30,7 +42,7 @@ export interface MulticlassAuditTask {
   options: FairnessOptions;
 }
 
-export type ComputeTask = AuditTask | MulticlassAuditTask;
+export type ComputeTask = AuditTask | RegressionAuditTask | MulticlassAuditTask;
 
 export interface ComputeOutput {
   result: AuditMetrics;
@@ -45,6 +57,8 @@ export function runComputeTask(task: ComputeTask): ComputeOutput {
       return { result: computeFairness(task.batch, task.options), blob: encodeBatch(task.batch) };
     case 'multiclass-audit':
       return { result: computeMulticlass(task.batch, task.options), blob: encodeBatch(task.batch) };
+    case 'regression-audit':
+      return { result: computeRegression(task.batch, task.options), blob: encodeBatch(task.batch) };
   }
 }
 
@@ -63,6 +77,8 @@ export function batchTransferList(batch: ColumnarBatch): ArrayBuffer[] {
     batch.predictions,
     batch.scores,
     batch.weights,
+    batch.targets,
+    batch.predictedValues,
     ...batch.attributes.map((a) => a.codes),
   ];
   const buffers = new Set<ArrayBuffer>();

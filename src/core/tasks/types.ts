@@ -76,14 +76,19 @@ export interface RegressionResult {
   decileCutPoints?: number[];
   slices: RegressionSliceResult[];
   conventions: TaskConventions & {
+    /** Closed forms throughout (docs/metrics.md, "Regression audits"): nothing is resampled. */
     intervals: {
       mean: 't';
-      /** e.g. "bootstrap-percentile" for RMSE and R² */
-      resampled: string;
-      difference: string;
-      ratio: string;
+      /** The t-interval of the mean squared error, square-rooted. */
+      rootMeanSquaredError: 'sqrt-of-t-interval-of-mse';
+      /** Delta method (R²'s influence function) with a t critical value. */
+      r2: 'delta-method-t';
+      difference: 'welch';
+      ratio: 'delta-method-log';
     };
-    /** Seed and replicate count of every resampled interval, so it can be reproduced. */
+    tests: { means: 'welch-t'; adjustment: 'holm' };
+    multipleTesting: { method: 'holm'; family: 'metric' };
+    /** Seed and replicate count of every resampled interval, so it can be reproduced (none so far). */
     bootstrap?: { seed: number; replicates: number };
   };
 }
@@ -195,5 +200,12 @@ export function requireBinary(result: AuditMetrics, what: string): FairnessResul
   if (isBinaryResult(result)) return result;
   const task = resultTask(result);
   const message = `${what} is available for binary audits only; this is a ${task} audit`;
+  throw new DomainError('domain', message, [{ field: 'task', message }]);
+}
+
+/** The regression result, or a 422 (a multiclass result has no regression metrics). */
+export function requireRegression(result: AuditMetrics): RegressionResult {
+  if (!isBinaryResult(result) && result.task === 'regression') return result;
+  const message = `not a regression audit (task ${resultTask(result)})`;
   throw new DomainError('domain', message, [{ field: 'task', message }]);
 }

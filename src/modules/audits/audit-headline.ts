@@ -7,6 +7,7 @@ import {
 } from '../../core/fairness';
 import { isBinaryResult, type AuditMetrics } from '../../core/tasks';
 import { multiclassHeadline, type MulticlassAuditSummary } from './multiclass-headline';
+import { regressionHeadline, type RegressionAuditSummary } from './regression-headline';
 
 /** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
 export interface AuditSummary {
@@ -63,10 +64,12 @@ export interface FlaggedGroup {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: AuditMetrics): AuditSummary | MulticlassAuditSummary {
+export function auditHeadline(
+  result: AuditMetrics,
+): AuditSummary | RegressionAuditSummary | MulticlassAuditSummary {
   if (isBinaryResult(result)) return binaryHeadline(result);
-  if (result.task === 'multiclass') return multiclassHeadline(result);
-  throw new Error(`the headline of a ${result.task} audit is not implemented`);
+  if (result.task === 'regression') return regressionHeadline(result);
+  return multiclassHeadline(result);
 }
 
 function binaryHeadline(result: FairnessResult): AuditSummary {

@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../../common/db-errors';
 import { DomainError } from '../../core/errors';
 import type { FairnessOptions } from '../../core/fairness';
 import { BATCH_FORMAT_VERSION, taskOf, type AuditConfig, type ColumnsUsed } from '../../core/ingest';
-import type { AuditMetrics } from '../../core/tasks';
+import type { AuditMetrics, RegressionOptions } from '../../core/tasks';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
@@ -65,9 +65,11 @@ export class AuditSubmissionService {
     }
     // In a worker thread; the batch's arrays move there (unusable here from now on), the encoded copy comes back.
     const { result: results, blob } =
-      taskOf(upload.config) === 'multiclass'
-        ? await this.compute.multiclassAudit(upload.rows.batch, fairnessOptions(upload.config))
-        : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config));
+      taskOf(upload.config) === 'regression'
+        ? await this.compute.regressionAudit(upload.rows.batch, regressionOptions(upload.config))
+        : taskOf(upload.config) === 'multiclass'
+          ? await this.compute.multiclassAudit(upload.rows.batch, fairnessOptions(upload.config))
+          : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config));
     const computeMs = clock.lap();
     const record = toRecord(upload, requestSha256, results, blob);
     try {
@@ -252,4 +254,9 @@ function fairnessOptions(config: AuditConfig): FairnessOptions {
     minGroupSize: config.minGroupSize,
     missingAttribute: config.missingAttribute,
   };
+}
+
+function regressionOptions(config: AuditConfig): RegressionOptions {
+  const { favorableOutcome: _binaryOnly, ...options } = fairnessOptions(config);
+  return options;
 }

@@ -20,7 +20,6 @@ import { uuidPipe } from '../../common/uuid.pipe';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { AuditUploadReader } from '../uploads/audit-upload-reader';
 import { AuditSubmissionService } from './audit-submission.service';
-import { isBinaryResult } from '../../core/tasks';
 import { toAuditDto, toMetricsDto } from './audits.mapper';
 import { toMulticlassMetricsDto } from './multiclass-metrics.mapper';
 import { AuditsService } from './audits.service';
@@ -34,6 +33,9 @@ import {
 } from './dto/audit.dto';
 import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
 import { MulticlassMetricsResultDto } from './dto/multiclass-metrics.dto';
+import { RegressionMetricsDto } from './dto/regression-metrics.dto';
+import { toRegressionMetricsDto } from './regression-metrics.mapper';
+import { isBinaryResult, requireRegression } from '../../core/tasks';
 
 @ApiTags('Audits')
 @ApiExtraModels(AuditConfigDto, AuditConfigInputDto)
@@ -128,13 +130,17 @@ export class AuditsController {
       'Undefined metrics are null. `attribute=race` keeps the slices that include race; `attribute=race,sex` keeps ' +
       'exactly that intersection.',
   })
-  @ApiExtraModels(MetricsDto, MulticlassMetricsResultDto)
+  @ApiExtraModels(MetricsDto, RegressionMetricsDto, MulticlassMetricsResultDto)
   @ApiOkResponse({
-    description:
-      'The metrics of the audit\'s task: binary (no `task` field), or multiclass (`task: "multiclass"`, per class one-vs-rest)',
     schema: {
-      oneOf: [{ $ref: getSchemaPath(MetricsDto) }, { $ref: getSchemaPath(MulticlassMetricsResultDto) }],
+      oneOf: [
+        { $ref: getSchemaPath(MetricsDto) },
+        { $ref: getSchemaPath(RegressionMetricsDto) },
+        { $ref: getSchemaPath(MulticlassMetricsResultDto) },
+      ],
     },
+    description:
+      'The metrics of the audit\'s task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`, per class one-vs-rest)',
   })
   @ApiBadRequestResponse({
     type: ProblemDto,
@@ -144,11 +150,11 @@ export class AuditsController {
   async getAuditMetrics(
     @Param('auditId', uuidPipe('auditId')) auditId: string,
     @Query() query: MetricsQueryDto,
-  ): Promise<MetricsDto | MulticlassMetricsResultDto> {
-    const results = await this.audits.metrics(auditId, query.attribute);
-    if (isBinaryResult(results)) return toMetricsDto(auditId, results);
-    if (results.task === 'multiclass') return toMulticlassMetricsDto(auditId, results);
-    throw new Error(`metrics of a ${results.task} audit are not mapped`);
+  ): Promise<MetricsDto | RegressionMetricsDto | MulticlassMetricsResultDto> {
+    const metrics = await this.audits.metrics(auditId, query.attribute);
+    if (isBinaryResult(metrics)) return toMetricsDto(auditId, metrics);
+    if (metrics.task === 'multiclass') return toMulticlassMetricsDto(auditId, metrics);
+    return toRegressionMetricsDto(auditId, requireRegression(metrics));
   }
 
   @Patch('audits/:auditId')

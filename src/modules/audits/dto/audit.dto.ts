@@ -22,7 +22,7 @@ import {
 } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
-import { DATA_SOURCES, type DataSource } from '../../../core/ingest';
+import { AUDIT_TASKS, DATA_SOURCES, type AuditTask, type DataSource } from '../../../core/ingest';
 import type {
   AuditSummary,
   FlaggedGroup,
@@ -33,6 +33,11 @@ import type {
 } from '../audit-headline';
 import type { AuditChanges } from '../audits.types';
 import { MulticlassAuditSummaryDto } from './multiclass-summary.dto';
+import type {
+  RegressionAuditSummary,
+  RegressionOverallGlance,
+  RegressionSliceGlance,
+} from '../regression-headline';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -65,6 +70,19 @@ export class ReferenceConfigDto {
 
 /** The audit config (validated by core/ingest parseAuditConfig); documented here for the OpenAPI document. */
 export class AuditConfigDto {
+  @ApiPropertyOptional({
+    enum: AUDIT_TASKS,
+    default: 'binary',
+    description:
+      'What the model predicts: "binary" (labels, scores), or "regression" (a number: targetColumn and predictionColumn; threshold, positiveLabel, favorableOutcome, labelColumn and scoreColumn are refused)',
+  })
+  task?: AuditTask;
+  @ApiPropertyOptional({
+    description:
+      'Regression only: the numeric outcome (cost, length of stay); default "y_true" when the upload has it. Missing, non-numeric or infinite values: 400 naming row and column (or skipped with onInvalidRow "skip")',
+    example: 'time_in_hospital',
+  })
+  targetColumn?: string;
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -145,6 +163,7 @@ export class AuditConfigInputDto extends IntersectionType(
 }
 
 export class ColumnsUsedDto {
+  @ApiPropertyOptional({ description: 'Regression: the target column' }) target?: string;
   @ApiPropertyOptional() label?: string;
   @ApiPropertyOptional() prediction?: string;
   @ApiPropertyOptional() score?: string;
@@ -233,7 +252,40 @@ export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ type: [SliceGlanceDto] }) slices: SliceGlanceDto[];
 }
 
-@ApiExtraModels(AuditConfigDto, AuditSummaryDto, MulticlassAuditSummaryDto)
+export class RegressionOverallGlanceDto implements RegressionOverallGlance {
+  @ApiProperty() count: number;
+  @ApiProperty(NUM) mean_target: number | null;
+  @ApiProperty(NUM) mean_prediction: number | null;
+  @ApiProperty(NUM) mean_error: number | null;
+  @ApiProperty(NUM) mean_absolute_error: number | null;
+  @ApiProperty(NUM) root_mean_squared_error: number | null;
+  @ApiProperty(NUM) r2: number | null;
+}
+
+export class RegressionSliceGlanceDto implements RegressionSliceGlance {
+  @ApiProperty({ type: [String] }) attributes: string[];
+  @ApiProperty(KEY) reference: Record<string, string>;
+  @ApiProperty() groupCount: number;
+  @ApiProperty({ type: [String], enum: ['single_group', 'no_comparable_groups'] }) warnings: string[];
+  @ApiProperty(NUM) mean_error_difference: number | null;
+  @ApiProperty(NUM) mean_absolute_error_difference: number | null;
+  @ApiProperty(NUM) root_mean_squared_error_difference: number | null;
+  @ApiProperty(NUM) worst_group_mean_absolute_error: number | null;
+  @ApiProperty(NUM) worst_group_root_mean_squared_error: number | null;
+  @ApiProperty({ type: GroupDifferenceDto, nullable: true })
+  largestMeanAbsoluteErrorGap: GroupDifferenceDto | null;
+  @ApiProperty({ type: [FlaggedGroupDto] }) flagged: FlaggedGroupDto[];
+}
+
+/** The summary of a regression audit. */
+export class RegressionAuditSummaryDto implements RegressionAuditSummary {
+  @ApiProperty({ enum: ['regression'] }) task: 'regression';
+  @ApiProperty({ type: RegressionOverallGlanceDto }) overall: RegressionOverallGlanceDto;
+  @ApiProperty() flaggedGroups: number;
+  @ApiProperty({ type: [RegressionSliceGlanceDto] }) slices: RegressionSliceGlanceDto[];
+}
+
+@ApiExtraModels(AuditConfigDto, AuditSummaryDto, RegressionAuditSummaryDto, MulticlassAuditSummaryDto)
 export class AuditDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) modelId: string;
@@ -248,10 +300,14 @@ export class AuditDto {
   config: AuditConfigDto;
   @ApiProperty({
     description:
-      'The headline of the audit\'s task: binary (no `task` field) or multiclass (`task: "multiclass"`)',
-    oneOf: [{ $ref: getSchemaPath(AuditSummaryDto) }, { $ref: getSchemaPath(MulticlassAuditSummaryDto) }],
+      'The headline of the audit\'s task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`)',
+    oneOf: [
+      { $ref: getSchemaPath(AuditSummaryDto) },
+      { $ref: getSchemaPath(RegressionAuditSummaryDto) },
+      { $ref: getSchemaPath(MulticlassAuditSummaryDto) },
+    ],
   })
-  summary: AuditSummaryDto | MulticlassAuditSummaryDto;
+  summary: AuditSummaryDto | RegressionAuditSummaryDto | MulticlassAuditSummaryDto;
   @ApiProperty({ description: 'Rows left out under onInvalidRow "skip"' }) skippedRows: number;
   @ApiProperty({ type: [Number], description: 'Row numbers (1-based, header = 0) of the first skipped rows' })
   firstSkippedRows: number[];
