@@ -16,6 +16,11 @@ export interface AuditSummary {
   /** Groups (over all slices) carrying a flag other than "reference". */
   flaggedGroups: number;
   slices: SliceGlance[];
+  /**
+   * With `config.countColumn` only: the rows of the uploaded cell table that were kept (0-count rows
+   * included). The audit's `rowCount` and `overall.count` are then people (the sum of the counts).
+   */
+  cellCount?: number;
 }
 
 export interface OverallGlance {
@@ -66,13 +71,14 @@ export interface FlaggedGroup {
  */
 export function auditHeadline(
   result: AuditMetrics,
+  cellCount?: number,
 ): AuditSummary | RegressionAuditSummary | MulticlassAuditSummary {
-  if (isBinaryResult(result)) return binaryHeadline(result);
+  if (isBinaryResult(result)) return binaryHeadline(result, cellCount);
   if (result.task === 'regression') return regressionHeadline(result);
   return multiclassHeadline(result);
 }
 
-function binaryHeadline(result: FairnessResult): AuditSummary {
+function binaryHeadline(result: FairnessResult, cellCount?: number): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -85,6 +91,7 @@ function binaryHeadline(result: FairnessResult): AuditSummary {
     labelFree: result.labelFree,
     flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
     slices,
+    ...(cellCount !== undefined && { cellCount }),
   };
 }
 
