@@ -2,7 +2,7 @@
  * Reads the class names of a multiclass audit's label and prediction cells (text; a number is its text, so
  * "2" in a CSV and 2 in JSON are the same class) into one-byte codes shared by both columns.
  * - With `config.classes`, the codes are its positions; any other value is not a class (`read` answers −1).
- * - Without it, every value seen is a class, at most MAX_CLASSES; `finish` puts them in natural order
+ * - Without it, every value of a kept row is a class, at most MAX_CLASSES; `finish` puts them in natural order
  *   (class-order.ts) and recodes the columns, so the order does not depend on the order of the rows.
  */
 import { MAX_CLASSES } from './batch';
@@ -38,8 +38,12 @@ export class ClassReader {
   finish(labels: Uint8Array | undefined, predictions: Uint8Array, n: number): string[] {
     const seen = this.interner.levels;
     if (this.fixed > 0) return seen.slice(0, this.fixed);
-    const classes = orderClasses(seen);
-    const recode = Uint8Array.from(seen, (name) => classes.indexOf(name));
+    // Only the values of kept rows are classes: not those of a skipped row or a row with count 0.
+    const used = new Uint8Array(seen.length);
+    for (let i = 0; i < n; i++) used[predictions[i]!] = 1;
+    if (labels) for (let i = 0; i < n; i++) used[labels[i]!] = 1;
+    const classes = orderClasses(seen.filter((_, code) => used[code] === 1));
+    const recode = Uint8Array.from(seen, (name) => Math.max(0, classes.indexOf(name)));
     for (let i = 0; i < n; i++) predictions[i] = recode[predictions[i]!]!;
     if (labels) for (let i = 0; i < n; i++) labels[i] = recode[labels[i]!]!;
     return classes;

@@ -5,6 +5,7 @@ import { decodeBatch, encodeBatch } from './batch-codec';
 import { ColumnarIngestor } from './columnar-ingestor';
 import { createCsvIngestor } from './csv-ingestor';
 import { ingestJsonColumns, ingestJsonRecords } from './json-ingestor';
+import { computeMulticlass } from '../tasks/multiclass';
 
 const base = { task: 'multiclass', sensitiveAttributes: ['sex'], labelColumn: 'y', predictionColumn: 'p' };
 
@@ -115,6 +116,38 @@ describe('multiclass ingest', () => {
       row: MAX_CLASSES + 1,
       column: 'y',
     });
+  });
+
+  it('a count column gives the same metrics as the rows it stands for', () => {
+    const rows = [
+      'y,p,sex',
+      'Home,Home,F',
+      'Home,Home,F',
+      'SNF,Home,M',
+      'SNF,SNF,M',
+      'SNF,SNF,M',
+      'Home,SNF,F',
+    ];
+    const cells = [
+      'y,p,sex,n',
+      'Home,Home,F,2',
+      'SNF,Home,M,1',
+      'SNF,SNF,M,2',
+      'Home,SNF,F,1',
+      'Other,Other,F,0',
+    ];
+    const config = { ...base, minGroupSize: 1 };
+    const expanded = csv(rows.join('\n'), config).batch;
+    const counted = csv(cells.join('\n'), { ...config, countColumn: 'n' }).batch;
+    expect(counted.classes).toEqual(expanded.classes);
+    const options = {
+      favorableOutcome: 'positive' as const,
+      reference: { strategy: 'largest' as const },
+      intersections: [],
+      minGroupSize: 1,
+      missingAttribute: 'group' as const,
+    };
+    expect(computeMulticlass(counted, options)).toEqual(computeMulticlass(expanded, options));
   });
 
   it('the stored batch keeps the classes (round trip)', () => {
