@@ -704,6 +704,7 @@ describe('audits: submit and read (PostgreSQL)', () => {
         oneOf: [
           { $ref: '#/components/schemas/MetricsDto' },
           { $ref: '#/components/schemas/RegressionMetricsDto' },
+          { $ref: '#/components/schemas/MulticlassMetricsResultDto' },
         ],
       });
     });

@@ -23,9 +23,10 @@ export type Model = Schemas['ModelDto'];
 export type Audit = Schemas['AuditDto'];
 export type Metrics = Schemas['MetricsDto'];
 export type RegressionMetrics = Schemas['RegressionMetricsDto'];
+export type MulticlassMetrics = Schemas['MulticlassMetricsResultDto'];
 
-/** The metrics of a binary audit, or null for a regression audit (its metrics carry `task`). */
-export function binaryMetrics(metrics: Metrics | RegressionMetrics): Metrics | null {
+/** The metrics of a binary audit, or null for a regression or multiclass audit (their metrics carry `task`). */
+export function binaryMetrics(metrics: Metrics | RegressionMetrics | MulticlassMetrics): Metrics | null {
   return 'task' in metrics ? null : metrics;
 }
 export type SliceResult = Schemas['SliceResultDto'];

@@ -1038,8 +1038,8 @@ export interface components {
             dataSha256: string;
             /** @description The config as applied, defaults filled in */
             config: components["schemas"]["AuditConfigDto"];
-            /** @description The headline numbers; a regression audit's has task "regression" */
-            summary: components["schemas"]["AuditSummaryDto"] | components["schemas"]["RegressionAuditSummaryDto"];
+            /** @description The headline of the audit's task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`) */
+            summary: components["schemas"]["AuditSummaryDto"] | components["schemas"]["RegressionAuditSummaryDto"] | components["schemas"]["MulticlassAuditSummaryDto"];
             /** @description Rows left out under onInvalidRow "skip" */
             skippedRows: number;
             /** @description Row numbers (1-based, header = 0) of the first skipped rows */
@@ -1302,6 +1302,14 @@ export interface components {
             breaksTruncated: boolean;
             /** @description With a head: whether its signature verifies for the caller's organization */
             headSignatureValid?: boolean;
+        };
+        ClassGapDto: {
+            /** @example Facility */
+            class: string;
+            /** @description max − min of the rate over the groups */
+            difference: number;
+            /** @description min / max of the rate over the groups */
+            ratio: number | null;
         };
         CloseAuditRoundDto: {
             /**
@@ -2158,6 +2166,184 @@ export interface components {
         ModelPageDto: {
             items: components["schemas"]["ModelDto"][];
             nextCursor: string | null;
+        };
+        MulticlassAuditSummaryDto: {
+            /** @enum {string} */
+            task: "multiclass";
+            overall: components["schemas"]["MulticlassOverallGlanceDto"];
+            /** @description Class names in order */
+            classes: string[];
+            /** @description No label column: selection rates only */
+            labelFree: boolean;
+            /** @description Groups (over all slices) carrying a flag other than "reference" */
+            flaggedGroups: number;
+            slices: components["schemas"]["MulticlassSliceGlanceDto"][];
+        };
+        MulticlassClassSummaryDto: {
+            /** @description max − min selection rate of the class over the groups */
+            demographic_parity_difference: number | null;
+            /** @description min / max selection rate of the class over the groups */
+            demographic_parity_ratio: number | null;
+            /** @description max(TPR max − min, FPR max − min) */
+            equalized_odds_difference?: number | null;
+            /** @description min(TPR min / max, FPR min / max) */
+            equalized_odds_ratio?: number | null;
+            /** @description TPR max − min */
+            equal_opportunity_difference?: number | null;
+            /** @description TPR min / max */
+            equal_opportunity_ratio?: number | null;
+        };
+        MulticlassConventionsDto: {
+            /** @enum {string} */
+            referenceStrategy: "largest" | "overall" | "explicit";
+            /** @example 0.95 */
+            confidenceLevel: number;
+            /**
+             * @example [
+             *       0.8,
+             *       1.25
+             *     ]
+             */
+            fairnessBand: number[];
+            minGroupSize: number;
+            /** @enum {string} */
+            missingAttribute: "group" | "drop";
+            intervals: {
+                [key: string]: string;
+            };
+            tests: {
+                [key: string]: string;
+            };
+            /** @description Family "metric": the groups of one slice, for one class and one rate (or accuracy) */
+            multipleTesting?: components["schemas"]["MultipleTestingDto"];
+            evidence?: components["schemas"]["EvidenceConventionsDto"];
+        };
+        MulticlassDisparitiesDto: {
+            /** @description Accuracy against the slice's reference */
+            accuracy?: components["schemas"]["DisparityDto"];
+            /** @description Per class, disparities against the slice's reference. Keyed by class name; read the order from `classes` (JSON objects need not keep it). */
+            classes?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["DisparityDto"];
+                };
+            };
+        };
+        MulticlassGroupDto: {
+            /**
+             * @description Attribute → group
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            key: {
+                [key: string]: string;
+            };
+            /** @description Rows in the group */
+            count: number;
+            /** @description Share of the slice's analysed rows */
+            share: number;
+            metrics: components["schemas"]["MulticlassMetricsDto"];
+            /** @description Per class, one-vs-rest. Keyed by class name; read the order from `classes` (JSON objects need not keep it). */
+            classes: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["MetricValueDto"];
+                };
+            };
+            disparities: components["schemas"]["MulticlassDisparitiesDto"];
+            /** @description As binary audits: insufficient_sample (fewer rows than minGroupSize, or a reported rate on fewer than 5), single_class (every label one class), outside_band (a class selection rate, TPR or FPR ratio outside the fairness band), reference */
+            flags: ("insufficient_sample" | "reference" | "single_class" | "outside_band")[];
+        };
+        MulticlassMetricsDto: {
+            /** @description Rows in the group (the sum of frequencies with countColumn), as {value} */
+            count?: components["schemas"]["MetricValueDto"];
+            /** @description Share of rows whose prediction is their label, with its Wilson interval; absent without labels */
+            accuracy?: components["schemas"]["MetricValueDto"];
+        };
+        MulticlassMetricsResultDto: {
+            /** Format: uuid */
+            auditId: string;
+            /** @enum {string} */
+            task: "multiclass";
+            /**
+             * @description Class names in order: config.classes, else the labels and predictions seen, in natural order ("2" before "10")
+             * @example [
+             *       "Home",
+             *       "Home health",
+             *       "SNF",
+             *       "Other"
+             *     ]
+             */
+            classes: string[];
+            /** @description True when no label column was used: selection rates only */
+            labelFree: boolean;
+            overall: components["schemas"]["MulticlassOverallDto"];
+            slices: components["schemas"]["MulticlassSliceDto"][];
+            conventions: components["schemas"]["MulticlassConventionsDto"];
+        };
+        MulticlassOverallDto: {
+            count: number;
+            metrics: components["schemas"]["MulticlassMetricsDto"];
+            /** @description Per class, one-vs-rest. Keyed by class name; read the order from `classes` (JSON objects need not keep it). */
+            classes: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["MetricValueDto"];
+                };
+            };
+        };
+        MulticlassOverallGlanceDto: {
+            count: number;
+            /** @description Absent without labels */
+            accuracy?: number | null;
+        };
+        MulticlassSliceDto: {
+            /**
+             * @example [
+             *       "race"
+             *     ]
+             */
+            attributes: string[];
+            /** @description The reference group */
+            reference: {
+                [key: string]: string;
+            };
+            groups: components["schemas"]["MulticlassGroupDto"][];
+            summary: components["schemas"]["MulticlassSliceSummaryDto"];
+            /** @description Rows left out because an attribute was missing (missingAttribute "drop") */
+            droppedRows?: number;
+        };
+        MulticlassSliceGlanceDto: {
+            attributes: string[];
+            /**
+             * @example {
+             *       "race": "White"
+             *     }
+             */
+            reference: {
+                [key: string]: string;
+            };
+            groupCount: number;
+            warnings: ("single_group" | "no_comparable_groups")[];
+            /** @description max − min accuracy over the groups (absent without labels) */
+            accuracy_difference?: number | null;
+            /** @description min / max accuracy over the groups */
+            accuracy_ratio?: number | null;
+            /** @description The group with the lowest accuracy */
+            lowestAccuracy?: components["schemas"]["GroupValueDto"] | null;
+            /** @description The class whose selection rate differs most between groups (its demographic_parity_difference) */
+            largestSelectionRateGap: components["schemas"]["ClassGapDto"] | null;
+            /** @description The class whose TPR differs most between groups (its equal_opportunity_difference; absent without labels) */
+            largestTruePositiveRateGap?: components["schemas"]["ClassGapDto"] | null;
+            flagged: components["schemas"]["FlaggedGroupDto"][];
+        };
+        MulticlassSliceSummaryDto: {
+            /** @description max − min accuracy over the groups (null without labels) */
+            accuracy_difference: number | null;
+            /** @description min / max accuracy over the groups */
+            accuracy_ratio: number | null;
+            /** @description Fairlearn's between-groups summaries of each class (one-vs-rest). Keyed by class name; read the order from `classes` (JSON objects need not keep it). */
+            classes: {
+                [key: string]: components["schemas"]["MulticlassClassSummaryDto"];
+            };
         };
         MultipleTestingDto: {
             /** @enum {string} */
@@ -3800,6 +3986,8 @@ export interface operations {
                      *       "rowCount": 1200,
                      *       "dataSha256": "string",
                      *       "config": {
+                     *         "task": "binary",
+                     *         "targetColumn": "time_in_hospital",
                      *         "threshold": 0.5,
                      *         "positiveLabel": 1,
                      *         "favorableOutcome": "positive",
@@ -3842,16 +4030,12 @@ export interface operations {
                      *         "flaggedGroups": 0.5,
                      *         "slices": [
                      *           {
-                     *             "attributes": [
-                     *               "string"
-                     *             ],
+                     *             "attributes": [],
                      *             "reference": {
                      *               "race": "White"
                      *             },
                      *             "groupCount": 1200,
-                     *             "warnings": [
-                     *               "single_group"
-                     *             ],
+                     *             "warnings": [],
                      *             "demographic_parity_ratio": 0.5,
                      *             "demographic_parity_difference": 0.5,
                      *             "equalized_odds_difference": 0.5,
@@ -4761,7 +4945,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The metrics of the audit's task: binary (no `task` field) or regression (`task: "regression"`) */
+            /** @description The metrics of the audit's task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`, per class one-vs-rest) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4838,7 +5022,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["MetricsDto"] | components["schemas"]["RegressionMetricsDto"];
+                    "application/json": components["schemas"]["MetricsDto"] | components["schemas"]["RegressionMetricsDto"] | components["schemas"]["MulticlassMetricsResultDto"];
                 };
             };
             /** @description Invalid id, or an attribute that was not audited */

@@ -11,7 +11,12 @@ import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/e
 import { computeFairness, type FairnessOptions } from '../core/fairness';
 import { encodeBatch, type ColumnarBatch, type PrivacyConfig } from '../core/ingest';
 import { computeNoisedFairness } from '../core/privacy';
-import { computeRegression, type AuditMetrics, type RegressionOptions } from '../core/tasks';
+import {
+  computeMulticlass,
+  computeRegression,
+  type AuditMetrics,
+  type RegressionOptions,
+} from '../core/tasks';
 
 /**
  * What an upload computes between parsing and persisting: its fairness results (computeFairness) and its
@@ -33,7 +38,14 @@ export interface RegressionAuditTask {
   options: RegressionOptions;
 }
 
-export type ComputeTask = AuditTask | RegressionAuditTask;
+/** A multiclass audit (config.task "multiclass"): computeMulticlass instead of computeFairness. */
+export interface MulticlassAuditTask {
+  kind: 'multiclass-audit';
+  batch: ColumnarBatch;
+  options: FairnessOptions;
+}
+
+export type ComputeTask = AuditTask | RegressionAuditTask | MulticlassAuditTask;
 
 export interface ComputeOutput {
   result: AuditMetrics;
@@ -52,6 +64,8 @@ export function runComputeTask(task: ComputeTask): ComputeOutput {
             : computeNoisedFairness(task.batch, task.options, task.privacy),
         blob: encodeBatch(task.batch),
       };
+    case 'multiclass-audit':
+      return { result: computeMulticlass(task.batch, task.options), blob: encodeBatch(task.batch) };
     case 'regression-audit':
       return { result: computeRegression(task.batch, task.options), blob: encodeBatch(task.batch) };
   }

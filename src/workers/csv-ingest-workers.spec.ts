@@ -102,6 +102,28 @@ describe('CsvIngestWorkers', () => {
     },
   );
 
+  it('parses a multiclass upload in a worker exactly as in-thread (class names, their natural order)', async () => {
+    const pool = await warmPool(1);
+    const config = parseAuditConfig({
+      task: 'multiclass',
+      labelColumn: 'y_true',
+      predictionColumn: 'y_pred',
+      sensitiveAttributes: ['race'],
+    });
+    const levels = ['ESI 10', 'ESI 2', 'ESI 1'];
+    const random = mulberry32(3);
+    const lines = ['y_true,y_pred,race'];
+    for (let i = 0; i < 20_000; i++) {
+      const pick = () => levels[Math.floor(random() * levels.length)]!;
+      lines.push(`${pick()},${pick()},${random() < 0.5 ? 'A' : 'B'}`);
+    }
+    const csv = new TextEncoder().encode(lines.join('\n'));
+    const expected = ingest(createCsvIngestor(config, LIMITS), csv);
+    const outcome = ingest(pool.start(config, LIMITS)!, csv);
+    expect(outcome).toStrictEqual(expected);
+    expect(outcome.batch.classes).toEqual(['ESI 1', 'ESI 2', 'ESI 10']);
+  });
+
   it('parses a regression upload in a worker exactly as in-thread: targets, predictions, the bad row', async () => {
     const pool = await warmPool(1);
     const regression = parseAuditConfig({

@@ -91,11 +91,11 @@ export function computeFairness(
   };
 }
 
-interface Settings extends DisparitySettings {
+export interface Settings extends DisparitySettings {
   confidenceLevel: number;
 }
 
-function resolveSettings(options: FairnessOptions): Settings {
+export function resolveSettings(options: FairnessOptions): Settings {
   const confidenceLevel = options.confidenceLevel ?? DEFAULT_CONFIDENCE;
   const fairnessBand = options.fairnessBand ?? DEFAULT_BAND;
   const alpha = options.alpha ?? DEFAULT_ALPHA;

@@ -69,12 +69,13 @@ export function generalizedEntropy(cells: SliceCells, alpha: 1 | 2): number | nu
   return alpha === 2 ? total / (2 * n) : total / n;
 }
 
-interface Spread {
+export interface Spread {
   difference: number;
   ratio: number | null;
 }
 
-function spread(groups: readonly GroupEstimates[], key: RateKey): Spread | null {
+/** Fairlearn's between-groups spread of one rate: max − min and min / max over the groups defining it. */
+export function spread(groups: readonly GroupEstimates[], key: RateKey): Spread | null {
   const values = defined(groups.map((g) => g.rates[key]?.value ?? null));
   if (values.length < 2) return null;
   const [min, max] = [Math.min(...values), Math.max(...values)];

@@ -7,6 +7,7 @@
  * Which columns were finally used is decided against the header by `resolveColumns` (column-mapping.ts).
  */
 import { DomainError, ProblemDetail } from '../errors';
+import { checkMulticlassFields } from './multiclass-config';
 import { withoutUndefined } from './without-undefined';
 
 export type ReferenceStrategy = 'largest' | 'most_favorable' | 'overall' | 'explicit';
@@ -171,6 +172,7 @@ export function parseAuditConfig(raw: unknown): AuditConfig {
   };
   checkPeriod(config, p);
   checkTaskFields(config, p);
+  if (taskOf(config) === 'multiclass') checkMulticlassFields(raw, config.classes, (f, m) => p.add(f, m));
   if (taskOf(config) === 'regression') checkRegressionFields(raw, p);
   checkDistinctColumns(config, p);
   if (p.list.length > 0) {

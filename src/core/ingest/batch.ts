@@ -17,7 +17,7 @@ export interface AttributeColumn {
 
 export interface ColumnarBatch {
   readonly rowCount: number;
-  /** Ground truth as 0/1, absent in label-free mode. */
+  /** Ground truth as 0/1 (a class index with `classes`), absent in label-free mode. */
   readonly labels?: Uint8Array;
   /**
    * Predicted label as 0/1 (derived from score >= threshold when no prediction column was mapped). In a
@@ -38,8 +38,15 @@ export interface ColumnarBatch {
    */
   readonly counts?: Float64Array;
   readonly attributes: readonly AttributeColumn[];
+  /**
+   * Multiclass audits only: the class names in the audit's order. `labels[i]` and `predictions[i]` are then
+   * indexes into this list (at most MAX_CLASSES names, so a byte each), not 0/1.
+   */
+  readonly classes?: readonly string[];
 }
 
+/** Classes a multiclass audit may have: labels and predictions are one byte per row, and 50 reads on a page. */
+export const MAX_CLASSES = 50;
 /**
  * The per-row weights every statistic multiplies by: the sampling weights, or the counts (a row of count c
  * is c people of weight 1); undefined when each row is one person.

@@ -67,6 +67,8 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       ? fallback
       : undefined;
   };
+  // A multiclass audit reads class names from its prediction column and has no score.
+  const multiclass = taskOf(config) === 'multiclass';
   // A regression audit reads its target where a binary one reads its label (the same default name, "y_true")
   // and has no score: its prediction is the number.
   const regression = taskOf(config) === 'regression';
@@ -74,7 +76,8 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
     target: regression ? pick('targetColumn', config.targetColumn, DEFAULT_COLUMNS.label) : undefined,
     label: regression ? undefined : pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),
     prediction: pick('predictionColumn', config.predictionColumn, DEFAULT_COLUMNS.prediction),
-    score: regression ? undefined : pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
+    score:
+      regression || multiclass ? undefined : pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
     weight: pick('weightColumn', config.weightColumn),
     count: pick('countColumn', config.countColumn),
     attributes: config.sensitiveAttributes.filter((a) => find('sensitiveAttributes', a) !== undefined),
@@ -85,6 +88,12 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       `${problems.map((p) => p.message).join('; ')}. ${listColumns(columns)}`,
       problems,
     );
+  }
+  if (multiclass && used.prediction === undefined) {
+    const message = `no prediction column: name one with predictionColumn (or upload a "${DEFAULT_COLUMNS.prediction}" column)`;
+    throw new DomainError('invalid_input', `Nothing to audit: ${message}. ${listColumns(columns)}`, [
+      { field: 'config.predictionColumn', message },
+    ]);
   }
   if (regression) requireRegressionColumns(used, columns);
   if (used.prediction === undefined && used.score === undefined) {

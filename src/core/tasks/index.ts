@@ -1,2 +1,3 @@
 export * from './types';
+export { computeMulticlass } from './multiclass';
 export { computeRegression, type RegressionOptions } from './regression';

@@ -147,8 +147,13 @@ export interface MulticlassSliceResult {
 
 export interface MulticlassResult {
   task: 'multiclass';
-  /** Class names in order: `config.classes`, else as first seen in the data (labels and predictions). */
+  /**
+   * Class names in order: `config.classes`, else the labels and predictions seen, in natural order
+   * ("2" before "10"). Read the order from here: JSON objects keyed by class name need not keep it.
+   */
   classes: string[];
+  /** No label column: selection rates only (no accuracy, TPR, FPR, PPV). */
+  labelFree: boolean;
   overall: {
     count: number;
     metrics: { count?: MetricValue; accuracy?: MetricValue };
@@ -158,6 +163,10 @@ export interface MulticlassResult {
   conventions: TaskConventions & {
     intervals: { rate: 'wilson'; difference: 'newcombe'; ratio: string };
     tests: { proportions: string; adjustment: 'holm' };
+    /** Holm's family: the groups of a slice, for one class and one metric (or accuracy). */
+    multipleTesting?: { method: 'holm'; family: 'metric' };
+    /** How minDetectableRatio was computed. */
+    evidence?: { alpha: number; power: number; method: 'two-proportion-z-unpooled' };
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type SliceResult,
 } from '../../core/fairness';
 import { isBinaryResult, type AuditMetrics } from '../../core/tasks';
+import { multiclassHeadline, type MulticlassAuditSummary } from './multiclass-headline';
 import { regressionHeadline, type RegressionAuditSummary } from './regression-headline';
 
 /** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
@@ -71,10 +72,10 @@ export interface FlaggedGroup {
 export function auditHeadline(
   result: AuditMetrics,
   cellCount?: number,
-): AuditSummary | RegressionAuditSummary {
+): AuditSummary | RegressionAuditSummary | MulticlassAuditSummary {
   if (isBinaryResult(result)) return binaryHeadline(result, cellCount);
   if (result.task === 'regression') return regressionHeadline(result);
-  throw new Error(`no headline for a ${result.task} audit`);
+  return multiclassHeadline(result);
 }
 
 function binaryHeadline(result: FairnessResult, cellCount?: number): AuditSummary {

@@ -107,7 +107,13 @@ export class AuditSubmissionService {
     const { result: results, blob } =
       taskOf(upload.config) === 'regression'
         ? await this.compute.regressionAudit(upload.rows.batch, regressionOptions(upload.config))
-        : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config), upload.config.privacy);
+        : taskOf(upload.config) === 'multiclass'
+          ? await this.compute.multiclassAudit(upload.rows.batch, fairnessOptions(upload.config))
+          : await this.compute.audit(
+              upload.rows.batch,
+              fairnessOptions(upload.config),
+              upload.config.privacy,
+            );
     const computeMs = clock.lap();
     const record = toRecord(upload, requestSha256, results, blob);
     try {

@@ -21,6 +21,7 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { AuditUploadReader } from '../uploads/audit-upload-reader';
 import { AuditSubmissionService } from './audit-submission.service';
 import { toAuditDto, toMetricsDto } from './audits.mapper';
+import { toMulticlassMetricsDto } from './multiclass-metrics.mapper';
 import { AuditsService } from './audits.service';
 import {
   AuditConfigDto,
@@ -31,6 +32,7 @@ import {
   UpdateAuditDto,
 } from './dto/audit.dto';
 import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
+import { MulticlassMetricsResultDto } from './dto/multiclass-metrics.dto';
 import { RegressionMetricsDto } from './dto/regression-metrics.dto';
 import { toRegressionMetricsDto } from './regression-metrics.mapper';
 import { isBinaryResult, requireRegression } from '../../core/tasks';
@@ -128,11 +130,17 @@ export class AuditsController {
       'Undefined metrics are null. `attribute=race` keeps the slices that include race; `attribute=race,sex` keeps ' +
       'exactly that intersection.',
   })
-  @ApiExtraModels(MetricsDto, RegressionMetricsDto)
+  @ApiExtraModels(MetricsDto, RegressionMetricsDto, MulticlassMetricsResultDto)
   @ApiOkResponse({
-    schema: { oneOf: [{ $ref: getSchemaPath(MetricsDto) }, { $ref: getSchemaPath(RegressionMetricsDto) }] },
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(MetricsDto) },
+        { $ref: getSchemaPath(RegressionMetricsDto) },
+        { $ref: getSchemaPath(MulticlassMetricsResultDto) },
+      ],
+    },
     description:
-      'The metrics of the audit\'s task: binary (no `task` field) or regression (`task: "regression"`)',
+      'The metrics of the audit\'s task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`, per class one-vs-rest)',
   })
   @ApiBadRequestResponse({
     type: ProblemDto,
@@ -142,9 +150,10 @@ export class AuditsController {
   async getAuditMetrics(
     @Param('auditId', uuidPipe('auditId')) auditId: string,
     @Query() query: MetricsQueryDto,
-  ): Promise<MetricsDto | RegressionMetricsDto> {
+  ): Promise<MetricsDto | RegressionMetricsDto | MulticlassMetricsResultDto> {
     const metrics = await this.audits.metrics(auditId, query.attribute);
     if (isBinaryResult(metrics)) return toMetricsDto(auditId, metrics);
+    if (metrics.task === 'multiclass') return toMulticlassMetricsDto(auditId, metrics);
     return toRegressionMetricsDto(auditId, requireRegression(metrics));
   }
 

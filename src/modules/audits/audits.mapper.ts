@@ -84,8 +84,16 @@ function toGroupDto(g: GroupResult, attributes: readonly string[]): GroupResultD
 }
 
 function metricMap(metrics: Partial<Record<string, MetricValue>>): Record<string, MetricValueDto> {
+  return metricsInOrder(metrics, METRIC_KEYS);
+}
+
+/** The metrics of `keys` present, in that order, each with its fields in reading order. */
+export function metricsInOrder(
+  metrics: Partial<Record<string, MetricValue>>,
+  keys: readonly string[],
+): Record<string, MetricValueDto> {
   const out: Record<string, MetricValueDto> = {};
-  for (const k of METRIC_KEYS) {
+  for (const k of keys) {
     const v = metrics[k];
     if (v)
       out[k] = pick(v, [
@@ -116,7 +124,7 @@ const DISPARITY_FIELDS: readonly (keyof Disparity)[] = [
   'minDetectableRatioAbove',
 ];
 
-function toDisparityDto(d: Disparity): DisparityDto {
+export function toDisparityDto(d: Disparity): DisparityDto {
   return pick(d, DISPARITY_FIELDS) as unknown as DisparityDto;
 }
 
@@ -126,7 +134,7 @@ function pick<T extends object>(source: T, fields: readonly (keyof T)[]): Partia
   return out;
 }
 
-function inOrder(key: Record<string, string>, attributes: readonly string[]): Record<string, string> {
+export function inOrder(key: Record<string, string>, attributes: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of attributes) if (key[a] !== undefined) out[a] = key[a];
   for (const [a, v] of Object.entries(key)) if (!(a in out)) out[a] = v;

@@ -55,6 +55,11 @@ export class ComputeService implements OnModuleDestroy {
     return this.pool.run({ kind: 'audit', batch, options, ...(privacy && { privacy }) });
   }
 
+  /** The same for a multiclass audit (computeMulticlass). */
+  multiclassAudit(batch: ColumnarBatch, options: FairnessOptions): Promise<ComputeOutput> {
+    return this.pool.run({ kind: 'multiclass-audit', batch, options });
+  }
+
   /** The same for a regression audit (computeRegression). */
   regressionAudit(batch: ColumnarBatch, options: RegressionOptions): Promise<ComputeOutput> {
     return this.pool.run({ kind: 'regression-audit', batch, options });

@@ -32,6 +32,7 @@ import type {
   SliceGlance,
 } from '../audit-headline';
 import type { AuditChanges } from '../audits.types';
+import { MulticlassAuditSummaryDto } from './multiclass-summary.dto';
 import type {
   RegressionAuditSummary,
   RegressionOverallGlance,
@@ -295,7 +296,7 @@ export class RegressionAuditSummaryDto implements RegressionAuditSummary {
   @ApiProperty({ type: [RegressionSliceGlanceDto] }) slices: RegressionSliceGlanceDto[];
 }
 
-@ApiExtraModels(AuditConfigDto, AuditSummaryDto, RegressionAuditSummaryDto)
+@ApiExtraModels(AuditConfigDto, AuditSummaryDto, RegressionAuditSummaryDto, MulticlassAuditSummaryDto)
 export class AuditDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) modelId: string;
@@ -313,10 +314,15 @@ export class AuditDto {
   @ApiProperty({ type: AuditConfigDto, description: 'The config as applied, defaults filled in' })
   config: AuditConfigDto;
   @ApiProperty({
-    oneOf: [{ $ref: getSchemaPath(AuditSummaryDto) }, { $ref: getSchemaPath(RegressionAuditSummaryDto) }],
-    description: 'The headline numbers; a regression audit\'s has task "regression"',
+    description:
+      'The headline of the audit\'s task: binary (no `task` field), regression (`task: "regression"`) or multiclass (`task: "multiclass"`)',
+    oneOf: [
+      { $ref: getSchemaPath(AuditSummaryDto) },
+      { $ref: getSchemaPath(RegressionAuditSummaryDto) },
+      { $ref: getSchemaPath(MulticlassAuditSummaryDto) },
+    ],
   })
-  summary: AuditSummaryDto | RegressionAuditSummaryDto;
+  summary: AuditSummaryDto | RegressionAuditSummaryDto | MulticlassAuditSummaryDto;
   @ApiProperty({ description: 'Rows left out under onInvalidRow "skip"' }) skippedRows: number;
   @ApiProperty({ type: [Number], description: 'Row numbers (1-based, header = 0) of the first skipped rows' })
   firstSkippedRows: number[];

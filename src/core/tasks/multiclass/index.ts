@@ -1,0 +1,1 @@
+export { computeMulticlass } from './compute-multiclass';
