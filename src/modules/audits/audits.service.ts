@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { storedDocumentation } from '../../core/compliance';
-import type { TimelineSlice } from '../../core/drift';
+import type { TimelineMetricKey, TimelineSlice } from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import type { FairnessResult, MetricKey } from '../../core/fairness';
+import type { FairnessResult } from '../../core/fairness';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
 import type { SortedOrder } from '../../core/stats';
 import { currentPrincipal } from '../../common/request-context';
@@ -133,7 +133,7 @@ export class AuditsService {
   storedSliceValues(
     modelId: string,
     slices: readonly string[],
-    metric: MetricKey,
+    metric: TimelineMetricKey,
   ): Promise<Map<string, TimelineSlice>> {
     return readSliceValues(this.store.metricValues, modelId, slices, metric);
   }
