@@ -72,7 +72,13 @@ function regression(groups: RegressionGroupSpec[]): RegressionResult {
     ],
     conventions: {
       ...CONVENTIONS,
-      intervals: { mean: 't', resampled: 'bootstrap-percentile', difference: 'welch', ratio: 'delta' },
+      intervals: {
+        mean: 't',
+        rootMeanSquaredError: 'sqrt-of-t-interval-of-mse',
+        r2: 'delta-method-t',
+        difference: 'welch',
+        ratio: 'delta-method-log',
+      },
     },
   };
 }

@@ -49,7 +49,13 @@ function side(name: 'baseline' | 'current', minGroupSize = 30): DriftSide {
       fairnessBand: [0.8, 1.25],
       minGroupSize,
       missingAttribute: 'group',
-      intervals: { mean: 't', resampled: 'bootstrap-percentile', difference: 'welch', ratio: 'delta' },
+      intervals: {
+        mean: 't',
+        rootMeanSquaredError: 'sqrt-of-t-interval-of-mse',
+        r2: 'delta-method-t',
+        difference: 'welch',
+        ratio: 'delta-method-log',
+      },
     },
   };
   return { batch, result };
