@@ -79,6 +79,8 @@ function regression(groups: RegressionGroupSpec[]): RegressionResult {
         difference: 'welch',
         ratio: 'delta-method-log',
       },
+      tests: { means: 'welch-t', adjustment: 'holm' },
+      multipleTesting: { method: 'holm', family: 'metric' },
     },
   };
 }

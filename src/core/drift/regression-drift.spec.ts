@@ -56,6 +56,8 @@ function side(name: 'baseline' | 'current', minGroupSize = 30): DriftSide {
         difference: 'welch',
         ratio: 'delta-method-log',
       },
+      tests: { means: 'welch-t', adjustment: 'holm' },
+      multipleTesting: { method: 'holm', family: 'metric' },
     },
   };
   return { batch, result };

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
+import { requireBinary } from '../../core/tasks';
 import type { Audit } from '../audits/audits.types';
 import type { ModelTimelinePoint } from '../drift/drift.types';
 import type { Model } from '../models/models.types';
@@ -115,7 +116,7 @@ export function reportInput(s: ReportSources): ReportInput {
         ...(usesThreshold ? { threshold: audit.config.threshold } : {}),
       },
     },
-    result: audit.results,
+    result: requireBinary(audit.results, 'The PDF report'),
     drift: s.drift,
     timeline: s.timeline,
     controls: s.controls,
