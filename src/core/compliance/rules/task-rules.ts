@@ -215,7 +215,7 @@ function underPredictionFinding(
   };
   if (under < limit) return [{ status: 'pass', evidence, order: limit - under, sentence: '' }];
   const significant = typeof d.differenceCiHigh === 'number' && d.differenceCiHigh < 0;
-  const words = `For ${attrs}, the group ${name} is under-predicted relative to the reference group (${ref}) by ${percent(under)} of the reference group's mean absolute error (mean error ${d.difference.toPrecision(3)} lower)`;
+  const words = `For ${attrs}, the group ${name} is under-predicted relative to the reference group (${ref}) by ${percent(under)} of the reference group's mean absolute error (its mean error is ${Math.abs(d.difference).toPrecision(3)} below the reference group's)`;
   return [
     significant
       ? {
