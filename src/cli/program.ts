@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { FairwatchApiError } from '../client';
+import { registerAggregateCommand } from './commands/aggregate';
+import { registerAggregateSqlCommand } from './commands/aggregate-sql';
 import { registerAuditCommand } from './commands/audit';
 import { registerAuditsCommand } from './commands/audits';
 import { registerControlsCommand } from './commands/controls';
@@ -70,6 +72,8 @@ export function buildProgram(io: CliIo): Command {
   registerReportCommand(program, ctx);
   registerVerifyCommand(program, ctx);
   registerExportCommand(program, ctx);
+  registerAggregateSqlCommand(program, ctx);
+  registerAggregateCommand(program, ctx);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({

@@ -740,6 +740,8 @@ export interface components {
             scoreColumn?: string | null;
             /** @description Optional non-negative sample weights column */
             weightColumn?: string;
+            /** @description Frequency column of a cell table: each row stands for that many identical people (a whole number ≥ 0); every result equals that of the expanded rows. Not combinable with weightColumn */
+            countColumn?: string;
             /**
              * @description score >= threshold gives predicted 1 when no prediction column
              * @default 0.5
@@ -839,6 +841,8 @@ export interface components {
             scoreColumn?: string | null;
             /** @description Optional non-negative sample weights column */
             weightColumn?: string;
+            /** @description Frequency column of a cell table: each row stands for that many identical people (a whole number ≥ 0); every result equals that of the expanded rows. Not combinable with weightColumn */
+            countColumn?: string;
             /**
              * @description score >= threshold gives predicted 1 when no prediction column
              * @default 0.5
@@ -917,7 +921,7 @@ export interface components {
             modelId: string;
             /** Format: date-time */
             createdAt: string;
-            /** @description Rows audited (skipped rows excluded) */
+            /** @description Rows audited (skipped rows excluded); with config.countColumn the people audited, the sum of the counts (summary.cellCount gives the rows) */
             rowCount: number;
             /** @description SHA-256 (hex) of the uploaded data as received: the CSV file bytes, or the raw JSON body bytes */
             dataSha256: string;
@@ -996,6 +1000,8 @@ export interface components {
             /** @description Groups (over all slices) carrying a flag other than "reference" */
             flaggedGroups: number;
             slices: components["schemas"]["SliceGlanceDto"][];
+            /** @description With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts */
+            cellCount?: number;
         };
         AuditTrailHeadDto: {
             /**
@@ -1161,6 +1167,8 @@ export interface components {
             prediction?: string;
             score?: string;
             weight?: string;
+            /** @description The count column (config.countColumn) */
+            count?: string;
             attributes: string[];
         };
         ControlEvidenceDto: {
@@ -3462,7 +3470,8 @@ export interface operations {
                      *             "largestTruePositiveRateGap": {},
                      *             "flagged": []
                      *           }
-                     *         ]
+                     *         ],
+                     *         "cellCount": 1200
                      *       },
                      *       "skippedRows": 1200,
                      *       "firstSkippedRows": [
@@ -3629,7 +3638,8 @@ export interface operations {
                      *             "largestTruePositiveRateGap": {},
                      *             "flagged": []
                      *           }
-                     *         ]
+                     *         ],
+                     *         "cellCount": 1200
                      *       },
                      *       "skippedRows": 1200,
                      *       "firstSkippedRows": [
@@ -5122,7 +5132,8 @@ export interface operations {
                      *           "summary": {
                      *             "labelFree": true,
                      *             "flaggedGroups": 0.5,
-                     *             "slices": []
+                     *             "slices": [],
+                     *             "cellCount": 1200
                      *           },
                      *           "skippedRows": 1200,
                      *           "firstSkippedRows": [
@@ -5381,7 +5392,8 @@ export interface operations {
                      *             "largestTruePositiveRateGap": {},
                      *             "flagged": []
                      *           }
-                     *         ]
+                     *         ],
+                     *         "cellCount": 1200
                      *       },
                      *       "skippedRows": 1200,
                      *       "firstSkippedRows": [

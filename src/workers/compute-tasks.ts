@@ -63,6 +63,7 @@ export function batchTransferList(batch: ColumnarBatch): ArrayBuffer[] {
     batch.predictions,
     batch.scores,
     batch.weights,
+    batch.counts,
     batch.targets,
     batch.predictedValues,
     ...batch.attributes.map((a) => a.codes),

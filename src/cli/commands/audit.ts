@@ -56,6 +56,7 @@ interface AuditOptions {
   label?: string;
   prediction?: string;
   score?: string;
+  countColumn?: string;
   threshold?: number;
   favorable?: 'positive' | 'negative';
   intersect?: string[];
@@ -112,6 +113,10 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .option('--label <column>', 'ground-truth column (default y_true if present)')
     .option('--prediction <column>', 'predicted-label column (default y_pred if present)')
     .option('--score <column>', 'score or probability column (default score if present)')
+    .option(
+      '--count-column <column>',
+      'each row stands for this many identical rows (a cell table from fairwatch aggregate or aggregate-sql)',
+    )
     .option(
       '--threshold <number>',
       'score >= threshold is predicted 1 when there is no prediction column',
@@ -197,6 +202,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         ...(opts.label !== undefined && { labelColumn: opts.label }),
         ...(opts.prediction !== undefined && { predictionColumn: opts.prediction }),
         ...(opts.score !== undefined && { scoreColumn: opts.score }),
+        ...(opts.countColumn !== undefined && { countColumn: opts.countColumn }),
         ...(opts.threshold !== undefined && { threshold: opts.threshold }),
         ...(opts.favorable !== undefined && { favorableOutcome: opts.favorable }),
         ...(opts.intersect !== undefined && { intersections: [opts.intersect] }),
@@ -265,7 +271,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
           : '';
       ctx.out(
         `Model ${model.name}@${model.version}${created ? ' (created)' : ''}  id ${model.id}\n` +
-          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} rows` +
+          `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${shown.count(audit.rowCount)} ${audit.columnsUsed.count ? 'people' : 'rows'}` +
           (where
             ? ` (--where ${whereText(where)}: ${shown.count(stats.kept)} of ${shown.count(stats.rows)} rows)`
             : '') +

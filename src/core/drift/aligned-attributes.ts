@@ -15,10 +15,15 @@ export interface SideColumn {
   codes: Uint16Array;
   /** Union index of each of this side's codes. */
   toUnion: Int32Array;
-  /** Rows per union group (rows with a missing value left out), counted once here. */
+  /**
+   * People per union group (rows with a missing value left out), counted once here: rows, or the sum of
+   * their counts for a cell table (config.countColumn).
+   */
   rows: Float64Array;
-  /** Rows per union group whose label is 1, counted in the same pass; null when the side has no labels. */
+  /** People per union group whose label is 1, counted in the same pass; null when the side has no labels. */
   labelOnes: Float64Array | null;
+  /** Rows of the batch per union group (= rows without counts): where each group's scores sit when split. */
+  cells: Float64Array;
 }
 
 /** Attributes mapped in both audits (by column name), in the baseline's order. */
@@ -31,33 +36,34 @@ export function alignAttributes(baseline: ColumnarBatch, current: ColumnarBatch)
       {
         name: column.name,
         levels,
-        baseline: sideColumn(column, levels, baseline.labels),
-        current: sideColumn(other, levels, current.labels),
+        baseline: sideColumn(column, levels, baseline.labels, baseline.counts),
+        current: sideColumn(other, levels, current.labels, current.counts),
       },
     ];
   });
 }
 
-function sideColumn(column: AttributeColumn, levels: string[], labels: Uint8Array | undefined): SideColumn {
+function sideColumn(
+  column: AttributeColumn,
+  levels: string[],
+  labels: Uint8Array | undefined,
+  counts: Float64Array | undefined,
+): SideColumn {
   const codes = column.codes;
   const toUnion = Int32Array.from(column.levels, (level) => levels.indexOf(level));
-  const rows = new Float64Array(levels.length);
-  if (labels === undefined) {
-    for (let i = 0; i < codes.length; i++) {
-      const code = codes[i]!;
-      if (code !== MISSING_CODE) rows[toUnion[code]!]! += 1;
-    }
-    return { codes, toUnion, rows, labelOnes: null };
-  }
-  const labelOnes = new Float64Array(levels.length);
+  const cells = new Float64Array(levels.length);
+  const rows = counts === undefined ? cells : new Float64Array(levels.length);
+  const labelOnes = labels === undefined ? null : new Float64Array(levels.length);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!;
     if (code === MISSING_CODE) continue;
     const union = toUnion[code]!;
-    rows[union]! += 1;
-    if (labels[i] === 1) labelOnes[union]! += 1;
+    const people = counts === undefined ? 1 : counts[i]!;
+    cells[union]! += 1;
+    if (counts !== undefined) rows[union]! += people;
+    if (labelOnes !== null && labels![i] === 1) labelOnes[union]! += people;
   }
-  return { codes, toUnion, rows, labelOnes };
+  return { codes, toUnion, rows, labelOnes, cells };
 }
 
 /**
@@ -74,13 +80,38 @@ export function sortedScoresByGroup(
   levelCount: number,
   scratch: Float64Array,
 ): Float64Array[] {
+  return splitByGroup(scores.sorted, scores.order, column, levelCount, scratch);
+}
+
+/**
+ * A cell table's counts split as sortedScoresByGroup splits its scores: group g's counts, in the order of its
+ * sorted scores, so that scores[g][k] stands for counts[g][k] people.
+ */
+export function sortedCountsByGroup(
+  scores: SortedOrder,
+  counts: Float64Array,
+  column: SideColumn,
+  levelCount: number,
+): Float64Array[] {
+  const inOrder = new Float64Array(scores.order.length);
+  for (let k = 0; k < inOrder.length; k++) inOrder[k] = counts[scores.order[k]!]!;
+  return splitByGroup(inOrder, scores.order, column, levelCount, new Float64Array(inOrder.length));
+}
+
+/** Values given in score order, split per union group (see sortedScoresByGroup). */
+function splitByGroup(
+  sorted: Float64Array,
+  order: Uint32Array,
+  column: SideColumn,
+  levelCount: number,
+  scratch: Float64Array,
+): Float64Array[] {
   const starts = new Int32Array(levelCount + 1);
-  for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + column.rows[g]!;
+  for (let g = 0; g < levelCount; g++) starts[g + 1] = starts[g]! + column.cells[g]!;
   const cursor = new Int32Array(levelCount + 1);
   cursor.set(starts.subarray(0, levelCount));
   cursor[levelCount] = starts[levelCount]!; // missing values land past the groups and are not kept
-  const unionCodes = unionCodesInOrder(column, levelCount, scores.order);
-  const { sorted } = scores;
+  const unionCodes = unionCodesInOrder(column, levelCount, order);
   const buffer = scratch.length >= unionCodes.length ? scratch : new Float64Array(unionCodes.length);
   for (let k = 0; k < unionCodes.length; k++) buffer[cursor[unionCodes[k]!]!++] = sorted[k]!;
   return Array.from({ length: levelCount }, (_, g) => buffer.subarray(starts[g], starts[g + 1]));

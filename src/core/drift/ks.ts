@@ -39,7 +39,11 @@ export function ksTwoSampleSorted(a: Float64Array, b: Float64Array): KsResult {
   const m = a.length;
   const n = b.length;
   if (m === 0 || n === 0) throw new DomainError('invalid_input', 'KS needs at least one value on each side.');
-  const scaled = ksScaledStatistic(a, b);
+  return ksFromScaledStatistic(m, n, ksScaledStatistic(a, b));
+}
+
+/** The KS result of samples of sizes m and n whose statistic is D = scaled/(m·n) (scaled an integer). */
+export function ksFromScaledStatistic(m: number, n: number, scaled: number): KsResult {
   const statistic = scaled / (m * n);
   if (Math.max(m, n) <= KS_EXACT_MAX_N && m * n <= KS_EXACT_MAX_CELLS) {
     return { statistic, pValue: ksExactPValue(m, n, scaled), method: 'exact' };

@@ -1,4 +1,4 @@
-import type { ColumnarBatch } from '../ingest/batch';
+import { peopleOf, type ColumnarBatch } from '../ingest/batch';
 import type { AlignedAttribute } from './aligned-attributes';
 import { twoProportionZ } from './hypothesis-tests';
 import type { RateComparison } from './rate-checks';
@@ -7,7 +7,7 @@ import { groupScope } from './scope';
 import type { DriftCheck, DriftThresholds } from './types';
 
 /**
- * Base rate (share of label 1, unweighted row counts) of the whole sample and of each group, when both
+ * Base rate (share of label 1 among people: unweighted rows, or the counts of a cell table) of the whole sample and of each group, when both
  * audits have labels. Groups with no rows on one side are skipped.
  */
 export function labelChecks(
@@ -18,10 +18,10 @@ export function labelChecks(
 ): DriftCheck[] {
   if (!baseline.labels || !current.labels || baseline.rowCount === 0 || current.rowCount === 0) return [];
   const overall = twoProportionZ(
-    ones(baseline.labels),
-    baseline.rowCount,
-    ones(current.labels),
-    current.rowCount,
+    ones(baseline.labels, baseline.counts),
+    peopleOf(baseline),
+    ones(current.labels, current.counts),
+    peopleOf(current),
   )!;
   return [
     ...rateChecks('label', 'base_rate', [{ scope: {}, test: overall }], thresholds),
@@ -43,8 +43,10 @@ function groupBaseRates(attribute: AlignedAttribute): RateComparison[] {
   });
 }
 
-function ones(values: Uint8Array): number {
+/** People with label 1: rows, or the sum of their counts. */
+function ones(values: Uint8Array, counts: Float64Array | undefined): number {
   let count = 0;
-  for (let i = 0; i < values.length; i++) count += values[i]!;
+  for (let i = 0; i < values.length; i++)
+    count += counts === undefined ? values[i]! : values[i]! * counts[i]!;
   return count;
 }

@@ -8,9 +8,9 @@ import type { DriftCheck, DriftThresholds } from './types';
 import { describeRateMove, describeSubject, formatNumber, formatPValue } from './wording';
 
 /**
- * Group mix of each attribute (row counts, unweighted; rows with a missing value left out): PSI and
- * Jensen-Shannon distance over the group shares, a chi-square test of homogeneity, and each group's share
- * with a two-proportion z-test (Holm within the attribute). A group absent on one side has share 0 there.
+ * Group mix of each attribute (people: row counts, unweighted, or a cell table's counts; rows with a missing
+ * value left out): PSI and Jensen-Shannon distance over the group shares, a chi-square test of homogeneity,
+ * and each group's share with a two-proportion z-test (Holm within the attribute). A group absent on one side has share 0 there.
  */
 export function populationChecks(attribute: AlignedAttribute, thresholds: DriftThresholds): DriftCheck[] {
   const before = attribute.baseline.rows;

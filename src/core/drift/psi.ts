@@ -6,7 +6,7 @@ export const PSI_EPSILON = 0.0001;
 
 const DECILE_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /** Inner edges of 10 equal-width bins on [0, 1]: i/10, not a running sum, so 0.3 is the double nearest 0.3. */
-const EQUAL_WIDTH_EDGES = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9], (i) => i / 10);
+export const EQUAL_WIDTH_EDGES = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9], (i) => i / 10);
 
 /**
  * Population stability index Σ (c_i − b_i)·ln(c_i / b_i) over bin shares, an empty share (0) replaced by
@@ -31,9 +31,14 @@ export function psi(baselineShares: ArrayLike<number>, currentShares: ArrayLike<
  * (ε − ε)·ln(ε/ε) = 0), so merging them changes nothing but the bin count and never yields NaN.
  */
 export function decileEdges(baselineSorted: Float64Array): Float64Array {
+  return decileEdgesFrom((level) => quantileLinear(baselineSorted, level));
+}
+
+/** decileEdges from a quantile function of the baseline (counted-sample.ts passes that of a cell table). */
+export function decileEdgesFrom(quantile: (level: number) => number): Float64Array {
   const edges: number[] = [];
   for (const level of DECILE_LEVELS) {
-    const q = quantileLinear(baselineSorted, level);
+    const q = quantile(level);
     if (edges.length === 0 || q !== edges[edges.length - 1]) edges.push(q);
   }
   return Float64Array.from(edges);

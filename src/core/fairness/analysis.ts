@@ -1,4 +1,4 @@
-import { ColumnarBatch } from '../ingest/batch';
+import { ColumnarBatch, peopleOf, rowWeights } from '../ingest/batch';
 import { argsortWithPayload, SortedOrder } from '../stats';
 import type { CalibrationFit } from '../score-quality/calibration';
 import { calibrationByGroup, calibrationScope, type CalibrationScope } from './calibration-pass';
@@ -60,6 +60,10 @@ export function analyseSlices(
   const labels = batch.labels ?? new Uint8Array(batch.rowCount);
   const requests = sliceRequests(batch, intersections);
   const maxCells = Math.max(MIN_SHARED_CELLS, batch.rowCount);
+  // With counts, rows are cells of people: every sum below is over people (tally.ts), never expanded.
+  const weights = rowWeights(batch);
+  const frequencies = batch.counts !== undefined;
+  const people = peopleOf(batch);
   const counted = partitionRows(batch, requests, maxCells).map(({ partition, slices }): CountedPartition => {
     const cellSums = tallyCells({
       cells: partition.cells,
@@ -67,7 +71,8 @@ export function analyseSlices(
       labels,
       predictions: batch.predictions,
       scores: batch.scores,
-      weights: batch.weights,
+      weights,
+      frequencies,
     });
     const groups = slices.map((s) => sliceGroups(requests[s]!, partition, cellSums));
     return { partition, slices, cellSums, groups };
@@ -99,7 +104,7 @@ export function analyseSlices(
         ? argsortWithPayload(batch.scores, packCells(counted[0]!.partition.cells, labels))
         : null;
     const sorted = carrying ?? (scoreOrder as SortedOrder);
-    const ranked = rankRows(sorted, batch.weights);
+    const ranked = rankRows(sorted, weights, frequencies);
     const partitions = counted.map((c, p): RankedPartition => ({
       cellLabels:
         p === 0 && carrying !== null ? carrying.payload : rankCells(sorted, c.partition.cells, labels),
@@ -110,7 +115,7 @@ export function analyseSlices(
       const partition = partitions[p]!;
       const membersByMedian = new Map<number, number[]>();
       c.slices.forEach((s, j) => {
-        const median = sliceMedian(ranked, partition, j, batch.rowCount - specs[s]!.droppedRows);
+        const median = sliceMedian(ranked, partition, j, people - specs[s]!.droppedRows);
         if (median !== null) membersByMedian.set(median, [...(membersByMedian.get(median) ?? []), j]);
       });
       for (const [median, members] of membersByMedian) {
@@ -143,7 +148,7 @@ export function analyseSlices(
         scope,
       }),
       cells: [totalSums[0]!, totalSums[1]!, totalSums[2]!, totalSums[3]!],
-      analysedRows: batch.rowCount - spec.droppedRows,
+      analysedRows: people - spec.droppedRows,
     };
   });
 }

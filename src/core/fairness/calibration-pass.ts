@@ -1,5 +1,6 @@
 import { calibrationFit, type CalibrationFit } from '../score-quality/calibration';
 import { distinctCount, LevelBuffer, type ScoreLevels } from '../score-quality/levels';
+import { squaredWeight } from '../ingest/batch';
 import type { RankedPartition, RankedRows } from './ranking';
 
 /**
@@ -84,6 +85,7 @@ function denseLevels(
   const weight = new Float64Array(groupCount);
   const weightSq = new Float64Array(groupCount);
   const { scores, weights } = ranked;
+  const frequencies = ranked.frequencies === true;
   for (const { cellLabels, groupOf, members } of partitions) {
     let rank = -1;
     for (let k = 0; k < scores.length; k++) {
@@ -97,7 +99,7 @@ function denseLevels(
         if (g < 0) continue;
         table[g * d + rank]! += w;
         weight[g]! += w;
-        weightSq[g]! += w * w;
+        weightSq[g]! += squaredWeight(w, frequencies);
       }
     }
   }
@@ -128,6 +130,7 @@ function addLevels(
   buffer: LevelBuffer,
 ): void {
   const { scores, weights } = ranked;
+  const frequencies = ranked.frequencies === true;
   const { cellLabels, groupOf, members } = partition;
   const { start, size, score: levelScore, positive, negative, weight, weightSq } = buffer;
   for (let k = 0; k < scores.length; k++) {
@@ -147,7 +150,7 @@ function addLevels(
       }
       levelWeights[at]! += w;
       weight[g]! += w;
-      weightSq[g]! += w * w;
+      weightSq[g]! += squaredWeight(w, frequencies);
     }
   }
 }

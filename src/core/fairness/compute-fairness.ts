@@ -47,6 +47,10 @@ const MIN_RATE_DENOMINATOR = 5;
  * Weights (optional): every count is a sum of weights, so rates, means and the AUC are weighted;
  * intervals and tests use Kish's effective sizes n = (Σw)²/Σw² (Fisher's test rounds them); `count`,
  * `share`, the minimum group size and the scoring-rate median are about rows.
+ *
+ * Counts (optional, config.countColumn): row i is counts[i] people; every result equals that of the expanded
+ * rows (a count is a weight whose people weigh 1 each, see tally.ts; `count`, `share`, the minimum group size
+ * and the median are about people). Never combined with weights.
  */
 export function computeFairness(
   batch: ColumnarBatch,

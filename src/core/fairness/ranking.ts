@@ -16,14 +16,22 @@ export interface RankedPartition {
 /** The rows' scores and weights in score order, shared by every partition. */
 export interface RankedRows {
   scores: Float64Array;
+  /** Sampling weights, or counts when `frequencies`. */
   weights: Float64Array | undefined;
+  /** The weights are counts: a row of count c is c people of weight 1 (config.countColumn). */
+  frequencies?: boolean;
 }
 
 /** Weights gathered in score order (the scores come sorted with the order). */
-export function rankRows(order: SortedOrder, weights: Float64Array | undefined): RankedRows {
+export function rankRows(
+  order: SortedOrder,
+  weights: Float64Array | undefined,
+  frequencies = false,
+): RankedRows {
   return {
     scores: order.sorted,
     weights: weights === undefined ? undefined : gatherValues(weights, order.order),
+    frequencies: frequencies && weights !== undefined,
   };
 }
 
@@ -40,8 +48,9 @@ export function rankCells(order: SortedOrder, cells: Uint16Array, labels: Uint8A
 }
 
 /**
- * Median of the scores of the rows covered slice `member` analyses (rows, not weights); the mean of the
- * two middle values for an even count (NYC LL144's scoring rate). Null when the slice has no rows.
+ * Median of the scores of the rows covered slice `member` analyses (rows, not weights; people with counts);
+ * the mean of the two middle values for an even count (NYC LL144's scoring rate). Null when the slice has no
+ * rows.
  */
 export function sliceMedian(
   ranked: RankedRows,
@@ -50,6 +59,7 @@ export function sliceMedian(
   analysedRows: number,
 ): number | null {
   if (analysedRows === 0) return null;
+  if (ranked.frequencies === true) return peopleMedian(ranked, partition, member, analysedRows);
   const sorted = ranked.scores;
   const upper = Math.floor(analysedRows / 2);
   const lower = analysedRows % 2 === 0 ? upper - 1 : upper;
@@ -64,6 +74,39 @@ export function sliceMedian(
     seen++;
   }
   return null;
+}
+
+/**
+ * sliceMedian over people: the scores of the lower and upper middle person (0-based ranks ⌊(n−1)/2⌋ and
+ * ⌊n/2⌋ among the n people), found by walking the cells in score order and adding up their counts.
+ */
+function peopleMedian(
+  ranked: RankedRows,
+  partition: RankedPartition,
+  member: number,
+  people: number,
+): number | null {
+  const { scores: sorted, weights } = ranked;
+  const counts = weights as Float64Array;
+  const upper = Math.floor(people / 2);
+  const lower = people % 2 === 0 ? upper - 1 : upper;
+  const { cellLabels, groupOf, members } = partition;
+  const all = people === sumAll(counts);
+  let seen = 0;
+  let lowerValue: number | null = null;
+  for (let k = 0; k < sorted.length; k++) {
+    if (!all && groupOf[(cellLabels[k]! >>> 1) * members + member]! < 0) continue;
+    seen += counts[k]!; // people ranked 0 .. seen − 1 so far
+    if (lowerValue === null && seen > lower) lowerValue = sorted[k]!;
+    if (seen > upper) return (lowerValue! + sorted[k]!) / 2;
+  }
+  return null;
+}
+
+function sumAll(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i]!;
+  return total;
 }
 
 /**

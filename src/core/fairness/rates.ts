@@ -141,8 +141,12 @@ function proportionFromSums(numerator: number, denominator: number, denominatorS
   return { value, proportion: { numerator, denominator, x: (value ?? 0) * n, n } };
 }
 
-/** Kish's effective sample size (Σw)²/Σw²; 0 for an empty set. */
+/**
+ * Kish's effective sample size (Σw)²/Σw²; 0 for an empty set. When Σw² = Σw (unweighted rows, counts) it is Σw
+ * itself, returned as is: (Σw)²/Σw can be off by an ulp, and with counts it must be the number of people.
+ */
 function effectiveSize(weight: number, weightSq: number): number {
+  if (weightSq === weight) return weight;
   return weightSq > 0 ? (weight * weight) / weightSq : 0;
 }
 

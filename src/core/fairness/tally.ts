@@ -2,7 +2,8 @@
  * Per-cell sums of a partition (cells.ts), in one pass over the rows. Row i falls in confusion cell
  * label·2 + prediction (TN 0, FP 1, FN 2, TP 3); in label-free mode the label is read as 0.
  * Unweighted rows have weight 1, so every sum below is a plain count then. A group's sums are the sums
- * of its cells.
+ * of its cells. With counts (`frequencies`) a row of count c is c people of weight 1: it adds c to Σw, to
+ * Σw² and to the people (`rows`), so every sum equals that of the expanded rows.
  */
 export const CELL = { TN: 0, FP: 1, FN: 2, TP: 3 } as const;
 
@@ -12,6 +13,7 @@ export const SLOT = {
   weight: 0,
   /** Σw² per confusion cell, 4 slots (Kish effective sizes). */
   weightSq: 4,
+  /** Rows (people with counts). */
   rows: 8,
   scoreSum: 9,
   brierSum: 10,
@@ -26,13 +28,16 @@ export interface TallyInput {
   labels: Uint8Array;
   predictions: Uint8Array;
   scores: Float64Array | undefined;
+  /** Sampling weights, or the counts when `frequencies`. */
   weights: Float64Array | undefined;
+  /** The weights are counts (config.countColumn). */
+  frequencies?: boolean;
 }
 
 export function tallyCells(input: TallyInput): Float64Array {
   const sums = new Float64Array(input.cellCount * STRIDE);
   if (input.weights === undefined) tallyUnweighted(input, sums);
-  else tallyWeighted(input, input.weights, sums);
+  else tallyWeighted(input, input.weights, input.frequencies === true, sums);
   return sums;
 }
 
@@ -59,7 +64,12 @@ function tallyUnweighted(input: TallyInput, sums: Float64Array): void {
   }
 }
 
-function tallyWeighted(input: TallyInput, weights: Float64Array, sums: Float64Array): void {
+function tallyWeighted(
+  input: TallyInput,
+  weights: Float64Array,
+  frequencies: boolean,
+  sums: Float64Array,
+): void {
   const { cells, labels, predictions, scores } = input;
   for (let i = 0; i < cells.length; i++) {
     const base = cells[i]! * STRIDE;
@@ -67,8 +77,8 @@ function tallyWeighted(input: TallyInput, weights: Float64Array, sums: Float64Ar
     const label = labels[i]!;
     const cell = label * 2 + predictions[i]!;
     sums[base + cell]! += w;
-    sums[base + SLOT.weightSq + cell]! += w * w;
-    sums[base + SLOT.rows]!++;
+    sums[base + SLOT.weightSq + cell]! += frequencies ? w : w * w;
+    sums[base + SLOT.rows]! += frequencies ? w : 1;
     if (scores !== undefined) {
       const score = scores[i]!;
       const error = score - label;

@@ -3,7 +3,7 @@ import { ColumnarBatch } from '../ingest/batch';
 
 /**
  * Checks what the engine relies on, so it can never produce NaN: column lengths, labels and predictions
- * in {0, 1}, finite scores, finite non-negative weights. Ingest normally rejects such rows first; this is
+ * in {0, 1}, finite scores, finite non-negative weights, whole non-negative counts. Ingest normally rejects such rows first; this is
  * the last line. The error names the first bad row (1-based, as in the upload).
  */
 export function validateBatch(batch: ColumnarBatch): void {
@@ -13,6 +13,7 @@ export function validateBatch(batch: ColumnarBatch): void {
     ['predictions', batch.predictions],
     ['scores', batch.scores],
     ['weights', batch.weights],
+    ['counts', batch.counts],
     ...batch.attributes.map((a): [string, ArrayLike<number>] => [a.name, a.codes]),
   ];
   for (const [name, column] of columns) {
@@ -24,6 +25,20 @@ export function validateBatch(batch: ColumnarBatch): void {
   checkBinary('prediction', batch.predictions);
   checkFinite('score', batch.scores, -Infinity);
   checkFinite('weight', batch.weights, 0);
+  checkCounts(batch);
+}
+
+/** Whole numbers ≥ 0 up to 2^53 − 1 (where doubles stay exact), and never together with sampling weights. */
+function checkCounts(batch: ColumnarBatch): void {
+  const { counts } = batch;
+  if (counts === undefined) return;
+  if (batch.weights !== undefined) {
+    throw new DomainError('domain', 'A batch has either sampling weights or counts, not both');
+  }
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (!Number.isSafeInteger(c) || c < 0) reject('count', i, c, 'must be a whole number ≥ 0');
+  }
 }
 
 function checkBinary(column: string, values: Uint8Array | undefined): void {

@@ -13,8 +13,11 @@ import { AttributeColumn, ColumnarBatch, MISSING_CODE } from './batch';
 import {
   bytesEqual,
   excerpt,
+  COUNT_TOO_LARGE,
   InvalidUtf8Error,
+  NOT_A_COUNT,
   parseBinary,
+  parseCount,
   parseNumber,
   skipBlanks,
   trimBlanksEnd,
@@ -27,8 +30,13 @@ export type CsvDelimiter = ',' | ';' | '\t';
 
 export interface IngestOutcome {
   readonly batch: ColumnarBatch;
-  /** Rows kept (= batch.rowCount). */
+  /**
+   * The people audited: rows kept (= batch.rowCount), or with a count column the sum of the counts of the
+   * rows kept (the rows of the expanded table).
+   */
   readonly rowCount: number;
+  /** With a count column only: the rows of the cell table kept (0-count rows included). */
+  readonly cellCount?: number;
   /** Rows left out under `onInvalidRow: "skip"`. */
   readonly skippedRows: number;
   /** Row numbers of the first 10 skipped rows. */
@@ -41,10 +49,16 @@ export interface IngestOutcome {
 }
 
 /**
- * Cell slots of a row: the four numeric roles, then one per sensitive attribute. A regression audit reads its
- * target in the label's slot (a batch has one or the other).
+ * Cell slots of a row: the four numeric roles, the count, then one per sensitive attribute. A regression
+ * audit reads its target in the label's slot (a batch has one or the other).
  */
-export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, firstAttribute: 4 } as const;
+export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, count: 4, firstAttribute: 5 } as const;
+
+/**
+ * The most people one audit holds with a count column: the audit's `rowCount` is a 32-bit integer column.
+ * (Each count may reach 2^53 − 1 on its own; every sum of counts stays an exact double below this.)
+ */
+export const MAX_PEOPLE = 2_147_483_647;
 
 /** The mapped cells of the current row: `bytes[slot]` holds the value in `[start[slot], end[slot])`. */
 export interface RowCells {
@@ -66,12 +80,13 @@ const NOT_BINARY = 'is not binary (expected 0/1, true/false or the positiveLabel
 /** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
 export function slotsOfColumns(mapping: ColumnMapping, columnCount: number): Int32Array {
   const slots = new Int32Array(columnCount).fill(-1);
-  const { target, label, prediction, score, weight, attributes } = mapping.indexes;
+  const { target, label, prediction, score, weight, count, attributes } = mapping.indexes;
   if (label !== undefined) slots[label] = Slot.label;
   if (target !== undefined) slots[target] = Slot.label;
   if (prediction !== undefined) slots[prediction] = Slot.prediction;
   if (score !== undefined) slots[score] = Slot.score;
   if (weight !== undefined) slots[weight] = Slot.weight;
+  if (count !== undefined) slots[count] = Slot.count;
   attributes.forEach((column, k) => (slots[column] = Slot.firstAttribute + k));
   return slots;
 }
@@ -108,6 +123,10 @@ export class BatchBuilder {
   /** Regression: the target and the numeric prediction (then `predictions` stays all 0). */
   private targets?: Float64Array;
   private predictedValues?: Float64Array;
+  private counts?: Float64Array;
+  /** With counts: the sum of the counts kept, and the rows kept with count 0 (not stored: they hold nobody). */
+  private people = 0;
+  private zeroCountRows = 0;
   private readonly codes: Uint16Array[];
   private readonly interners: LevelInterner[];
   private readonly slotColumns: string[];
@@ -140,6 +159,7 @@ export class BatchBuilder {
       used.prediction ?? '',
       used.score ?? '',
       used.weight ?? '',
+      used.count ?? '',
       ...used.attributes,
     ];
     if (used.label !== undefined) this.labels = new Uint8Array(INITIAL_CAPACITY);
@@ -149,6 +169,7 @@ export class BatchBuilder {
       this.targets = new Float64Array(INITIAL_CAPACITY);
       this.predictedValues = new Float64Array(INITIAL_CAPACITY);
     }
+    if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
     this.derivePredictions = used.prediction === undefined;
     this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
     this.interners = used.attributes.map(
@@ -172,7 +193,7 @@ export class BatchBuilder {
     }
   }
 
-  /** The batch and counts; throws when no row was kept. */
+  /** The batch and counts; throws when no row was kept (or, with counts, when every count kept is 0). */
   finish(delimiter: CsvDelimiter | null): IngestOutcome {
     const n = this.size;
     if (n === 0) this.noRows();
@@ -189,11 +210,13 @@ export class BatchBuilder {
       ...(this.weights && { weights: this.weights.slice(0, n) }),
       ...(this.targets && { targets: this.targets.slice(0, n) }),
       ...(this.predictedValues && { predictedValues: this.predictedValues.slice(0, n) }),
+      ...(this.counts && { counts: this.counts.slice(0, n) }),
       attributes,
     };
     return {
       batch,
-      rowCount: n,
+      rowCount: this.counts ? this.people : n,
+      ...(this.counts && { cellCount: n + this.zeroCountRows }),
       skippedRows: this.skipped,
       firstSkippedRows: this.firstSkipped,
       columnsUsed: this.mapping.used,
@@ -223,8 +246,7 @@ export class BatchBuilder {
       if (v < 0 || v > 1) this.scoresInUnitInterval = false;
       if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
     }
-    if (this.weights) return this.readWeight(i, this.weights);
-    return true;
+    return this.readWeightAndCount(i);
   }
 
   /** Reads the target and the numeric prediction of a regression row; false when one is invalid (skipped). */
@@ -235,14 +257,40 @@ export class BatchBuilder {
     if (!Number.isFinite(prediction)) return this.invalid(Slot.prediction, 'prediction', NOT_FINITE);
     targets[i] = target;
     predictedValues[i] = prediction;
-    if (this.weights) return this.readWeight(i, this.weights);
-    return true;
+    return this.readWeightAndCount(i);
   }
 
-  private readWeight(i: number, weights: Float64Array): boolean {
-    const v = this.readNumber(Slot.weight);
-    if (!(v >= 0) || v === Infinity) return this.invalid(Slot.weight, 'weight', 'is not a finite number ≥ 0');
-    weights[i] = v;
+  /** The optional weight and count of row `i`; false when one is invalid or the row holds nobody. */
+  private readWeightAndCount(i: number): boolean {
+    if (this.weights) {
+      const v = this.readNumber(Slot.weight);
+      if (!(v >= 0) || v === Infinity)
+        return this.invalid(Slot.weight, 'weight', 'is not a finite number ≥ 0');
+      this.weights[i] = v;
+    }
+    return this.counts ? this.readCount(this.counts, i) : true;
+  }
+
+  /**
+   * Reads the count of row `i`. A 0-count row is valid but not stored: it holds nobody, and its attribute
+   * values must not become groups the expanded rows would not have. False when the row is not kept.
+   */
+  private readCount(counts: Float64Array, i: number): boolean {
+    const c = parseCount(this.load(Slot.count), this.valueStart, this.valueEnd);
+    if (c === NOT_A_COUNT) return this.invalid(Slot.count, 'count', 'is not a whole number ≥ 0');
+    if (c === COUNT_TOO_LARGE) return this.invalid(Slot.count, 'count', 'is larger than 2^53 − 1');
+    if (c === 0) {
+      this.zeroCountRows++;
+      return false;
+    }
+    if (this.people + c > MAX_PEOPLE) {
+      this.reject(
+        Slot.count,
+        `the counts add up to more than ${MAX_PEOPLE} people, the most one audit holds`,
+      );
+    }
+    this.people += c;
+    counts[i] = c;
     return true;
   }
 
@@ -338,7 +386,11 @@ export class BatchBuilder {
 
   private noRows(): never {
     const message =
-      this.skipped > 0 ? `no valid data rows: all ${this.skipped} rows were skipped` : 'no data rows';
+      this.zeroCountRows > 0
+        ? `no people to audit: every count is 0 or its row was skipped (${this.skipped} skipped)`
+        : this.skipped > 0
+          ? `no valid data rows: all ${this.skipped} rows were skipped`
+          : 'no data rows';
     throw new DomainError('invalid_input', message, [{ message }]);
   }
 
@@ -351,6 +403,7 @@ export class BatchBuilder {
     if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
     if (this.targets) this.targets = grown(this.targets, new Float64Array(c));
     if (this.predictedValues) this.predictedValues = grown(this.predictedValues, new Float64Array(c));
+    if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
     this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
   }
 }

@@ -39,3 +39,28 @@ export interface ColumnarBatch {
   readonly counts?: Float64Array;
   readonly attributes: readonly AttributeColumn[];
 }
+
+/**
+ * The per-row weights every statistic multiplies by: the sampling weights, or the counts (a row of count c
+ * is c people of weight 1); undefined when each row is one person.
+ */
+export function rowWeights(batch: Pick<ColumnarBatch, 'weights' | 'counts'>): Float64Array | undefined {
+  return batch.weights ?? batch.counts;
+}
+
+/**
+ * Σw² over the people of a row of weight w, the term Kish's effective size (Σw)²/Σw² sums: w² for a sampling
+ * weight, but w for a count (w people of weight 1 each). With counts every effective size is then the number
+ * of people, exactly as for the expanded rows.
+ */
+export function squaredWeight(w: number, frequencies: boolean): number {
+  return frequencies ? w : w * w;
+}
+
+/** People in the batch: its rows, or the sum of its counts. */
+export function peopleOf(batch: Pick<ColumnarBatch, 'rowCount' | 'counts'>): number {
+  if (batch.counts === undefined) return batch.rowCount;
+  let total = 0;
+  for (let i = 0; i < batch.counts.length; i++) total += batch.counts[i]!;
+  return total;
+}

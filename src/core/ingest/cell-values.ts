@@ -9,6 +9,9 @@
  *   the correctly rounded double (identical to `Number(text)`): in place when the digits fit in 2^53 and
  *   there are at most 22 decimals (both operands of the one division are then exact), else via `Number`.
  * - Binary values: any number equal to 0 or 1 ("0", "1", "1.0", "0.00") or true/false in any case.
+ * - Counts (`countColumn`): digits with an optional "+" and an optional decimal point followed by zeros only
+ *   ("3", "3.", "3.00": spreadsheets and pandas write whole floats so), at most 2^53 − 1. No sign "-", no
+ *   exponent, no other decimals: "2.5", "1e3", "-0" are not counts.
  */
 
 const SPACE = 0x20;
@@ -68,6 +71,29 @@ export function parseNumber(bytes: Uint8Array, start: number, end: number): numb
 
 function parseNumberText(text: string): number {
   return NUMBER_SYNTAX.test(text) ? Number(text) : NaN;
+}
+
+/** A count is not written as a whole number ≥ 0 (see the module doc). */
+export const NOT_A_COUNT = -1;
+/** A count above 2^53 − 1, where doubles stop being exact integers. */
+export const COUNT_TOO_LARGE = -2;
+
+/** The whole number ≥ 0 written in [start, end) (see the module doc), NOT_A_COUNT or COUNT_TOO_LARGE. */
+export function parseCount(bytes: Uint8Array, start: number, end: number): number {
+  let i = bytes[start] === PLUS ? start + 1 : start;
+  const digitsStart = i;
+  let value = 0;
+  let tooLarge = false;
+  for (; i < end; i++) {
+    const d = (bytes[i] as number) - ZERO;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    if (value > Number.MAX_SAFE_INTEGER) tooLarge = true;
+  }
+  if (i === digitsStart) return NOT_A_COUNT;
+  if (i < end && bytes[i] === DOT) for (i++; i < end && bytes[i] === ZERO;) i++;
+  if (i < end) return NOT_A_COUNT;
+  return tooLarge ? COUNT_TOO_LARGE : value;
 }
 
 /** 1 or 0 for a binary token (see the module doc), -1 for anything else. */

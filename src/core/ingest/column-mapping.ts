@@ -14,6 +14,8 @@ export interface ColumnsUsed {
   readonly prediction?: string;
   readonly score?: string;
   readonly weight?: string;
+  /** `config.countColumn`: each row stands for that many people. */
+  readonly count?: string;
   readonly attributes: readonly string[];
 }
 
@@ -24,6 +26,7 @@ export interface ColumnIndexes {
   readonly prediction?: number;
   readonly score?: number;
   readonly weight?: number;
+  readonly count?: number;
   readonly attributes: readonly number[];
 }
 
@@ -53,6 +56,7 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       config.predictionColumn,
       config.scoreColumn,
       config.weightColumn,
+      config.countColumn,
       ...config.sensitiveAttributes,
     ].filter((c): c is string => typeof c === 'string'),
   );
@@ -72,6 +76,7 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
     prediction: pick('predictionColumn', config.predictionColumn, DEFAULT_COLUMNS.prediction),
     score: regression ? undefined : pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
     weight: pick('weightColumn', config.weightColumn),
+    count: pick('countColumn', config.countColumn),
     attributes: config.sensitiveAttributes.filter((a) => find('sensitiveAttributes', a) !== undefined),
   };
   if (problems.length > 0) {
@@ -106,6 +111,7 @@ function indexesOf(used: ColumnsUsed, columns: readonly string[]): ColumnIndexes
     prediction: at(used.prediction),
     score: at(used.score),
     weight: at(used.weight),
+    count: at(used.count),
     attributes: used.attributes.map((a) => columns.indexOf(a)),
   });
 }

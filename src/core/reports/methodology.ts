@@ -159,7 +159,10 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
     },
     {
       term: 'Rows',
-      text: `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed`,
+      // With a count column the audit's rowCount is people (the counts summed), not rows of the upload.
+      text: cols.count
+        ? `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} people uploaded as a table of counts (column ${cols.count}: each row stands for that many people); ${overallCount} analysed`
+        : `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed`,
     },
     { term: 'Data SHA-256', text: input.audit.dataSha256 },
     {
@@ -168,6 +171,7 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
         cols.label ? `label: ${cols.label}` : null,
         cols.prediction ? `prediction: ${cols.prediction}` : null,
         cols.score ? `score: ${cols.score}` : null,
+        cols.count ? `count: ${cols.count}` : null,
         `sensitive attributes: ${cols.attributes.join(', ')}`,
       ]
         .filter((x): x is string => x !== null)

@@ -65,7 +65,13 @@ export interface ReportInput {
     periodEnd?: string;
     rowCount: number;
     dataSha256: string;
-    columnsUsed: { label?: string; prediction?: string; score?: string; attributes: string[] };
+    columnsUsed: {
+      label?: string;
+      prediction?: string;
+      score?: string;
+      count?: string;
+      attributes: string[];
+    };
     config: {
       favorableOutcome: 'positive' | 'negative';
       reference: { strategy: ReferenceStrategy; groups?: Record<string, string> };

@@ -268,6 +268,25 @@ describe('audit-trail head in the provenance', () => {
     expect(without.methodology.provenance.some((p) => p.term === 'Audit trail head')).toBe(false);
   });
 
+  it('says people, not rows, when the audit was a table of counts, and names the count column', () => {
+    const rowsOf = (input: ReportInput) =>
+      buildReportViewModel(input).methodology.provenance.find((p) => p.term === 'Rows')?.text;
+    const plain = sampleReportInput();
+    const people = plain.audit.rowCount.toLocaleString('en-US');
+    expect(rowsOf(plain)).toBe(`${people} rows uploaded; ${people} analysed`);
+    const counted: ReportInput = {
+      ...plain,
+      audit: { ...plain.audit, columnsUsed: { ...plain.audit.columnsUsed, count: 'n' } },
+    };
+    expect(rowsOf(counted)).toBe(
+      `${people} people uploaded as a table of counts (column n: each row stands for that many people); ${people} analysed`,
+    );
+    const columns = buildReportViewModel(counted).methodology.provenance.find(
+      (p) => p.term === 'Columns used',
+    );
+    expect(columns?.text).toContain('score: risk_score; count: n; sensitive attributes');
+  });
+
   it('says so when the trail was empty', () => {
     const empty = { ...head, seq: '0', hash: '0'.repeat(64), createdAt: null };
     const vm = buildReportViewModel({ ...sampleReportInput(), trailHead: empty });

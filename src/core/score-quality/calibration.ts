@@ -4,6 +4,7 @@
  * intercept and slope, with intervals; and the reliability curve those bins give. Weighted rows make every
  * sum weighted.
  */
+import { squaredWeight } from '../ingest/batch';
 import { wilsonInterval } from '../stats/intervals';
 import type { ScoreLevels } from './levels';
 import { fitCalibrationIntercept, fitCalibrationSlope, levelLogits, type WaldEstimate } from './logistic';
@@ -61,7 +62,9 @@ export interface CurvePoint {
 export interface ScoredRows {
   scores: Float64Array;
   labels: Uint8Array;
+  /** Sampling weights, or counts when `frequencies` (config.countColumn). */
   weights: Float64Array | undefined;
+  frequencies?: boolean;
 }
 
 const NONE: Estimate = { value: null, ciLow: null, ciHigh: null };
@@ -95,7 +98,7 @@ function binSums(data: ScoredRows, rows: ArrayLike<number>): BinSums {
     const w = data.weights === undefined ? 1 : data.weights[i]!;
     const b = binOf(data.scores[i]!);
     sums.weight[b]! += w;
-    sums.weightSq[b]! += w * w;
+    sums.weightSq[b]! += squaredWeight(w, data.frequencies === true);
     sums.scoreSum[b]! += w * data.scores[i]!;
     sums.labelSum[b]! += w * data.labels[i]!;
   }
@@ -249,7 +252,8 @@ export function reliabilityCurve(data: ScoredRows, rows: ArrayLike<number>, z: n
     if (!(w > 0))
       return { binLow, binHigh, count: 0, meanScore: null, observedRate: null, ciLow: null, ciHigh: null };
     const rate = sums.labelSum[b]! / w;
-    const effective = (w * w) / sums.weightSq[b]!;
+    // Σw² = Σw without weights and with counts: the effective size is then Σw itself, the people of the bin.
+    const effective = sums.weightSq[b] === w ? w : (w * w) / sums.weightSq[b]!;
     const interval = wilsonInterval(rate * effective, effective, z);
     return {
       binLow,

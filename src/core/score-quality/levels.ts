@@ -49,8 +49,8 @@ export class LevelBuffer {
     this.weightSq = new Float64Array(groups);
   }
 
-  /** One row of group g (scores ascending within a group). */
-  add(g: number, score: number, label: number, w: number): void {
+  /** One row of group g (scores ascending within a group); `wSq` its Σw² (w for a count, see squaredWeight). */
+  add(g: number, score: number, label: number, w: number, wSq = w * w): void {
     let at = this.start[g]! + this.size[g]! - 1;
     if (this.size[g] === 0 || this.score[at] !== score) {
       at++;
@@ -60,7 +60,7 @@ export class LevelBuffer {
     if (label === 1) this.positive[at]! += w;
     else this.negative[at]! += w;
     this.weight[g]! += w;
-    this.weightSq[g]! += w * w;
+    this.weightSq[g]! += wSq;
   }
 
   /** Group g's levels (views into the buffer). */

@@ -4,7 +4,7 @@
  * are probabilities (in [0, 1]).
  */
 import { DomainError } from '../errors';
-import type { ColumnarBatch } from '../ingest/batch';
+import { rowWeights, squaredWeight, type ColumnarBatch } from '../ingest/batch';
 import { argsortFloat64, type SortedOrder } from '../stats/argsort';
 import {
   CALIBRATION_BINS,
@@ -95,6 +95,15 @@ function rowsByGroup(slice: SliceRows): Int32Array[] {
   return rows;
 }
 
+/** People among the given rows: their number, or the sum of their counts. */
+function peopleIn(batch: ColumnarBatch, rows: Int32Array): number {
+  const { counts } = batch;
+  if (counts === undefined) return rows.length;
+  let total = 0;
+  for (let k = 0; k < rows.length; k++) total += counts[rows[k]!]!;
+  return total;
+}
+
 export function calibrationReport(
   batch: ColumnarBatch,
   intersections: readonly (readonly string[])[],
@@ -108,13 +117,13 @@ export function calibrationReport(
       'Calibration needs scores that are probabilities in [0, 1]; this audit has scores outside that range.',
     );
   }
-  const data = { scores, labels, weights: batch.weights };
+  const data = { scores, labels, weights: rowWeights(batch), frequencies: batch.counts !== undefined };
   const order = (scoreOrder ?? argsortFloat64(scores)).order;
   const [whole, ...slices] = sliceRows(batch, intersections);
   const groups = (slice: SliceRows): Omit<CalibrationGroup, 'key'>[] => {
     const levels = levelsBySliceGroup(batch, order, slice);
     return rowsByGroup(slice).map((rows, g) => ({
-      count: rows.length,
+      count: peopleIn(batch, rows),
       metrics: calibrationFromLevels(levels[g]!, z),
       curve: reliabilityCurve(data, rows, z),
     }));
@@ -133,14 +142,16 @@ export function calibrationReport(
 function levelsBySliceGroup(batch: ColumnarBatch, order: Uint32Array, slice: SliceRows): ScoreLevels[] {
   const scores = batch.scores!;
   const labels = batch.labels!;
-  const { weights } = batch;
+  const weights = rowWeights(batch);
+  const frequencies = batch.counts !== undefined;
   const rows = new Int32Array(slice.keys.length);
   for (const g of slice.rowGroup) if (g >= 0) rows[g]!++;
   const buffer = new LevelBuffer(rows);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const g = slice.rowGroup[i]!;
-    if (g >= 0) buffer.add(g, scores[i]!, labels[i]!, weights === undefined ? 1 : weights[i]!);
+    const w = weights === undefined ? 1 : weights[i]!;
+    if (g >= 0) buffer.add(g, scores[i]!, labels[i]!, w, squaredWeight(w, frequencies));
   }
   return Array.from(rows, (_, g) => buffer.levels(g));
 }
@@ -162,14 +173,18 @@ export function thresholdReport(
   const rows = {
     scores,
     labels,
-    weights: batch.weights,
+    weights: rowWeights(batch),
     order: (scoreOrder ?? argsortFloat64(scores)).order,
   };
   const all = sliceRows(batch, intersections);
   const table = thresholdTable(rows, all, sorted);
   const counts = all.map((slice) => {
+    // People per group: rows, or the sum of their counts.
     const n = new Array<number>(slice.keys.length).fill(0);
-    for (const g of slice.rowGroup) if (g >= 0) n[g]!++;
+    const { counts } = batch;
+    slice.rowGroup.forEach((g, i) => {
+      if (g >= 0) n[g]! += counts === undefined ? 1 : counts[i]!;
+    });
     return n;
   });
   const atAudit = thresholdTable(rows, all, [audit.threshold]);

@@ -15,6 +15,11 @@ export interface AuditSummary {
   /** Groups (over all slices) carrying a flag other than "reference". */
   flaggedGroups: number;
   slices: SliceGlance[];
+  /**
+   * With `config.countColumn` only: the rows of the uploaded cell table that were kept (0-count rows
+   * included). The audit's `rowCount` and `overall.count` are then people (the sum of the counts).
+   */
+  cellCount?: number;
 }
 
 export interface OverallGlance {
@@ -63,13 +68,16 @@ export interface FlaggedGroup {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: AuditMetrics): AuditSummary | RegressionAuditSummary {
-  if (isBinaryResult(result)) return binaryHeadline(result);
+export function auditHeadline(
+  result: AuditMetrics,
+  cellCount?: number,
+): AuditSummary | RegressionAuditSummary {
+  if (isBinaryResult(result)) return binaryHeadline(result, cellCount);
   if (result.task === 'regression') return regressionHeadline(result);
   throw new Error(`no headline for a ${result.task} audit`);
 }
 
-function binaryHeadline(result: FairnessResult): AuditSummary {
+function binaryHeadline(result: FairnessResult, cellCount?: number): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -82,6 +90,7 @@ function binaryHeadline(result: FairnessResult): AuditSummary {
     labelFree: result.labelFree,
     flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
     slices,
+    ...(cellCount !== undefined && { cellCount }),
   };
 }
 

@@ -122,7 +122,7 @@ export class AuditSubmissionService {
           firstSkippedRows: record.firstSkippedRows,
           dataSha256: record.dataSha256,
           columnsUsed: record.columnsUsed,
-          summary: auditHeadline(record.results) as unknown as Record<string, unknown>,
+          summary: auditHeadline(record.results, record.cellCount) as unknown as Record<string, unknown>,
           results: record.results,
           documentation: {},
           idempotencyKey,
@@ -193,7 +193,10 @@ class PhaseClock {
 /** Everything persist() needs, with the batch already encoded (the columnar batch itself can then be freed). */
 interface AuditRecord {
   config: AuditConfig;
+  /** People: the rows, or with a count column the sum of the counts. */
   rowCount: number;
+  /** With a count column: the cell table's rows kept. */
+  cellCount?: number;
   skippedRows: number;
   firstSkippedRows: number[];
   columnsUsed: ColumnsUsed;
@@ -213,6 +216,7 @@ function toRecord(
   return {
     config: upload.config,
     rowCount: rows.rowCount,
+    ...(rows.cellCount !== undefined && { cellCount: rows.cellCount }),
     skippedRows: rows.skippedRows,
     firstSkippedRows: [...rows.firstSkippedRows],
     columnsUsed: rows.columnsUsed,

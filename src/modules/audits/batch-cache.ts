@@ -9,6 +9,7 @@ export function batchBytes(batch: ColumnarBatch): number {
     batch.predictions,
     batch.scores,
     batch.weights,
+    batch.counts,
     ...batch.attributes.map((a) => a.codes),
   ];
   return arrays.reduce((sum, a) => sum + (a?.byteLength ?? 0), 0);

@@ -104,6 +104,7 @@ export function reportInput(s: ReportSources): ReportInput {
         ...(cols.label !== undefined ? { label: cols.label } : {}),
         ...(cols.prediction !== undefined ? { prediction: cols.prediction } : {}),
         ...(cols.score !== undefined ? { score: cols.score } : {}),
+        ...(cols.count !== undefined ? { count: cols.count } : {}),
         attributes: [...cols.attributes],
       },
       config: {

@@ -106,6 +106,11 @@ export class AuditConfigDto {
   scoreColumn?: string | null;
   @ApiPropertyOptional({ description: 'Optional non-negative sample weights column' })
   weightColumn?: string;
+  @ApiPropertyOptional({
+    description:
+      'Frequency column of a cell table: each row stands for that many identical people (a whole number ≥ 0); every result equals that of the expanded rows. Not combinable with weightColumn',
+  })
+  countColumn?: string;
   @ApiProperty({
     default: 0.5,
     description: 'score >= threshold gives predicted 1 when no prediction column',
@@ -167,6 +172,7 @@ export class ColumnsUsedDto {
   @ApiPropertyOptional() prediction?: string;
   @ApiPropertyOptional() score?: string;
   @ApiPropertyOptional() weight?: string;
+  @ApiPropertyOptional({ description: 'The count column (config.countColumn)' }) count?: string;
   @ApiProperty({ type: [String] }) attributes: string[];
 }
 
@@ -249,6 +255,11 @@ export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ description: 'Groups (over all slices) carrying a flag other than "reference"' })
   flaggedGroups: number;
   @ApiProperty({ type: [SliceGlanceDto] }) slices: SliceGlanceDto[];
+  @ApiPropertyOptional({
+    description:
+      'With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts',
+  })
+  cellCount?: number;
 }
 
 export class RegressionOverallGlanceDto implements RegressionOverallGlance {
@@ -289,7 +300,11 @@ export class AuditDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) modelId: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ description: 'Rows audited (skipped rows excluded)' }) rowCount: number;
+  @ApiProperty({
+    description:
+      'Rows audited (skipped rows excluded); with config.countColumn the people audited, the sum of the counts (summary.cellCount gives the rows)',
+  })
+  rowCount: number;
   @ApiProperty({
     description:
       'SHA-256 (hex) of the uploaded data as received: the CSV file bytes, or the raw JSON body bytes',
