@@ -1,6 +1,6 @@
 import type { DriftReport, Metrics } from '../client';
 import { TINY_GROUP, sampleDrift, sampleReportInput } from '../../test/support/report-fixture';
-import { renderDriftTable } from './drift-table';
+import { renderDriftTable, renderTaskDriftTable } from './drift-table';
 
 describe('drift table: the figures of checks a report suppresses are suppressed', () => {
   const metrics = sampleReportInput().result as unknown as Metrics;
@@ -25,5 +25,74 @@ describe('drift table: the figures of checks a report suppresses are suppressed'
     expect(row(/^ALERT\s+score/).slice(-4)).toEqual(['0.2700', '-', '-', '-']);
     expect(row(/age_band/).slice(-4)).toEqual(['0.1400', '-', '-', '-']);
     expect(row(/chi_square/).slice(-4)).toEqual(['1.2000', '0.2700', '-', '-']);
+  });
+});
+
+describe('drift table of a regression or multiclass audit: counts 1–10 stay hidden', () => {
+  const check = (over: Partial<DriftReport['checks'][number]>): DriftReport['checks'][number] => ({
+    kind: 'performance',
+    statistic: 'z_test',
+    value: 2.5,
+    pValue: 0.0123,
+    baseline: 0.4,
+    current: 0.55,
+    status: 'alert',
+    message: '',
+    ...over,
+  });
+  const sizes = {
+    slices: [
+      {
+        attributes: ['race'],
+        groups: [
+          { key: { race: 'A' }, count: 400 },
+          { key: { race: 'Tiny' }, count: 7 },
+        ],
+      },
+      {
+        attributes: ['sex'],
+        groups: [
+          { key: { sex: 'F' }, count: 200 },
+          { key: { sex: 'M' }, count: 207 },
+        ],
+      },
+    ],
+  };
+  const rows = renderTaskDriftTable(
+    [
+      check({ attributes: ['race'], key: { race: 'Tiny' }, metric: 'mean_absolute_error' }),
+      check({ attributes: ['race'], key: { race: 'A' }, metric: 'selection_rate', class: 'urgent' }),
+      check({
+        kind: 'fairness',
+        attributes: ['race'],
+        metric: 'mean_absolute_error_ratio',
+        statistic: 'band_crossing',
+      }),
+      check({ kind: 'fairness', attributes: ['sex'], metric: 'demographic_parity_ratio', class: 'urgent' }),
+    ],
+    sizes,
+  )
+    .trimEnd()
+    .split('\n');
+  const row = (pattern: RegExp): string[] => rows.find((l) => pattern.test(l))!.split(/\s{2,}/);
+
+  it('suppresses the figures of a group of 7 and of a summary over its slice', () => {
+    expect(row(/Tiny/).slice(-4)).toEqual(['suppressed', 'suppressed', 'suppressed', 'suppressed']);
+    expect(row(/mean_absolute_error_ratio/).slice(-4)).toEqual([
+      'suppressed',
+      'suppressed',
+      'suppressed',
+      'suppressed',
+    ]);
+  });
+
+  it('prints the figures about groups of 11 or more, naming the class', () => {
+    expect(row(/selection_rate\[urgent\]/).slice(-4)).toEqual(['2.5000', '0.0123', '0.4000', '0.5500']);
+    expect(row(/demographic_parity_ratio\[urgent\]/).slice(-4)).toEqual([
+      '2.5000',
+      '0.0123',
+      '0.4000',
+      '0.5500',
+    ]);
   });
 });

@@ -1668,7 +1668,12 @@ export interface components {
              */
             metric?: string;
             /**
-             * @description psi (bins at the baseline deciles, or group shares for a population mix), psi_equal_width (10 bins on [0, 1]), ks (two-sample D), js_distance, chi_square, z_test (two-proportion z), band_crossing (current − baseline of a summary)
+             * @description Multiclass per-class checks: the class whose one-vs-rest rate (selection_rate, true_positive_rate) or parity ratio is checked
+             * @example high
+             */
+            class?: string;
+            /**
+             * @description psi (bins at the baseline deciles, or group shares for a population mix), psi_equal_width (10 bins on [0, 1]), ks (two-sample D), js_distance, chi_square, z_test (two-proportion z; for a regression error metric the change of a mean: Welch's statistic on the normal), band_crossing (current − baseline of a summary)
              * @enum {string}
              */
             statistic: "psi" | "psi_equal_width" | "ks" | "js_distance" | "chi_square" | "z_test" | "band_crossing";
@@ -3213,16 +3218,30 @@ export interface components {
             summary: components["schemas"]["TimelineSummaryDto"] | null;
         };
         TimelineSummaryDto: {
-            demographic_parity_difference: number | null;
-            demographic_parity_ratio: number | null;
+            demographic_parity_difference?: number | null;
+            demographic_parity_ratio?: number | null;
             equalized_odds_difference?: number | null;
             equalized_odds_ratio?: number | null;
             equal_opportunity_difference?: number | null;
             equal_opportunity_ratio?: number | null;
             average_odds_difference?: number | null;
-            impact_ratio: number | null;
+            impact_ratio?: number | null;
             generalized_entropy_index?: number | null;
             theil_index?: number | null;
+            mean_target_difference?: number | null;
+            mean_target_ratio?: number | null;
+            mean_prediction_difference?: number | null;
+            mean_prediction_ratio?: number | null;
+            mean_error_difference?: number | null;
+            mean_error_ratio?: number | null;
+            mean_absolute_error_difference?: number | null;
+            mean_absolute_error_ratio?: number | null;
+            root_mean_squared_error_difference?: number | null;
+            root_mean_squared_error_ratio?: number | null;
+            r2_difference?: number | null;
+            r2_ratio?: number | null;
+            worst_group_mean_absolute_error?: number | null;
+            worst_group_root_mean_squared_error?: number | null;
         };
         UpdateAuditDto: {
             name?: string | null;
@@ -4852,6 +4871,7 @@ export interface operations {
                      *             "race": "B"
                      *           },
                      *           "metric": "base_rate",
+                     *           "class": "high",
                      *           "statistic": "psi",
                      *           "value": 0.5,
                      *           "pValue": 0.5,
@@ -7268,8 +7288,8 @@ export interface operations {
     getTimeline: {
         parameters: {
             query: {
-                /** @description Per-group metric key */
-                metric?: "count" | "base_rate" | "selection_rate" | "true_positive_rate" | "false_positive_rate" | "true_negative_rate" | "false_negative_rate" | "positive_predictive_value" | "negative_predictive_value" | "false_discovery_rate" | "false_omission_rate" | "accuracy" | "balanced_accuracy" | "f1" | "scoring_rate" | "roc_auc" | "brier_score" | "mean_score" | "expected_calibration_error" | "observed_expected_ratio" | "calibration_intercept" | "calibration_slope";
+                /** @description Per-group metric key of any task (binary rates, regression keys such as mean_absolute_error, accuracy) */
+                metric?: "count" | "base_rate" | "selection_rate" | "true_positive_rate" | "false_positive_rate" | "true_negative_rate" | "false_negative_rate" | "positive_predictive_value" | "negative_predictive_value" | "false_discovery_rate" | "false_omission_rate" | "accuracy" | "balanced_accuracy" | "f1" | "scoring_rate" | "roc_auc" | "brier_score" | "mean_score" | "expected_calibration_error" | "observed_expected_ratio" | "calibration_intercept" | "calibration_slope" | "mean_target" | "mean_prediction" | "mean_error" | "mean_absolute_error" | "root_mean_squared_error" | "r2";
                 /** @description The slice: a sensitive attribute ("race"), or an intersection as a comma list ("race,sex", any order) */
                 attribute: string;
             };
@@ -7322,7 +7342,21 @@ export interface operations {
                      *             "average_odds_difference": 0.5,
                      *             "impact_ratio": 0.5,
                      *             "generalized_entropy_index": 0.5,
-                     *             "theil_index": 0.5
+                     *             "theil_index": 0.5,
+                     *             "mean_target_difference": 0.5,
+                     *             "mean_target_ratio": 0.5,
+                     *             "mean_prediction_difference": 0.5,
+                     *             "mean_prediction_ratio": 0.5,
+                     *             "mean_error_difference": 0.5,
+                     *             "mean_error_ratio": 0.5,
+                     *             "mean_absolute_error_difference": 0.5,
+                     *             "mean_absolute_error_ratio": 0.5,
+                     *             "root_mean_squared_error_difference": 0.5,
+                     *             "root_mean_squared_error_ratio": 0.5,
+                     *             "r2_difference": 0.5,
+                     *             "r2_ratio": 0.5,
+                     *             "worst_group_mean_absolute_error": 0.5,
+                     *             "worst_group_root_mean_squared_error": 0.5
                      *           }
                      *         }
                      *       ]

@@ -3,6 +3,7 @@
  * Rates come from the counts given; impactRatio = favourable rate / highest favourable rate in the slice.
  * Kept in test/support, out of the product source.
  */
+import type { AuditMetrics } from '../../src/core/tasks/types';
 import type { FairnessResult, GroupResult, MetricValue, SliceResult } from '../../src/core/fairness/types';
 import type { Documentation } from '../../src/core/compliance/documentation';
 import type { ComplianceInput } from '../../src/core/compliance/rule-spec';
@@ -158,7 +159,7 @@ export const FULL_DOCUMENTATION: Documentation = {
 export const NOW = '2026-12-01T00:00:00.000Z';
 
 export function complianceInput(
-  result: FairnessResult,
+  result: AuditMetrics,
   overrides: Partial<ComplianceInput> = {},
 ): ComplianceInput {
   return {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { binaryMetrics, unwrap, type DriftReport } from '../../client';
 import { EXIT_HELP, GateFailed, choiceList, examples, type CliContext } from '../context';
-import { renderDriftTable } from '../drift-table';
+import { renderDriftTable, renderTaskDriftTable } from '../drift-table';
 
 type Check = DriftReport['checks'][number];
 const STATUSES = ['ok', 'warning', 'alert'] as const satisfies readonly Check['status'][];
@@ -87,10 +87,14 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
         );
         if (shown.length > 0) {
           // The audit's metrics say which groups and rates its reports suppress; their checks' figures are too.
-          const metrics = binaryMetrics(
-            unwrap(await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } })),
+          const raw = unwrap(
+            await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } }),
           );
-          if (metrics !== null) ctx.out('\n' + renderDriftTable(shown, metrics));
+          const metrics = binaryMetrics(raw);
+          // A regression or multiclass audit: the same rule from its groups' sizes.
+          ctx.out(
+            '\n' + (metrics !== null ? renderDriftTable(shown, metrics) : renderTaskDriftTable(shown, raw)),
+          );
         }
       }
       const order = { ok: 0, warning: 1, alert: 2 } as const;

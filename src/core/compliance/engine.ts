@@ -20,7 +20,10 @@ import {
 } from './rules/operational-rules';
 import { evaluateHti1Attributes } from './rules/hti1-rules';
 import { evaluatePerformance } from './rules/performance-rules';
+import { evaluateTaskRule, taskFairness } from './rules/task-rules';
 import { MAX_EVIDENCE, rank, worse } from './rules/verdict';
+import type { FairnessResult } from '../fairness/types';
+import { isBinaryResult } from '../tasks/types';
 
 /** Worst sub-verdict decides and explains; when all pass, their reasons are joined into one sentence. */
 function combine(verdicts: RuleVerdict[]): RuleVerdict {
@@ -39,7 +42,9 @@ function evaluateMitigated(
   input: ComplianceInput,
   policy: CompliancePolicy,
 ): RuleVerdict {
-  const found = evaluateFairness({ kind: 'fairness', gapMetrics: spec.gapMetrics }, input.result, policy);
+  const found = isBinaryResult(input.result)
+    ? evaluateFairness({ kind: 'fairness', gapMetrics: spec.gapMetrics }, input.result, policy)
+    : taskFairness(input.result, policy);
   const documented = isDocumented(input.documentation, 'mitigations');
   const evidence = [
     { metric: 'documentation.mitigations', value: documented ? 'present' : 'missing' },
@@ -62,34 +67,45 @@ function evaluateMitigated(
   };
 }
 
-/** Evaluates one rule spec; the switch is exhaustive over RuleSpec kinds. */
+/**
+ * Evaluates one rule spec; the switch is exhaustive over RuleSpec kinds. A regression or multiclass result
+ * first goes to the task's rules (rules/task-rules.ts); the rules that read no task-specific field (group
+ * counts and shares, attributes, documentation, drift, records) are the same for every task.
+ */
 export function evaluateRule(spec: RuleSpec, input: ComplianceInput, policy: CompliancePolicy): RuleVerdict {
   const t = policy.thresholds;
+  const { result } = input;
+  if (!isBinaryResult(result)) {
+    const taskVerdict = evaluateTaskRule(spec, result, policy);
+    if (taskVerdict !== null) return taskVerdict;
+  }
+  // Below, a non-binary result reaches only the kinds evaluateTaskRule left to the common rules.
+  const binary = result as FairnessResult;
   switch (spec.kind) {
     case 'fairness':
-      return evaluateFairness(spec, input.result, policy);
+      return evaluateFairness(spec, binary, policy);
     case 'impact_ratio':
-      return evaluateImpactRatio(spec, input.result, policy);
+      return evaluateImpactRatio(spec, binary, policy);
     case 'error_rate_gap':
-      return evaluateErrorRateGap(spec, input.result, policy);
+      return evaluateErrorRateGap(spec, binary, policy);
     case 'performance':
-      return evaluatePerformance(spec, input.result, t);
+      return evaluatePerformance(spec, binary, t);
     case 'calibration':
-      return evaluateCalibration(input.result, t);
+      return evaluateCalibration(binary, t);
     case 'drift':
       return evaluateDrift(input.drift, t);
     case 'documentation':
       return evaluateDocumentation(spec.fields, spec.datedBy, input.documentation, input.now, t.maxAgeDays);
     case 'small_cells':
-      return evaluateSmallCells(input.result, policy);
+      return evaluateSmallCells(result, policy);
     case 'record_keeping':
       return evaluateRecordKeeping(input.audit, policy, spec.requirePeriod);
     case 'predefined_thresholds':
       return evaluatePredefinedThresholds(policy, input.audit);
     case 'representation':
-      return evaluateRepresentation(input.result, input.referencePopulation, t);
+      return evaluateRepresentation(result, input.referencePopulation, t);
     case 'attributes_present':
-      return evaluateAttributesPresent(spec.attributes, input.result);
+      return evaluateAttributesPresent(spec.attributes, result);
     case 'monitoring':
       return evaluateMonitoring(input.documentation, input.audit, input.now);
     case 'audit_age':

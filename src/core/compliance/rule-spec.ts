@@ -1,5 +1,6 @@
 import type { DriftReport } from '../drift/types';
-import type { FairnessResult, RateKey } from '../fairness/types';
+import type { RateKey } from '../fairness/types';
+import type { AuditMetrics } from '../tasks/types';
 import type { Documentation, DocumentationField } from './documentation';
 import type { ControlEvidence, ControlStatus } from './types';
 
@@ -72,7 +73,8 @@ export interface Hti1AttributeState {
 }
 
 export interface ComplianceInput {
-  result: FairnessResult;
+  /** The audit's result, of any task (rules that need binary decisions are not_applicable to the others). */
+  result: AuditMetrics;
   /** null on a model's first audit: nothing to compare with. */
   drift: DriftReport | null;
   /** The model's and the audit's documentation fields merged (the audit's win). */

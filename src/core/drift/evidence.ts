@@ -116,12 +116,12 @@ export function notEnoughData(
   };
 }
 
+/** The groups' keys and sizes of a result of any task. */
+type SizedSlices = { slices: readonly { groups: readonly Pick<GroupResult, 'key' | 'count'>[] }[] };
+
 /** The smaller size of each group over the two results (0 when a side lacks the group). */
-export function smallerGroupSizes(
-  baseline: { slices: readonly Pick<SliceResult, 'groups'>[] },
-  current: { slices: readonly Pick<SliceResult, 'groups'>[] },
-): Map<string, number> {
-  const sizeOf = (r: { slices: readonly Pick<SliceResult, 'groups'>[] }): Map<string, number> => {
+export function smallerGroupSizes(baseline: SizedSlices, current: SizedSlices): Map<string, number> {
+  const sizeOf = (r: SizedSlices): Map<string, number> => {
     const m = new Map<string, number>();
     for (const s of r.slices) for (const g of s.groups) m.set(groupKeyId(g.key), g.count);
     return m;

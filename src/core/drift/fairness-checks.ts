@@ -63,12 +63,12 @@ function summaryCheck(
   };
 }
 
-interface Verdict {
+export interface Verdict {
   status: DriftStatus;
   words: string;
 }
 
-function ratioVerdict(then: number, now: number, thresholds: DriftThresholds): Verdict {
+export function ratioVerdict(then: number, now: number, thresholds: DriftThresholds): Verdict {
   const [low, high] = thresholds.fairnessBand;
   const band = `the fairness band [${low}, ${high}]`;
   const wasInside = then >= low && then <= high;

@@ -8,3 +8,7 @@ export * from './compute-drift';
 export * from './timeline';
 export { sliceId } from './slices';
 export { eligibleGroups, evidenceSummary, summaryOver } from './evidence';
+export { sharedTask } from './compute-drift';
+export { meanChangeZ, meanSummaries } from './mean-tests';
+export { maeRatio } from './regression-checks';
+export { parityRatio } from './multiclass-checks';

@@ -28,12 +28,13 @@ export function rateChecks(
   metric: string,
   comparisons: readonly RateComparison[],
   thresholds: DriftThresholds,
+  /** What the metric measures, in plain words, when METRIC_WORDS does not fit (a multiclass class's rate). */
+  words: string = METRIC_WORDS[metric] ?? humanize(metric),
 ): DriftCheck[] {
   const adjusted = comparisons.length > 1 ? holm(comparisons.map((c) => c.test.pValue)) : null;
   return comparisons.map(({ scope, test }, i) => {
     const pValueAdjusted = adjusted?.[i] ?? null;
     const pValue = pValueAdjusted ?? test.pValue;
-    const words = METRIC_WORDS[metric] ?? humanize(metric);
     const holmNote = pValueAdjusted === null ? '' : ' after Holm';
     return {
       kind,

@@ -84,3 +84,65 @@ describe('buildTimeline', () => {
     expect(buildTimeline([], 'selection_rate', 'race')).toEqual([]);
   });
 });
+
+describe('buildTimeline for regression and multiclass audits', () => {
+  const regression = (mae: number) => ({
+    slices: [
+      {
+        attributes: ['race'],
+        groups: [
+          {
+            key: { race: 'A' },
+            count: 40,
+            metrics: { mean_absolute_error: { value: mae, ciLow: 1, ciHigh: 9 } },
+          },
+          { key: { race: 'B' }, count: 35, metrics: { mean_absolute_error: { value: mae * 2 } } },
+        ],
+        summary: { mean_absolute_error_ratio: 0.5, worst_group_mean_absolute_error: mae * 2 },
+      },
+    ],
+  });
+
+  it('charts a regression key per group, with the regression summary', () => {
+    const timeline = buildTimeline(
+      [
+        { auditId: 'r2', at: '2026-02-01T00:00:00Z', result: regression(4) },
+        { auditId: 'r1', at: '2026-01-01T00:00:00Z', result: regression(3) },
+      ],
+      'mean_absolute_error',
+      'race',
+    );
+    expect(timeline.map((p) => p.auditId)).toEqual(['r1', 'r2']);
+    expect(timeline[0]!.groups).toEqual([
+      { key: { race: 'A' }, value: 3, ciLow: 1, ciHigh: 9, count: 40 },
+      { key: { race: 'B' }, value: 6, ciLow: null, ciHigh: null, count: 35 },
+    ]);
+    expect(timeline[1]!.summary).toEqual({
+      mean_absolute_error_ratio: 0.5,
+      worst_group_mean_absolute_error: 8,
+    });
+  });
+
+  it("charts a multiclass group's accuracy; an unknown key is still refused", () => {
+    const result = {
+      slices: [
+        {
+          attributes: ['sex'],
+          groups: [
+            {
+              key: { sex: 'F' },
+              count: 50,
+              metrics: { accuracy: { value: 0.8, ciLow: 0.67, ciHigh: 0.89 } },
+            },
+          ],
+          summary: {},
+        },
+      ],
+    };
+    const [point] = buildTimeline([{ auditId: 'm', at: '2026-01-01T00:00:00Z', result }], 'accuracy', 'sex');
+    expect(point!.groups[0]!.value).toBe(0.8);
+    expect(() =>
+      buildTimeline([{ auditId: 'm', at: '2026-01-01T00:00:00Z', result }], 'accuracy_', 'sex'),
+    ).toThrow(DomainError);
+  });
+});

@@ -1,13 +1,30 @@
 import { DomainError } from '../errors';
-import type { GroupResult, MetricKey, SliceSummary } from '../fairness/types';
+import type { GroupResult, MetricValue, SliceSummary } from '../fairness/types';
 import { METRIC_KEYS } from '../fairness/types';
+import type { RegressionSliceSummary } from '../tasks/types';
+import { REGRESSION_METRIC_KEYS } from '../tasks/types';
 import { sliceId } from './slices';
+
+/**
+ * Per-group keys a timeline can chart, for every task: the binary rates, the regression keys
+ * (mean_absolute_error, ...), and a multiclass group's accuracy. A multiclass class's one-vs-rest rates are
+ * nested per class in the result, not per-group keys, so they are not on this list.
+ */
+export const TIMELINE_METRIC_KEYS = [
+  ...new Set([...METRIC_KEYS, ...REGRESSION_METRIC_KEYS, 'accuracy' as const]),
+] as const;
+export type TimelineMetricKey = (typeof TIMELINE_METRIC_KEYS)[number];
+
+/** A slice summary of any task: the binary keys, or a regression slice's largest gaps. */
+export type TimelineSummary = SliceSummary | RegressionSliceSummary;
 
 /** What the timeline reads of a stored slice (a SliceResult has it all). */
 export interface TimelineSlice {
   attributes: readonly string[];
-  groups: readonly Pick<GroupResult, 'key' | 'count' | 'metrics'>[];
-  summary: SliceSummary;
+  groups: readonly (Pick<GroupResult, 'key' | 'count'> & {
+    metrics: Partial<Record<TimelineMetricKey, MetricValue>>;
+  })[];
+  summary: TimelineSummary;
 }
 
 export interface TimelineInput {
@@ -31,7 +48,7 @@ export interface TimelinePoint {
   at: string;
   /** Empty, with a null summary, when the audit has no such slice (a gap in the chart). */
   groups: TimelineGroup[];
-  summary: SliceSummary | null;
+  summary: TimelineSummary | null;
 }
 
 /**
@@ -44,7 +61,7 @@ export function buildTimeline(
   metric: string,
   attribute: string,
 ): TimelinePoint[] {
-  if (!isMetricKey(metric))
+  if (!isTimelineMetricKey(metric))
     throw new DomainError('invalid_input', `Unknown metric "${metric}".`, [
       { field: 'metric', message: 'unknown metric' },
     ]);
@@ -60,7 +77,7 @@ export function buildTimeline(
   return timeline;
 }
 
-function timelinePoint(point: TimelineInput, metric: MetricKey, wanted: string): TimelinePoint {
+function timelinePoint(point: TimelineInput, metric: TimelineMetricKey, wanted: string): TimelinePoint {
   const slice = point.result.slices.find((candidate) => sliceId(candidate.attributes) === wanted);
   const groups = (slice?.groups ?? []).map((group) => {
     const value = group.metrics[metric];
@@ -75,8 +92,8 @@ function timelinePoint(point: TimelineInput, metric: MetricKey, wanted: string):
   return { auditId: point.auditId, at: point.at, groups, summary: slice?.summary ?? null };
 }
 
-function isMetricKey(metric: string): metric is MetricKey {
-  return (METRIC_KEYS as readonly string[]).includes(metric);
+export function isTimelineMetricKey(metric: string): metric is TimelineMetricKey {
+  return (TIMELINE_METRIC_KEYS as readonly string[]).includes(metric);
 }
 
 function parseTime(at: string): number {

@@ -23,6 +23,8 @@ export interface DriftCheck {
   attributes?: string[];
   key?: Record<string, string>;
   metric?: string;
+  /** Multiclass per-class checks: the class the (one-vs-rest) metric is of. */
+  class?: string;
   statistic: DriftStatistic;
   value: number | null;
   pValue?: number | null;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { TimelineSlice } from '../../core/drift';
-import type { MetricKey, SliceSummary } from '../../core/fairness';
+import type { TimelineMetricKey, TimelineSlice } from '../../core/drift';
+import type { SliceSummary } from '../../core/fairness';
+import type { RegressionSliceSummary } from '../../core/tasks/types';
 import type { OrgRepository } from '../../common/org-repository';
 import type { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 
@@ -126,7 +127,7 @@ export async function readSliceValues(
   values: OrgRepository<AuditMetricValueEntity>,
   modelId: string,
   slices: readonly string[],
-  metric: MetricKey,
+  metric: TimelineMetricKey,
 ): Promise<Map<string, TimelineSlice>> {
   // one row per audit, its values as one JSON array: parsing 20,000 rows field by field costs more than the query
   const rows = await values
@@ -140,7 +141,9 @@ export async function readSliceValues(
     )
     .andWhere('v.modelId = :modelId', { modelId })
     .andWhere('v.slice IN (:...slices)', { slices })
-    .andWhere('v.metric IN (:...metrics)', { metrics: [...new Set([metric, 'count', ...SUMMARY_KEYS])] })
+    .andWhere('v.metric IN (:...metrics)', {
+      metrics: [...new Set([metric, 'count', ...SUMMARY_KEYS, ...REGRESSION_SUMMARY_KEYS])],
+    })
     .groupBy('v.auditId')
     .getRawMany<AuditValuesRow>();
   return storedSliceResults(rows, metric);
@@ -163,7 +166,25 @@ interface AuditValuesRow {
   values: StoredValue[];
 }
 
-/** Every summary key a slice may have (a compile error when SliceSummary gains or loses one). */
+/** Every summary key a regression slice may have (a compile error when the type gains or loses one). */
+const REGRESSION_SUMMARY_KEYS = Object.keys({
+  mean_target_difference: true,
+  mean_target_ratio: true,
+  mean_prediction_difference: true,
+  mean_prediction_ratio: true,
+  mean_error_difference: true,
+  mean_error_ratio: true,
+  mean_absolute_error_difference: true,
+  mean_absolute_error_ratio: true,
+  root_mean_squared_error_difference: true,
+  root_mean_squared_error_ratio: true,
+  r2_difference: true,
+  r2_ratio: true,
+  worst_group_mean_absolute_error: true,
+  worst_group_root_mean_squared_error: true,
+} satisfies Record<keyof RegressionSliceSummary, true>);
+
+/** Every summary key a binary slice may have (a compile error when SliceSummary gains or loses one). */
 const SUMMARY_KEYS = Object.keys({
   demographic_parity_difference: true,
   demographic_parity_ratio: true,
@@ -182,7 +203,10 @@ const SUMMARY_KEYS = Object.keys({
  * their stored order (the `count` rows give every group, so one without the metric still shows), the summary
  * from the summary rows.
  */
-function storedSliceResults(rows: readonly AuditValuesRow[], metric: MetricKey): Map<string, TimelineSlice> {
+function storedSliceResults(
+  rows: readonly AuditValuesRow[],
+  metric: TimelineMetricKey,
+): Map<string, TimelineSlice> {
   const slices = new Map<string, TimelineSlice>();
   for (const row of rows) {
     const groups: (TimelineSlice['groups'][number] | undefined)[] = [];
@@ -202,7 +226,7 @@ function storedSliceResults(rows: readonly AuditValuesRow[], metric: MetricKey):
     slices.set(row.auditId, {
       attributes: row.slice.split(','),
       groups: groups.filter((group) => group !== undefined),
-      summary: summary as unknown as SliceSummary, // every key the stored summary had
+      summary, // every key the stored summary had (binary or regression)
     });
   }
   return slices;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { storedDocumentation } from '../../core/compliance';
-import type { TimelineSlice } from '../../core/drift';
+import type { TimelineMetricKey, TimelineSlice } from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import type { MetricKey } from '../../core/fairness';
 import type { AuditMetrics } from '../../core/tasks';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
 import type { SortedOrder } from '../../core/stats';
@@ -142,7 +141,7 @@ export class AuditsService {
   storedSliceValues(
     modelId: string,
     slices: readonly string[],
-    metric: MetricKey,
+    metric: TimelineMetricKey,
   ): Promise<Map<string, TimelineSlice>> {
     return readSliceValues(this.store.metricValues, modelId, slices, metric);
   }

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { buildTimeline, computeDrift, sliceId, type DriftThresholds } from '../../core/drift';
+import {
+  buildTimeline,
+  computeDrift,
+  isTimelineMetricKey,
+  sharedTask,
+  sliceId,
+  TIMELINE_METRIC_KEYS,
+  type DriftThresholds,
+} from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import { METRIC_KEYS, type MetricKey } from '../../core/fairness';
-import { requireBinary } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 import type { Audit } from '../audits/audits.types';
 import { ModelsService } from '../models/models.service';
@@ -68,7 +74,6 @@ export class DriftService {
    */
   async drift(auditId: string, baselineId?: string): Promise<DriftOutcome> {
     const audit = await this.audits.get(auditId);
-    requireBinary(audit.results, 'Drift');
     const model = await this.models.get(audit.modelId);
     const thresholds = effectiveThresholds(model.driftPolicy);
     const { baseline, source } = await this.resolveBaseline(audit, model, baselineId);
@@ -82,13 +87,15 @@ export class DriftService {
         isPinnedBaseline: model.baselineAuditId === audit.id,
       };
     }
+    // Audits of different tasks cannot be compared: refuse before loading either batch.
+    sharedTask({ result: baseline.results }, { result: audit.results });
     const [baselineRows, currentRows] = await Promise.all([
       this.audits.loadBatchInScoreOrder(baseline.id),
       this.audits.loadBatchInScoreOrder(audit.id),
     ]);
     const report = computeDrift(
-      { ...baselineRows, result: requireBinary(baseline.results, 'Drift') },
-      { ...currentRows, result: requireBinary(audit.results, 'Drift') },
+      { ...baselineRows, result: baseline.results },
+      { ...currentRows, result: audit.results },
       thresholds,
     );
     return { auditId, baselineAuditId: baseline.id, baselineSource: source, thresholds, report };
@@ -132,11 +139,11 @@ export class DriftService {
   async timeline(modelId: string, query: { metric?: string; attribute: string }): Promise<ModelTimeline> {
     const model = await this.models.get(modelId);
     const metric = query.metric ?? 'selection_rate';
-    if (!isMetricKey(metric)) {
+    if (!isTimelineMetricKey(metric)) {
       throw new DomainError(
         'invalid_input',
-        `Unknown metric "${metric}". Valid metrics: ${METRIC_KEYS.join(', ')}.`,
-        [{ field: 'metric', message: `must be one of ${METRIC_KEYS.join(', ')}` }],
+        `Unknown metric "${metric}". Valid metrics: ${TIMELINE_METRIC_KEYS.join(', ')}.`,
+        [{ field: 'metric', message: `must be one of ${TIMELINE_METRIC_KEYS.join(', ')}` }],
       );
     }
     const attributes = query.attribute.split(',').map((name) => name.trim());
@@ -179,10 +186,6 @@ export class DriftService {
       }),
     };
   }
-}
-
-function isMetricKey(metric: string): metric is MetricKey {
-  return (METRIC_KEYS as readonly string[]).includes(metric);
 }
 
 /** 400 listing the slices the model's audits have. */

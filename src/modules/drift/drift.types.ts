@@ -1,5 +1,4 @@
-import type { DriftReport, DriftThresholds, TimelinePoint } from '../../core/drift';
-import type { MetricKey } from '../../core/fairness';
+import type { DriftReport, DriftThresholds, TimelineMetricKey, TimelinePoint } from '../../core/drift';
 
 /** What DriftService returns; the controller maps each to its DTO (drift.mapper.ts). */
 
@@ -28,7 +27,7 @@ export interface DriftPolicy {
 /** A metric's per-group values over a model's audits, oldest first. */
 export interface ModelTimeline {
   modelId: string;
-  metric: MetricKey;
+  metric: TimelineMetricKey;
   /** The slice, as given. */
   attributes: string[];
   points: ModelTimelinePoint[];

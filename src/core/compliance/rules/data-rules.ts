@@ -1,4 +1,4 @@
-import type { FairnessResult, SliceResult } from '../../fairness/types';
+import type { SliceResult } from '../../fairness/types';
 import {
   DOCUMENTATION_FIELDS,
   isDocumented,
@@ -55,8 +55,15 @@ export function evaluateDocumentation(
 }
 
 /** CMS cell-size rule: reports never print counts 1–10. */
+/** What the data rules read of a result: slices, their groups' keys, counts and shares (any task). */
+export interface SlicesOfAnyTask {
+  slices: readonly (Pick<SliceResult, 'attributes' | 'droppedRows'> & {
+    groups: readonly Pick<SliceResult['groups'][number], 'key' | 'count' | 'share'>[];
+  })[];
+}
+
 export function evaluateSmallCells(
-  result: Pick<FairnessResult, 'slices'>,
+  result: SlicesOfAnyTask,
   policy: Pick<CompliancePolicy, 'suppressSmallCells'>,
 ): RuleVerdict {
   const smallGroups = result.slices
@@ -80,7 +87,7 @@ export function evaluateSmallCells(
   );
 }
 
-function missingShare(slice: SliceResult): number {
+function missingShare(slice: SlicesOfAnyTask['slices'][number]): number {
   const analysed = slice.groups.reduce((sum, g) => sum + g.count, 0);
   const dropped = slice.droppedRows ?? 0;
   const unknown = slice.groups.find((g) => Object.values(g.key).includes('Unknown'))?.count ?? 0;
@@ -90,7 +97,7 @@ function missingShare(slice: SliceResult): number {
 
 /** MAP 2.3 / Art. 10(3): group shares vs the population served, and completeness of attributes. Never fails. */
 export function evaluateRepresentation(
-  result: Pick<FairnessResult, 'slices'>,
+  result: SlicesOfAnyTask,
   reference: ComplianceInput['referencePopulation'],
   t: Pick<ComplianceThresholds, 'representationMin' | 'missingShareMax'>,
 ): RuleVerdict {
@@ -175,7 +182,7 @@ export function attributeMatches(required: string, audited: string): boolean {
 /** ONC HTI-1 / HHS 1557 / UGESP record groups: the audit covers these demographic attributes. */
 export function evaluateAttributesPresent(
   attributes: readonly string[],
-  result: Pick<FairnessResult, 'slices'>,
+  result: SlicesOfAnyTask,
 ): RuleVerdict {
   const audited = [...new Set(result.slices.flatMap((s) => s.attributes))];
   const present = attributes.filter((req) => audited.some((a) => attributeMatches(req, a)));

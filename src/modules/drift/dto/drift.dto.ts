@@ -64,11 +64,19 @@ export class DriftCheckDto {
   })
   metric?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Multiclass per-class checks: the class whose one-vs-rest rate (selection_rate, true_positive_rate) or parity ratio is checked',
+    example: 'high',
+  })
+  class?: string;
+
   @ApiProperty({
     enum: DRIFT_STATISTICS,
     description:
       'psi (bins at the baseline deciles, or group shares for a population mix), psi_equal_width (10 bins on [0, 1]), ' +
-      'ks (two-sample D), js_distance, chi_square, z_test (two-proportion z), band_crossing (current − baseline of a summary)',
+      'ks (two-sample D), js_distance, chi_square, z_test (two-proportion z; for a regression error metric the ' +
+      "change of a mean: Welch's statistic on the normal), band_crossing (current − baseline of a summary)",
   })
   statistic: DriftStatistic;
 

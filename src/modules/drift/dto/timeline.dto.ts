@@ -1,9 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { METRIC_KEYS } from '../../../core/fairness';
+import { TIMELINE_METRIC_KEYS } from '../../../core/drift';
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ enum: METRIC_KEYS, default: 'selection_rate', description: 'Per-group metric key' })
+  @ApiPropertyOptional({
+    enum: TIMELINE_METRIC_KEYS,
+    default: 'selection_rate',
+    description:
+      'Per-group metric key of any task (binary rates, regression keys such as mean_absolute_error, accuracy)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -29,17 +34,32 @@ export class TimelineGroupDto {
   @ApiProperty({ description: 'Rows of the group in this audit' }) count: number;
 }
 
+/** A slice summary: the binary task's keys, or a regression slice's largest gaps (max − min, min / max). */
 export class TimelineSummaryDto {
-  @ApiProperty({ type: Number, nullable: true }) demographic_parity_difference: number | null;
-  @ApiProperty({ type: Number, nullable: true }) demographic_parity_ratio: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) demographic_parity_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) demographic_parity_ratio?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) equalized_odds_difference?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) equalized_odds_ratio?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) equal_opportunity_difference?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) equal_opportunity_ratio?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) average_odds_difference?: number | null;
-  @ApiProperty({ type: Number, nullable: true }) impact_ratio: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) impact_ratio?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) generalized_entropy_index?: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) theil_index?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_target_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_target_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_prediction_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_prediction_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_error_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_error_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_absolute_error_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) mean_absolute_error_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) root_mean_squared_error_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) root_mean_squared_error_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) r2_difference?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) r2_ratio?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) worst_group_mean_absolute_error?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) worst_group_root_mean_squared_error?: number | null;
 }
 
 export class TimelinePointDto {
