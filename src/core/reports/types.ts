@@ -5,6 +5,8 @@
 import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/types';
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
+import type { AuditMetrics } from '../tasks/types';
+import type { TaskReportView } from './task-types';
 import type { ChartModel } from './charts/model';
 import type { CalibrationView } from './score-quality-view';
 import type { CalibrationReport } from '../score-quality';
@@ -35,7 +37,8 @@ export interface TimelineSeries {
   points: TimelinePoint[];
 }
 
-export interface ReportInput {
+/** `R`: the audit's result; any task's for buildReportViewModel, the binary task's for its sections. */
+export interface ReportInput<R extends AuditMetrics = FairnessResult> {
   report: {
     id: string;
     title: string;
@@ -65,15 +68,23 @@ export interface ReportInput {
     periodEnd?: string;
     rowCount: number;
     dataSha256: string;
-    columnsUsed: { label?: string; prediction?: string; score?: string; attributes: string[] };
+    columnsUsed: {
+      label?: string;
+      prediction?: string;
+      score?: string;
+      target?: string;
+      attributes: string[];
+    };
     config: {
       favorableOutcome: 'positive' | 'negative';
       reference: { strategy: ReferenceStrategy; groups?: Record<string, string> };
       minGroupSize: number;
       threshold?: number;
+      /** Regression: the outcome column (its name is the outcome's word in sentences). */
+      targetColumn?: string;
     };
   };
-  result: FairnessResult;
+  result: R;
   drift: DriftReport | null;
   timeline: TimelineSeries[];
   controls: ControlOutcome[];
@@ -230,6 +241,11 @@ export interface ReportViewModel {
   calibration: CalibrationView | null;
   /** The threshold page (the console's threshold what-if); null without scores in [0, 1] and labels. */
   thresholds: ThresholdPage | null;
+  /**
+   * The regression or multiclass section (tables, deciles of prediction, per-class figures); absent for binary
+   * audits, whose groups are in `slices`.
+   */
+  task?: TaskReportView;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
   methodology: {
