@@ -53,6 +53,8 @@ export function batchTransferList(batch: ColumnarBatch): ArrayBuffer[] {
     batch.predictions,
     batch.scores,
     batch.weights,
+    batch.targets,
+    batch.predictedValues,
     ...batch.attributes.map((a) => a.codes),
   ];
   const buffers = new Set<ArrayBuffer>();

@@ -88,7 +88,8 @@ export interface Disparity {
   pValue?: number | null;
   /** Holm-adjusted within the family conventions.multipleTesting names (the slice's metric, or the slice). */
   pValueAdjusted?: number | null;
-  test?: 'z' | 'fisher' | null;
+  /** 'welch': Welch's t-test of two means (regression audits). */
+  test?: 'z' | 'fisher' | 'welch' | null;
   /** Only on selection_rate: favorable selection rate / highest favorable selection rate in the slice (LL144). */
   impactRatio?: number | null;
   /** Whether `ratio` lies in the fairness band (default [0.8, 1.25], inclusive); null when ratio is null. */

@@ -152,5 +152,39 @@ describe('parseAuditConfig', () => {
         'config.privacy.delta',
       ]);
     });
+
+    it('refuses the binary-only settings with task regression, each named; null columns and none pass', () => {
+      const regression = { ...base, task: 'regression' };
+      expect(
+        problemsOf({
+          ...regression,
+          labelColumn: 'y',
+          scoreColumn: 's',
+          threshold: 0.3,
+          positiveLabel: 1,
+          favorableOutcome: 'negative',
+        }).map((p) => p.field),
+      ).toEqual([
+        'config.labelColumn',
+        'config.scoreColumn',
+        'config.threshold',
+        'config.positiveLabel',
+        'config.favorableOutcome',
+      ]);
+      expect(problemsOf({ ...regression, threshold: 0.5 })).toEqual([
+        {
+          field: 'config.threshold',
+          message:
+            'is not used with task "regression": a regression audit has no threshold: its prediction is the number',
+        },
+      ]);
+      expect(parseAuditConfig({ ...regression, labelColumn: null, scoreColumn: null }).task).toBe(
+        'regression',
+      );
+      // The same settings stay valid for a binary audit.
+      expect(
+        parseAuditConfig({ ...base, threshold: 0.3, scoreColumn: 's', positiveLabel: 1 }).threshold,
+      ).toBe(0.3);
+    });
   });
 });

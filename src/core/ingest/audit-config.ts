@@ -169,6 +169,7 @@ export function parseAuditConfig(raw: unknown): AuditConfig {
   };
   checkPeriod(config, p);
   checkTaskFields(config, p);
+  if (taskOf(config) === 'regression') checkRegressionFields(raw, p);
   checkDistinctColumns(config, p);
   if (p.list.length > 0) {
     throw new DomainError('invalid_config', `Invalid audit config (${p.list.length} problem(s))`, p.list);
@@ -339,6 +340,26 @@ function checkTaskFields(c: AuditConfig, p: Problems): void {
     p.add('classes', 'is only used with task "multiclass"');
   if (c.countColumn !== undefined && c.weightColumn !== undefined)
     p.add('countColumn', 'cannot be combined with weightColumn (frequencies and sampling weights differ)');
+}
+
+/**
+ * Settings of binary audits that a regression audit cannot honour: refused rather than silently ignored
+ * (its target is `targetColumn`, its prediction is the number itself).
+ */
+const BINARY_ONLY_FIELDS = {
+  labelColumn: 'use targetColumn for the outcome of a regression audit',
+  scoreColumn: 'a regression audit has no score: its prediction (predictionColumn) is the number',
+  threshold: 'a regression audit has no threshold: its prediction is the number',
+  positiveLabel: 'a regression audit has no positive label',
+  favorableOutcome: 'a regression audit has no favorable outcome',
+} as const;
+
+function checkRegressionFields(raw: Raw, p: Problems): void {
+  for (const [field, why] of Object.entries(BINARY_ONLY_FIELDS)) {
+    // null "do not use a column" is harmless; any other value is a binary setting.
+    if (raw[field] !== undefined && raw[field] !== null)
+      p.add(field, `is not used with task "regression": ${why}`);
+  }
 }
 
 function parseClasses(v: unknown, p: Problems): string[] | undefined {

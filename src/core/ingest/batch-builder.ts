@@ -40,7 +40,10 @@ export interface IngestOutcome {
   readonly scoresInUnitInterval?: boolean;
 }
 
-/** Cell slots of a row: the four numeric roles, then one per sensitive attribute. */
+/**
+ * Cell slots of a row: the four numeric roles, then one per sensitive attribute. A regression audit reads its
+ * target in the label's slot (a batch has one or the other).
+ */
 export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, firstAttribute: 4 } as const;
 
 /** The mapped cells of the current row: `bytes[slot]` holds the value in `[start[slot], end[slot])`. */
@@ -57,13 +60,15 @@ const UNKNOWN_LEVEL = new TextEncoder().encode('Unknown');
 const MAX_SKIPPED_LISTED = 10;
 const INITIAL_CAPACITY = 1024;
 const ZERO = 0x30;
+const NOT_FINITE = 'is not a finite number';
 const NOT_BINARY = 'is not binary (expected 0/1, true/false or the positiveLabel)';
 
 /** For each column of the upload, the slot it fills, or -1 when it is not mapped (and never read). */
 export function slotsOfColumns(mapping: ColumnMapping, columnCount: number): Int32Array {
   const slots = new Int32Array(columnCount).fill(-1);
-  const { label, prediction, score, weight, attributes } = mapping.indexes;
+  const { target, label, prediction, score, weight, attributes } = mapping.indexes;
   if (label !== undefined) slots[label] = Slot.label;
+  if (target !== undefined) slots[target] = Slot.label;
   if (prediction !== undefined) slots[prediction] = Slot.prediction;
   if (score !== undefined) slots[score] = Slot.score;
   if (weight !== undefined) slots[weight] = Slot.weight;
@@ -100,6 +105,9 @@ export class BatchBuilder {
   private predictions = new Uint8Array(INITIAL_CAPACITY);
   private scores?: Float64Array;
   private weights?: Float64Array;
+  /** Regression: the target and the numeric prediction (then `predictions` stays all 0). */
+  private targets?: Float64Array;
+  private predictedValues?: Float64Array;
   private readonly codes: Uint16Array[];
   private readonly interners: LevelInterner[];
   private readonly slotColumns: string[];
@@ -128,7 +136,7 @@ export class BatchBuilder {
       end: new Int32Array(slotCount),
     };
     this.slotColumns = [
-      used.label ?? '',
+      used.target ?? used.label ?? '',
       used.prediction ?? '',
       used.score ?? '',
       used.weight ?? '',
@@ -137,6 +145,10 @@ export class BatchBuilder {
     if (used.label !== undefined) this.labels = new Uint8Array(INITIAL_CAPACITY);
     if (used.score !== undefined) this.scores = new Float64Array(INITIAL_CAPACITY);
     if (used.weight !== undefined) this.weights = new Float64Array(INITIAL_CAPACITY);
+    if (used.target !== undefined) {
+      this.targets = new Float64Array(INITIAL_CAPACITY);
+      this.predictedValues = new Float64Array(INITIAL_CAPACITY);
+    }
     this.derivePredictions = used.prediction === undefined;
     this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
     this.interners = used.attributes.map(
@@ -175,6 +187,8 @@ export class BatchBuilder {
       predictions: this.predictions.slice(0, n),
       ...(this.scores && { scores: this.scores.slice(0, n) }),
       ...(this.weights && { weights: this.weights.slice(0, n) }),
+      ...(this.targets && { targets: this.targets.slice(0, n) }),
+      ...(this.predictedValues && { predictedValues: this.predictedValues.slice(0, n) }),
       attributes,
     };
     return {
@@ -190,6 +204,8 @@ export class BatchBuilder {
 
   /** Reads label, prediction, score and weight into row `i`; false when the row is invalid and skipped. */
   private readNumbers(i: number): boolean {
+    if (this.targets && this.predictedValues)
+      return this.readRegression(i, this.targets, this.predictedValues);
     if (this.labels) {
       const v = this.readBinary(Slot.label);
       if (v < 0) return this.invalid(Slot.label, 'label', NOT_BINARY);
@@ -202,17 +218,31 @@ export class BatchBuilder {
     }
     if (this.scores) {
       const v = this.readNumber(Slot.score);
-      if (!Number.isFinite(v)) return this.invalid(Slot.score, 'score', 'is not a finite number');
+      if (!Number.isFinite(v)) return this.invalid(Slot.score, 'score', NOT_FINITE);
       this.scores[i] = v;
       if (v < 0 || v > 1) this.scoresInUnitInterval = false;
       if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
     }
-    if (this.weights) {
-      const v = this.readNumber(Slot.weight);
-      if (!(v >= 0) || v === Infinity)
-        return this.invalid(Slot.weight, 'weight', 'is not a finite number ≥ 0');
-      this.weights[i] = v;
-    }
+    if (this.weights) return this.readWeight(i, this.weights);
+    return true;
+  }
+
+  /** Reads the target and the numeric prediction of a regression row; false when one is invalid (skipped). */
+  private readRegression(i: number, targets: Float64Array, predictedValues: Float64Array): boolean {
+    const target = this.readNumber(Slot.label);
+    if (!Number.isFinite(target)) return this.invalid(Slot.label, 'target', NOT_FINITE);
+    const prediction = this.readNumber(Slot.prediction);
+    if (!Number.isFinite(prediction)) return this.invalid(Slot.prediction, 'prediction', NOT_FINITE);
+    targets[i] = target;
+    predictedValues[i] = prediction;
+    if (this.weights) return this.readWeight(i, this.weights);
+    return true;
+  }
+
+  private readWeight(i: number, weights: Float64Array): boolean {
+    const v = this.readNumber(Slot.weight);
+    if (!(v >= 0) || v === Infinity) return this.invalid(Slot.weight, 'weight', 'is not a finite number ≥ 0');
+    weights[i] = v;
     return true;
   }
 
@@ -319,6 +349,8 @@ export class BatchBuilder {
     if (this.labels) this.labels = grown(this.labels, new Uint8Array(c));
     if (this.scores) this.scores = grown(this.scores, new Float64Array(c));
     if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
+    if (this.targets) this.targets = grown(this.targets, new Float64Array(c));
+    if (this.predictedValues) this.predictedValues = grown(this.predictedValues, new Float64Array(c));
     this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
   }
 }

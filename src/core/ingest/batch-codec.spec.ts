@@ -34,6 +34,24 @@ describe('batch codec', () => {
     expect(decodeBatch(shifted.subarray(3))).toEqual(minimal);
   });
 
+  it('round-trips a regression batch: targets and predicted values bit for bit, flags 16 and 32', () => {
+    const regression: ColumnarBatch = {
+      rowCount: 3,
+      predictions: new Uint8Array(3),
+      targets: new Float64Array([3.5, -0, 1e300]),
+      predictedValues: new Float64Array([0.1 + 0.2, 2, -7.25]),
+      attributes: [{ name: 'sex', levels: ['F', 'M'], codes: new Uint16Array([1, 0, 1]) }],
+    };
+    const encoded = encodeBatch(regression);
+    expect(new DataView(encoded.buffer).getUint16(6, true)).toBe(16 | 32);
+    const back = decodeBatch(encoded);
+    expect(back).toEqual(regression);
+    expect(Object.is(back.targets?.[1], -0)).toBe(true);
+    expect(back.predictedValues?.[0]).toBe(0.30000000000000004);
+    // A binary batch has neither section.
+    expect(decodeBatch(encodeBatch(full)).targets).toBeUndefined();
+  });
+
   it('lays sections out 8-byte aligned after a 16-byte header', () => {
     // 16 header + meta JSON {"attributes":[]} (17 bytes) → 40 after padding; 5 predictions → 8.
     const encoded = encodeBatch({ rowCount: 5, predictions: new Uint8Array(5), attributes: [] });

@@ -2,10 +2,13 @@
  * Storage codec of a ColumnarBatch: compact, versioned, little-endian, exact round trip (scores and weights
  * bit-exact). Layout (every section starts 8-byte aligned):
  *
- *   0  magic "FWCB" | 4 u16 version (1) | 6 u16 flags (1 labels, 2 scores, 4 weights) | 8 u32 rowCount
+ *   0  magic "FWCB" | 4 u16 version (1) | 6 u16 flags (1 labels, 2 scores, 4 weights, 16 targets,
+ *      32 predicted values) | 8 u32 rowCount
  *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}]}
  *   then, each padded to 8 bytes: predictions (u8 per row), labels (u8 per row), scores (f64), weights (f64),
- *   one u16 code array per attribute.
+ *   targets (f64), predicted values (f64), one u16 code array per attribute.
+ *
+ * A flag only adds a section, so a blob written before a flag existed reads the same: the version stays 1.
  *
  * Labels and predictions are stored one byte per row rather than bit-packed: simpler and directly usable
  * as Uint8Array views; the storage layer may compress the blob.
@@ -17,7 +20,8 @@ const MAGIC = 0x42435746; // "FWCB" read as a little-endian u32
 /** The format version encodeBatch writes (the u16 at byte 4), stored beside each blob. */
 export const BATCH_FORMAT_VERSION = 1;
 const HEADER_BYTES = 16;
-const FLAG = { labels: 1, scores: 2, weights: 4 } as const;
+// 8 is left for the next optional section (frequencies, config.countColumn).
+const FLAG = { labels: 1, scores: 2, weights: 4, targets: 16, predictedValues: 32 } as const;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type Section = Uint8Array | Uint16Array | Float64Array;
@@ -68,6 +72,8 @@ export function decodeBatch(bytes: Uint8Array): ColumnarBatch {
   const labels = flags & FLAG.labels ? reader.take(n, Uint8Array) : undefined;
   const scores = flags & FLAG.scores ? reader.take(n, Float64Array) : undefined;
   const weights = flags & FLAG.weights ? reader.take(n, Float64Array) : undefined;
+  const targets = flags & FLAG.targets ? reader.take(n, Float64Array) : undefined;
+  const predictedValues = flags & FLAG.predictedValues ? reader.take(n, Float64Array) : undefined;
   const attributes: AttributeColumn[] = meta.attributes.map((a) => ({
     ...a,
     codes: reader.take(n, Uint16Array),
@@ -78,12 +84,14 @@ export function decodeBatch(bytes: Uint8Array): ColumnarBatch {
     predictions,
     ...(scores && { scores }),
     ...(weights && { weights }),
+    ...(targets && { targets }),
+    ...(predictedValues && { predictedValues }),
     attributes,
   };
 }
 
 function sectionsOf(batch: ColumnarBatch): Section[] {
-  const optional = [batch.labels, batch.scores, batch.weights].filter(
+  const optional = [batch.labels, batch.scores, batch.weights, batch.targets, batch.predictedValues].filter(
     (s): s is Uint8Array | Float64Array => !!s,
   );
   return [batch.predictions, ...optional, ...batch.attributes.map((a) => a.codes)];
@@ -91,7 +99,11 @@ function sectionsOf(batch: ColumnarBatch): Section[] {
 
 function flagsOf(batch: ColumnarBatch): number {
   return (
-    (batch.labels ? FLAG.labels : 0) | (batch.scores ? FLAG.scores : 0) | (batch.weights ? FLAG.weights : 0)
+    (batch.labels ? FLAG.labels : 0) |
+    (batch.scores ? FLAG.scores : 0) |
+    (batch.weights ? FLAG.weights : 0) |
+    (batch.targets ? FLAG.targets : 0) |
+    (batch.predictedValues ? FLAG.predictedValues : 0)
   );
 }
 

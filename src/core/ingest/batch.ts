@@ -19,8 +19,15 @@ export interface ColumnarBatch {
   readonly rowCount: number;
   /** Ground truth as 0/1, absent in label-free mode. */
   readonly labels?: Uint8Array;
-  /** Predicted label as 0/1 (derived from score >= threshold when no prediction column was mapped). */
+  /**
+   * Predicted label as 0/1 (derived from score >= threshold when no prediction column was mapped). In a
+   * regression batch every entry is 0 and unused: the predictions are `predictedValues`.
+   */
   readonly predictions: Uint8Array;
+  /** Regression only (`config.targetColumn`): the numeric outcome, finite. */
+  readonly targets?: Float64Array;
+  /** Regression only (`config.predictionColumn`): the model's numeric prediction, finite. */
+  readonly predictedValues?: Float64Array;
   /** Model score, finite, absent when no score column was mapped. */
   readonly scores?: Float64Array;
   /** Optional non-negative sample weights. */

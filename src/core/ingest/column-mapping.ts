@@ -3,11 +3,13 @@
  * "default if present" rule of the contract.
  */
 import { DomainError, ProblemDetail } from '../errors';
-import { AuditConfig, DEFAULT_COLUMNS } from './audit-config';
+import { AuditConfig, DEFAULT_COLUMNS, taskOf } from './audit-config';
 import { withoutUndefined } from './without-undefined';
 
 /** The columns finally used, by name. */
 export interface ColumnsUsed {
+  /** Regression only: the numeric outcome (`targetColumn`, default "y_true" when present). */
+  readonly target?: string;
   readonly label?: string;
   readonly prediction?: string;
   readonly score?: string;
@@ -17,6 +19,7 @@ export interface ColumnsUsed {
 
 /** Position in the upload's column list of each used column. */
 export interface ColumnIndexes {
+  readonly target?: number;
   readonly label?: number;
   readonly prediction?: number;
   readonly score?: number;
@@ -45,6 +48,7 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
   // column another role (COMPAS: `predictionColumn: "score"` must not also make "score" the score column).
   const named = new Set(
     [
+      config.targetColumn,
       config.labelColumn,
       config.predictionColumn,
       config.scoreColumn,
@@ -59,10 +63,14 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       ? fallback
       : undefined;
   };
+  // A regression audit reads its target where a binary one reads its label (the same default name, "y_true")
+  // and has no score: its prediction is the number.
+  const regression = taskOf(config) === 'regression';
   const used: ColumnsUsed = {
-    label: pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),
+    target: regression ? pick('targetColumn', config.targetColumn, DEFAULT_COLUMNS.label) : undefined,
+    label: regression ? undefined : pick('labelColumn', config.labelColumn, DEFAULT_COLUMNS.label),
     prediction: pick('predictionColumn', config.predictionColumn, DEFAULT_COLUMNS.prediction),
-    score: pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
+    score: regression ? undefined : pick('scoreColumn', config.scoreColumn, DEFAULT_COLUMNS.score),
     weight: pick('weightColumn', config.weightColumn),
     attributes: config.sensitiveAttributes.filter((a) => find('sensitiveAttributes', a) !== undefined),
   };
@@ -73,6 +81,7 @@ export function resolveColumns(config: AuditConfig, columns: readonly string[]):
       problems,
     );
   }
+  if (regression) requireRegressionColumns(used, columns);
   if (used.prediction === undefined && used.score === undefined) {
     throw new DomainError(
       'invalid_input',
@@ -92,12 +101,31 @@ function indexesOf(used: ColumnsUsed, columns: readonly string[]): ColumnIndexes
   const at = (name: string | undefined): number | undefined =>
     name === undefined ? undefined : columns.indexOf(name);
   return withoutUndefined({
+    target: at(used.target),
     label: at(used.label),
     prediction: at(used.prediction),
     score: at(used.score),
     weight: at(used.weight),
     attributes: used.attributes.map((a) => columns.indexOf(a)),
   });
+}
+
+/** A regression audit needs both numbers: its target and its prediction. */
+function requireRegressionColumns(used: ColumnsUsed, columns: readonly string[]): void {
+  const missing: ProblemDetail[] = [];
+  if (used.target === undefined)
+    missing.push({
+      field: 'config.targetColumn',
+      message: `no target column: name one with targetColumn (or upload a "${DEFAULT_COLUMNS.label}" column)`,
+    });
+  if (used.prediction === undefined)
+    missing.push({
+      field: 'config.predictionColumn',
+      message: `no prediction column: name one with predictionColumn (or upload a "${DEFAULT_COLUMNS.prediction}" column)`,
+    });
+  if (missing.length === 0) return;
+  const message = `Nothing to audit: ${missing.map((p) => p.message).join('; ')}. ${listColumns(columns)}`;
+  throw new DomainError('invalid_input', message, missing);
 }
 
 function rejectDuplicateNames(columns: readonly string[]): void {

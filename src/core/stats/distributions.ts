@@ -8,6 +8,8 @@ import type NormalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type NormalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type ChiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import type HypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
+import type TCdf from '@stdlib/stats-base-dists-t-cdf';
+import type TQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /** `load()` on the first call, its result on every later one. */
 function once<T>(load: () => T): () => T {
@@ -23,6 +25,8 @@ const chiSquareCdfImpl = once(() => require('@stdlib/stats-base-dists-chisquare-
 const hypergeometricPmfImpl = once(
   () => require('@stdlib/stats-base-dists-hypergeometric-pmf') as typeof HypergeometricPmf,
 );
+const tCdfImpl = once(() => require('@stdlib/stats-base-dists-t-cdf') as typeof TCdf);
+const tQuantileImpl = once(() => require('@stdlib/stats-base-dists-t-quantile') as typeof TQuantile);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Standard normal CDF Φ(x). */
@@ -48,4 +52,14 @@ export function chiSquareSurvival(x: number, k: number): number {
 /** P(X = k) for a hypergeometric draw of n from a population N with K successes. */
 export function hypergeometricPmf(k: number, N: number, K: number, n: number): number {
   return hypergeometricPmfImpl()(k, N, K, n);
+}
+
+/** Student's t CDF with `df` degrees of freedom (df may be fractional: Welch). */
+export function tCdf(x: number, df: number): number {
+  return tCdfImpl()(x, df);
+}
+
+/** Two-sided t critical value, e.g. (0.95, 10) → 2.2281388519862744. */
+export function tCritical(confidenceLevel: number, df: number): number {
+  return tQuantileImpl()(1 - (1 - confidenceLevel) / 2, df);
 }

@@ -75,14 +75,19 @@ export interface RegressionResult {
   decileCutPoints?: number[];
   slices: RegressionSliceResult[];
   conventions: TaskConventions & {
+    /** Closed forms throughout (docs/metrics.md, "Regression audits"): nothing is resampled. */
     intervals: {
       mean: 't';
-      /** e.g. "bootstrap-percentile" for RMSE and R² */
-      resampled: string;
-      difference: string;
-      ratio: string;
+      /** The t-interval of the mean squared error, square-rooted. */
+      rootMeanSquaredError: 'sqrt-of-t-interval-of-mse';
+      /** Delta method (R²'s influence function) with a t critical value. */
+      r2: 'delta-method-t';
+      difference: 'welch';
+      ratio: 'delta-method-log';
     };
-    /** Seed and replicate count of every resampled interval, so it can be reproduced. */
+    tests: { means: 'welch-t'; adjustment: 'holm' };
+    multipleTesting: { method: 'holm'; family: 'metric' };
+    /** Seed and replicate count of every resampled interval, so it can be reproduced (none so far). */
     bootstrap?: { seed: number; replicates: number };
   };
 }

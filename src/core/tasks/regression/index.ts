@@ -1,0 +1,1 @@
+export { computeRegression, type RegressionOptions } from './compute-regression';
