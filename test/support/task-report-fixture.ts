@@ -171,8 +171,15 @@ export function regressionResultOf(
       fairnessBand: [0.8, 1.25],
       minGroupSize,
       missingAttribute: 'group',
-      intervals: { mean: 't', resampled: 'bootstrap-percentile', difference: 'welch', ratio: 'delta' },
-      bootstrap: { seed: 20260312, replicates: 2000 },
+      intervals: {
+        mean: 't',
+        rootMeanSquaredError: 'sqrt-of-t-interval-of-mse',
+        r2: 'delta-method-t',
+        difference: 'welch',
+        ratio: 'delta-method-log',
+      },
+      tests: { means: 'welch-t', adjustment: 'holm' },
+      multipleTesting: { method: 'holm', family: 'metric' },
     },
   };
 }
@@ -301,7 +308,7 @@ export function multiclassResultOf(
     for (const a of classes)
       for (const p of classes) {
         total[a] ??= {};
-        (total[a])[p] = (total[a]?.[p] ?? 0) + (g.cm[a]?.[p] ?? 0);
+        total[a][p] = (total[a]?.[p] ?? 0) + (g.cm[a]?.[p] ?? 0);
       }
   const all = classMetrics(total, classes);
   const per = groups.map((g) => ({ g, m: classMetrics(g.cm, classes) }));
@@ -337,8 +344,11 @@ export function multiclassResultOf(
       flags,
     };
   });
+  // labelFree: a field of the multiclass branch's result (with labels here); the assertion lets the fixture
+  // compile with and without it
   return {
     task: 'multiclass',
+    labelFree: false,
     classes,
     overall: {
       count: all.n,
@@ -362,7 +372,7 @@ export function multiclassResultOf(
       intervals: { rate: 'wilson', difference: 'newcombe', ratio: 'koopman' },
       tests: { proportions: 'z-or-fisher', adjustment: 'holm' },
     },
-  };
+  } as MulticlassResult;
 }
 
 /** Triage level (low / medium / high): the model is less accurate for Black patients, and rarely says "high" for them. */

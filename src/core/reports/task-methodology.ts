@@ -16,6 +16,10 @@ const METHOD_WORDS: Record<string, string> = {
   koopman: 'Koopman score',
   katz: 'Katz log',
   'bootstrap-percentile': 'bootstrap percentile',
+  'sqrt-of-t-interval-of-mse': "the square root of the mean squared error's t interval",
+  'delta-method-t': 'the delta method with a t critical value',
+  'delta-method-log': 'the delta method on the log scale',
+  'welch-t': "Welch's t-test",
   'bootstrap-bca': 'bootstrap BCa',
   welch: "Welch's t",
   delta: 'delta method',
@@ -79,7 +83,9 @@ export function regressionConventions(
   target: string,
 ): MethodologyItem[] {
   const c = input.result.conventions;
-  const boot = c.bootstrap ? ` (seed ${c.bootstrap.seed}, ${c.bootstrap.replicates} replicates)` : '';
+  const boot = c.bootstrap
+    ? ` (resampled with seed ${c.bootstrap.seed}, ${c.bootstrap.replicates} replicates)`
+    : '';
   return [
     {
       term: 'Task',
@@ -91,7 +97,11 @@ export function regressionConventions(
     },
     {
       term: 'Intervals',
-      text: `${level(c.confidenceLevel)} intervals: ${methodWords(c.intervals.mean)} for the means (mean ${target}, mean prediction, mean error, MAE); ${methodWords(c.intervals.resampled)} for RMSE and R²${boot}; ${methodWords(c.intervals.difference)} for differences; ${methodWords(c.intervals.ratio)} for ratios. Shown as "value (low–high)".`,
+      text: `${level(c.confidenceLevel)} intervals: ${methodWords(c.intervals.mean)} for the means (mean ${target}, mean prediction, mean error, MAE); ${methodWords(c.intervals.rootMeanSquaredError)} for RMSE; ${methodWords(c.intervals.r2)} for R²; ${methodWords(c.intervals.difference)} for differences; ${methodWords(c.intervals.ratio)} for ratios${boot}. Shown as "value (low–high)".`,
+    },
+    {
+      term: 'Tests',
+      text: `A group's mean is compared with its reference's by ${methodWords(c.tests.means)}; p-values are adjusted with Holm's method. "Statistically significant" means adjusted p < ${input.alpha}.`,
     },
     {
       term: 'Deciles of prediction',

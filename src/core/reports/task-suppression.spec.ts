@@ -119,8 +119,14 @@ describe('classCells: a group’s one-vs-rest cells for a class', () => {
     ).toEqual({ tp: 30, fp: 10, fn: 20, tn: 140 });
   });
 
-  it('is null when nothing gives the actual count (every figure is then hidden)', () => {
-    expect(classCells({ selection_rate: { value: 0.5 } }, 100)).toBeNull();
+  it('is null when nothing gives the true positives (every figure is then hidden)', () => {
+    expect(
+      classCells({ selection_rate: { value: 0.5 }, true_positive_rate: { value: null } }, 100),
+    ).toBeNull();
+  });
+
+  it('has the predicted count and the rest only for a label-free audit (selection rates only)', () => {
+    expect(classCells({ selection_rate: { value: 0.3 } }, 100)).toEqual({ tp: 0, fp: 30, fn: 0, tn: 70 });
   });
 });
 

@@ -178,6 +178,9 @@ export function classCells(m: ClassMetrics, n: number): ClassCells | null {
     den(ppv) ??
     (sel?.value !== null && sel?.value !== undefined ? round(sel.value * n) : undefined);
   if (predicted === undefined) return null;
+  // Label-free (no labels: selection rates only): the predicted count and the rest are the only cells.
+  if (tpr === undefined && fpr === undefined && ppv === undefined)
+    return { tp: 0, fp: predicted, fn: 0, tn: n - predicted };
   let tp = num(tpr) ?? num(ppv);
   if (tp === undefined) {
     if (predicted === 0) tp = 0;
@@ -203,6 +206,8 @@ export function classCells(m: ClassMetrics, n: number): ClassCells | null {
 
 /** The correct and wrong counts behind a group's accuracy. */
 function accuracyCells(acc: MetricValue | undefined, n: number): { correct: number; wrong: number } | null {
+  // label-free: no accuracy to print, nothing to hide
+  if (acc === undefined) return { correct: 0, wrong: 0 };
   if (acc?.numerator !== undefined)
     return { correct: acc.numerator, wrong: (acc.denominator ?? n) - acc.numerator };
   if (acc?.value === null || acc?.value === undefined) return n === 0 ? { correct: 0, wrong: 0 } : null;

@@ -81,8 +81,15 @@ function regression(): RegressionResult {
       fairnessBand: [0.8, 1.25],
       minGroupSize: 30,
       missingAttribute: 'group',
-      intervals: { mean: 't', resampled: 'bootstrap-percentile', difference: 'welch', ratio: 'delta' },
-      bootstrap: { seed: 7, replicates: 2000 },
+      intervals: {
+        mean: 't',
+        rootMeanSquaredError: 'sqrt-of-t-interval-of-mse',
+        r2: 'delta-method-t',
+        difference: 'welch',
+        ratio: 'delta-method-log',
+      },
+      tests: { means: 'welch-t', adjustment: 'holm' },
+      multipleTesting: { method: 'holm', family: 'metric' },
     },
   };
 }
@@ -139,7 +146,7 @@ describe('buildReportViewModel: a regression audit', () => {
   it("states the task's interval methods and leaves out the binary pages", () => {
     const intervals = vm.methodology.conventions.find((c) => c.term === 'Intervals')?.text;
     expect(intervals).toBe(
-      '95% intervals: Student\'s t for the means (mean cost, mean prediction, mean error, MAE); bootstrap percentile for RMSE and R² (seed 7, 2000 replicates); Welch\'s t for differences; delta method for ratios. Shown as "value (low–high)".',
+      "95% intervals: Student's t for the means (mean cost, mean prediction, mean error, MAE); the square root of the mean squared error's t interval for RMSE; the delta method with a t critical value for R²; Welch's t for differences; the delta method on the log scale for ratios. Shown as \"value (low–high)\".",
     );
     expect(vm.slices).toEqual([]);
     expect(vm.calibration).toBeNull();
