@@ -93,7 +93,8 @@ function decileSection(d, target) {
               { class: 'num', dataset: { decile: String(i + 1) } },
               h('span', { class: 'value' }, c.value),
               c.interval ? [' ', h('span', { class: 'ci' }, c.interval)] : '',
-              h('span', { class: 'ci' }, ` n ${r.counts[i]}`),
+              // a hidden cell: "n ≤10" only when its own count is the small one (a partner is not small)
+              c.suppressed && r.counts[i] !== '≤10' ? '' : h('span', { class: 'ci' }, ` n ${r.counts[i]}`),
             ),
           ),
         ),
