@@ -25,8 +25,8 @@ import { request } from './support/app-server';
 import { multipartCsvBody, writeAuditCsv } from './support/audit-csv';
 
 const SERVER_FLAG = 'FW_E2E_AUDIT_BENCH_SERVER';
-const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
-const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
+export const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------- server side (child process)
@@ -44,14 +44,14 @@ async function serve(): Promise<void> {
 
 // ---------------------------------------------------------------- client side
 
-interface ServerHandle {
+export interface ServerHandle {
   child: ChildProcess;
   port: number;
   /** JSON log lines of the server ("Audit submitted" carries the phase timings). */
   logs: Record<string, unknown>[];
 }
 
-function startServer(databaseUrl: string): Promise<ServerHandle> {
+export function startServer(databaseUrl: string): Promise<ServerHandle> {
   const execArgv = ['-r', '@swc-node/register'];
   if (process.env.BENCH_CPU_PROFILE) execArgv.push('--cpu-prof', `--cpu-prof-dir=${tmpdir()}`);
   const child = spawn(process.execPath, [...execArgv, __filename], {
@@ -94,7 +94,7 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;

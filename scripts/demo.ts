@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const { audit } = JSON.parse(out) as { audit: Audit };
     audits.push(audit);
     say(
-      `Audit "${p.name}": ${audit.rowCount} rows, selection rate ${audit.summary.overall.selection_rate?.toFixed(4) ?? '-'}, ` +
+      `Audit "${p.name}": ${audit.rowCount} rows, selection rate ${('selection_rate' in audit.summary.overall ? audit.summary.overall.selection_rate : null)?.toFixed(4) ?? '-'}, ` +
         `${audit.summary.flaggedGroups} flagged groups (${audit.id})`,
     );
   }

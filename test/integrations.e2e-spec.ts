@@ -17,6 +17,7 @@ import {
   submitAuditRecords,
   unwrap,
   verifyReportPdf,
+  binaryMetrics,
   type Audit,
   type AuditConfigInput,
   type FairwatchClient,
@@ -177,9 +178,11 @@ describe('integrations: OpenAPI document and the generated client', () => {
         config: COMPAS_CONFIG,
         onProgress: (read, total) => progress.push([read, total]),
       });
-      metrics = unwrap(
-        await fw.GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId: audit.id } } }),
+      const taskMetrics = binaryMetrics(
+        unwrap(await fw.GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId: audit.id } } })),
       );
+      if (taskMetrics === null) throw new Error('COMPAS is a binary audit');
+      metrics = taskMetrics;
     });
 
     it('creates the model once and finds it the second time', async () => {

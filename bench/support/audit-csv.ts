@@ -56,11 +56,12 @@ export function writeAuditCsv(path: string, rows: number, seed: number): number 
 export function multipartCsvBody(
   file: string,
   authorization: string,
+  config: object = CSV_CONFIG,
 ): { headers: Record<string, string | number>; stream: () => NodeJS.ReadableStream } {
   const size = statSync(file).size;
   const boundary = `----fairwatch-bench-${process.pid}`;
   const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\n\r\n${JSON.stringify(CSV_CONFIG)}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="config"\r\n\r\n${JSON.stringify(config)}\r\n` +
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="audit.csv"\r\nContent-Type: text/csv\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);

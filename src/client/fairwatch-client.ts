@@ -22,6 +22,12 @@ export type Schemas = components['schemas'];
 export type Model = Schemas['ModelDto'];
 export type Audit = Schemas['AuditDto'];
 export type Metrics = Schemas['MetricsDto'];
+export type RegressionMetrics = Schemas['RegressionMetricsDto'];
+
+/** The metrics of a binary audit, or null for a regression audit (its metrics carry `task`). */
+export function binaryMetrics(metrics: Metrics | RegressionMetrics): Metrics | null {
+  return 'task' in metrics ? null : metrics;
+}
 export type SliceResult = Schemas['SliceResultDto'];
 export type GroupResult = Schemas['GroupResultDto'];
 export type DriftReport = Schemas['DriftReportDto'];

@@ -713,6 +713,17 @@ export interface components {
         };
         AuditConfigDto: {
             /**
+             * @description What the model predicts: "binary" (labels, scores), or "regression" (a number: targetColumn and predictionColumn; threshold, positiveLabel, favorableOutcome, labelColumn and scoreColumn are refused)
+             * @default binary
+             * @enum {string}
+             */
+            task?: "binary" | "regression" | "multiclass";
+            /**
+             * @description Regression only: the numeric outcome (cost, length of stay); default "y_true" when the upload has it. Missing, non-numeric or infinite values: 400 naming row and column (or skipped with onInvalidRow "skip")
+             * @example time_in_hospital
+             */
+            targetColumn?: string;
+            /**
              * @description Ground truth column (0/1, true/false, or strings with positiveLabel); null = label-free audit
              * @default y_true (if present)
              */
@@ -800,6 +811,17 @@ export interface components {
             dataSourceDescription?: string;
         };
         AuditConfigInputDto: {
+            /**
+             * @description What the model predicts: "binary" (labels, scores), or "regression" (a number: targetColumn and predictionColumn; threshold, positiveLabel, favorableOutcome, labelColumn and scoreColumn are refused)
+             * @default binary
+             * @enum {string}
+             */
+            task?: "binary" | "regression" | "multiclass";
+            /**
+             * @description Regression only: the numeric outcome (cost, length of stay); default "y_true" when the upload has it. Missing, non-numeric or infinite values: 400 naming row and column (or skipped with onInvalidRow "skip")
+             * @example time_in_hospital
+             */
+            targetColumn?: string;
             /**
              * @description Ground truth column (0/1, true/false, or strings with positiveLabel); null = label-free audit
              * @default y_true (if present)
@@ -901,7 +923,8 @@ export interface components {
             dataSha256: string;
             /** @description The config as applied, defaults filled in */
             config: components["schemas"]["AuditConfigDto"];
-            summary: components["schemas"]["AuditSummaryDto"];
+            /** @description The headline numbers; a regression audit's has task "regression" */
+            summary: components["schemas"]["AuditSummaryDto"] | components["schemas"]["RegressionAuditSummaryDto"];
             /** @description Rows left out under onInvalidRow "skip" */
             skippedRows: number;
             /** @description Row numbers (1-based, header = 0) of the first skipped rows */
@@ -1132,6 +1155,8 @@ export interface components {
             headSignatureValid?: boolean;
         };
         ColumnsUsedDto: {
+            /** @description Regression: the target column */
+            target?: string;
             label?: string;
             prediction?: string;
             score?: string;
@@ -1328,8 +1353,11 @@ export interface components {
             pValue?: number | null;
             /** @description Holm-adjusted within the family conventions.multipleTesting.family names: "metric" (the groups of the slice for this rate) or "slice" (every test of the slice) */
             pValueAdjusted?: number | null;
-            /** @enum {string|null} */
-            test?: "z" | "fisher" | null;
+            /**
+             * @description z or fisher: two proportions (binary audits); welch: Welch t-test of two means (regression audits)
+             * @enum {string|null}
+             */
+            test?: "z" | "fisher" | "welch" | null;
             /** @description Only on selection_rate: favorable selection rate / highest favorable selection rate in the slice (NYC LL144, 29 CFR 1607.4(D)) */
             impactRatio?: number | null;
             /** @description ratio within the fairness band */
@@ -2122,6 +2150,14 @@ export interface components {
              */
             smallCategoryShare?: number;
         };
+        PredictionDecileDto: {
+            decile: number;
+            /** @description Rows of the group in this decile of the prediction */
+            count: number;
+            meanPrediction: number | null;
+            /** @description Mean target with its t-interval */
+            meanTarget: components["schemas"]["MetricValueDto"];
+        };
         PresentedHeadDto: {
             /**
              * @description Decimal, no leading zeros
@@ -2201,6 +2237,190 @@ export interface components {
             groups?: {
                 [key: string]: string;
             };
+        };
+        RegressionAuditSummaryDto: {
+            /** @enum {string} */
+            task: "regression";
+            overall: components["schemas"]["RegressionOverallGlanceDto"];
+            flaggedGroups: number;
+            slices: components["schemas"]["RegressionSliceGlanceDto"][];
+        };
+        RegressionConventionsDto: {
+            /**
+             * @description most_favorable: the group with the lowest mean absolute error
+             * @enum {string}
+             */
+            referenceStrategy: "largest" | "most_favorable" | "overall" | "explicit";
+            /** @example 0.95 */
+            confidenceLevel: number;
+            /**
+             * @example [
+             *       0.8,
+             *       1.25
+             *     ]
+             */
+            fairnessBand: number[];
+            minGroupSize: number;
+            /** @enum {string} */
+            missingAttribute: "group" | "drop";
+            /**
+             * @example {
+             *       "mean": "t",
+             *       "rootMeanSquaredError": "sqrt-of-t-interval-of-mse",
+             *       "r2": "delta-method-t",
+             *       "difference": "welch",
+             *       "ratio": "delta-method-log"
+             *     }
+             */
+            intervals: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "means": "welch-t",
+             *       "adjustment": "holm"
+             *     }
+             */
+            tests: {
+                [key: string]: string;
+            };
+            multipleTesting: components["schemas"]["MultipleTestingDto"];
+        };
+        RegressionGroupResultDto: {
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            key: {
+                [key: string]: string;
+            };
+            /** @description Rows in the group (the sum of the counts with countColumn) */
+            count: number;
+            /** @description Share of the slice's analysed rows */
+            share: number;
+            /**
+             * @description Per-group metrics. Keys: count, mean_target, mean_prediction, mean_error, mean_absolute_error, root_mean_squared_error, r2. Intervals: t for the means, the square root of the MSE's t-interval for root_mean_squared_error, delta method for r2 (null when the group's target is constant).
+             * @example {
+             *       "mean_absolute_error": {
+             *         "value": 1.42,
+             *         "ciLow": 1.31,
+             *         "ciHigh": 1.53
+             *       },
+             *       "r2": {
+             *         "value": null
+             *       }
+             *     }
+             */
+            metrics: {
+                [key: string]: components["schemas"]["MetricValueDto"];
+            };
+            /** @description Against the slice's reference, per metric except count: difference with a Welch interval and Welch t-test (test "welch"), ratio with a delta-method log-scale interval (only when both values are positive), Holm-adjusted p-values per metric. */
+            disparities: {
+                [key: string]: components["schemas"]["DisparityDto"];
+            };
+            /** @description The Obermeyer check: mean target per decile of the prediction (cut points of the whole sample, decileCutPoints) */
+            predictionDeciles?: components["schemas"]["PredictionDecileDto"][];
+            flags: ("insufficient_sample" | "reference")[];
+        };
+        RegressionMetricsDto: {
+            /** Format: uuid */
+            auditId: string;
+            /** @enum {string} */
+            task: "regression";
+            overall: components["schemas"]["RegressionOverallDto"];
+            /** @description Upper cut points of deciles 1..9 of the prediction over the whole sample (inverted CDF) */
+            decileCutPoints?: number[];
+            slices: components["schemas"]["RegressionSliceResultDto"][];
+            conventions: components["schemas"]["RegressionConventionsDto"];
+        };
+        RegressionOverallDto: {
+            count: number;
+            /**
+             * @description Metrics of the whole sample. Keys: count, mean_target, mean_prediction, mean_error, mean_absolute_error, root_mean_squared_error, r2. Intervals: t for the means, the square root of the MSE's t-interval for root_mean_squared_error, delta method for r2 (null when the group's target is constant).
+             * @example {
+             *       "mean_absolute_error": {
+             *         "value": 1.42,
+             *         "ciLow": 1.31,
+             *         "ciHigh": 1.53
+             *       },
+             *       "r2": {
+             *         "value": null
+             *       }
+             *     }
+             */
+            metrics: {
+                [key: string]: components["schemas"]["MetricValueDto"];
+            };
+            predictionDeciles?: components["schemas"]["PredictionDecileDto"][];
+        };
+        RegressionOverallGlanceDto: {
+            count: number;
+            mean_target: number | null;
+            mean_prediction: number | null;
+            mean_error: number | null;
+            mean_absolute_error: number | null;
+            root_mean_squared_error: number | null;
+            r2: number | null;
+        };
+        RegressionSliceGlanceDto: {
+            attributes: string[];
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            reference: {
+                [key: string]: string;
+            };
+            groupCount: number;
+            warnings: ("single_group" | "no_comparable_groups")[];
+            mean_error_difference: number | null;
+            mean_absolute_error_difference: number | null;
+            root_mean_squared_error_difference: number | null;
+            worst_group_mean_absolute_error: number | null;
+            worst_group_root_mean_squared_error: number | null;
+            largestMeanAbsoluteErrorGap: components["schemas"]["GroupDifferenceDto"] | null;
+            flagged: components["schemas"]["FlaggedGroupDto"][];
+        };
+        RegressionSliceResultDto: {
+            /**
+             * @example [
+             *       "race"
+             *     ]
+             */
+            attributes: string[];
+            /**
+             * @example {
+             *       "race": "Black"
+             *     }
+             */
+            reference: {
+                [key: string]: string;
+            };
+            groups: components["schemas"]["RegressionGroupResultDto"][];
+            summary: components["schemas"]["RegressionSliceSummaryDto"];
+            droppedRows?: number;
+        };
+        RegressionSliceSummaryDto: {
+            /** @description max − min over the groups (and likewise for every metric key) */
+            mean_absolute_error_difference?: number | null;
+            /** @description min / max over the groups; null unless every value is positive */
+            mean_absolute_error_ratio?: number | null;
+            mean_target_difference?: number | null;
+            mean_target_ratio?: number | null;
+            mean_prediction_difference?: number | null;
+            mean_prediction_ratio?: number | null;
+            mean_error_difference?: number | null;
+            mean_error_ratio?: number | null;
+            root_mean_squared_error_difference?: number | null;
+            root_mean_squared_error_ratio?: number | null;
+            r2_difference?: number | null;
+            r2_ratio?: number | null;
+            /** @description Bounded group loss: the largest group MAE */
+            worst_group_mean_absolute_error?: number | null;
+            /** @description Bounded group loss: the largest group RMSE */
+            worst_group_root_mean_squared_error?: number | null;
         };
         ReportDto: {
             /** Format: uuid */
@@ -3164,6 +3384,8 @@ export interface operations {
                      *       "rowCount": 1200,
                      *       "dataSha256": "string",
                      *       "config": {
+                     *         "task": "binary",
+                     *         "targetColumn": "time_in_hospital",
                      *         "threshold": 0.5,
                      *         "positiveLabel": 1,
                      *         "favorableOutcome": "positive",
@@ -3206,16 +3428,12 @@ export interface operations {
                      *         "flaggedGroups": 0.5,
                      *         "slices": [
                      *           {
-                     *             "attributes": [
-                     *               "string"
-                     *             ],
+                     *             "attributes": [],
                      *             "reference": {
                      *               "race": "White"
                      *             },
                      *             "groupCount": 1200,
-                     *             "warnings": [
-                     *               "single_group"
-                     *             ],
+                     *             "warnings": [],
                      *             "demographic_parity_ratio": 0.5,
                      *             "demographic_parity_difference": 0.5,
                      *             "equalized_odds_difference": 0.5,
@@ -3333,6 +3551,8 @@ export interface operations {
                      *       "rowCount": 1200,
                      *       "dataSha256": "string",
                      *       "config": {
+                     *         "task": "binary",
+                     *         "targetColumn": "time_in_hospital",
                      *         "threshold": 0.5,
                      *         "positiveLabel": 1,
                      *         "favorableOutcome": "positive",
@@ -3375,16 +3595,12 @@ export interface operations {
                      *         "flaggedGroups": 0.5,
                      *         "slices": [
                      *           {
-                     *             "attributes": [
-                     *               "string"
-                     *             ],
+                     *             "attributes": [],
                      *             "reference": {
                      *               "race": "White"
                      *             },
                      *             "groupCount": 1200,
-                     *             "warnings": [
-                     *               "single_group"
-                     *             ],
+                     *             "warnings": [],
                      *             "demographic_parity_ratio": 0.5,
                      *             "demographic_parity_difference": 0.5,
                      *             "equalized_odds_difference": 0.5,
@@ -3830,7 +4046,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The metrics: overall, then one entry per attribute and per intersection */
+            /** @description The metrics of the audit's task: binary (no `task` field) or regression (`task: "regression"`) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3861,26 +4077,7 @@ export interface operations {
                      *             "race": "Black"
                      *           },
                      *           "groups": [
-                     *             {
-                     *               "key": {
-                     *                 "race": "Black"
-                     *               },
-                     *               "count": 1200,
-                     *               "share": 0.5,
-                     *               "metrics": {
-                     *                 "selection_rate": {
-                     *                   "value": 0.41,
-                     *                   "ciLow": 0.38,
-                     *                   "ciHigh": 0.44
-                     *                 },
-                     *                 "roc_auc": {
-                     *                   "value": null
-                     *                 }
-                     *               },
-                     *               "disparities": {},
-                     *               "averageOddsDifference": 0.5,
-                     *               "flags": []
-                     *             }
+                     *             {}
                      *           ],
                      *           "summary": {
                      *             "demographic_parity_difference": 0.5,
@@ -3926,7 +4123,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["MetricsDto"];
+                    "application/json": components["schemas"]["MetricsDto"] | components["schemas"]["RegressionMetricsDto"];
                 };
             };
             /** @description Invalid id, or an attribute that was not audited */
@@ -4875,6 +5072,8 @@ export interface operations {
                      *           "rowCount": 1200,
                      *           "dataSha256": "string",
                      *           "config": {
+                     *             "task": "binary",
+                     *             "targetColumn": "time_in_hospital",
                      *             "threshold": 0.5,
                      *             "positiveLabel": 1,
                      *             "favorableOutcome": "positive",
@@ -4901,7 +5100,6 @@ export interface operations {
                      *             "dataSourceDescription": "Discharges 2024 Q1 from a partner hospital network; validation run by its data science team"
                      *           },
                      *           "summary": {
-                     *             "overall": {},
                      *             "labelFree": true,
                      *             "flaggedGroups": 0.5,
                      *             "slices": []
@@ -5007,6 +5205,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "config": {
+                 *         "task": "binary",
+                 *         "targetColumn": "time_in_hospital",
                  *         "threshold": 0.5,
                  *         "positiveLabel": 1,
                  *         "favorableOutcome": "positive",
@@ -5102,6 +5302,8 @@ export interface operations {
                      *       "rowCount": 1200,
                      *       "dataSha256": "string",
                      *       "config": {
+                     *         "task": "binary",
+                     *         "targetColumn": "time_in_hospital",
                      *         "threshold": 0.5,
                      *         "positiveLabel": 1,
                      *         "favorableOutcome": "positive",
@@ -5144,16 +5346,12 @@ export interface operations {
                      *         "flaggedGroups": 0.5,
                      *         "slices": [
                      *           {
-                     *             "attributes": [
-                     *               "string"
-                     *             ],
+                     *             "attributes": [],
                      *             "reference": {
                      *               "race": "White"
                      *             },
                      *             "groupCount": 1200,
-                     *             "warnings": [
-                     *               "single_group"
-                     *             ],
+                     *             "warnings": [],
                      *             "demographic_parity_ratio": 0.5,
                      *             "demographic_parity_difference": 0.5,
                      *             "equalized_odds_difference": 0.5,

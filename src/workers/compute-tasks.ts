@@ -8,8 +8,9 @@
  * in-thread mode).
  */
 import { DomainError, type DomainErrorCode, type ProblemDetail } from '../core/errors';
-import { computeFairness, type FairnessOptions, type FairnessResult } from '../core/fairness';
+import { computeFairness, type FairnessOptions } from '../core/fairness';
 import { encodeBatch, type ColumnarBatch } from '../core/ingest';
+import { computeRegression, type AuditMetrics, type RegressionOptions } from '../core/tasks';
 
 /**
  * What an upload computes between parsing and persisting: its fairness results (computeFairness) and its
@@ -22,10 +23,17 @@ export interface AuditTask {
   options: FairnessOptions;
 }
 
-export type ComputeTask = AuditTask;
+/** A regression audit (config.task "regression"): computeRegression instead of computeFairness. */
+export interface RegressionAuditTask {
+  kind: 'regression-audit';
+  batch: ColumnarBatch;
+  options: RegressionOptions;
+}
+
+export type ComputeTask = AuditTask | RegressionAuditTask;
 
 export interface ComputeOutput {
-  result: FairnessResult;
+  result: AuditMetrics;
   /** encodeBatch(task.batch) */
   blob: Uint8Array;
 }
@@ -35,6 +43,8 @@ export function runComputeTask(task: ComputeTask): ComputeOutput {
   switch (task.kind) {
     case 'audit':
       return { result: computeFairness(task.batch, task.options), blob: encodeBatch(task.batch) };
+    case 'regression-audit':
+      return { result: computeRegression(task.batch, task.options), blob: encodeBatch(task.batch) };
   }
 }
 

@@ -102,6 +102,27 @@ describe('CsvIngestWorkers', () => {
     },
   );
 
+  it('parses a regression upload in a worker exactly as in-thread: targets, predictions, the bad row', async () => {
+    const pool = await warmPool(1);
+    const regression = parseAuditConfig({
+      task: 'regression',
+      targetColumn: 'score',
+      predictionColumn: 'y_pred',
+      sensitiveAttributes: ['race', 'sex'],
+    });
+    const csv = seededCsv(30_000, 3);
+    const expected = ingest(createCsvIngestor(regression, LIMITS), csv);
+    const outcome = ingest(pool.start(regression, LIMITS)!, csv);
+    expect(outcome).toStrictEqual(expected);
+    expect([outcome.batch.targets?.length, outcome.batch.predictedValues?.length]).toEqual([30_000, 30_000]);
+    const bad = seededCsv(2_000, 2, 1_500);
+    const inThread = caught(() => ingest(createCsvIngestor(regression, LIMITS), bad)) as DomainError;
+    expect(inThread.errors[0]).toMatchObject({ row: 1_500, column: 'score' });
+    expect(inThread.errors[0]?.message).toMatch(/target "abc" is not a finite number$/);
+    const failed = caught(() => ingest(pool.start(regression, LIMITS)!, bad)) as DomainError;
+    expect(failed.errors).toStrictEqual(inThread.errors);
+  });
+
   it('copies each chunk: the reader may reuse its buffer, which stays usable (Buffer views in, as busboy sends)', async () => {
     const pool = await warmPool(1);
     const csv = seededCsv(5_000, 7);

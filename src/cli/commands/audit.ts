@@ -5,6 +5,7 @@ import {
   findOrCreateModel,
   submitAuditCsv,
   unwrap,
+  binaryMetrics,
   type Audit,
   type AuditConfigInput,
   type ControlOutcome,
@@ -238,13 +239,16 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
             body: { documentation: auditDocumentation },
           }),
         );
-      const metrics = unwrap(
+      const taskMetrics = unwrap(
         await fw.GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId: audit.id } } }),
       );
-      if (opts.json) {
+      const metrics = binaryMetrics(taskMetrics);
+      if (opts.json || metrics === null) {
+        if (!opts.json)
+          throw new UsageError('The tables show binary audits; for a regression audit use --json');
         const outcomes = opts.failOn ? await fetchControls(fw, audit.id, opts.failOn) : undefined;
         ctx.out(
-          `${JSON.stringify({ model, audit, metrics, controls: outcomes, ...(where && { where: { clauses: where, ...stats } }) }, null, 2)}\n`,
+          `${JSON.stringify({ model, audit, metrics: taskMetrics, controls: outcomes, ...(where && { where: { clauses: where, ...stats } }) }, null, 2)}\n`,
         );
         if (opts.failOn && outcomes) {
           const verdict = gateVerdict(opts.failOn, outcomes);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { unwrap, type DriftReport } from '../../client';
+import { binaryMetrics, unwrap, type DriftReport } from '../../client';
 import { EXIT_HELP, GateFailed, choiceList, examples, type CliContext } from '../context';
 import { renderDriftTable } from '../drift-table';
 
@@ -87,10 +87,10 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
         );
         if (shown.length > 0) {
           // The audit's metrics say which groups and rates its reports suppress; their checks' figures are too.
-          const metrics = unwrap(
-            await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } }),
+          const metrics = binaryMetrics(
+            unwrap(await ctx.client().GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId } } })),
           );
-          ctx.out('\n' + renderDriftTable(shown, metrics));
+          if (metrics !== null) ctx.out('\n' + renderDriftTable(shown, metrics));
         }
       }
       const order = { ok: 0, warning: 1, alert: 2 } as const;

@@ -3,6 +3,7 @@
  * Like FairnessResult (the binary task) they are the public JSON of GET /v1/audits/{id}/metrics: camelCase
  * fields, snake_case metric keys, null for undefined values. A stored result without `task` is binary.
  */
+import { DomainError } from '../errors';
 import type { AuditTask } from '../ingest/audit-config';
 import type { Disparity, FairnessResult, GroupFlag, MetricValue, ReferenceStrategy } from '../fairness/types';
 
@@ -180,4 +181,22 @@ export function resultTask(result: AuditMetrics): AuditTask {
 
 export function isBinaryResult(result: AuditMetrics): result is FairnessResult {
   return resultTask(result) === 'binary';
+}
+
+/**
+ * The binary result, or a 422 naming what needs one: for the parts that read binary results only
+ * (`what`, e.g. "Calibration"), so a regression or multiclass audit gets a clear problem, never a crash.
+ */
+export function requireBinary(result: AuditMetrics, what: string): FairnessResult {
+  if (isBinaryResult(result)) return result;
+  const task = resultTask(result);
+  const message = `${what} is available for binary audits only; this is a ${task} audit`;
+  throw new DomainError('domain', message, [{ field: 'task', message }]);
+}
+
+/** The regression result, or a 422 (a multiclass result has no regression metrics). */
+export function requireRegression(result: AuditMetrics): RegressionResult {
+  if (!isBinaryResult(result) && result.task === 'regression') return result;
+  const message = `not a regression audit (task ${resultTask(result)})`;
+  throw new DomainError('domain', message, [{ field: 'task', message }]);
 }

@@ -5,6 +5,8 @@ import {
   type GroupResult,
   type SliceResult,
 } from '../../core/fairness';
+import { isBinaryResult, type AuditMetrics } from '../../core/tasks';
+import { regressionHeadline, type RegressionAuditSummary } from './regression-headline';
 
 /** The headline of an audit, stored with it and served as is (AuditSummaryDto describes it in OpenAPI). */
 export interface AuditSummary {
@@ -61,7 +63,13 @@ export interface FlaggedGroup {
  * differ most from the reference (largest absolute difference), and the flagged groups. Not to be confused
  * with the CLI's tables (src/cli/audit-tables.ts).
  */
-export function auditHeadline(result: FairnessResult): AuditSummary {
+export function auditHeadline(result: AuditMetrics): AuditSummary | RegressionAuditSummary {
+  if (isBinaryResult(result)) return binaryHeadline(result);
+  if (result.task === 'regression') return regressionHeadline(result);
+  throw new Error(`no headline for a ${result.task} audit`);
+}
+
+function binaryHeadline(result: FairnessResult): AuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { TimelineSlice } from '../../core/drift';
-import type { FairnessResult, MetricKey, SliceSummary } from '../../core/fairness';
+import type { MetricKey, SliceSummary } from '../../core/fairness';
 import type { OrgRepository } from '../../common/org-repository';
 import type { AuditMetricValueEntity } from './entities/audit-metric-value.entity';
 
@@ -24,16 +24,31 @@ export interface MetricValueRow {
 }
 
 /**
+ * What the rows are read from, the same for every task (binary, regression, multiclass): groups with their
+ * `{value, ciLow, ciHigh}` metrics, and numeric summary keys (anything else in a summary is not stored).
+ */
+interface StoredSlice {
+  attributes: readonly string[];
+  groups: readonly {
+    key: Record<string, string>;
+    count: number;
+    metrics: Partial<Record<string, { value: number | null; ciLow?: number | null; ciHigh?: number | null }>>;
+  }[];
+  summary: object;
+}
+
+/**
  * The stored results as rows of audit_metric_values (no statistics: values are copied as they are): one per
  * (slice, group, metric present in the group) and one per (slice, summary key). The migration's backfill
  * does the same in SQL.
  */
-export function metricValueRows(result: Pick<FairnessResult, 'slices'>): MetricValueRow[] {
+export function metricValueRows(result: { slices: readonly StoredSlice[] }): MetricValueRow[] {
   const rows: MetricValueRow[] = [];
   for (const slice of result.slices) {
     const name = slice.attributes.join(',');
     slice.groups.forEach((group, ordinal) => {
       for (const [metric, m] of Object.entries(group.metrics)) {
+        if (m === undefined) continue;
         rows.push({
           slice: name,
           groupKey: group.key,
@@ -46,9 +61,8 @@ export function metricValueRows(result: Pick<FairnessResult, 'slices'>): MetricV
         });
       }
     });
-    const summary: Partial<Record<keyof SliceSummary, number | null>> = slice.summary;
-    for (const [metric, value] of Object.entries(summary)) {
-      if (value === undefined) continue;
+    for (const [metric, value] of Object.entries(slice.summary) as [string, unknown][]) {
+      if (typeof value !== 'number' && value !== null) continue;
       rows.push({
         slice: name,
         groupKey: null,

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../../common/db-errors';
 import { DomainError } from '../../core/errors';
-import type { FairnessOptions, FairnessResult } from '../../core/fairness';
-import { BATCH_FORMAT_VERSION, type AuditConfig, type ColumnsUsed } from '../../core/ingest';
+import type { FairnessOptions } from '../../core/fairness';
+import { BATCH_FORMAT_VERSION, taskOf, type AuditConfig, type ColumnsUsed } from '../../core/ingest';
+import type { AuditMetrics, RegressionOptions } from '../../core/tasks';
 import { currentPrincipal } from '../../common/request-context';
 import { AuditTrailService } from '../auth/audit-trail.service';
 import { ComputeService } from '../compute/compute.service';
@@ -63,10 +64,10 @@ export class AuditSubmissionService {
       if (prior) return replay(prior, requestSha256);
     }
     // In a worker thread; the batch's arrays move there (unusable here from now on), the encoded copy comes back.
-    const { result: results, blob } = await this.compute.audit(
-      upload.rows.batch,
-      fairnessOptions(upload.config),
-    );
+    const { result: results, blob } =
+      taskOf(upload.config) === 'regression'
+        ? await this.compute.regressionAudit(upload.rows.batch, regressionOptions(upload.config))
+        : await this.compute.audit(upload.rows.batch, fairnessOptions(upload.config));
     const computeMs = clock.lap();
     const record = toRecord(upload, requestSha256, results, blob);
     try {
@@ -198,14 +199,14 @@ interface AuditRecord {
   columnsUsed: ColumnsUsed;
   dataSha256: string;
   requestSha256: string;
-  results: FairnessResult;
+  results: AuditMetrics;
   blob: Uint8Array;
 }
 
 function toRecord(
   upload: AuditUpload,
   requestSha256: string,
-  results: FairnessResult,
+  results: AuditMetrics,
   blob: Uint8Array,
 ): AuditRecord {
   const { rows } = upload;
@@ -251,4 +252,9 @@ function fairnessOptions(config: AuditConfig): FairnessOptions {
     minGroupSize: config.minGroupSize,
     missingAttribute: config.missingAttribute,
   };
+}
+
+function regressionOptions(config: AuditConfig): RegressionOptions {
+  const { favorableOutcome: _binaryOnly, ...options } = fairnessOptions(config);
+  return options;
 }

@@ -11,6 +11,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PageQueryDto } from '../../common/pagination';
@@ -30,6 +31,9 @@ import {
   UpdateAuditDto,
 } from './dto/audit.dto';
 import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
+import { RegressionMetricsDto } from './dto/regression-metrics.dto';
+import { toRegressionMetricsDto } from './regression-metrics.mapper';
+import { isBinaryResult, requireRegression } from '../../core/tasks';
 
 @ApiTags('Audits')
 @ApiExtraModels(AuditConfigDto, AuditConfigInputDto)
@@ -124,7 +128,12 @@ export class AuditsController {
       'Undefined metrics are null. `attribute=race` keeps the slices that include race; `attribute=race,sex` keeps ' +
       'exactly that intersection.',
   })
-  @ApiOkResponse({ type: MetricsDto })
+  @ApiExtraModels(MetricsDto, RegressionMetricsDto)
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(MetricsDto) }, { $ref: getSchemaPath(RegressionMetricsDto) }] },
+    description:
+      'The metrics of the audit\'s task: binary (no `task` field) or regression (`task: "regression"`)',
+  })
   @ApiBadRequestResponse({
     type: ProblemDto,
     description: 'Invalid id, or an attribute that was not audited',
@@ -133,8 +142,10 @@ export class AuditsController {
   async getAuditMetrics(
     @Param('auditId', uuidPipe('auditId')) auditId: string,
     @Query() query: MetricsQueryDto,
-  ): Promise<MetricsDto> {
-    return toMetricsDto(auditId, await this.audits.metrics(auditId, query.attribute));
+  ): Promise<MetricsDto | RegressionMetricsDto> {
+    const metrics = await this.audits.metrics(auditId, query.attribute);
+    if (isBinaryResult(metrics)) return toMetricsDto(auditId, metrics);
+    return toRegressionMetricsDto(auditId, requireRegression(metrics));
   }
 
   @Patch('audits/:auditId')

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { storedDocumentation } from '../../core/compliance';
 import type { TimelineSlice } from '../../core/drift';
 import { DomainError } from '../../core/errors';
-import type { FairnessResult, MetricKey } from '../../core/fairness';
+import type { MetricKey } from '../../core/fairness';
+import type { AuditMetrics } from '../../core/tasks';
 import { decodeBatch, type ColumnarBatch } from '../../core/ingest';
 import type { SortedOrder } from '../../core/stats';
 import { currentPrincipal } from '../../common/request-context';
@@ -25,7 +26,7 @@ export class AuditsService {
   /** Decoded batches of recently used audits: up to 256 MB (about sixteen 1M-row audits). */
   private readonly batches = new BatchCache(256 * 1024 * 1024);
   /** The fairness results of the 64 most recently read audits (a few hundred KB each). */
-  private readonly recentResults = new RecentlyUsed<string, FairnessResult>(64);
+  private readonly recentResults = new RecentlyUsed<string, AuditMetrics>(64);
 
   constructor(
     private readonly store: AuditStore,
@@ -93,7 +94,7 @@ export class AuditsService {
    * The stored results; with `attribute`, only the slices that include it, or (a comma-separated list) exactly
    * that intersection. An attribute that was not audited is a 400 listing those that were.
    */
-  async metrics(id: string, attribute?: string): Promise<FairnessResult> {
+  async metrics(id: string, attribute?: string): Promise<AuditMetrics> {
     // Results never change once stored, so recently read ones are served from memory, keyed by organization
     // (a key never sees another organization's audit, cached or not). Under three concurrent 1M-row uploads
     // a read then waits for no database round trip behind the uploads' writes.
@@ -104,7 +105,9 @@ export class AuditsService {
       this.recentResults.set(key, results);
     }
     if (attribute === undefined) return results;
-    return { ...results, slices: selectSlices(results, attribute) };
+    // The slices of the result's own task: the cast only restates that the selection keeps their type.
+    const slices: readonly { attributes: string[] }[] = results.slices;
+    return { ...results, slices: selectSlices(slices, attribute) } as AuditMetrics;
   }
 
   /** The model's audits on its timeline: oldest first by COALESCE(periodEnd, createdAt), ties by id. */
@@ -184,20 +187,20 @@ function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value);
 }
 
-function selectSlices(results: FairnessResult, attribute: string): FairnessResult['slices'] {
+function selectSlices<S extends { attributes: string[] }>(all: readonly S[], attribute: string): S[] {
   const wanted = [...new Set(attribute.split(',').map((a) => a.trim()))];
-  const known = [...new Set(results.slices.flatMap((s) => s.attributes))];
+  const known = [...new Set(all.flatMap((s) => s.attributes))];
   const unknown = wanted.filter((a) => !known.includes(a));
   if (unknown.length > 0) {
     const message = `Not an audited attribute: ${unknown.map((a) => `"${a}"`).join(', ')}. Audited: ${known.map((a) => `"${a}"`).join(', ')}.`;
     throw new DomainError('invalid_input', message, [{ field: 'attribute', message }]);
   }
-  if (wanted.length === 1) return results.slices.filter((s) => s.attributes.includes(wanted[0] as string));
+  if (wanted.length === 1) return all.filter((s) => s.attributes.includes(wanted[0] as string));
   const same = (s: { attributes: string[] }): boolean =>
     s.attributes.length === wanted.length && wanted.every((a) => s.attributes.includes(a));
-  const slices = results.slices.filter(same);
+  const slices = all.filter(same);
   if (slices.length === 0) {
-    const audited = results.slices.filter((s) => s.attributes.length > 1).map((s) => s.attributes.join(','));
+    const audited = all.filter((s) => s.attributes.length > 1).map((s) => s.attributes.join(','));
     const message = `The intersection ${wanted.join(' × ')} was not audited. Audited intersections: ${audited.length > 0 ? audited.join('; ') : 'none'}.`;
     throw new DomainError('invalid_input', message, [{ field: 'attribute', message }]);
   }

@@ -9,6 +9,7 @@ import {
 } from '../../core/compliance';
 import type { DriftReport } from '../../core/drift';
 import { buildHti1Export } from '../../core/exports';
+import { requireBinary } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 import { DriftService } from '../drift/drift.service';
 import { ExportInputService } from '../exports/export-input.service';
@@ -51,6 +52,7 @@ export class ComplianceService {
    */
   async evaluate(auditId: string, frameworks?: readonly FrameworkId[]): Promise<ComplianceEvaluation> {
     const audit = await this.audits.get(auditId);
+    requireBinary(audit.results, 'Compliance evaluation');
     const now = new Date().toISOString();
     const [model, { policy }, previous, drift, sources] = await Promise.all([
       this.models.get(audit.modelId),
@@ -66,7 +68,7 @@ export class ComplianceService {
       documentationFields: a.documentationFields,
     }));
     const input: ComplianceInput = {
-      result: audit.results,
+      result: requireBinary(audit.results, 'Compliance evaluation'),
       drift,
       documentation: mergeDocumentation(model.documentation, audit.documentation),
       audit: {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config';
 import type { FairnessOptions } from '../../core/fairness';
+import type { RegressionOptions } from '../../core/tasks';
 import {
   createCsvIngestor,
   type AuditConfig,
@@ -51,6 +52,11 @@ export class ComputeService implements OnModuleDestroy {
    */
   audit(batch: ColumnarBatch, options: FairnessOptions): Promise<ComputeOutput> {
     return this.pool.run({ kind: 'audit', batch, options });
+  }
+
+  /** The same for a regression audit (computeRegression). */
+  regressionAudit(batch: ColumnarBatch, options: RegressionOptions): Promise<ComputeOutput> {
+    return this.pool.run({ kind: 'regression-audit', batch, options });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { buildTimeline, computeDrift, sliceId, type DriftThresholds } from '../../core/drift';
 import { DomainError } from '../../core/errors';
 import { METRIC_KEYS, type MetricKey } from '../../core/fairness';
+import { requireBinary } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 import type { Audit } from '../audits/audits.types';
 import { ModelsService } from '../models/models.service';
@@ -67,6 +68,7 @@ export class DriftService {
    */
   async drift(auditId: string, baselineId?: string): Promise<DriftOutcome> {
     const audit = await this.audits.get(auditId);
+    requireBinary(audit.results, 'Drift');
     const model = await this.models.get(audit.modelId);
     const thresholds = effectiveThresholds(model.driftPolicy);
     const { baseline, source } = await this.resolveBaseline(audit, model, baselineId);
@@ -85,8 +87,8 @@ export class DriftService {
       this.audits.loadBatchInScoreOrder(audit.id),
     ]);
     const report = computeDrift(
-      { ...baselineRows, result: baseline.results },
-      { ...currentRows, result: audit.results },
+      { ...baselineRows, result: requireBinary(baseline.results, 'Drift') },
+      { ...currentRows, result: requireBinary(audit.results, 'Drift') },
       thresholds,
     );
     return { auditId, baselineAuditId: baseline.id, baselineSource: source, thresholds, report };

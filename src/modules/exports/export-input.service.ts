@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ExportAudit, ExportInput, ExportModel } from '../../core/exports';
+import type { FairnessResult } from '../../core/fairness';
+import { isBinaryResult } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 import type { Audit } from '../audits/audits.types';
 import { DriftService } from '../drift/drift.service';
@@ -9,7 +11,10 @@ import { ModelsService } from '../models/models.service';
 /** The model facts and audits the HTI-1 export and the model card are built from (core/exports). */
 export type ExportSources = Omit<ExportInput, 'exportId' | 'generatedAt'>;
 
-export function toExportAudit(a: Audit): ExportAudit {
+/** An audit with binary results (the exports read those; regression and multiclass audits are left out). */
+type BinaryAudit = Audit & { results: FairnessResult };
+
+export function toExportAudit(a: BinaryAudit): ExportAudit {
   return {
     id: a.id,
     name: a.name,
@@ -55,7 +60,8 @@ export class ExportInputService {
     ]);
     return {
       model: toExportModel(model),
-      audits: audits.map(toExportAudit),
+      // The exports describe binary audits; a regression or multiclass audit is not (yet) part of them.
+      audits: audits.filter((a): a is BinaryAudit => isBinaryResult(a.results)).map(toExportAudit),
       driftPolicy: {
         thresholds: policy.thresholds,
         overridden: Object.keys(policy.overrides).length > 0,

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
-import type { AuditMetrics } from '../../core/tasks/types';
+import type { AuditMetrics } from '../../core/tasks';
 import type { Audit } from '../audits/audits.types';
 import type { ModelTimelinePoint } from '../drift/drift.types';
 import type { Model } from '../models/models.types';

@@ -10,6 +10,7 @@ import {
 } from '../../core/score-quality';
 import type { ColumnarBatch } from '../../core/ingest';
 import { zCritical, type SortedOrder } from '../../core/stats';
+import { requireBinary } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 
 const MAX_THRESHOLDS = 999;
@@ -23,6 +24,7 @@ export class ScoreQualityService {
 
   async calibration(auditId: string): Promise<CalibrationReport> {
     const audit = await this.audits.get(auditId);
+    requireBinary(audit.results, 'Score quality (calibration and thresholds)');
     const loaded = await this.audits.loadBatchInScoreOrder(auditId);
     const { batch, scoreOrder } = loaded;
     return calibrationReport(batch, audit.config.intersections, zCritical(CONFIDENCE), scoreOrder);
@@ -36,6 +38,7 @@ export class ScoreQualityService {
       query.thresholds === undefined ? DEFAULT_THRESHOLDS : parseThresholds(query.thresholds);
     const tolerance = query.tolerance === undefined ? DEFAULT_TOLERANCE : parseTolerance(query.tolerance);
     const audit = await this.audits.get(auditId);
+    requireBinary(audit.results, 'Score quality (calibration and thresholds)');
     return whatIf(audit, await this.audits.loadBatchInScoreOrder(auditId), thresholds, tolerance);
   }
 
@@ -52,6 +55,7 @@ export class ScoreQualityService {
     thresholds: ThresholdReport & { auditThreshold: number };
   } | null> {
     const audit = await this.audits.get(auditId);
+    requireBinary(audit.results, 'Score quality (calibration and thresholds)');
     const loaded = await this.audits.loadBatchInScoreOrder(auditId);
     if (!hasProbabilityScores(loaded.batch)) return null;
     return {

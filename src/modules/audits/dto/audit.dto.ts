@@ -22,7 +22,7 @@ import {
 } from 'class-validator';
 import { DocumentationDto } from '../../../common/documentation.dto';
 import type { Documentation } from '../../../core/compliance';
-import { DATA_SOURCES, type DataSource } from '../../../core/ingest';
+import { AUDIT_TASKS, DATA_SOURCES, type AuditTask, type DataSource } from '../../../core/ingest';
 import type {
   AuditSummary,
   FlaggedGroup,
@@ -32,6 +32,11 @@ import type {
   SliceGlance,
 } from '../audit-headline';
 import type { AuditChanges } from '../audits.types';
+import type {
+  RegressionAuditSummary,
+  RegressionOverallGlance,
+  RegressionSliceGlance,
+} from '../regression-headline';
 
 const NUM = { type: Number, nullable: true } as const;
 
@@ -64,6 +69,19 @@ export class ReferenceConfigDto {
 
 /** The audit config (validated by core/ingest parseAuditConfig); documented here for the OpenAPI document. */
 export class AuditConfigDto {
+  @ApiPropertyOptional({
+    enum: AUDIT_TASKS,
+    default: 'binary',
+    description:
+      'What the model predicts: "binary" (labels, scores), or "regression" (a number: targetColumn and predictionColumn; threshold, positiveLabel, favorableOutcome, labelColumn and scoreColumn are refused)',
+  })
+  task?: AuditTask;
+  @ApiPropertyOptional({
+    description:
+      'Regression only: the numeric outcome (cost, length of stay); default "y_true" when the upload has it. Missing, non-numeric or infinite values: 400 naming row and column (or skipped with onInvalidRow "skip")',
+    example: 'time_in_hospital',
+  })
+  targetColumn?: string;
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -144,6 +162,7 @@ export class AuditConfigInputDto extends IntersectionType(
 }
 
 export class ColumnsUsedDto {
+  @ApiPropertyOptional({ description: 'Regression: the target column' }) target?: string;
   @ApiPropertyOptional() label?: string;
   @ApiPropertyOptional() prediction?: string;
   @ApiPropertyOptional() score?: string;
@@ -232,7 +251,40 @@ export class AuditSummaryDto implements AuditSummary {
   @ApiProperty({ type: [SliceGlanceDto] }) slices: SliceGlanceDto[];
 }
 
-@ApiExtraModels(AuditConfigDto)
+export class RegressionOverallGlanceDto implements RegressionOverallGlance {
+  @ApiProperty() count: number;
+  @ApiProperty(NUM) mean_target: number | null;
+  @ApiProperty(NUM) mean_prediction: number | null;
+  @ApiProperty(NUM) mean_error: number | null;
+  @ApiProperty(NUM) mean_absolute_error: number | null;
+  @ApiProperty(NUM) root_mean_squared_error: number | null;
+  @ApiProperty(NUM) r2: number | null;
+}
+
+export class RegressionSliceGlanceDto implements RegressionSliceGlance {
+  @ApiProperty({ type: [String] }) attributes: string[];
+  @ApiProperty(KEY) reference: Record<string, string>;
+  @ApiProperty() groupCount: number;
+  @ApiProperty({ type: [String], enum: ['single_group', 'no_comparable_groups'] }) warnings: string[];
+  @ApiProperty(NUM) mean_error_difference: number | null;
+  @ApiProperty(NUM) mean_absolute_error_difference: number | null;
+  @ApiProperty(NUM) root_mean_squared_error_difference: number | null;
+  @ApiProperty(NUM) worst_group_mean_absolute_error: number | null;
+  @ApiProperty(NUM) worst_group_root_mean_squared_error: number | null;
+  @ApiProperty({ type: GroupDifferenceDto, nullable: true })
+  largestMeanAbsoluteErrorGap: GroupDifferenceDto | null;
+  @ApiProperty({ type: [FlaggedGroupDto] }) flagged: FlaggedGroupDto[];
+}
+
+/** The summary of a regression audit. */
+export class RegressionAuditSummaryDto implements RegressionAuditSummary {
+  @ApiProperty({ enum: ['regression'] }) task: 'regression';
+  @ApiProperty({ type: RegressionOverallGlanceDto }) overall: RegressionOverallGlanceDto;
+  @ApiProperty() flaggedGroups: number;
+  @ApiProperty({ type: [RegressionSliceGlanceDto] }) slices: RegressionSliceGlanceDto[];
+}
+
+@ApiExtraModels(AuditConfigDto, AuditSummaryDto, RegressionAuditSummaryDto)
 export class AuditDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) modelId: string;
@@ -245,7 +297,11 @@ export class AuditDto {
   dataSha256: string;
   @ApiProperty({ type: AuditConfigDto, description: 'The config as applied, defaults filled in' })
   config: AuditConfigDto;
-  @ApiProperty({ type: AuditSummaryDto }) summary: AuditSummaryDto;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(AuditSummaryDto) }, { $ref: getSchemaPath(RegressionAuditSummaryDto) }],
+    description: 'The headline numbers; a regression audit\'s has task "regression"',
+  })
+  summary: AuditSummaryDto | RegressionAuditSummaryDto;
   @ApiProperty({ description: 'Rows left out under onInvalidRow "skip"' }) skippedRows: number;
   @ApiProperty({ type: [Number], description: 'Row numbers (1-based, header = 0) of the first skipped rows' })
   firstSkippedRows: number[];

@@ -58,8 +58,14 @@ export class DisparityDto {
       'Holm-adjusted within the family conventions.multipleTesting.family names: "metric" (the groups of the slice for this rate) or "slice" (every test of the slice)',
   })
   pValueAdjusted?: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true, enum: ['z', 'fisher'] })
-  test?: 'z' | 'fisher' | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    enum: ['z', 'fisher', 'welch'],
+    description:
+      'z or fisher: two proportions (binary audits); welch: Welch t-test of two means (regression audits)',
+  })
+  test?: 'z' | 'fisher' | 'welch' | null;
   @ApiPropertyOptional({
     ...NUM,
     description:

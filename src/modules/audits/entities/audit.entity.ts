@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Documentation } from '../../../core/compliance';
-import type { FairnessResult } from '../../../core/fairness';
+import type { AuditMetrics } from '../../../core/tasks';
 import type { AuditConfig, ColumnsUsed, DataSource } from '../../../core/ingest';
 
 /** One submission of predictions: its config, provenance and full fairness results. */
@@ -51,7 +51,8 @@ export class AuditEntity {
   summary: Record<string, unknown>;
 
   @Column({ type: 'jsonb' })
-  results: FairnessResult;
+  /** The results of the audit's task (a binary result has no `task` field). */
+  results: AuditMetrics;
 
   /** HTI-1's setting of the audited data (config.dataSource; default local). */
   @Column({ name: 'data_source', type: 'text', default: 'local' })
