@@ -16,3 +16,6 @@ export { buildSliceView, ratioIntervalText, tableColumns } from './slice-view';
 export { controlRationale } from './compliance-view';
 export { driftCheckView } from './drift-view';
 export { trendView } from './trend-view';
+export { buildRegressionView } from './regression-view';
+export { buildMulticlassView } from './multiclass-view';
+export { countOnlySlice } from './task-suppression';

@@ -119,7 +119,7 @@ export function controlRationale(
 }
 
 export function buildCompliance(
-  input: ReportInput,
+  input: Pick<ReportInput, 'controls' | 'policyVersion'>,
   idx: SuppressionIndex,
 ): { frameworks: FrameworkView[]; overview: string } {
   const order = new Map<string, number>(FRAMEWORK_IDS.map((f, i) => [f, i]));

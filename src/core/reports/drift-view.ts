@@ -92,7 +92,12 @@ export function driftCheckView(c: DriftCheck, idx: SuppressionIndex, minGroupSiz
 const MAX_DRIFT_ROWS = 12;
 const DRIFT_RANK: Record<DriftStatus, number> = { alert: 0, warning: 1, ok: 2 };
 
-export function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [number, number]): DriftView {
+export function buildDrift(
+  input: Pick<ReportInput, 'drift' | 'timeline' | 'audit'>,
+  idx: SuppressionIndex,
+  band: [number, number],
+  favorable: 'positive' | 'negative',
+): DriftView {
   const notes: string[] = [];
   const checks: DriftCheckView[] = [];
   let okCount = 0;
@@ -131,7 +136,7 @@ export function buildDrift(input: ReportInput, idx: SuppressionIndex, band: [num
   const summary = summaryTrend(
     input.timeline.filter((t) => t.points.length > 0),
     minGroupSize,
-    input.result.conventions.favorableOutcome,
+    favorable,
     band,
   );
   if (summary) trends.unshift(summary);

@@ -51,12 +51,12 @@ export function sliceTitle(attributes: readonly string[]): string {
   return attributes.join(' × ');
 }
 
-export function referencesWholeSlice(slice: SliceResult): boolean {
+export function referencesWholeSlice(slice: Pick<SliceResult, 'reference'>): boolean {
   const vals = Object.values(slice.reference);
   return vals.length > 0 && vals.every((v) => v === 'overall');
 }
 
-export function referenceLabel(slice: SliceResult): string {
+export function referenceLabel(slice: Pick<SliceResult, 'reference' | 'attributes'>): string {
   return referencesWholeSlice(slice)
     ? 'the whole slice (overall)'
     : groupLabel(slice.reference, slice.attributes);

@@ -154,9 +154,19 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
     },
     ...glossary(input.alpha, c.evidence ?? DEFAULT_EVIDENCE_TEST),
   ];
+  const provenance = buildProvenance(input, idx.totalSuppressed, input.result.overall.count);
+  return { conventions, provenance, suppressionStatement: SUPPRESSION_STATEMENT };
+}
+
+/** The provenance of the data and the software: the same for every task. */
+export function buildProvenance(
+  input: Pick<ReportInput, 'audit' | 'model' | 'softwareVersion' | 'trailHead'>,
+  totalSuppressed: boolean,
+  analysed: number,
+): MethodologyItem[] {
   const cols = input.audit.columnsUsed;
-  const overallCount = idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count);
-  const provenance: MethodologyItem[] = [
+  const overallCount = totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(analysed);
+  return [
     {
       term: 'Audit',
       text: `${input.audit.name ? `${input.audit.name}, ` : ''}ID ${input.audit.id}, submitted ${formatDate(input.audit.createdAt)}`,
@@ -165,13 +175,14 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
       term: 'Rows',
       // With a count column the audit's rowCount is people (the counts summed), not rows of the upload.
       text: cols.count
-        ? `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} people uploaded as a table of counts (column ${cols.count}: each row stands for that many people); ${overallCount} analysed`
-        : `${idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed`,
+        ? `${totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} people uploaded as a table of counts (column ${cols.count}: each row stands for that many people); ${overallCount} analysed`
+        : `${totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.audit.rowCount)} rows uploaded; ${overallCount} analysed`,
     },
     { term: 'Data SHA-256', text: input.audit.dataSha256 },
     {
       term: 'Columns used',
       text: [
+        cols.target ? `target: ${cols.target}` : null,
         cols.label ? `label: ${cols.label}` : null,
         cols.prediction ? `prediction: ${cols.prediction}` : null,
         cols.score ? `score: ${cols.score}` : null,
@@ -189,7 +200,6 @@ export function buildMethodology(input: ReportInput, idx: SuppressionIndex): Rep
     ...(input.trailHead ? [trailHeadItem(input.trailHead)] : []),
     ...(input.model.id ? [exportsItem(input.model.id)] : []),
   ];
-  return { conventions, provenance, suppressionStatement: SUPPRESSION_STATEMENT };
 }
 
 /** The audit-trail head, printed in full so a reader can send it back to POST /v1/audit-events/verify. */

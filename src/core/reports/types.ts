@@ -6,6 +6,8 @@ import type { ControlOutcome, ControlStatus, FrameworkId } from '../compliance/t
 import type { DriftReport, DriftStatus } from '../drift/types';
 import type { FairnessResult, ReferenceStrategy } from '../fairness/types';
 import type { PrivacyConfig } from '../ingest/audit-config';
+import type { AuditMetrics } from '../tasks/types';
+import type { TaskReportView } from './task-types';
 import type { ChartModel } from './charts/model';
 import type { CalibrationView } from './score-quality-view';
 import type { CalibrationReport } from '../score-quality';
@@ -36,7 +38,8 @@ export interface TimelineSeries {
   points: TimelinePoint[];
 }
 
-export interface ReportInput {
+/** `R`: the audit's result; any task's for buildReportViewModel, the binary task's for its sections. */
+export interface ReportInput<R extends AuditMetrics = FairnessResult> {
   report: {
     id: string;
     title: string;
@@ -71,6 +74,7 @@ export interface ReportInput {
       prediction?: string;
       score?: string;
       count?: string;
+      target?: string;
       attributes: string[];
     };
     config: {
@@ -80,9 +84,11 @@ export interface ReportInput {
       threshold?: number;
       /** The counts were noised before upload (differential privacy): stated on the cover and in the methodology. */
       privacy?: PrivacyConfig;
+      /** Regression: the outcome column (its name is the outcome's word in sentences). */
+      targetColumn?: string;
     };
   };
-  result: FairnessResult;
+  result: R;
   drift: DriftReport | null;
   timeline: TimelineSeries[];
   controls: ControlOutcome[];
@@ -239,6 +245,11 @@ export interface ReportViewModel {
   calibration: CalibrationView | null;
   /** The threshold page (the console's threshold what-if); null without scores in [0, 1] and labels. */
   thresholds: ThresholdPage | null;
+  /**
+   * The regression or multiclass section (tables, deciles of prediction, per-class figures); absent for binary
+   * audits, whose groups are in `slices`.
+   */
+  task?: TaskReportView;
   drift: DriftView;
   compliance: { frameworks: FrameworkView[]; overview: string };
   methodology: {

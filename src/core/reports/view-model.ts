@@ -14,42 +14,31 @@
 import { buildCompliance } from './compliance-view';
 import { buildDrift } from './drift-view';
 import { buildFindings } from './findings';
-import { SUPPRESSED_TEXT, formatDate, formatIsoDay, formatSafeCount } from './format';
-import { DRIFT_LABELS, FINGERPRINT_PLACEHOLDER, VERDICT_LABELS, overallVerdict, sliceTitle } from './labels';
-import { privacyStatement } from '../privacy/statement';
+import { SUPPRESSED_TEXT, formatSafeCount } from './format';
+import { sliceTitle } from './labels';
 import { buildMethodology } from './methodology';
 import { reportCalibration } from './report-calibration';
 import { reportThresholds } from './report-thresholds';
 import { buildSliceView, tableColumns } from './slice-view';
 import { SuppressionIndex } from './suppression-index';
-import type { MethodologyItem, ReportInput, ReportViewModel } from './types';
+import { reportCover } from './report-cover';
+import { buildTaskReportViewModel } from './task-view-model';
+import type { ReportInput, ReportViewModel } from './types';
+import { isBinaryResult, type AuditMetrics } from '../tasks/types';
 
-export function buildReportViewModel(input: ReportInput): ReportViewModel {
+/** The report of an audit of any task: the binary task's sections, or ./task-view-model.ts's. */
+export function buildReportViewModel(input: ReportInput<AuditMetrics>): ReportViewModel {
+  const result = input.result;
+  return isBinaryResult(result)
+    ? buildBinaryReportViewModel({ ...input, result })
+    : buildTaskReportViewModel({ ...input, result });
+}
+
+function buildBinaryReportViewModel(input: ReportInput): ReportViewModel {
   const band = input.result.conventions.fairnessBand;
   const idx = new SuppressionIndex(input.result.slices);
   const { slices } = idx;
   const columns = tableColumns(input.result);
-  const verdict = overallVerdict(input.controls);
-  const fingerprint = input.report.fingerprint ?? FINGERPRINT_PLACEHOLDER;
-  const period =
-    input.audit.periodStart && input.audit.periodEnd
-      ? `${formatDate(input.audit.periodStart)} to ${formatDate(input.audit.periodEnd)}`
-      : input.audit.periodStart
-        ? `from ${formatDate(input.audit.periodStart)}`
-        : input.audit.periodEnd
-          ? `until ${formatDate(input.audit.periodEnd)}`
-          : 'not stated';
-  const nFail = input.controls.filter((c) => c.status === 'fail').length;
-  const nReview = input.controls.filter((c) => c.status === 'review').length;
-  const nUndecided = input.controls.filter((c) => c.status === 'inconclusive').length;
-  const verdictExplanation =
-    verdict === 'fail'
-      ? `${nFail} control${nFail === 1 ? '' : 's'} fail${nFail === 1 ? 's' : ''}${nReview > 0 ? ` and ${nReview} need${nReview === 1 ? 's' : ''} review` : ''}.`
-      : verdict === 'review'
-        ? `No control fails; ${nReview} need${nReview === 1 ? 's' : ''} human review.`
-        : verdict === 'inconclusive'
-          ? `No control fails or needs review, but the data cannot decide ${nUndecided} control${nUndecided === 1 ? '' : 's'}: each one's rationale says how many more people would decide it.`
-          : 'Every applicable control passes.';
   const compliance = buildCompliance(input, idx);
   const suppressionApplied = idx.applied;
   const overview = [compliance.overview];
@@ -63,46 +52,11 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
         ? 'Small-cell suppression was applied: some groups have 1 to 10 people, so their counts are shown as "≤10" and figures that could reveal them are not printed.'
         : 'Small-cell suppression was applied: no group has 1 to 10 people, but some rates rest on 1 to 10 people (for example those predicted positive), so those rates, and figures that could reveal them, are not printed.',
   );
-  const driftStatus = input.drift ? DRIFT_LABELS[input.drift.status] : 'not assessed';
-  const facts: MethodologyItem[] = [
-    { term: 'Model', text: `${input.model.name}, version ${input.model.version}` },
-    ...(input.model.intendedUse ? [{ term: 'Intended use', text: input.model.intendedUse }] : []),
-    ...(input.model.owner ? [{ term: 'Owner', text: input.model.owner }] : []),
-    { term: 'Organization', text: input.organization.name },
-    { term: 'Data period', text: period },
-    {
-      term: 'Rows analysed',
-      text: idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count),
-    },
-    { term: 'Drift since baseline', text: driftStatus },
-    ...(input.audit.config.privacy
-      ? [{ term: 'Differential privacy', text: privacyStatement(input.audit.config.privacy) }]
-      : []),
-  ];
   return {
-    meta: {
-      reportId: input.report.id,
-      title: input.report.title,
-      fingerprint,
-      createdAt: input.report.createdAt,
-      softwareVersion: input.softwareVersion,
-      organization: input.organization.name,
-    },
-    cover: {
-      title: input.report.title,
-      modelName: input.model.name,
-      modelVersion: input.model.version,
-      organization: input.organization.name,
-      period,
-      date: formatDate(input.report.createdAt),
-      auditLabel: `${input.audit.name ?? 'Audit'} (${formatIsoDay(input.audit.createdAt)})`,
-      verdict,
-      verdictLabel: VERDICT_LABELS[verdict],
-      verdictExplanation,
-      facts,
-      reportId: input.report.id,
-      fingerprint,
-    },
+    ...reportCover(
+      input,
+      idx.totalSuppressed ? SUPPRESSED_TEXT : formatSafeCount(input.result.overall.count),
+    ),
     executiveSummary: { findings: buildFindings(input, idx, band), overview },
     slices: slices.map((s) =>
       buildSliceView(
@@ -120,7 +74,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
     ),
     calibration: reportCalibration(input.calibration, idx),
     thresholds: reportThresholds(input.thresholds, input.calibration, idx),
-    drift: buildDrift(input, idx, band),
+    drift: buildDrift(input, idx, band, input.result.conventions.favorableOutcome),
     compliance,
     methodology: buildMethodology(input, idx),
     suppressionApplied,

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput, TimelineSeries } from '../../core/reports';
-import { requireBinary } from '../../core/tasks';
+import type { AuditMetrics } from '../../core/tasks';
 import type { Audit } from '../audits/audits.types';
 import type { ModelTimelinePoint } from '../drift/drift.types';
 import type { Model } from '../models/models.types';
@@ -72,11 +72,11 @@ export interface ReportSources extends Pick<
 }
 
 /** The view model input; its fingerprint is the SHA-256 of its own canonical JSON (with a null fingerprint). */
-export function reportInput(s: ReportSources): ReportInput {
+export function reportInput(s: ReportSources): ReportInput<AuditMetrics> {
   const { audit, model } = s;
   const cols = audit.columnsUsed;
   const usesThreshold = cols.prediction === undefined && cols.score !== undefined;
-  const input: ReportInput = {
+  const input: ReportInput<AuditMetrics> = {
     report: {
       id: s.report.id,
       title: s.report.title,
@@ -105,6 +105,7 @@ export function reportInput(s: ReportSources): ReportInput {
         ...(cols.prediction !== undefined ? { prediction: cols.prediction } : {}),
         ...(cols.score !== undefined ? { score: cols.score } : {}),
         ...(cols.count !== undefined ? { count: cols.count } : {}),
+        ...(audit.config.targetColumn !== undefined ? { target: audit.config.targetColumn } : {}),
         attributes: [...cols.attributes],
       },
       config: {
@@ -116,9 +117,10 @@ export function reportInput(s: ReportSources): ReportInput {
         minGroupSize: audit.config.minGroupSize,
         ...(audit.config.privacy ? { privacy: audit.config.privacy } : {}),
         ...(usesThreshold ? { threshold: audit.config.threshold } : {}),
+        ...(audit.config.targetColumn !== undefined ? { targetColumn: audit.config.targetColumn } : {}),
       },
     },
-    result: requireBinary(audit.results, 'The PDF report'),
+    result: audit.results,
     drift: s.drift,
     timeline: s.timeline,
     controls: s.controls,

@@ -5,7 +5,6 @@ import { DataSource, Repository } from 'typeorm';
 import { assertFrameworks, FRAMEWORK_IDS } from '../../core/compliance';
 import { DomainError } from '../../core/errors';
 import { buildReportViewModel, thresholdGrid, type Verdict } from '../../core/reports';
-import { requireBinary } from '../../core/tasks';
 import { OrgRepository } from '../../common/org-repository';
 import { paginate, type Page, type PageQueryDto } from '../../common/pagination';
 import { currentPrincipal, type Role } from '../../common/request-context';
@@ -95,7 +94,6 @@ export class ReportsService {
   async create(auditId: string, dto: ReportRequest): Promise<ReportEntity> {
     const requested = dto.frameworks ? assertFrameworks(dto.frameworks) : undefined;
     const audit = await this.audits.get(auditId);
-    requireBinary(audit.results, 'The PDF report');
     const scored = audit.columnsUsed.score !== undefined && audit.columnsUsed.label !== undefined;
     const [model, evaluation, timeline, organizationName, head, scoreQuality] = await Promise.all([
       this.models.get(audit.modelId),

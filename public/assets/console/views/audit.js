@@ -2,6 +2,7 @@
 import {
   SuppressionIndex,
   buildSliceView,
+  countOnlySlice,
   formatDate,
   formatSafeCount,
   metricLabel,
@@ -16,6 +17,7 @@ import { isStale, nextRender, state } from '../state.js';
 import { controlsSection } from './controls.js';
 import { exportSection } from './exports.js';
 import { reportActions } from './report-actions.js';
+import { taskGroupsSection } from './task-audit.js';
 
 function metricCellEl(cell, metricKey) {
   return h(
@@ -112,7 +114,9 @@ export async function renderAudit(auditId) {
       ratio: metrics.conventions?.intervals?.ratio ?? 'koopman',
     };
     const columns = tableColumns(metrics);
-    const idx = new SuppressionIndex(metrics.slices);
+    // regression and multiclass results: the group sizes go through the binary rules (core's count-only slices)
+    const isTask = metrics.task === 'regression' || metrics.task === 'multiclass';
+    const idx = new SuppressionIndex(isTask ? metrics.slices.map(countOnlySlice) : metrics.slices);
     const meta = h(
       'dl',
       { class: 'meta' },
@@ -153,31 +157,33 @@ export async function renderAudit(auditId) {
             h('h2', {}, 'Controls'),
             h('p', {}, 'The controls could not be evaluated for this audit.'),
           ),
-      h(
-        'section',
-        { 'aria-labelledby': 'groups-h' },
-        h('h2', { id: 'groups-h' }, 'Groups'),
-        h(
-          'p',
-          { class: 'notes' },
-          `Ratio: the group's selection rate over the reference group's, with its ${ratioIntervalText(intervalSetting)}. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
-        ),
-        idx.slices.map((s) =>
-          sliceSection(
-            buildSliceView(
-              s,
-              columns,
-              band,
-              metrics.conventions?.minGroupSize ?? 30,
-              metrics.conventions?.favorableOutcome ?? 'positive',
-              metrics.conventions?.evidence,
-              intervalSetting,
+      isTask
+        ? taskGroupsSection(metrics, audit, idx.totalSuppressed)
+        : h(
+            'section',
+            { 'aria-labelledby': 'groups-h' },
+            h('h2', { id: 'groups-h' }, 'Groups'),
+            h(
+              'p',
+              { class: 'notes' },
+              `Ratio: the group's selection rate over the reference group's, with its ${ratioIntervalText(intervalSetting)}. The shaded band ${band[0]}–${band[1]} is where a ratio counts as fair.`,
             ),
-            columns,
-            band,
+            idx.slices.map((s) =>
+              sliceSection(
+                buildSliceView(
+                  s,
+                  columns,
+                  band,
+                  metrics.conventions?.minGroupSize ?? 30,
+                  metrics.conventions?.favorableOutcome ?? 'positive',
+                  metrics.conventions?.evidence,
+                  intervalSetting,
+                ),
+                columns,
+                band,
+              ),
+            ),
           ),
-        ),
-      ),
     );
   } catch (e) {
     showPageError(token, e, 'the audit');

@@ -8,7 +8,7 @@
  * axis without explicit `ticks` are the renderer's choice (d3's ticks, about one per 40 points, as Vega).
  */
 
-export type ChartKind = 'disparity' | 'timeline' | 'reliability' | 'threshold';
+export type ChartKind = 'disparity' | 'timeline' | 'reliability' | 'threshold' | 'decile';
 
 export type MarkShape = 'circle' | 'square' | 'triangle-down';
 

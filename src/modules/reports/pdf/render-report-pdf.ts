@@ -9,6 +9,7 @@ import type { DriftStatus } from '../../../core/drift';
 import type { GroupRow, ReportViewModel, Verdict } from '../../../core/reports';
 import { BOLD, FONT, countLayoutCache, registerFonts } from './fonts';
 import { COLOR, PdfWriter, type Cell, type Column, type Part } from './pdf-writer';
+import { drawTaskPages } from './task-pages';
 import { drawThresholdPage } from './threshold-page';
 
 const VERDICT_COLOR: Record<Verdict, string> = {
@@ -153,6 +154,8 @@ class ReportWriter extends PdfWriter {
   }
 
   slices(): void {
+    // regression and multiclass audits have their own group pages (./task-pages.ts)
+    if (this.vm.task) return;
     this.section('Results by group');
     this.paragraph(
       'Each table shows, for every group of an attribute (or combination of attributes): its size n, its rates with 95% intervals, and its selection-rate ratio to the reference group. Flags: "reference" marks the comparison group; "small sample" marks a group below the minimum size; "outside band (selection rate)" marks the ratio in the table and the chart outside the fairness band, the same rule as the chart\'s marks; "outside band (TPR ratio)" and the like name another ratio to the reference that is outside the band and not plotted.',
@@ -217,6 +220,11 @@ class ReportWriter extends PdfWriter {
           color: COLOR.muted,
         });
     }
+  }
+
+  /** Regression and multiclass audits: their group tables, deciles of prediction and classes (./task-pages.ts). */
+  taskPages(): void {
+    drawTaskPages(this, this.vm.task);
   }
 
   /** Thresholds by group (only for audits with scores in [0, 1] and labels): ./threshold-page.ts. */
@@ -376,6 +384,7 @@ export async function renderReportPdf(vm: ReportViewModel): Promise<Buffer> {
   w.cover();
   w.executiveSummary();
   w.slices();
+  w.taskPages();
   w.calibration();
   w.thresholds();
   w.drift();
