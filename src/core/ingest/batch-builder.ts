@@ -8,8 +8,8 @@
  * Skipped rows count towards `maxRows`.
  */
 import { DomainError } from '../errors';
-import { AuditConfig } from './audit-config';
-import { AttributeColumn, ColumnarBatch, MISSING_CODE } from './batch';
+import { AuditConfig, taskOf } from './audit-config';
+import { AttributeColumn, ColumnarBatch, MAX_CLASSES, MISSING_CODE } from './batch';
 import {
   bytesEqual,
   excerpt,
@@ -22,6 +22,7 @@ import {
   skipBlanks,
   trimBlanksEnd,
 } from './cell-values';
+import { ClassReader, MAX_VALUES_OUTSIDE_CLASSES } from './class-reader';
 import { ColumnMapping, ColumnsUsed, resolveColumns } from './column-mapping';
 import { LevelInterner } from './level-interner';
 import { IngestLimits } from './limits';
@@ -134,6 +135,10 @@ export class BatchBuilder {
   private readonly positiveBytes?: Uint8Array;
   private readonly positiveBit: 0 | 1;
   private readonly derivePredictions: boolean;
+  /** Multiclass audits: reads labels and predictions as class codes. */
+  private readonly classReader?: ClassReader;
+  private readonly notAValue: string;
+  private classSlot = 0;
   private scoresInUnitInterval = true;
   private currentRow = 0;
   private valueStart = 0;
@@ -180,6 +185,11 @@ export class BatchBuilder {
     const positive = config.positiveLabel;
     if (typeof positive === 'string') this.positiveBytes = encoder.encode(positive);
     this.positiveBit = positive === 0 || positive === false ? 0 : 1;
+    this.notAValue = NOT_BINARY;
+    if (taskOf(config) === 'multiclass') {
+      this.classReader = new ClassReader(config.classes, (fixed) => this.tooManyClasses(fixed));
+      this.notAValue = `is not one of config.classes (${(config.classes ?? []).map((c) => JSON.stringify(c)).join(', ')})`;
+    }
   }
 
   /** Validates and appends the row in `cells`, or skips or rejects it per `onInvalidRow`. */
@@ -202,8 +212,10 @@ export class BatchBuilder {
       levels: (this.interners[k] as LevelInterner).levels,
       codes: (this.codes[k] as Uint16Array).slice(0, n),
     }));
+    const classes = this.classReader?.finish(this.labels, this.predictions, n);
     const batch: ColumnarBatch = {
       rowCount: n,
+      ...(classes && { classes }),
       ...(this.labels && { labels: this.labels.slice(0, n) }),
       predictions: this.predictions.slice(0, n),
       ...(this.scores && { scores: this.scores.slice(0, n) }),
@@ -230,13 +242,13 @@ export class BatchBuilder {
     if (this.targets && this.predictedValues)
       return this.readRegression(i, this.targets, this.predictedValues);
     if (this.labels) {
-      const v = this.readBinary(Slot.label);
-      if (v < 0) return this.invalid(Slot.label, 'label', NOT_BINARY);
+      const v = this.classReader ? this.readClass(Slot.label) : this.readBinary(Slot.label);
+      if (v < 0) return this.invalid(Slot.label, 'label', this.notAValue);
       this.labels[i] = v;
     }
     if (!this.derivePredictions) {
-      const v = this.readBinary(Slot.prediction);
-      if (v < 0) return this.invalid(Slot.prediction, 'prediction', NOT_BINARY);
+      const v = this.classReader ? this.readClass(Slot.prediction) : this.readBinary(Slot.prediction);
+      if (v < 0) return this.invalid(Slot.prediction, 'prediction', this.notAValue);
       this.predictions[i] = v;
     }
     if (this.scores) {
@@ -307,6 +319,19 @@ export class BatchBuilder {
     if (this.positiveBytes) return bytesEqual(bytes, start, end, this.positiveBytes) ? 1 : 0;
     const bit = parseBinary(bytes, start, end);
     return bit < 0 ? -1 : bit === this.positiveBit ? 1 : 0;
+  }
+
+  /** The class code, or -1 for a missing value or one outside config.classes. */
+  private readClass(slot: number): number {
+    const bytes = this.load(slot);
+    if (this.valueStart === this.valueEnd) return -1;
+    this.classSlot = slot;
+    try {
+      return (this.classReader as ClassReader).read(bytes, this.valueStart, this.valueEnd);
+    } catch (err) {
+      if (err instanceof InvalidUtf8Error) this.reject(slot, 'is not valid UTF-8');
+      throw err;
+    }
   }
 
   private readNumber(slot: number): number {
@@ -381,6 +406,15 @@ export class BatchBuilder {
       `${this.describeRow(this.currentRow)}, column "${column}": more than ${this.limits.maxGroupsPerAttribute} ` +
       'distinct values; it looks like a free-text or identifier column, not a sensitive attribute';
     throw new DomainError('invalid_input', message, [{ row: this.currentRow, column, message }]);
+  }
+
+  private tooManyClasses(fixed: boolean): never {
+    this.reject(
+      this.classSlot,
+      fixed
+        ? `more than ${MAX_VALUES_OUTSIDE_CLASSES} distinct values outside config.classes`
+        : `more than ${MAX_CLASSES} distinct classes in the labels and predictions (a multiclass audit has at most ${MAX_CLASSES})`,
+    );
   }
 
   private noRows(): never {
