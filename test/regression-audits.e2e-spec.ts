@@ -185,6 +185,11 @@ describe('Regression audits (PostgreSQL)', () => {
     const res = await uploadFile(counted, 'cells.csv', { ...CONFIG, countColumn: 'n' }).expect(201);
     expect(res.body.rowCount).toBe(rows.counts.reduce((a, b) => a + b, 0));
     expectClose(await metricsOf(res.body.id as string), REFERENCE.counted);
+    expect(res.body.summary.cellCount).toBe(rows.counts.length); // the cells uploaded, one a line
+    const stored = (await t.http.get(`/v1/audits/${res.body.id}`).set(t.auth()).expect(200)).body as Json;
+    expect(stored.summary.cellCount).toBe(rows.counts.length);
+    const plain = (await uploadFile(csvOf(), 'stays.csv', CONFIG).expect(201)).body as Json;
+    expect(plain.summary).not.toHaveProperty('cellCount');
   });
 
   it('a non-numeric, missing or infinite value is a 400 naming the row and column; skip leaves it out', async () => {
