@@ -63,7 +63,7 @@ describe('multiclass audits (PostgreSQL)', () => {
     return metrics;
   };
   const storedAudits = async (): Promise<number> =>
-    ((await t.dataSource.query('SELECT count(*)::int AS n FROM audits')) as { n: number }[])[0]!.n;
+    (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audits'))[0]!.n;
 
   let auditId: string;
 
@@ -125,7 +125,7 @@ describe('multiclass audits (PostgreSQL)', () => {
     );
     expect(race.reference).toEqual({ race: 'Caucasian' }); // the largest group
     expect(black.disparities.classes.Facility.selection_rate.pValueAdjusted).toEqual(expect.any(Number));
-    expect(m.slices.map((s: Json) => s.attributes)).toEqual([
+    expect(m.slices.map((s: Json): unknown => s.attributes as unknown)).toEqual([
       ['race'],
       ['gender'],
       ['age_group'],
@@ -186,7 +186,7 @@ describe('multiclass audits (PostgreSQL)', () => {
     );
     expect(json.body.errors[0]).toMatchObject({ row: 1, column: 'y_true' });
     const binaryOnly = await uploadCsv(CSV, { ...CONFIG, threshold: 0.3, scoreColumn: 'score' }).expect(400);
-    expect(binaryOnly.body.errors.map((e: Json) => e.field)).toEqual([
+    expect(binaryOnly.body.errors.map((e: Json): unknown => e.field as unknown)).toEqual([
       'config.scoreColumn',
       'config.threshold',
     ]);
