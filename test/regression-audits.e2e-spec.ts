@@ -273,6 +273,28 @@ describe('Regression audits (PostgreSQL)', () => {
     expect(race.reference).toEqual({ race: 'Caucasian' });
   });
 
+  it('the HTI-1 export names a regression audit as not summarised, in the attributes of its data setting', async () => {
+    const model = (
+      await t.http.post('/v1/models').set(t.auth()).send({ name: 'los-export', version: '1' }).expect(201)
+    ).body as Json;
+    const audit = (
+      await t.http
+        .post(`/v1/models/${model.id}/audits`)
+        .set(t.auth())
+        .field('config', JSON.stringify({ ...CONFIG, dataSource: 'local' }))
+        .attach('file', Buffer.from(csvOf()), 'stays.csv')
+        .expect(201)
+    ).body as Json;
+    const hti = (await t.http.get(`/v1/models/${model.id}/exports/hti-1`).set(t.auth()).expect(200))
+      .body as Json;
+    const missing = (hti.summary.missingAttributes as Json[]).find((m) => m.id === '(B)(8)(iv)')!;
+    expect(missing.howToFill).toContain(
+      `Not summarised here: regression audit ${audit.id as string} on local data`,
+    );
+    const external = (hti.summary.missingAttributes as Json[]).find((m) => m.id === '(B)(7)(iv)')!;
+    expect(external.howToFill).not.toContain('Not summarised');
+  });
+
   it('binary-only parts answer 422 problems on a regression audit; drift, controls, timeline and exports answer', async () => {
     // drift and controls handle every task (test/task-drift.e2e-spec.ts checks their values)
     await t.http.get(`/v1/audits/${auditId}/drift`).set(t.auth()).expect(200);
