@@ -293,6 +293,20 @@ describe('Regression audits (PostgreSQL)', () => {
     );
     const external = (hti.summary.missingAttributes as Json[]).find((m) => m.id === '(B)(7)(iv)')!;
     expect(external.howToFill).not.toContain('Not summarised');
+    const card = await t.http.get(`/v1/models/${model.id}/exports/chai-model-card`).set(t.auth()).expect(200);
+    expect(card.text).toContain(
+      `Not summarised in this card, whose figures come from binary audits: regression audit (id ${audit.id as string}) on local data`,
+    );
+    // A model without regression or multiclass audits: no such sentence (test/exports.e2e-spec.ts checks the rest).
+    const empty = (
+      await t.http.post('/v1/models').set(t.auth()).send({ name: 'none', version: '1' }).expect(201)
+    ).body as Json;
+    const plain = await t.http
+      .get(`/v1/models/${empty.id}/exports/chai-model-card`)
+      .set(t.auth())
+      .expect(200);
+    expect(plain.text).toContain('No audit of test, external or local data has been recorded.');
+    expect(plain.text).not.toContain('Not summarised');
   });
 
   it('binary-only parts answer 422 problems on a regression audit; drift, controls, timeline and exports answer', async () => {

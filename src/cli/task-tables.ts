@@ -231,7 +231,7 @@ export function renderMulticlassTables(result: MulticlassResult): string {
           ]),
     ]) +
     '\nGroups (selection rate per class' +
-    (result.labelFree ? ')\n' : '; accuracy = share predicted their own class)\n') +
+    (result.labelFree ? ')\n' : '; accuracy = share whose predicted class is their own)\n') +
     renderTable(rows, [
       { header: 'ATTRIBUTE', value: (r) => r.attributes.join(' × ') },
       { header: 'GROUP', value: (r) => r.group },
