@@ -309,6 +309,15 @@ describe('federated audit rounds', () => {
         { name: 'x', sites: ['a'], config: { ...CONFIG, intersections: [['site', 'nope']] } },
         'config.intersections[0]',
       ],
+      // The merger pools binary columns only: a regression or multiclass round would pool wrong data.
+      [
+        { name: 'x', sites: ['a'], config: { task: 'regression', sensitiveAttributes: ['race'] } },
+        'config.task',
+      ],
+      [
+        { name: 'x', sites: ['a'], config: { task: 'multiclass', sensitiveAttributes: ['race'] } },
+        'config.task',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await openRound(body).expect(400);

@@ -138,6 +138,25 @@ describe('multiclass audits (PostgreSQL)', () => {
     expect(audit.summary.slices[0].accuracy_difference).toBe(race.summary.accuracy_difference);
   });
 
+  it('a cell table (config.countColumn) gives summary.cellCount, its row count; a row upload has none', async () => {
+    const tally = new Map<string, number>();
+    for (const r of ROWS) {
+      const key = HEADER.map((h) => r[h]).join(',');
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+    const cells = [`${HEADER.join(',')},n`, ...[...tally].map(([key, n]) => `${key},${n}`)].join('\n');
+    const res = await uploadCsv(Buffer.from(cells), { ...CONFIG, countColumn: 'n' }, 'cells.csv').expect(201);
+    const correct = ROWS.filter((r) => r.y_true === r.y_pred).length;
+    expect(tally.size).toBeLessThan(ROWS.length); // a real cell table: fewer rows than people
+    expect(res.body.summary.cellCount).toBe(tally.size);
+    expect(res.body.rowCount).toBe(ROWS.length);
+    expect(res.body.summary.overall.accuracy).toBeCloseTo(correct / ROWS.length, 12);
+    const stored = (await t.http.get(`/v1/audits/${res.body.id}`).set(t.auth()).expect(200)).body as Json;
+    expect(stored.summary.cellCount).toBe(tally.size);
+    const rows = (await t.http.get(`/v1/audits/${auditId}`).set(t.auth()).expect(200)).body as Json;
+    expect(rows.summary).not.toHaveProperty('cellCount');
+  });
+
   it('without config.classes the classes come from the data in natural order; label-free gives selection rates', async () => {
     const { classes: _c, ...config } = CONFIG;
     const derived = (await uploadCsv(CSV, config).expect(201)).body as Json;

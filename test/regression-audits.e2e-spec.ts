@@ -185,6 +185,11 @@ describe('Regression audits (PostgreSQL)', () => {
     const res = await uploadFile(counted, 'cells.csv', { ...CONFIG, countColumn: 'n' }).expect(201);
     expect(res.body.rowCount).toBe(rows.counts.reduce((a, b) => a + b, 0));
     expectClose(await metricsOf(res.body.id as string), REFERENCE.counted);
+    expect(res.body.summary.cellCount).toBe(rows.counts.length); // the cells uploaded, one a line
+    const stored = (await t.http.get(`/v1/audits/${res.body.id}`).set(t.auth()).expect(200)).body as Json;
+    expect(stored.summary.cellCount).toBe(rows.counts.length);
+    const plain = (await uploadFile(csvOf(), 'stays.csv', CONFIG).expect(201)).body as Json;
+    expect(plain.summary).not.toHaveProperty('cellCount');
   });
 
   it('a non-numeric, missing or infinite value is a 400 naming the row and column; skip leaves it out', async () => {
@@ -266,6 +271,42 @@ describe('Regression audits (PostgreSQL)', () => {
     expect(deciles.reduce((n, d) => n + (d.count as number), 0)).toBe(5000);
     const race = (metrics.slices as Json[]).find((s) => s.attributes.join() === 'race')!;
     expect(race.reference).toEqual({ race: 'Caucasian' });
+  });
+
+  it('the HTI-1 export names a regression audit as not summarised, in the attributes of its data setting', async () => {
+    const model = (
+      await t.http.post('/v1/models').set(t.auth()).send({ name: 'los-export', version: '1' }).expect(201)
+    ).body as Json;
+    const audit = (
+      await t.http
+        .post(`/v1/models/${model.id}/audits`)
+        .set(t.auth())
+        .field('config', JSON.stringify({ ...CONFIG, dataSource: 'local' }))
+        .attach('file', Buffer.from(csvOf()), 'stays.csv')
+        .expect(201)
+    ).body as Json;
+    const hti = (await t.http.get(`/v1/models/${model.id}/exports/hti-1`).set(t.auth()).expect(200))
+      .body as Json;
+    const missing = (hti.summary.missingAttributes as Json[]).find((m) => m.id === '(B)(8)(iv)')!;
+    expect(missing.howToFill).toContain(
+      `Not summarised here: regression audit ${audit.id as string} on local data`,
+    );
+    const external = (hti.summary.missingAttributes as Json[]).find((m) => m.id === '(B)(7)(iv)')!;
+    expect(external.howToFill).not.toContain('Not summarised');
+    const card = await t.http.get(`/v1/models/${model.id}/exports/chai-model-card`).set(t.auth()).expect(200);
+    expect(card.text).toContain(
+      `Not summarised in this card, whose figures come from binary audits: regression audit (id ${audit.id as string}) on local data`,
+    );
+    // A model without regression or multiclass audits: no such sentence (test/exports.e2e-spec.ts checks the rest).
+    const empty = (
+      await t.http.post('/v1/models').set(t.auth()).send({ name: 'none', version: '1' }).expect(201)
+    ).body as Json;
+    const plain = await t.http
+      .get(`/v1/models/${empty.id}/exports/chai-model-card`)
+      .set(t.auth())
+      .expect(200);
+    expect(plain.text).toContain('No audit of test, external or local data has been recorded.');
+    expect(plain.text).not.toContain('Not summarised');
   });
 
   it('binary-only parts answer 422 problems on a regression audit; drift, controls, reports, timeline and exports answer', async () => {

@@ -9,7 +9,9 @@ export interface GateVerdict {
 
 /**
  * The release gate: it fails when any control of the chosen frameworks fails (review does not fail it).
- * Outcomes of other frameworks are ignored.
+ * Outcomes of other frameworks are ignored. The same for every task: the controls judge a regression or
+ * multiclass audit with rules of its task and answer not_applicable where a rule is binary-only
+ * (docs/compliance-controls.md), and not_applicable never fails the gate.
  */
 export function gateVerdict(frameworks: readonly string[], outcomes: readonly ControlOutcome[]): GateVerdict {
   const gated = outcomes.filter((o) => frameworks.includes(o.framework));

@@ -2183,6 +2183,8 @@ export interface components {
             /** @description Groups (over all slices) carrying a flag other than "reference" */
             flaggedGroups: number;
             slices: components["schemas"]["MulticlassSliceGlanceDto"][];
+            /** @description With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts */
+            cellCount?: number;
         };
         MulticlassClassSummaryDto: {
             /** @description max − min selection rate of the class over the groups */
@@ -2687,6 +2689,8 @@ export interface components {
             overall: components["schemas"]["RegressionOverallGlanceDto"];
             flaggedGroups: number;
             slices: components["schemas"]["RegressionSliceGlanceDto"][];
+            /** @description With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts */
+            cellCount?: number;
         };
         RegressionConventionsDto: {
             /**

@@ -43,16 +43,23 @@ import {
   type FilterStats,
   type WhereClause,
 } from '../row-filter';
-import { num, renderTable } from '../table';
+import { num, renderTable, safeCount } from '../table';
+import { renderTaskTables } from '../task-tables';
 
 const isParquet = (file: string): boolean => /\.parquet$/i.test(file);
 
 /** HTI-1's settings of the data an audit was run on (config.dataSource, api-contract "Uploads"). */
 export const DATA_SOURCES = ['training', 'internal_test', 'external', 'local'] as const;
 
+/** config.task: what the model predicts (api-contract "Regression and multiclass audits"). */
+export const TASKS = ['binary', 'regression', 'multiclass'] as const;
+
 interface AuditOptions {
   model: { name: string; version: string };
   attrs: string[];
+  task?: (typeof TASKS)[number];
+  target?: string;
+  classes?: string[];
   label?: string;
   prediction?: string;
   score?: string;
@@ -108,6 +115,18 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .requiredOption(
       '--attrs <columns>',
       'sensitive attribute columns, comma-separated, e.g. race,sex',
+      attributeList,
+    )
+    .addOption(
+      new Option('--task <task>', 'what the model predicts (config.task; default binary)').choices(TASKS),
+    )
+    .option(
+      '--target <column>',
+      'regression: the observed value column (config.targetColumn; default y_true)',
+    )
+    .option(
+      '--classes <names>',
+      'multiclass: the class names in order, comma-separated (config.classes; default the classes seen)',
       attributeList,
     )
     .option('--label <column>', 'ground-truth column (default y_true if present)')
@@ -199,6 +218,9 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       if (modelDocumentation) await updateModelDocumentation(fw, model.id, modelDocumentation);
       const config: AuditConfigInput = {
         sensitiveAttributes: opts.attrs,
+        ...(opts.task !== undefined && { task: opts.task }),
+        ...(opts.target !== undefined && { targetColumn: opts.target }),
+        ...(opts.classes !== undefined && { classes: opts.classes }),
         ...(opts.label !== undefined && { labelColumn: opts.label }),
         ...(opts.prediction !== undefined && { predictionColumn: opts.prediction }),
         ...(opts.score !== undefined && { scoreColumn: opts.score }),
@@ -249,11 +271,20 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         await fw.GET('/v1/audits/{auditId}/metrics', { params: { path: { auditId: audit.id } } }),
       );
       const metrics = binaryMetrics(taskMetrics);
+      if (!opts.json && 'task' in taskMetrics) {
+        // A regression or multiclass audit: its own tables, under the same disclosure rules.
+        ctx.out(
+          `Model ${model.name}@${model.version}${created ? ' (created)' : ''}  id ${model.id}\n` +
+            `Audit ${audit.id}${audit.name ? ` "${audit.name}"` : ''}: ${taskMetrics.task} audit` +
+            (audit.skippedRows > 0 ? `, ${safeCount(audit.skippedRows)} rows skipped` : '') +
+            '\n',
+        );
+        ctx.out(renderTaskTables(taskMetrics));
+        if (opts.failOn)
+          printControlsAndGate(ctx, opts.failOn, await fetchControls(fw, audit.id, opts.failOn));
+        return;
+      }
       if (opts.json || metrics === null) {
-        if (!opts.json)
-          throw new UsageError(
-            'The tables show binary audits; for a regression or multiclass audit use --json',
-          );
         const outcomes = opts.failOn ? await fetchControls(fw, audit.id, opts.failOn) : undefined;
         ctx.out(
           `${JSON.stringify({ model, audit, metrics: taskMetrics, controls: outcomes, ...(where && { where: { clauses: where, ...stats } }) }, null, 2)}\n`,

@@ -10,9 +10,16 @@ import { formatNumber, groupLabel } from '../reports/format';
 import { controlRationale } from '../reports/compliance-view';
 import { SuppressionIndex } from '../reports/suppression-index';
 import { auditDate, auditLabel, fairnessMetrics, RATE_WORDS, validityMetrics } from './evidence';
-import { auditsOf, buildHti1Export, DATA_SOURCE_WORDS } from './hti-1';
+import { auditsOf, buildHti1Export, DATA_SOURCE_WORDS, MAX_AUDITS_CITED } from './hti-1';
 import { privacyStatement } from '../privacy/statement';
-import type { AuditControls, EvidenceMetric, ExportAudit, ExportInput, Hti1Attribute } from './types';
+import type {
+  AuditControls,
+  EvidenceMetric,
+  ExportAudit,
+  ExportInput,
+  Hti1Attribute,
+  OtherTaskAudit,
+} from './types';
 
 export const CHAI_NAMESPACE = 'https://mc.chai.org/v0.2/schema.xsd';
 
@@ -125,17 +132,39 @@ export function latestPerSetting(audits: readonly ExportAudit[]): ExportAudit[] 
   return (['internal_test', 'external', 'local'] as const).flatMap((s) => auditsOf(audits, [s]).slice(0, 1));
 }
 
-function testingDescription(audits: readonly ExportAudit[]): string {
-  if (audits.length === 0) return 'No audit of test, external or local data has been recorded.';
-  return audits
+function testingDescription(audits: readonly ExportAudit[], others: readonly OtherTaskAudit[] = []): string {
+  const binary =
+    audits.length === 0
+      ? 'No audit of test, external or local data has been recorded.'
+      : audits
+          .map(
+            (a) =>
+              `Audit ${auditLabel(a)} (id ${a.id}) on ${DATA_SOURCE_WORDS[a.dataSource]}` +
+              (a.dataSourceDescription?.trim() ? `: ${a.dataSourceDescription.trim()}` : '') +
+              '.' +
+              (a.privacy ? ` ${privacyStatement(a.privacy)}` : ''),
+          )
+          .join(' ');
+  return binary + otherTasksText(others);
+}
+
+/**
+ * The card's figures come from binary audits: the model's regression and multiclass audits are named as not
+ * summarised rather than left out silently.
+ */
+function otherTasksText(others: readonly OtherTaskAudit[]): string {
+  if (others.length === 0) return '';
+  const named = others
+    .slice(0, MAX_AUDITS_CITED)
     .map(
       (a) =>
-        `Audit ${auditLabel(a)} (id ${a.id}) on ${DATA_SOURCE_WORDS[a.dataSource]}` +
-        (a.dataSourceDescription?.trim() ? `: ${a.dataSourceDescription.trim()}` : '') +
-        '.' +
-        (a.privacy ? ` ${privacyStatement(a.privacy)}` : ''),
-    )
-    .join(' ');
+        `${a.task} audit ${a.name ? `"${a.name}" (id ${a.id})` : `(id ${a.id})`} on ${DATA_SOURCE_WORDS[a.dataSource]}`,
+    );
+  const more = others.length > MAX_AUDITS_CITED ? ` and ${others.length - MAX_AUDITS_CITED} more` : '';
+  return (
+    ` Not summarised in this card, whose figures come from binary audits: ${named.join(', ')}${more}` +
+    ' (their results: GET /v1/audits/{auditId}/metrics).'
+  );
 }
 
 /**
@@ -361,7 +390,7 @@ export function buildChaiModelCard(input: ChaiCardInput): string {
                 'TestType',
                 'Retrospective audit of recorded predictions against observed outcomes (Fairwatch).',
               ],
-              ['TestingDataDescription', testingDescription(latest)],
+              ['TestingDataDescription', testingDescription(latest, input.otherTaskAudits)],
               [
                 'ValidationProcessAndJustification',
                 text('externalValidationProcess') ??
@@ -388,7 +417,7 @@ export function buildChaiModelCard(input: ChaiCardInput): string {
                 'TestType',
                 'Retrospective fairness audit per sensitive attribute and intersection: ratios to a reference group with Koopman intervals, two-proportion z or Fisher exact tests with Holm adjustment.',
               ],
-              ['TestingDataDescription', testingDescription(latest)],
+              ['TestingDataDescription', testingDescription(latest, input.otherTaskAudits)],
               [
                 'ValidationProcessAndJustification',
                 "Groups smaller than the audit's minimum group size are flagged and carry no verdict; figures of groups of 1 to 10 people are suppressed with a complementary partner (CMS cell-size rule).",
@@ -414,7 +443,7 @@ export function buildChaiModelCard(input: ChaiCardInput): string {
                 'TestType',
                 'Retrospective audits; drift checks between consecutive audits (PSI, KS, chi-square, fairness band crossings).',
               ],
-              ['TestingDataDescription', testingDescription(latest)],
+              ['TestingDataDescription', testingDescription(latest, input.otherTaskAudits)],
               [
                 'ValidationProcessAndJustification',
                 text('monitoringPlan') ?? notDocumented('the monitoring plan (documentation.monitoringPlan)'),

@@ -172,3 +172,39 @@ describe('model card XML text', () => {
     expect(xmlText('keeps\ttabs\nand lines')).toBe('keeps\ttabs\nand lines');
   });
 });
+
+describe('HTI-1 and regression or multiclass audits', () => {
+  const OTHERS: ExportInput['otherTaskAudits'] = [
+    {
+      id: 'reg1',
+      name: 'LOS Q1',
+      task: 'regression',
+      dataSource: 'local',
+      createdAt: '2025-01-02T00:00:00.000Z',
+    },
+    {
+      id: 'mc1',
+      name: null,
+      task: 'multiclass',
+      dataSource: 'external',
+      createdAt: '2025-01-03T00:00:00.000Z',
+    },
+  ];
+
+  it('names them in the validity and fairness attributes of their setting, and nowhere else', () => {
+    const local = audit('loc', 'local', '2024-01-31', GROUPS);
+    const doc = buildHti1Export({ ...input([local]), otherTaskAudits: OTHERS });
+    const value = (id: string) => doc.attributes.find((a) => a.id === id)?.value ?? '';
+    // (B)(8)(iv) local fairness: measured from the binary audit, and the regression audit named.
+    expect(value('(B)(8)(iv)')).toContain(
+      'Not summarised here: regression audit "LOS Q1" (reg1) on local data; this export\'s figures come from binary audits only',
+    );
+    expect(value('(B)(8)(iv)')).not.toContain('mc1');
+    // (B)(7)(iv) external fairness: no binary external audit, so missing, and its howToFill names mc1.
+    const missing = doc.summary.missingAttributes.find((m) => m.id === '(B)(7)(iv)');
+    expect(missing?.howToFill).toContain('Not summarised here: multiclass audit mc1 on external data');
+    // Attributes of other settings and documentation-only ones say nothing about them.
+    expect(value('(B)(7)(ii)')).not.toContain('Not summarised');
+    expect(JSON.stringify(buildHti1Export(input([local])))).not.toContain('Not summarised');
+  });
+});

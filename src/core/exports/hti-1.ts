@@ -359,20 +359,50 @@ function howToFill(spec: Hti1AttributeSpec): string {
   return `Fill with ${ways.join(', or ')}.`;
 }
 
+/** The data setting whose audits a validity or fairness attribute reads. */
+const SETTING_OF: Partial<Record<Hti1Measure, DataSource>> = {
+  internal_validity: 'internal_test',
+  internal_fairness: 'internal_test',
+  external_validity: 'external',
+  external_fairness: 'external',
+  local_validity: 'local',
+  local_fairness: 'local',
+};
+
+/**
+ * The regression and multiclass audits on an attribute's data setting, named because its figures are those of
+ * binary audits only (a truthful export does not leave them out silently). Null when there are none.
+ */
+export function otherTaskNote(measure: Hti1Measure | undefined, input: ExportInput): string | null {
+  const setting = measure ? SETTING_OF[measure] : undefined;
+  const others = (input.otherTaskAudits ?? []).filter((a) => a.dataSource === setting);
+  if (!setting || others.length === 0) return null;
+  const named = others
+    .slice(0, MAX_AUDITS_CITED)
+    .map((a) => `${a.task} audit ${a.name ? `"${a.name}" (${a.id})` : a.id}`);
+  const more = others.length > MAX_AUDITS_CITED ? ` and ${others.length - MAX_AUDITS_CITED} more` : '';
+  return (
+    `Not summarised here: ${named.join(', ')}${more} on ${DATA_SOURCE_WORDS[setting]}; this export's figures ` +
+    'come from binary audits only (see GET /v1/audits/{auditId}/metrics).'
+  );
+}
+
 /** One attribute: measured text (with evidence) and the documentation, or missing. */
 export function buildAttribute(spec: Hti1AttributeSpec, input: ExportInput): Hti1Attribute {
   const doc = documentationText(input.model.documentation, spec.documentation);
   const measured = spec.measured ? measure(spec.measured, input) : null;
+  const note = otherTaskNote(spec.measured, input);
   const base = { id: spec.id, title: spec.title, documentationFields: [...spec.documentation] };
   if (measured) {
+    const text = note ? `${measured.text} ${note}` : measured.text;
     return {
       ...base,
-      value: doc ? `${measured.text} Documented: ${doc}` : measured.text,
+      value: doc ? `${text} Documented: ${doc}` : text,
       source: 'audits',
       evidence: measured.evidence,
     };
   }
-  if (doc) return { ...base, value: doc, source: 'documentation' };
+  if (doc) return { ...base, value: note ? `${doc} ${note}` : doc, source: 'documentation' };
   return { ...base, value: null, source: 'missing' };
 }
 
@@ -395,7 +425,7 @@ export function buildHti1Export(input: ExportInput): Omit<Hti1Export, 'signature
         id: spec.id,
         title: spec.title,
         documentationFields: [...spec.documentation],
-        howToFill: howToFill(spec),
+        howToFill: [howToFill(spec), otherTaskNote(spec.measured, input)].filter(Boolean).join(' '),
       })),
     },
     attributes,

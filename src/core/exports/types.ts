@@ -21,6 +21,15 @@ export interface ExportAudit {
   privacy?: PrivacyConfig;
 }
 
+/** A regression or multiclass audit, as the exports name it. */
+export interface OtherTaskAudit {
+  id: string;
+  name: string | null;
+  task: 'regression' | 'multiclass';
+  dataSource: DataSource;
+  createdAt: string;
+}
+
 export interface ExportModel {
   id: string;
   name: string;
@@ -47,8 +56,13 @@ export interface ExportInput {
   /** ISO 8601: the core never reads the clock. */
   generatedAt: string;
   model: ExportModel;
-  /** Every audit of the model, any order. */
+  /** Every binary audit of the model, any order. */
   audits: ExportAudit[];
+  /**
+   * The model's regression and multiclass audits: the exports' figures are those of binary audits, so these
+   * are named as not summarised (never silently left out).
+   */
+  otherTaskAudits?: OtherTaskAudit[];
   driftPolicy: { thresholds: DriftThresholds; overridden: boolean };
 }
 

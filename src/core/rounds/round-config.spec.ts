@@ -53,6 +53,28 @@ describe('parseRoundConfig', () => {
   });
 });
 
+describe('parseRoundConfig and config.task', () => {
+  it('opens a binary round (task left out or "binary") and refuses regression and multiclass naming config.task', () => {
+    expect(parseRoundConfig({ sensitiveAttributes: ['race'] }).pooled.sensitiveAttributes).toEqual([
+      'race',
+      'site',
+    ]);
+    expect(parseRoundConfig({ task: 'binary', sensitiveAttributes: ['race'] }).part.task ?? 'binary').toBe(
+      'binary',
+    );
+    expect(
+      fields(() =>
+        parseRoundConfig({ task: 'regression', targetColumn: 'los', sensitiveAttributes: ['race'] }),
+      ),
+    ).toEqual(['config.task']);
+    expect(
+      fields(() =>
+        parseRoundConfig({ task: 'multiclass', sensitiveAttributes: ['race'], siteAsAttribute: false }),
+      ),
+    ).toEqual(['config.task']);
+  });
+});
+
 describe('parseSites', () => {
   it('accepts distinct names and refuses empty lists, repeats, odd names and too many', () => {
     expect(parseSites(['north', 'south-2', 'St. Mary'], 10)).toEqual(['north', 'south-2', 'St. Mary']);

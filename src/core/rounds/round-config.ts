@@ -5,7 +5,7 @@
  * `sensitiveAttributes`, of the intersections that name it, and of `reference.groups`).
  */
 import { DomainError, type ProblemDetail } from '../errors';
-import { parseAuditConfig, type AuditConfig } from '../ingest';
+import { parseAuditConfig, taskOf, type AuditConfig } from '../ingest';
 
 /** The attribute (and column name) the pooled audit gives each part's site. */
 export const SITE_ATTRIBUTE = 'site';
@@ -34,6 +34,7 @@ export function parseRoundConfig(raw: unknown): RoundConfigs {
   if (typeof siteAsAttribute !== 'boolean') throw invalidConfig('siteAsAttribute', 'must be true or false');
   if (!siteAsAttribute) {
     const config = parseAuditConfig(rest);
+    refuseNonBinaryTask(config);
     return { pooled: config, part: config, siteAsAttribute };
   }
   const listed = Array.isArray(rest.sensitiveAttributes) ? (rest.sensitiveAttributes as unknown[]) : null;
@@ -42,6 +43,7 @@ export function parseRoundConfig(raw: unknown): RoundConfigs {
       ? { ...rest, sensitiveAttributes: [...listed, SITE_ATTRIBUTE] }
       : rest,
   );
+  refuseNonBinaryTask(pooled);
   const others = pooled.sensitiveAttributes.filter((a) => a !== SITE_ATTRIBUTE);
   if (others.length === 0) {
     throw invalidConfig(
@@ -111,6 +113,21 @@ export function parseSites(raw: unknown, maxSites: number): string[] {
     throw new DomainError('invalid_input', `Invalid sites: ${problems[0]!.message}.`, problems);
   }
   return raw as string[];
+}
+
+/**
+ * The part merger pools the binary columns (labels, predictions, scores) only: a regression part's targets
+ * and a multiclass part's class codes would be lost, so such a round is refused at open rather than pooled
+ * wrong. Upload the sites' rows as one audit instead.
+ */
+function refuseNonBinaryTask(config: AuditConfig): void {
+  const task = taskOf(config);
+  if (task !== 'binary') {
+    throw invalidConfig(
+      'task',
+      `is "${task}": rounds pool binary audits only; upload the sites' rows as one ${task} audit instead`,
+    );
+  }
 }
 
 function invalidConfig(field: string, message: string): DomainError {

@@ -74,8 +74,8 @@ export function auditHeadline(
   cellCount?: number,
 ): AuditSummary | RegressionAuditSummary | MulticlassAuditSummary {
   if (isBinaryResult(result)) return binaryHeadline(result, cellCount);
-  if (result.task === 'regression') return regressionHeadline(result);
-  return multiclassHeadline(result);
+  if (result.task === 'regression') return regressionHeadline(result, cellCount);
+  return multiclassHeadline(result, cellCount);
 }
 
 function binaryHeadline(result: FairnessResult, cellCount?: number): AuditSummary {

@@ -15,6 +15,8 @@ export interface MulticlassAuditSummary {
   /** Groups (over all slices) carrying a flag other than "reference". */
   flaggedGroups: number;
   slices: MulticlassSliceGlance[];
+  /** With config.countColumn only: rows of the uploaded cell table kept (as in the binary summary). */
+  cellCount?: number;
 }
 
 /** The class with the largest between-groups spread of one rate (fairlearn's max − min, min / max). */
@@ -39,7 +41,7 @@ export interface MulticlassSliceGlance {
   flagged: FlaggedGroup[];
 }
 
-export function multiclassHeadline(result: MulticlassResult): MulticlassAuditSummary {
+export function multiclassHeadline(result: MulticlassResult, cellCount?: number): MulticlassAuditSummary {
   const slices = result.slices.map((s) => sliceGlance(s, result.classes, result.labelFree));
   const accuracy = result.overall.metrics.accuracy;
   return {
@@ -49,6 +51,7 @@ export function multiclassHeadline(result: MulticlassResult): MulticlassAuditSum
     labelFree: result.labelFree,
     flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
     slices,
+    ...(cellCount !== undefined && { cellCount }),
   };
 }
 

@@ -8,6 +8,8 @@ export interface RegressionAuditSummary {
   /** Groups (over all slices) carrying a flag other than "reference". */
   flaggedGroups: number;
   slices: RegressionSliceGlance[];
+  /** With config.countColumn only: rows of the uploaded cell table kept (as in the binary summary). */
+  cellCount?: number;
 }
 
 export interface RegressionOverallGlance {
@@ -40,7 +42,7 @@ export interface RegressionSliceGlance {
  * R²; per slice its reference, the largest gaps in mean error, MAE and RMSE, the bounded group loss (worst
  * MAE and RMSE), the group furthest from the reference in MAE, and the flagged groups.
  */
-export function regressionHeadline(result: RegressionResult): RegressionAuditSummary {
+export function regressionHeadline(result: RegressionResult, cellCount?: number): RegressionAuditSummary {
   const m = result.overall.metrics;
   const slices = result.slices.map(sliceGlance);
   return {
@@ -56,6 +58,7 @@ export function regressionHeadline(result: RegressionResult): RegressionAuditSum
     },
     flaggedGroups: slices.reduce((n, s) => n + s.flagged.length, 0),
     slices,
+    ...(cellCount !== undefined && { cellCount }),
   };
 }
 

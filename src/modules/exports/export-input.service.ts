@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ExportAudit, ExportInput, ExportModel } from '../../core/exports';
 import type { FairnessResult } from '../../core/fairness';
-import { isBinaryResult } from '../../core/tasks';
+import { isBinaryResult, resultTask } from '../../core/tasks';
 import { AuditsService } from '../audits/audits.service';
 import type { Audit } from '../audits/audits.types';
 import { DriftService } from '../drift/drift.service';
@@ -61,8 +61,21 @@ export class ExportInputService {
     ]);
     return {
       model: toExportModel(model),
-      // The exports describe binary audits; a regression or multiclass audit is not (yet) part of them.
+      // The exports' figures are those of binary audits; the others are named as not summarised.
       audits: audits.filter((a): a is BinaryAudit => isBinaryResult(a.results)).map(toExportAudit),
+      otherTaskAudits: audits.flatMap((a) =>
+        isBinaryResult(a.results)
+          ? []
+          : [
+              {
+                id: a.id,
+                name: a.name,
+                task: resultTask(a.results) as 'regression' | 'multiclass',
+                dataSource: a.dataSource,
+                createdAt: a.createdAt.toISOString(),
+              },
+            ],
+      ),
       driftPolicy: {
         thresholds: policy.thresholds,
         overridden: Object.keys(policy.overrides).length > 0,

@@ -294,6 +294,11 @@ export class RegressionAuditSummaryDto implements RegressionAuditSummary {
   @ApiProperty({ type: RegressionOverallGlanceDto }) overall: RegressionOverallGlanceDto;
   @ApiProperty() flaggedGroups: number;
   @ApiProperty({ type: [RegressionSliceGlanceDto] }) slices: RegressionSliceGlanceDto[];
+  @ApiPropertyOptional({
+    description:
+      'With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts',
+  })
+  cellCount?: number;
 }
 
 @ApiExtraModels(AuditConfigDto, AuditSummaryDto, RegressionAuditSummaryDto, MulticlassAuditSummaryDto)

@@ -58,4 +58,9 @@ export class MulticlassAuditSummaryDto implements MulticlassAuditSummary {
   @ApiProperty({ description: 'Groups (over all slices) carrying a flag other than "reference"' })
   flaggedGroups: number;
   @ApiProperty({ type: [MulticlassSliceGlanceDto] }) slices: MulticlassSliceGlanceDto[];
+  @ApiPropertyOptional({
+    description:
+      'With config.countColumn only: rows of the uploaded cell table kept (0-count rows included); rowCount and counts are then people, the sum of the counts',
+  })
+  cellCount?: number;
 }
