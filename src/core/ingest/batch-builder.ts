@@ -8,8 +8,8 @@
  * Skipped rows count towards `maxRows`.
  */
 import { DomainError } from '../errors';
-import { AuditConfig } from './audit-config';
-import { AttributeColumn, ColumnarBatch, MISSING_CODE } from './batch';
+import { AuditConfig, taskOf } from './audit-config';
+import { AttributeColumn, ColumnarBatch, MAX_CLASSES, MISSING_CODE } from './batch';
 import {
   bytesEqual,
   excerpt,
@@ -22,6 +22,7 @@ import {
   skipBlanks,
   trimBlanksEnd,
 } from './cell-values';
+import { ClassReader, MAX_VALUES_OUTSIDE_CLASSES } from './class-reader';
 import { ColumnMapping, ColumnsUsed, resolveColumns } from './column-mapping';
 import { LevelInterner } from './level-interner';
 import { IngestLimits } from './limits';
@@ -49,7 +50,7 @@ export interface IngestOutcome {
 }
 
 /**
- * Cell slots of a row: the numeric roles, then one per sensitive attribute. A regression audit reads its
+ * Cell slots of a row: the five numeric roles, then one per sensitive attribute. A regression audit reads its
  * target in the label's slot (a batch has one or the other).
  */
 export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, count: 4, firstAttribute: 5 } as const;
@@ -120,10 +121,10 @@ export class BatchBuilder {
   private predictions = new Uint8Array(INITIAL_CAPACITY);
   private scores?: Float64Array;
   private weights?: Float64Array;
-  private counts?: Float64Array;
   /** Regression: the target and the numeric prediction (then `predictions` stays all 0). */
   private targets?: Float64Array;
   private predictedValues?: Float64Array;
+  private counts?: Float64Array;
   /** With counts: the sum of the counts kept, and the rows kept with count 0 (not stored: they hold nobody). */
   private people = 0;
   private zeroCountRows = 0;
@@ -134,6 +135,10 @@ export class BatchBuilder {
   private readonly positiveBytes?: Uint8Array;
   private readonly positiveBit: 0 | 1;
   private readonly derivePredictions: boolean;
+  /** Multiclass audits: reads labels and predictions as class codes. */
+  private readonly classReader?: ClassReader;
+  private readonly notAValue: string;
+  private classSlot = 0;
   private scoresInUnitInterval = true;
   private currentRow = 0;
   private valueStart = 0;
@@ -165,11 +170,11 @@ export class BatchBuilder {
     if (used.label !== undefined) this.labels = new Uint8Array(INITIAL_CAPACITY);
     if (used.score !== undefined) this.scores = new Float64Array(INITIAL_CAPACITY);
     if (used.weight !== undefined) this.weights = new Float64Array(INITIAL_CAPACITY);
-    if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
     if (used.target !== undefined) {
       this.targets = new Float64Array(INITIAL_CAPACITY);
       this.predictedValues = new Float64Array(INITIAL_CAPACITY);
     }
+    if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
     this.derivePredictions = used.prediction === undefined;
     this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
     this.interners = used.attributes.map(
@@ -180,6 +185,11 @@ export class BatchBuilder {
     const positive = config.positiveLabel;
     if (typeof positive === 'string') this.positiveBytes = encoder.encode(positive);
     this.positiveBit = positive === 0 || positive === false ? 0 : 1;
+    this.notAValue = NOT_BINARY;
+    if (taskOf(config) === 'multiclass') {
+      this.classReader = new ClassReader(config.classes, (fixed) => this.tooManyClasses(fixed));
+      this.notAValue = `is not one of config.classes (${(config.classes ?? []).map((c) => JSON.stringify(c)).join(', ')})`;
+    }
   }
 
   /** Validates and appends the row in `cells`, or skips or rejects it per `onInvalidRow`. */
@@ -202,15 +212,17 @@ export class BatchBuilder {
       levels: (this.interners[k] as LevelInterner).levels,
       codes: (this.codes[k] as Uint16Array).slice(0, n),
     }));
+    const classes = this.classReader?.finish(this.labels, this.predictions, n);
     const batch: ColumnarBatch = {
       rowCount: n,
+      ...(classes && { classes }),
       ...(this.labels && { labels: this.labels.slice(0, n) }),
       predictions: this.predictions.slice(0, n),
       ...(this.scores && { scores: this.scores.slice(0, n) }),
       ...(this.weights && { weights: this.weights.slice(0, n) }),
-      ...(this.counts && { counts: this.counts.slice(0, n) }),
       ...(this.targets && { targets: this.targets.slice(0, n) }),
       ...(this.predictedValues && { predictedValues: this.predictedValues.slice(0, n) }),
+      ...(this.counts && { counts: this.counts.slice(0, n) }),
       attributes,
     };
     return {
@@ -230,13 +242,13 @@ export class BatchBuilder {
     if (this.targets && this.predictedValues)
       return this.readRegression(i, this.targets, this.predictedValues);
     if (this.labels) {
-      const v = this.readBinary(Slot.label);
-      if (v < 0) return this.invalid(Slot.label, 'label', NOT_BINARY);
+      const v = this.classReader ? this.readClass(Slot.label) : this.readBinary(Slot.label);
+      if (v < 0) return this.invalid(Slot.label, 'label', this.notAValue);
       this.labels[i] = v;
     }
     if (!this.derivePredictions) {
-      const v = this.readBinary(Slot.prediction);
-      if (v < 0) return this.invalid(Slot.prediction, 'prediction', NOT_BINARY);
+      const v = this.classReader ? this.readClass(Slot.prediction) : this.readBinary(Slot.prediction);
+      if (v < 0) return this.invalid(Slot.prediction, 'prediction', this.notAValue);
       this.predictions[i] = v;
     }
     if (this.scores) {
@@ -246,7 +258,7 @@ export class BatchBuilder {
       if (v < 0 || v > 1) this.scoresInUnitInterval = false;
       if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
     }
-    return this.readWeightAndCount(i);
+    return this.readWeight(i);
   }
 
   /** Reads the target and the numeric prediction of a regression row; false when one is invalid (skipped). */
@@ -257,10 +269,11 @@ export class BatchBuilder {
     if (!Number.isFinite(prediction)) return this.invalid(Slot.prediction, 'prediction', NOT_FINITE);
     targets[i] = target;
     predictedValues[i] = prediction;
-    return this.readWeightAndCount(i);
+    return this.readWeight(i);
   }
 
-  private readWeightAndCount(i: number): boolean {
+  /** Reads the weight and the count of row `i`, when mapped; false when the row is not kept. */
+  private readWeight(i: number): boolean {
     if (this.weights) {
       const v = this.readNumber(Slot.weight);
       if (!(v >= 0) || v === Infinity)
@@ -307,6 +320,19 @@ export class BatchBuilder {
     if (this.positiveBytes) return bytesEqual(bytes, start, end, this.positiveBytes) ? 1 : 0;
     const bit = parseBinary(bytes, start, end);
     return bit < 0 ? -1 : bit === this.positiveBit ? 1 : 0;
+  }
+
+  /** The class code, or -1 for a missing value or one outside config.classes. */
+  private readClass(slot: number): number {
+    const bytes = this.load(slot);
+    if (this.valueStart === this.valueEnd) return -1;
+    this.classSlot = slot;
+    try {
+      return (this.classReader as ClassReader).read(bytes, this.valueStart, this.valueEnd);
+    } catch (err) {
+      if (err instanceof InvalidUtf8Error) this.reject(slot, 'is not valid UTF-8');
+      throw err;
+    }
   }
 
   private readNumber(slot: number): number {
@@ -383,6 +409,15 @@ export class BatchBuilder {
     throw new DomainError('invalid_input', message, [{ row: this.currentRow, column, message }]);
   }
 
+  private tooManyClasses(fixed: boolean): never {
+    this.reject(
+      this.classSlot,
+      fixed
+        ? `more than ${MAX_VALUES_OUTSIDE_CLASSES} distinct values outside config.classes`
+        : `more than ${MAX_CLASSES} distinct classes in the labels and predictions (a multiclass audit has at most ${MAX_CLASSES})`,
+    );
+  }
+
   private noRows(): never {
     const message =
       this.zeroCountRows > 0
@@ -400,9 +435,9 @@ export class BatchBuilder {
     if (this.labels) this.labels = grown(this.labels, new Uint8Array(c));
     if (this.scores) this.scores = grown(this.scores, new Float64Array(c));
     if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
-    if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
     if (this.targets) this.targets = grown(this.targets, new Float64Array(c));
     if (this.predictedValues) this.predictedValues = grown(this.predictedValues, new Float64Array(c));
+    if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
     this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
   }
 }

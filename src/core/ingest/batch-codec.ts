@@ -4,13 +4,14 @@
  *
  *   0  magic "FWCB" | 4 u16 version (1) | 6 u16 flags (1 labels, 2 scores, 4 weights, 8 counts, 16 targets,
  *      32 predicted values) | 8 u32 rowCount
- *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}]}
+ *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}], classes?}
+ *   (`classes`: a multiclass batch's class names, which its labels and predictions index)
  *   then, each padded to 8 bytes: predictions (u8 per row), labels (u8 per row), scores (f64), weights (f64),
  *   counts (f64), targets (f64), predicted values (f64), one u16 code array per attribute.
  *
- * Counts came with the flag 8 and no new version: the flags say which optional sections follow, so every
- * stored blob (without the flag) still decodes unchanged. A flag this decoder does not know is refused rather
- * than misread.
+ * Counts, targets and predicted values came with flags and no new version: the flags say which optional
+ * sections follow, so every stored blob still decodes unchanged. A flag this decoder does not know is refused
+ * rather than misread.
  *
  * Labels and predictions are stored one byte per row rather than bit-packed: simpler and directly usable
  * as Uint8Array views; the storage layer may compress the blob.
@@ -31,6 +32,7 @@ type Section = Uint8Array | Uint16Array | Float64Array;
 
 interface Meta {
   attributes: { name: string; levels: readonly string[] }[];
+  classes?: readonly string[];
 }
 
 export function encodeBatch(batch: ColumnarBatch): Uint8Array {
@@ -38,6 +40,7 @@ export function encodeBatch(batch: ColumnarBatch): Uint8Array {
   const meta = new TextEncoder().encode(
     JSON.stringify({
       attributes: batch.attributes.map((a) => ({ name: a.name, levels: a.levels })),
+      ...(batch.classes && { classes: batch.classes }),
     } satisfies Meta),
   );
   const sections = sectionsOf(batch);
@@ -93,6 +96,7 @@ export function decodeBatch(bytes: Uint8Array): ColumnarBatch {
     ...(targets && { targets }),
     ...(predictedValues && { predictedValues }),
     attributes,
+    ...(meta.classes && { classes: meta.classes }),
   };
 }
 
@@ -140,6 +144,7 @@ function parseMeta(bytes: Uint8Array): Meta {
   try {
     const meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Meta;
     if (!Array.isArray(meta.attributes)) corrupt('bad metadata');
+    if (meta.classes !== undefined && !Array.isArray(meta.classes)) corrupt('bad metadata');
     return meta;
   } catch {
     return corrupt('bad metadata');
