@@ -135,6 +135,15 @@ describe('PDF reports of regression and multiclass audits (PostgreSQL)', () => {
       expect(text).toContain(`${group} ${n(ys.length)} ${mean(ys).toFixed(2)}`);
     }
     expect(text).toContain('Mean time_in_hospital by decile of prediction: race');
+    // the executive summary (page 1) says each finding once, naming every control it affects
+    const summary = lines
+      .filter((l) => l.page === 1)
+      .map((l) => l.items.filter((i) => !/^(\d+\.|FAIL|REVIEW)$/.test(i)).join(' '))
+      .join(' ');
+    const findings = summary.match(/For [^.]*?\.[^]*?Affects: [^]*?\.(?= |$)/g) ?? [];
+    const sentences = findings.map((f) => f.replace(/ Affects: .*$/, ''));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(new Set(sentences).size).toBe(sentences.length);
     // gender "Unknown/Invalid" is one person: its size is never printed, "≤10" stands for it
     const small = expectNoSmallCount(lines, rows, ['race', 'gender', 'age_group']);
     expect(small).toEqual(['Unknown/Invalid']);
