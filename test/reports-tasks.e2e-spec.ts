@@ -135,6 +135,9 @@ describe('PDF reports of regression and multiclass audits (PostgreSQL)', () => {
       expect(text).toContain(`${group} ${n(ys.length)} ${mean(ys).toFixed(2)}`);
     }
     expect(text).toContain('Mean time_in_hospital by decile of prediction: race');
+    // no binary trend charts (selection rate, impact ratio): they had no values and called every group suppressed
+    expect(text).not.toMatch(/Selection rate by \w+ across audits|Impact ratio by attribute across audits/);
+    expect(text).toContain('Trend charts across audits (selection rate, impact ratio) are drawn for binary');
     // the executive summary (page 1) says each finding once, naming every control it affects
     const summary = lines
       .filter((l) => l.page === 1)
@@ -190,6 +193,7 @@ describe('PDF reports of regression and multiclass audits (PostgreSQL)', () => {
       ),
     ];
     expect(text).toContain(`Caucasian ${n(white.length)} ${figures.map((f) => f.toFixed(2)).join(' ')}`);
+    expect(text).not.toMatch(/Selection rate by \w+ across audits|Impact ratio by attribute across audits/);
     // no group has 1 to 10 people here; none of the printed sizes is 1 to 10 either
     expect(expectNoSmallCount(lines, rows, ['race', 'gender', 'age_group'], [['race', 'gender']])).toEqual(
       [],
