@@ -4,7 +4,8 @@
  * to the real AppModule on PostgreSQL and opened in a real browser (Debian's Chromium through
  * playwright-core). Each figure read off the page equals the API's GET /metrics value at the precision shown,
  * and the group sizes and accuracies equal those counted here from the CSV lines. Screenshots:
- * /tmp/console-real-regression.png, /tmp/console-real-multiclass.png.
+ * /tmp/console-real-regression.png, /tmp/console-real-multiclass.png (full pages) and *-groups.png (the task's
+ * section in the viewport).
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -138,6 +139,8 @@ describe('console audit page on real regression and multiclass audits (browser, 
     expect(rows.filter((r) => r.gender === 'Unknown/Invalid')).toHaveLength(1);
     expect(await count(page, 'Error measures by gender', 'Unknown/Invalid')).toBe('≤10');
     await page.screenshot({ path: '/tmp/console-real-regression.png', fullPage: true });
+    await page.locator('section[data-task]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-real-regression-groups.png' });
     expect(errors).toEqual([]);
   });
 
@@ -165,6 +168,8 @@ describe('console audit page on real regression and multiclass audits (browser, 
       expectShown(tprShown, tpr);
     }
     await page.screenshot({ path: '/tmp/console-real-multiclass.png', fullPage: true });
+    await page.locator('section[data-task]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/console-real-multiclass-groups.png' });
     expect(errors).toEqual([]);
   });
 });
