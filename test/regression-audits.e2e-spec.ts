@@ -3,8 +3,8 @@
  * as CSV, JSON records, JSON columns and Parquet give identical metrics, equal to numpy's, key by key (with
  * and without weights); POST answers 201 with a regression summary; bad values are a 400 naming the row and
  * the column and store nothing; binary-only settings are a 400; the parts that read binary results only
- * (calibration, thresholds) answer a 422 problem; drift, controls, reports, the timeline and exports of
- * the model answer.
+ * (calibration, thresholds, reports) answer a 422 problem; drift, controls, the timeline and exports of
+ * the model answer 200.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -282,7 +282,7 @@ describe('Regression audits (PostgreSQL)', () => {
       ]);
       expect(res.body.detail).toMatch(/available for binary audits only; this is a regression audit/);
     }
-    // reports handle every task (test/reports-tasks.e2e-spec.ts checks the PDF's figures)
+    // Reports handle every task (test/reports-tasks.e2e-spec.ts checks their content).
     await t.http.post(`/v1/audits/${auditId}/reports`).set(t.auth()).send({}).expect(201);
     // The timeline of a binary metric: the regression audits are on it, without values for it (never a 500).
     const timeline = await t.http.get(`/v1/models/${modelId}/timeline?attribute=race`).set(t.auth());

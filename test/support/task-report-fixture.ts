@@ -344,8 +344,6 @@ export function multiclassResultOf(
       flags,
     };
   });
-  // labelFree: a field of the multiclass branch's result (with labels here); the assertion lets the fixture
-  // compile with and without it
   return {
     task: 'multiclass',
     labelFree: false,
@@ -372,7 +370,7 @@ export function multiclassResultOf(
       intervals: { rate: 'wilson', difference: 'newcombe', ratio: 'koopman' },
       tests: { proportions: 'z-or-fisher', adjustment: 'holm' },
     },
-  } as MulticlassResult;
+  };
 }
 
 /** Triage level (low / medium / high): the model is less accurate for Black patients, and rarely says "high" for them. */

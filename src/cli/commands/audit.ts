@@ -251,7 +251,9 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
       const metrics = binaryMetrics(taskMetrics);
       if (opts.json || metrics === null) {
         if (!opts.json)
-          throw new UsageError('The tables show binary audits; for a regression or multiclass audit use --json');
+          throw new UsageError(
+            'The tables show binary audits; for a regression or multiclass audit use --json',
+          );
         const outcomes = opts.failOn ? await fetchControls(fw, audit.id, opts.failOn) : undefined;
         ctx.out(
           `${JSON.stringify({ model, audit, metrics: taskMetrics, controls: outcomes, ...(where && { where: { clauses: where, ...stats } }) }, null, 2)}\n`,

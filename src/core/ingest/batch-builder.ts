@@ -50,7 +50,7 @@ export interface IngestOutcome {
 }
 
 /**
- * Cell slots of a row: the five numeric roles, then one per sensitive attribute. A regression audit reads its
+ * Cell slots of a row: the numeric roles, then one per sensitive attribute. A regression audit reads its
  * target in the label's slot (a batch has one or the other).
  */
 export const Slot = { label: 0, prediction: 1, score: 2, weight: 3, count: 4, firstAttribute: 5 } as const;
@@ -121,10 +121,10 @@ export class BatchBuilder {
   private predictions = new Uint8Array(INITIAL_CAPACITY);
   private scores?: Float64Array;
   private weights?: Float64Array;
+  private counts?: Float64Array;
   /** Regression: the target and the numeric prediction (then `predictions` stays all 0). */
   private targets?: Float64Array;
   private predictedValues?: Float64Array;
-  private counts?: Float64Array;
   /** With counts: the sum of the counts kept, and the rows kept with count 0 (not stored: they hold nobody). */
   private people = 0;
   private zeroCountRows = 0;
@@ -170,11 +170,11 @@ export class BatchBuilder {
     if (used.label !== undefined) this.labels = new Uint8Array(INITIAL_CAPACITY);
     if (used.score !== undefined) this.scores = new Float64Array(INITIAL_CAPACITY);
     if (used.weight !== undefined) this.weights = new Float64Array(INITIAL_CAPACITY);
+    if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
     if (used.target !== undefined) {
       this.targets = new Float64Array(INITIAL_CAPACITY);
       this.predictedValues = new Float64Array(INITIAL_CAPACITY);
     }
-    if (used.count !== undefined) this.counts = new Float64Array(INITIAL_CAPACITY);
     this.derivePredictions = used.prediction === undefined;
     this.codes = used.attributes.map(() => new Uint16Array(INITIAL_CAPACITY));
     this.interners = used.attributes.map(
@@ -220,9 +220,9 @@ export class BatchBuilder {
       predictions: this.predictions.slice(0, n),
       ...(this.scores && { scores: this.scores.slice(0, n) }),
       ...(this.weights && { weights: this.weights.slice(0, n) }),
+      ...(this.counts && { counts: this.counts.slice(0, n) }),
       ...(this.targets && { targets: this.targets.slice(0, n) }),
       ...(this.predictedValues && { predictedValues: this.predictedValues.slice(0, n) }),
-      ...(this.counts && { counts: this.counts.slice(0, n) }),
       attributes,
     };
     return {
@@ -258,7 +258,7 @@ export class BatchBuilder {
       if (v < 0 || v > 1) this.scoresInUnitInterval = false;
       if (this.derivePredictions) this.predictions[i] = v >= this.config.threshold ? 1 : 0;
     }
-    return this.readWeight(i);
+    return this.readWeightAndCount(i);
   }
 
   /** Reads the target and the numeric prediction of a regression row; false when one is invalid (skipped). */
@@ -269,11 +269,10 @@ export class BatchBuilder {
     if (!Number.isFinite(prediction)) return this.invalid(Slot.prediction, 'prediction', NOT_FINITE);
     targets[i] = target;
     predictedValues[i] = prediction;
-    return this.readWeight(i);
+    return this.readWeightAndCount(i);
   }
 
-  /** Reads the weight and the count of row `i`, when mapped; false when the row is not kept. */
-  private readWeight(i: number): boolean {
+  private readWeightAndCount(i: number): boolean {
     if (this.weights) {
       const v = this.readNumber(Slot.weight);
       if (!(v >= 0) || v === Infinity)
@@ -435,9 +434,9 @@ export class BatchBuilder {
     if (this.labels) this.labels = grown(this.labels, new Uint8Array(c));
     if (this.scores) this.scores = grown(this.scores, new Float64Array(c));
     if (this.weights) this.weights = grown(this.weights, new Float64Array(c));
+    if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
     if (this.targets) this.targets = grown(this.targets, new Float64Array(c));
     if (this.predictedValues) this.predictedValues = grown(this.predictedValues, new Float64Array(c));
-    if (this.counts) this.counts = grown(this.counts, new Float64Array(c));
     this.codes.forEach((codes, k) => (this.codes[k] = grown(codes, new Uint16Array(c))));
   }
 }

@@ -4,8 +4,7 @@
  *
  *   0  magic "FWCB" | 4 u16 version (1) | 6 u16 flags (1 labels, 2 scores, 4 weights, 8 counts, 16 targets,
  *      32 predicted values) | 8 u32 rowCount
- *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}], classes?}
- *   (`classes`: a multiclass batch's class names, which its labels and predictions index)
+ *   12 u32 byte length L of the meta JSON | 16 meta: UTF-8 JSON {attributes: [{name, levels}]}
  *   then, each padded to 8 bytes: predictions (u8 per row), labels (u8 per row), scores (f64), weights (f64),
  *   counts (f64), targets (f64), predicted values (f64), one u16 code array per attribute.
  *
