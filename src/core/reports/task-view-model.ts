@@ -101,7 +101,7 @@ export function buildTaskReportViewModel(
 
 /** Why a regression or multiclass report has no trend charts, in its drift section. */
 export const TASK_TREND_NOTE =
-  "Trend charts across audits (selection rate, impact ratio) are drawn for binary audits only; the history of this audit's own measures per group is in the console and GET /v1/models/{id}/timeline?metric=.";
+  "Trend charts across audits (selection rate, impact ratio) are drawn for binary audits only; the history of this audit's own measures per group (such as mean_absolute_error or accuracy) is in the console and in the model's timeline (GET /v1/models/{id}/timeline).";
 
 /**
  * The drift section of a regression or multiclass report: the drift checks, without the trend charts. Those
