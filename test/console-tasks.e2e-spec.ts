@@ -1,8 +1,9 @@
 /**
  * The console's audit page for regression and multiclass audits, in a real browser (Debian's Chromium through
- * playwright-core) against the real AppModule. Until the regression and multiclass uploads are on main, the
- * audit is a binary one and the browser is served the task's result for its /metrics (and its config's
- * target column) by route interception: the page's tables, suppression and chart are what is tested.
+ * playwright-core) against the real AppModule, with hand-made results: the audit is a binary one and the
+ * browser is served the task's result for its /metrics (and its config's target column) by route
+ * interception, so the page's tables, suppression and chart are tested on chosen edge cases (a group of 7, a
+ * suppressed complement). Real regression and multiclass audits are opened in console-tasks-real.e2e-spec.ts.
  * Expected figures are hand-computed from the fixture's confusion matrices and rows. Screenshots:
  * /tmp/console-regression.png, /tmp/console-multiclass.png and their groups sections (*-groups.png).
  */

@@ -5,7 +5,7 @@
  * error ratio outside the fairness band; multiclass: an accuracy, selection or TPR ratio outside the band),
  * then the failing or reviewed controls, as for the binary task (FINDING_RANK).
  */
-import type { ControlOutcome, ControlStatus } from '../compliance/types';
+import type { ControlOutcome } from '../compliance/types';
 import type { Disparity } from '../fairness/types';
 import type { MulticlassResult, RegressionResult } from '../tasks/types';
 import { controlRationale } from './compliance-view';
@@ -92,21 +92,29 @@ function significance(d: Disparity, alpha: number): { words: string; significant
     : { words: 'not statistically significant', significant: false };
 }
 
+/**
+ * One finding per failing or reviewed rationale: several controls judged on the same evidence share one
+ * rationale, and the summary names them together rather than repeating the sentence once per control.
+ */
 function controlCandidates(ctx: TaskFindingContext): Candidate[] {
-  return ctx.controls
-    .filter(
-      (c): c is ControlOutcome & { status: Extract<ControlStatus, 'fail' | 'review'> } =>
-        c.status === 'fail' || c.status === 'review',
-    )
-    .map((c) => ({
-      rank: FINDING_RANK.control[c.status],
-      magnitude: 0,
-      finding: {
-        severity: c.status,
-        text: `${controlRationale(c, ctx.idx).replace(/\.?\s*$/, '.')} Affects: ${c.controlId}.`,
-        controlIds: [c.controlId],
-      },
-    }));
+  const byText = new Map<string, { status: 'fail' | 'review'; ids: string[] }>();
+  for (const c of ctx.controls) {
+    if (c.status !== 'fail' && c.status !== 'review') continue;
+    const rationale = controlRationale(c, ctx.idx).replace(/\.?\s*$/, '.');
+    const key = `${c.status}\u0000${rationale}`;
+    const entry = byText.get(key) ?? { status: c.status, ids: [] };
+    entry.ids.push(c.controlId);
+    byText.set(key, entry);
+  }
+  return [...byText].map(([key, { status, ids }]) => ({
+    rank: FINDING_RANK.control[status],
+    magnitude: 0,
+    finding: {
+      severity: status,
+      text: `${key.slice(key.indexOf('\u0000') + 1)} Affects: ${ids.join(', ')}.`,
+      controlIds: ids,
+    },
+  }));
 }
 
 function pick(cands: Candidate[], band: [number, number], none: string): Finding[] {

@@ -18,7 +18,7 @@ import { multiclassFindings, regressionFindings } from './task-findings';
 import { multiclassConventions, regressionConventions, taskSuppressionStatement } from './task-methodology';
 import { countOnlySlice } from './task-suppression';
 import type { TaskReportView } from './task-types';
-import type { ReportInput, ReportViewModel } from './types';
+import type { DriftView, ReportInput, ReportViewModel } from './types';
 import { reportCover } from './report-cover';
 
 /** The outcome's name in sentences: the target column, as configured. */
@@ -88,7 +88,7 @@ export function buildTaskReportViewModel(
     task,
     calibration: null,
     thresholds: null,
-    drift: buildDrift(input, idx, band, input.audit.config.favorableOutcome),
+    drift: taskDrift(input, idx, band),
     compliance,
     methodology: {
       conventions,
@@ -97,4 +97,23 @@ export function buildTaskReportViewModel(
     },
     suppressionApplied: applied,
   };
+}
+
+/** Why a regression or multiclass report has no trend charts, in its drift section. */
+export const TASK_TREND_NOTE =
+  "Trend charts across audits (selection rate, impact ratio) are drawn for binary audits only; the history of this audit's own measures per group (such as mean_absolute_error or accuracy) is in the console and in the model's timeline (GET /v1/models/{id}/timeline).";
+
+/**
+ * The drift section of a regression or multiclass report: the drift checks, without the trend charts. Those
+ * chart the binary selection rate and impact ratio, which these audits do not have: they were empty, and said
+ * every group was "not shown (small-cell suppression)".
+ */
+function taskDrift(
+  input: Pick<ReportInput, 'drift' | 'audit'>,
+  idx: SuppressionIndex,
+  band: [number, number],
+): DriftView {
+  const drift = buildDrift({ ...input, timeline: [] }, idx, band, input.audit.config.favorableOutcome);
+  const notes = drift.notes.filter((n) => !n.startsWith('No earlier audits of this model'));
+  return { ...drift, notes: [...notes, TASK_TREND_NOTE] };
 }
