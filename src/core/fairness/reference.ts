@@ -20,15 +20,25 @@ export function chooseReference(
 ): Reference {
   switch (options.reference.strategy) {
     case 'largest':
-      return bestGroup(groups, (g) => g.rows);
+      return bestGroup(
+        groups,
+        (g) => g.rows,
+        (g) => g.rows,
+      );
     case 'most_favorable':
-      return bestGroup(groups, (g) =>
-        favorableRate(g.rates.selection_rate?.value ?? null, options.favorableOutcome),
+      return bestGroup(
+        groups,
+        (g) => g.rows,
+        (g) => favorableRate(g.rates.selection_rate?.value ?? null, options.favorableOutcome),
       );
     case 'overall':
       return { kind: 'overall' };
     case 'explicit':
-      return explicitReference(spec, groups, options.reference.groups ?? {});
+      return explicitReference(
+        spec,
+        groups.map((g) => g.rows),
+        options.reference.groups ?? {},
+      );
   }
 }
 
@@ -41,15 +51,20 @@ export function favorableRate(
   return favorableOutcome === 'positive' ? selectionRate : 1 - selectionRate;
 }
 
-function bestGroup(
-  groups: readonly GroupEstimates[],
-  score: (g: GroupEstimates) => number | null,
+/**
+ * The group with the highest score among those with rows (`size` > 0); the first one wins a tie. Shared by
+ * every task: each passes its own group type, size and score.
+ */
+export function bestGroup<G>(
+  groups: readonly G[],
+  size: (g: G) => number,
+  score: (g: G) => number | null,
 ): Reference {
   let best: Reference = { kind: 'none' };
   let bestScore = -Infinity;
   groups.forEach((group, index) => {
     const value = score(group);
-    if (group.rows > 0 && value !== null && value > bestScore) {
+    if (size(group) > 0 && value !== null && value > bestScore) {
       best = { kind: 'group', index };
       bestScore = value;
     }
@@ -57,9 +72,10 @@ function bestGroup(
   return best;
 }
 
-function explicitReference(
+/** The configured group per attribute (`sizes[g]`: group g's size); an error when it has no rows. */
+export function explicitReference(
   spec: SliceSpec,
-  groups: readonly GroupEstimates[],
+  sizes: readonly number[],
   named: Record<string, string>,
 ): Reference {
   const wanted = spec.attributes.map((attribute) => {
@@ -72,7 +88,7 @@ function explicitReference(
     return value;
   });
   const index = spec.keys.findIndex((key) => key.every((value, i) => value === wanted[i]));
-  if (index < 0 || groups[index]?.rows === 0) {
+  if (index < 0 || !((sizes[index] ?? 0) > 0)) {
     const name = spec.attributes.map((a, i) => `${a}=${wanted[i]}`).join(', ');
     throw new DomainError('invalid_config', `Reference group ${name} does not exist in the data`, [
       { field: 'reference.groups', message: `no rows with ${name}` },

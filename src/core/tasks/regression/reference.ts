@@ -1,9 +1,9 @@
-import { DomainError } from '../../errors';
+import { bestGroup, explicitReference, type Reference } from '../../fairness/reference';
 import type { SliceSpec } from '../../fairness/slices';
 import type { ReferenceStrategy } from '../../fairness/types';
 import type { GroupEstimates } from './estimates';
 
-export type Reference = { kind: 'group'; index: number } | { kind: 'overall' } | { kind: 'none' };
+export type { Reference } from '../../fairness/reference';
 
 /**
  * The slice's reference (docs/metrics.md, "Regression audits"): `largest` = most rows; `most_favorable` =
@@ -18,55 +18,27 @@ export function chooseReference(
 ): Reference {
   switch (reference.strategy) {
     case 'largest':
-      return bestGroup(groups, (g) => g.count);
+      return bestGroup(
+        groups,
+        (g) => g.count,
+        (g) => g.count,
+      );
     case 'most_favorable':
-      return bestGroup(groups, (g) => {
-        const mae = g.estimates.mean_absolute_error.value;
-        return mae === null ? null : -mae;
-      });
+      return bestGroup(
+        groups,
+        (g) => g.count,
+        (g) => {
+          const mae = g.estimates.mean_absolute_error.value;
+          return mae === null ? null : -mae;
+        },
+      );
     case 'overall':
       return { kind: 'overall' };
     case 'explicit':
-      return explicitReference(spec, groups, reference.groups ?? {});
+      return explicitReference(
+        spec,
+        groups.map((g) => g.count),
+        reference.groups ?? {},
+      );
   }
-}
-
-function bestGroup(
-  groups: readonly GroupEstimates[],
-  score: (g: GroupEstimates) => number | null,
-): Reference {
-  let best: Reference = { kind: 'none' };
-  let bestScore = -Infinity;
-  groups.forEach((group, index) => {
-    const value = score(group);
-    if (group.count > 0 && value !== null && value > bestScore) {
-      best = { kind: 'group', index };
-      bestScore = value;
-    }
-  });
-  return best;
-}
-
-function explicitReference(
-  spec: SliceSpec,
-  groups: readonly GroupEstimates[],
-  named: Record<string, string>,
-): Reference {
-  const wanted = spec.attributes.map((attribute) => {
-    const value = named[attribute];
-    if (value === undefined) {
-      throw new DomainError('invalid_config', `No reference group given for attribute ${attribute}`, [
-        { field: `reference.groups.${attribute}`, message: 'required with strategy "explicit"' },
-      ]);
-    }
-    return value;
-  });
-  const index = spec.keys.findIndex((key) => key.every((value, i) => value === wanted[i]));
-  if (index < 0 || !(groups[index]!.count > 0)) {
-    const name = spec.attributes.map((a, i) => `${a}=${wanted[i]}`).join(', ');
-    throw new DomainError('invalid_config', `Reference group ${name} does not exist in the data`, [
-      { field: 'reference.groups', message: `no rows with ${name}` },
-    ]);
-  }
-  return { kind: 'group', index };
 }
